@@ -1,0 +1,206 @@
+#include "caselist.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "layout.h"
+#include "rng.h"
+
+struct fixed_case {
+	const char *name;
+	void (*make)(const struct case_config *cfg, struct hyp_case *c);
+};
+
+static uint64_t reg_mask(const struct arch_ops *a)
+{
+	return a->reg_bits == 64 ? UINT64_MAX : (UINT64_C(1) << a->reg_bits) - 1;
+}
+
+static uint64_t align_down(uint64_t v, uint64_t a)
+{
+	return v & ~(a - 1);
+}
+
+/* Every register random, the caller's stack inside the harness's stack page. */
+static void random_caller(const struct case_config *cfg, struct rng *r, struct cpu_state *s)
+{
+	const struct arch_ops *a = cfg->arch;
+
+	memset(s, 0, sizeof(*s));
+	for (unsigned int i = 0; i < a->ngprs; i++)
+		s->gpr[i] = rng_next(r) & reg_mask(a);
+	for (unsigned int i = 0; i < a->nfprs; i++)
+		s->fpr[i] = rng_next(r);
+	s->gpr[a->sp_gpr] = align_down(CALLER_STACK + 256 +
+				       rng_below(r, CALLER_STACK_SIZE - 512), 16);
+	s->pstate = ((uint32_t)rng_next(r) & a->exception_masks) |
+		    ((uint32_t)rng_next(r) & a->flags_mask);
+}
+
+static uint64_t random_vectors(const struct case_config *cfg, struct rng *r)
+{
+	return align_down(rng_next(r) & (cfg->arch->addr_limit - 1), cfg->arch->vector_align);
+}
+
+static uint64_t random_landing(const struct case_config *cfg, struct rng *r)
+{
+	return align_down(LANDING_PAD + rng_below(r, LANDING_PAD_SIZE), cfg->arch->insn_align);
+}
+
+static void fn_number(const struct case_config *cfg, struct hyp_case *c)
+{
+	c->in.caller.gpr[cfg->arch->ret_gpr] = (uint64_t)cfg->profile->number[c->fn];
+}
+
+/* Fixed cases: the values a kernel actually passes, and the corners. */
+static void sv_own(const struct case_config *cfg, struct hyp_case *c)
+{
+	c->in.caller.gpr[1] = cfg->vectors;
+}
+static void sv_low(const struct case_config *cfg, struct hyp_case *c)
+{
+	c->in.caller.gpr[1] = cfg->arch->vector_align;
+}
+static void sv_high(const struct case_config *cfg, struct hyp_case *c)
+{
+	c->in.caller.gpr[1] = cfg->arch->addr_limit - cfg->arch->vector_align;
+}
+static void unmasked(const struct case_config *cfg, struct hyp_case *c)
+{
+	c->in.caller.pstate &= ~cfg->arch->exception_masks;
+}
+static void all_masked(const struct case_config *cfg, struct hyp_case *c)
+{
+	c->in.caller.pstate |= cfg->arch->exception_masks;
+}
+static void mmu_on(const struct case_config *cfg, struct hyp_case *c)
+{
+	(void)cfg;
+	c->in.el2_mmu_on = true;
+}
+static void sr_pad(const struct case_config *cfg, struct hyp_case *c)
+{
+	(void)cfg;
+	c->in.caller.gpr[1] = LANDING_PAD;
+}
+static void sr_pad_mmu_on(const struct case_config *cfg, struct hyp_case *c)
+{
+	c->in.caller.gpr[1] = LANDING_PAD + 0x100;
+	mmu_on(cfg, c);
+}
+
+static const struct fixed_case fixed_set_vectors[] = {
+	{ "own-vectors", sv_own }, { "low-vectors", sv_low },
+	{ "high-vectors", sv_high }, { "caller-unmasked", unmasked },
+	{ "caller-masked", all_masked },
+};
+static const struct fixed_case fixed_reset_vectors[] = {
+	{ "mmu-off", NULL }, { "mmu-on", mmu_on }, { "caller-unmasked", unmasked },
+};
+static const struct fixed_case fixed_soft_restart[] = {
+	{ "pad-mmu-off", sr_pad }, { "pad-mmu-on", sr_pad_mmu_on },
+	{ "caller-unmasked", unmasked },
+};
+
+/* Unknown numbers: just past the stub's range, the reserved limit, and wide values. */
+static const uint64_t fixed_unknown_offsets[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+static const uint64_t fixed_unknown_wide[] = {
+	0xffe, 0xfff, 0x1000, 0x7fffffff, 0x80000000, 0xffffffff,
+	UINT64_C(0x8000000000000000), UINT64_MAX,
+};
+#define NFIXED_UNKNOWN (sizeof(fixed_unknown_offsets) / sizeof(fixed_unknown_offsets[0]) + \
+			sizeof(fixed_unknown_wide) / sizeof(fixed_unknown_wide[0]))
+
+static const struct fixed_case *fixed_table(enum hyp_function fn, unsigned int *n)
+{
+	switch (fn) {
+	case FN_SET_VECTORS:
+		*n = sizeof(fixed_set_vectors) / sizeof(fixed_set_vectors[0]);
+		return fixed_set_vectors;
+	case FN_RESET_VECTORS:
+		*n = sizeof(fixed_reset_vectors) / sizeof(fixed_reset_vectors[0]);
+		return fixed_reset_vectors;
+	case FN_SOFT_RESTART:
+		*n = sizeof(fixed_soft_restart) / sizeof(fixed_soft_restart[0]);
+		return fixed_soft_restart;
+	default:
+		*n = NFIXED_UNKNOWN;
+		return NULL;
+	}
+}
+
+static unsigned int nfixed(enum hyp_function fn)
+{
+	unsigned int n;
+
+	fixed_table(fn, &n);
+	return n;
+}
+
+unsigned int cases_count(const struct case_config *cfg, enum hyp_function fn)
+{
+	if (!role_judges(cfg->role, fn))
+		return 0;
+	if (fn != FN_UNKNOWN && cfg->profile->number[fn] == FN_NONE)
+		return 0;
+	return nfixed(fn) + cfg->random;
+}
+
+static uint64_t unknown_number(const struct case_config *cfg, struct rng *r,
+			       unsigned int index, unsigned int nfix)
+{
+	const struct profile *p = cfg->profile;
+	uint64_t mask = reg_mask(cfg->arch);
+	uint64_t n;
+	unsigned int noff = sizeof(fixed_unknown_offsets) / sizeof(fixed_unknown_offsets[0]);
+
+	if (index < noff)
+		n = p->hcall_nr + fixed_unknown_offsets[index];
+	else if (index < nfix)
+		n = fixed_unknown_wide[index - noff];
+	else if (index % 2 == 0)	/* small: up to the reserved limit */
+		n = p->hcall_nr + rng_below(r, p->reserved_limit - p->hcall_nr);
+	else
+		n = rng_next(r);
+	n &= mask;
+	/* Never a number the profile defines. */
+	while (profile_function(p, n) != FN_UNKNOWN)
+		n = (n + 1) & mask;
+	return n;
+}
+
+void case_make(const struct case_config *cfg, enum hyp_function fn,
+	       unsigned int index, struct hyp_case *c)
+{
+	unsigned int n;
+	const struct fixed_case *table = fixed_table(fn, &n);
+	struct rng r = { cfg->seed ^ ((uint64_t)fn << 56) ^ ((uint64_t)index << 20) };
+
+	memset(c, 0, sizeof(*c));
+	c->fn = fn;
+	c->index = index;
+	(void)rng_next(&r);
+	random_caller(cfg, &r, &c->in.caller);
+
+	if (fn == FN_UNKNOWN) {
+		c->in.caller.gpr[cfg->arch->ret_gpr] = unknown_number(cfg, &r, index, n);
+		snprintf(c->name, sizeof(c->name), "%s-0x%llx", index < n ? "fixed" : "random",
+			 (unsigned long long)c->in.caller.gpr[cfg->arch->ret_gpr]);
+		return;
+	}
+	fn_number(cfg, c);
+	if (fn == FN_SET_VECTORS)
+		c->in.caller.gpr[1] = random_vectors(cfg, &r);
+	else if (fn == FN_SOFT_RESTART)
+		c->in.caller.gpr[1] = random_landing(cfg, &r);
+	if (index < n) {
+		if (table[index].make)
+			table[index].make(cfg, c);
+		snprintf(c->name, sizeof(c->name), "%s", table[index].name);
+		return;
+	}
+	/* Random cases alternate the EL2 MMU for the functions that must turn it off. */
+	if (fn != FN_SET_VECTORS)
+		c->in.el2_mmu_on = index % 2;
+	snprintf(c->name, sizeof(c->name), "random-%u", index - n);
+}

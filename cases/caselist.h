@@ -1,0 +1,38 @@
+/*
+ * The conformance cases: for each function a few fixed cases, then
+ * seeded random register files. A case is a pure function of
+ * (configuration, function, index), so any one of them can be re-made.
+ */
+#ifndef HYPABI_CASELIST_H
+#define HYPABI_CASELIST_H
+
+#include <stdint.h>
+
+#include "arch.h"
+#include "machine.h"
+#include "profile.h"
+
+#define DEFAULT_RANDOM_CASES	1000
+#define DEFAULT_SEED		1
+
+struct case_config {
+	const struct arch_ops *arch;
+	const struct profile *profile;
+	enum role role;
+	uint64_t seed;
+	unsigned int random;		/* random cases per function */
+	uint64_t vectors;		/* the stub's vector base */
+};
+
+struct hyp_case {
+	char name[48];
+	enum hyp_function fn;
+	unsigned int index;
+	struct call_input in;
+};
+
+unsigned int cases_count(const struct case_config *cfg, enum hyp_function fn);
+void case_make(const struct case_config *cfg, enum hyp_function fn,
+	       unsigned int index, struct hyp_case *c);
+
+#endif

@@ -1,0 +1,23 @@
+/* A conformance run: every case of every function through the machine and the rules. */
+#ifndef HYPABI_CHECK_H
+#define HYPABI_CHECK_H
+
+#include "caselist.h"
+#include "machine.h"
+#include "results.h"
+#include "rules.h"
+
+struct check_config {
+	struct case_config cases;
+	uint64_t initial_vectors;	/* what RESET_VECTORS must restore */
+	bool initial_vectors_known;
+	const char *initial_vectors_why;
+};
+
+/* The judge's view of one function under the configuration. */
+void check_judge_ctx(const struct check_config *cfg, const struct machine *m,
+		     enum hyp_function fn, struct judge_ctx *ctx);
+/* 0, or MACHINE_EINTERNAL with m->errmsg set. */
+int check_run(struct machine *m, const struct check_config *cfg, struct results *res);
+
+#endif

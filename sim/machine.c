@@ -1,0 +1,365 @@
+/*
+ * The call driver. Unicorn reports the caller's `hvc` through its
+ * interrupt hook and does not vector it, so the arch model performs the
+ * exception entry (arch_ops.take_hvc / finish_entry); the narrow code
+ * hooks below notice where the call ends.
+ */
+#include "machine.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "qemu_excp.h"
+
+int machine_uc_check(struct machine *m, uc_err err, const char *what,
+		     const char *file, int line)
+{
+	if (err == UC_ERR_OK)
+		return 0;
+	if (!m->error) {
+		m->error = MACHINE_EINTERNAL;
+		snprintf(m->errmsg, sizeof(m->errmsg), "%s:%d: %s: %s", file,
+			 line, what, uc_strerror(err));
+	}
+	return MACHINE_EINTERNAL;
+}
+
+uint64_t machine_caller_hvc(const struct machine *m)
+{
+	(void)m;
+	return CALLER_CODE;
+}
+
+void machine_end(struct machine *m, enum call_end end)
+{
+	if (m->obs->end == END_NONE)
+		m->obs->end = end;
+	uc_emu_stop(m->uc);
+}
+
+void machine_fault(struct machine *m, enum fault_kind kind, uint64_t pc,
+		   uint64_t addr, uint32_t code)
+{
+	struct observation *o = m->obs;
+
+	if (o->end == END_NONE) {
+		o->fault = kind;
+		o->fault_pc = pc;
+		o->fault_addr = addr;
+		o->fault_code = code;
+	}
+	machine_end(m, END_FAULT);
+}
+
+static uint64_t read_pc(struct machine *m)
+{
+	uint64_t pc = 0;
+	int reg = m->arch->uc_arch == UC_ARCH_ARM64 ? UC_ARM64_REG_PC : UC_ARM_REG_PC;
+
+	if (m->arch->uc_arch == UC_ARCH_ARM64) {
+		UC_CHECK(m, uc_reg_read(m->uc, reg, &pc));
+	} else {
+		uint32_t pc32 = 0;
+
+		UC_CHECK(m, uc_reg_read(m->uc, reg, &pc32));
+		pc = pc32;
+	}
+	return pc;
+}
+
+static void on_interrupt(uc_engine *uc, uint32_t intno, void *user)
+{
+	struct machine *m = user;
+	uint64_t pc = read_pc(m);
+	enum fault_kind kind;
+
+	(void)uc;
+	/* The one exception the harness expects: the caller's own hvc. */
+	if (intno == QEMU_EXCP_HVC && !m->entered &&
+	    pc == CALLER_CODE + m->arch->insn_align) {
+		m->entered = true;
+		m->entry_pending = true;
+		if (m->arch->take_hvc(m) != 0)
+			uc_emu_stop(m->uc);
+		return;
+	}
+	switch (intno) {
+	case QEMU_EXCP_UDEF:
+		kind = FAULT_UNDEFINED;
+		break;
+	case QEMU_EXCP_PREFETCH_ABORT:
+		kind = FAULT_FETCH;
+		break;
+	case QEMU_EXCP_DATA_ABORT:
+		kind = FAULT_ABORT;
+		break;
+	default:
+		kind = FAULT_EXCEPTION;
+		break;
+	}
+	machine_fault(m, kind, pc, 0, intno);
+}
+
+static void on_trampoline_done(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct machine *m = user;
+
+	(void)uc, (void)addr, (void)size;
+	if (!m->entry_pending)
+		return;		/* the stub jumped here itself: let it fault */
+	m->entry_pending = false;
+	if (m->arch->finish_entry(m) != 0)
+		uc_emu_stop(m->uc);
+}
+
+static void on_caller_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct machine *m = user;
+
+	(void)uc, (void)size;
+	if (!m->entered && addr == CALLER_CODE)
+		return;		/* the caller's own hvc, about to run */
+	machine_end(m, END_RETURNED);
+}
+
+static void on_landing_pad(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct machine *m = user;
+
+	(void)uc, (void)addr, (void)size;
+	machine_end(m, END_LANDED);
+}
+
+static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct machine *m = user;
+
+	(void)uc, (void)addr;
+	if (!m->entered)
+		return;
+	m->obs->insns += size / m->arch->insn_align;
+	if (m->obs->insns > m->budget)
+		machine_end(m, END_BUDGET);
+}
+
+static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+		     int64_t value, void *user)
+{
+	struct machine *m = user;
+	struct observation *o = m->obs;
+
+	(void)uc, (void)type, (void)value;
+	if (!m->entered)
+		return;
+	if (o->nwrites < OBS_MAX_WRITES) {
+		o->writes[o->nwrites].addr = addr;
+		o->writes[o->nwrites].size = (uint32_t)size;
+		o->nwrites++;
+	}
+	o->nwrites_total++;
+	if (image_contains(m->img, addr, (uint64_t)size))
+		m->image_dirty = true;
+}
+
+static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			  int size, int64_t value, void *user)
+{
+	struct machine *m = user;
+	enum fault_kind kind;
+
+	(void)uc, (void)size, (void)value;
+	switch (type) {
+	case UC_MEM_FETCH_UNMAPPED:
+	case UC_MEM_FETCH_PROT:
+		kind = FAULT_FETCH;
+		break;
+	case UC_MEM_READ_UNMAPPED:
+	case UC_MEM_READ_PROT:
+		kind = FAULT_READ;
+		break;
+	default:
+		kind = FAULT_WRITE;
+		break;
+	}
+	machine_fault(m, kind, read_pc(m), addr, 0);
+	return false;
+}
+
+static int map_region(struct machine *m, uint64_t addr, uint64_t size, uint32_t perms)
+{
+	return UC_CHECK(m, uc_mem_map(m->uc, addr, size, perms));
+}
+
+/* Map the pages the image's segments cover (merged), then copy the bytes. */
+static int map_image(struct machine *m)
+{
+	const struct stub_image *img = m->img;
+	uint64_t lo[IMAGE_MAX_SEGMENTS], hi[IMAGE_MAX_SEGMENTS];
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < img->nseg; i++) {
+		uint64_t a = img->seg[i].addr & ~(uint64_t)(PAGE_SIZE - 1);
+		uint64_t b = (img->seg[i].addr + img->seg[i].size + PAGE_SIZE - 1) &
+			     ~(uint64_t)(PAGE_SIZE - 1);
+		unsigned int j = n;
+
+		/* insertion sort by start; segments are few */
+		while (j > 0 && lo[j - 1] > a) {
+			lo[j] = lo[j - 1];
+			hi[j] = hi[j - 1];
+			j--;
+		}
+		lo[j] = a;
+		hi[j] = b;
+		n++;
+	}
+	for (unsigned int i = 0; i < n;) {
+		uint64_t a = lo[i], b = hi[i];
+
+		for (i++; i < n && lo[i] <= b; i++)
+			if (hi[i] > b)
+				b = hi[i];
+		if (map_region(m, a, b - a, UC_PROT_ALL))
+			return MACHINE_EINTERNAL;
+	}
+	return 0;
+}
+
+static int write_image(struct machine *m)
+{
+	for (unsigned int i = 0; i < m->img->nseg; i++) {
+		const struct segment *s = &m->img->seg[i];
+
+		if (UC_CHECK(m, uc_mem_write(m->uc, s->addr, s->data, s->size)))
+			return MACHINE_EINTERNAL;
+	}
+	return 0;
+}
+
+static int fill_words(struct machine *m, uint64_t addr, uint64_t size, uint32_t word)
+{
+	uint32_t page[PAGE_SIZE / 4];
+
+	for (size_t i = 0; i < PAGE_SIZE / 4; i++)
+		page[i] = word;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		if (UC_CHECK(m, uc_mem_write(m->uc, addr + off, page, PAGE_SIZE)))
+			return MACHINE_EINTERNAL;
+	return 0;
+}
+
+static int map_harness(struct machine *m)
+{
+	/* Harness code is read-only to the stub: a write to it is a fault. */
+	if (map_region(m, CALLER_CODE, CALLER_CODE_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
+	    map_region(m, TRAMPOLINE, TRAMPOLINE_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
+	    map_region(m, HARNESS_PGTABLE, HARNESS_PGTABLE_SIZE, UC_PROT_READ) ||
+	    map_region(m, LANDING_PAD, LANDING_PAD_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
+	    map_region(m, CALLER_STACK, CALLER_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE))
+		return MACHINE_EINTERNAL;
+	/* Zero words are UDF on A64 and an AND on A32: the hooks stop first anyway. */
+	return fill_words(m, LANDING_PAD, LANDING_PAD_SIZE, 0);
+}
+
+static int add_hooks(struct machine *m)
+{
+	uc_hook h;
+
+	if (UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_INTR, (void *)on_interrupt, m, 1, 0)) ||
+	    UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_CODE, (void *)on_trampoline_done, m,
+				    TRAMPOLINE + m->arch->insn_align,
+				    TRAMPOLINE + m->arch->insn_align)) ||
+	    UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_CODE, (void *)on_caller_code, m,
+				    CALLER_CODE, CALLER_CODE + CALLER_CODE_SIZE - 1)) ||
+	    UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_CODE, (void *)on_landing_pad, m,
+				    LANDING_PAD, LANDING_PAD + LANDING_PAD_SIZE - 1)) ||
+	    UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)on_block, m, 1, 0)) ||
+	    UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_MEM_WRITE, (void *)on_write, m, 1, 0)) ||
+	    UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT,
+				    (void *)on_bad_access, m, 1, 0)))
+		return MACHINE_EINTERNAL;
+	return 0;
+}
+
+int machine_open(struct machine *m, const struct arch_ops *arch,
+		 const struct stub_image *img, uint64_t vectors, uint64_t budget)
+{
+	memset(m, 0, sizeof(*m));
+	m->arch = arch;
+	m->img = img;
+	m->vectors = vectors;
+	m->budget = budget;
+
+	if (UC_CHECK(m, uc_open(arch->uc_arch, arch->uc_mode, &m->uc)))
+		return MACHINE_EINTERNAL;
+	if (UC_CHECK(m, uc_ctl_set_cpu_model(m->uc, arch->uc_cpu)) ||
+	    map_harness(m) || map_image(m) || write_image(m) ||
+	    arch->setup(m) || add_hooks(m) ||
+	    UC_CHECK(m, uc_context_alloc(m->uc, &m->base)) ||
+	    UC_CHECK(m, uc_context_save(m->uc, m->base))) {
+		return MACHINE_EINTERNAL;
+	}
+	return 0;
+}
+
+void machine_close(struct machine *m)
+{
+	if (m->base)
+		uc_context_free(m->base);
+	if (m->uc)
+		uc_close(m->uc);
+	m->base = NULL;
+	m->uc = NULL;
+}
+
+int machine_call(struct machine *m, const struct call_input *in,
+		 struct observation *obs)
+{
+	const struct arch_ops *arch = m->arch;
+	uc_err err;
+
+	memset(obs, 0, sizeof(*obs));
+	m->obs = obs;
+	m->entered = false;
+	m->entry_pending = false;
+
+	if (UC_CHECK(m, uc_context_restore(m->uc, m->base)))
+		return MACHINE_EINTERNAL;
+	if (arch->set_caller_state(m, &in->caller) ||
+	    (in->el2_mmu_on && arch->enable_el2_mmu(m)) ||
+	    arch->read_state(m, &obs->pre))
+		return MACHINE_EINTERNAL;
+
+	err = uc_emu_start(m->uc, CALLER_CODE, 0, 0, 0);
+	if (m->error)
+		return m->error;
+	if (err != UC_ERR_OK && obs->end == END_NONE) {
+		/* Errors Unicorn raises without calling a hook: count as faults. */
+		switch (err) {
+		case UC_ERR_INSN_INVALID:
+			machine_fault(m, FAULT_UNDEFINED, read_pc(m), 0, 0);
+			break;
+		case UC_ERR_EXCEPTION:
+			machine_fault(m, FAULT_EXCEPTION, read_pc(m), 0, 0);
+			break;
+		default:
+			return UC_CHECK(m, err);
+		}
+	}
+	if (obs->end == END_NONE) {
+		snprintf(m->errmsg, sizeof(m->errmsg),
+			 "emulation stopped at 0x%" PRIx64 " without an end", read_pc(m));
+		return m->error = MACHINE_EINTERNAL;
+	}
+	if (arch->read_state(m, &obs->post))
+		return MACHINE_EINTERNAL;
+	if (m->image_dirty) {
+		m->image_dirty = false;
+		if (write_image(m))
+			return MACHINE_EINTERNAL;
+	}
+	return 0;
+}

@@ -1,0 +1,69 @@
+/*
+ * The machine: one Unicorn engine, the harness's memory map, the stub
+ * image, and the call driver that runs one hypercall into an observation.
+ */
+#ifndef HYPABI_MACHINE_H
+#define HYPABI_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <unicorn/unicorn.h>
+
+#include "arch.h"
+#include "image.h"
+#include "observation.h"
+
+/* machine_open / machine_call results besides 0. */
+#define MACHINE_EBADINPUT	(-2)	/* the user's input is wrong: exit 2 */
+#define MACHINE_EINTERNAL	(-3)	/* the emulator failed unexpectedly: exit 3 */
+
+#define DEFAULT_INSN_BUDGET	100000
+
+struct call_input {
+	struct cpu_state caller;	/* gpr, fpr; pstate holds only masks and flags */
+	bool el2_mmu_on;		/* precondition: EL2 MMU on, identity map */
+};
+
+struct machine {
+	uc_engine *uc;
+	const struct arch_ops *arch;
+	const struct stub_image *img;
+	uint64_t vectors;
+	uint64_t budget;
+	uc_context *base;		/* the state every call starts from */
+
+	/* The call under way. */
+	struct observation *obs;
+	bool entered;			/* the caller's hvc has been taken */
+	bool entry_pending;		/* the trampoline has yet to finish the entry */
+	bool image_dirty;		/* the stub wrote its own image */
+	uint64_t saved_reg;		/* arch scratch kept across the trampoline */
+
+	int error;			/* MACHINE_EINTERNAL once the emulator misbehaved */
+	char errmsg[256];
+};
+
+int machine_open(struct machine *m, const struct arch_ops *arch,
+		 const struct stub_image *img, uint64_t vectors, uint64_t budget);
+void machine_close(struct machine *m);
+/* Run one hypercall. 0, or MACHINE_EINTERNAL with m->errmsg set. */
+int machine_call(struct machine *m, const struct call_input *in,
+		 struct observation *obs);
+
+/* Unicorn calls wrapped so that a failure names the call and uc_strerror. */
+int machine_uc_check(struct machine *m, uc_err err, const char *what,
+		     const char *file, int line);
+#define UC_CHECK(m, call) \
+	machine_uc_check((m), (call), #call, __FILE__, __LINE__)
+
+/* Called from hooks: record an end of the call and stop the run. */
+void machine_end(struct machine *m, enum call_end end);
+void machine_fault(struct machine *m, enum fault_kind kind, uint64_t pc,
+		   uint64_t addr, uint32_t code);
+
+/* Where the caller's hvc sits, and where a correct return lands. */
+uint64_t machine_caller_hvc(const struct machine *m);
+
+#endif

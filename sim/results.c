@@ -1,0 +1,90 @@
+#include "results.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void results_init(struct results *res)
+{
+	memset(res, 0, sizeof(*res));
+}
+
+void results_add(struct results *res, enum hyp_function fn, const char *case_name,
+		 const struct judgement j[RULE_COUNT])
+{
+	res->calls++;
+	for (int i = 0; i < RULE_COUNT; i++) {
+		struct rule_result *rr = &res->r[fn][i];
+		bool first = rr->pass + rr->fail + rr->not_reached == 0;
+
+		switch (j[i].status) {
+		case V_PASS:
+			rr->pass++;
+			break;
+		case V_FAIL:
+			if (rr->fail++ == 0) {
+				snprintf(rr->first_case, sizeof(rr->first_case), "%s", case_name);
+				memcpy(rr->expected, j[i].expected, sizeof(rr->expected));
+				memcpy(rr->actual, j[i].actual, sizeof(rr->actual));
+			}
+			break;
+		case V_NOT_REACHED:
+			rr->not_reached++;
+			if (!rr->fail && !rr->actual[0] && j[i].actual[0]) {
+				/* keep why, for a rule that is never reached */
+				memcpy(rr->expected, j[i].expected, sizeof(rr->expected));
+				memcpy(rr->actual, j[i].actual, sizeof(rr->actual));
+			}
+			break;
+		default:
+			continue;
+		}
+		if (first && !rr->fail)
+			snprintf(rr->first_case, sizeof(rr->first_case), "%s", case_name);
+	}
+}
+
+void results_finish(struct results *res)
+{
+	for (int fn = 0; fn < FN_COUNT; fn++) {
+		for (int i = 0; i < RULE_COUNT; i++) {
+			struct rule_result *rr = &res->r[fn][i];
+
+			if (rr->fail)
+				rr->status = rr->waiver ? V_WAIVED : V_FAIL;
+			else if (rr->pass)
+				rr->status = V_PASS;
+			else if (rr->not_reached)
+				rr->status = V_NOT_REACHED;
+			else
+				rr->status = V_NOT_APPLICABLE;
+		}
+	}
+}
+
+struct summary results_summary(const struct results *res)
+{
+	struct summary s = { 0 };
+
+	for (int fn = 0; fn < FN_COUNT; fn++) {
+		for (int i = 0; i < RULE_COUNT; i++) {
+			switch (res->r[fn][i].status) {
+			case V_PASS:		s.pass++; break;
+			case V_FAIL:		s.fail++; break;
+			case V_NOT_REACHED:	s.not_reached++; break;
+			case V_WAIVED:		s.waived++; break;
+			default:		break;
+			}
+		}
+	}
+	return s;
+}
+
+bool results_pass(const struct results *res)
+{
+	for (int fn = 0; fn < FN_COUNT; fn++)
+		for (int i = 0; i < RULE_COUNT; i++)
+			if (res->r[fn][i].status == V_FAIL &&
+			    rules[i].severity == SEV_REQUIRED)
+				return false;
+	return true;
+}

@@ -1,0 +1,54 @@
+/*
+ * The one in-memory model of a run's verdicts: per function and rule, how
+ * many calls passed, failed or were not reached, and the first failure.
+ * Every report writer formats this and nothing else.
+ */
+#ifndef HYPABI_RESULTS_H
+#define HYPABI_RESULTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "profile.h"
+#include "rules.h"
+
+struct rule_result {
+	enum verdict status;		/* V_NOT_APPLICABLE: not reported */
+	unsigned int pass, fail, not_reached;
+	char first_case[48];		/* the first failing (else first) case */
+	char expected[JUDGE_TEXT];
+	char actual[JUDGE_TEXT];
+	const char *waiver;		/* the reason, when waived */
+};
+
+struct run_info {
+	const char *stub;
+	const char *arch;
+	const char *profile;
+	const char *role;
+	uint64_t load;
+	uint64_t vectors;
+	uint64_t seed;
+	unsigned int random;
+};
+
+struct results {
+	struct run_info info;
+	struct rule_result r[FN_COUNT][RULE_COUNT];
+	uint64_t calls;
+};
+
+struct summary {
+	unsigned int pass, fail, not_reached, waived;
+};
+
+void results_init(struct results *res);
+void results_add(struct results *res, enum hyp_function fn, const char *case_name,
+		 const struct judgement j[RULE_COUNT]);
+/* Fold the per-call counts into one status per (function, rule). */
+void results_finish(struct results *res);
+struct summary results_summary(const struct results *res);
+/* True when every required rule holds. */
+bool results_pass(const struct results *res);
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * Negative controls: the reference stub's logic with exactly one defect
+ * switched on by -DDEFECT_<NAME> (see stubs/CMakeLists.txt for which rule
+ * each one must trip), and -DCONFORMING_CLOBBER for a stub that uses all
+ * the freedom the ABI gives and must still pass. With nothing defined it
+ * behaves as hyp_stub.S.
+ */
+#include "aarch64_defs.h"
+#include "hyp_abi_defs.h"
+#include "vectors.inc"
+
+	.section .text.vectors, "ax"
+	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
+
+	.text
+stub_unexpected:
+	b	.
+
+stub_hvc:
+	cmp	x0, #HVC_SET_VECTORS
+	b.eq	set_vectors
+	cmp	x0, #HVC_SOFT_RESTART
+	b.eq	soft_restart
+#ifndef DEFECT_IMPLEMENTED		/* answers HVC_STUB_ERR to RESET_VECTORS */
+	cmp	x0, #HVC_RESET_VECTORS
+	b.eq	reset_vectors
+#endif
+#ifdef DEFECT_UNKNOWN_ERROR		/* claims success for every other number */
+	b	success
+#endif
+	mov32	x0, HVC_STUB_ERR
+	b	leave
+
+set_vectors:
+#ifndef DEFECT_SET_VECTORS_VBAR		/* reports success without doing it */
+	msr	vbar_el2, x1
+#endif
+#ifdef DEFECT_EL1_STATE			/* sets the wrong exception level's VBAR too */
+	msr	vbar_el1, x1
+#endif
+#ifdef DEFECT_SET_VECTORS_ONLY_VBAR	/* flips SCTLR_EL2.I on the way */
+	mrs	x5, sctlr_el2
+	eor	x5, x5, #SCTLR_I_BIT
+	msr	sctlr_el2, x5
+#endif
+	b	success
+
+reset_vectors:
+#ifdef DEFECT_FAULT_UDF
+	udf	#0
+#endif
+#ifdef DEFECT_FAULT_SPIN
+	b	.
+#endif
+#ifdef DEFECT_FAULT_WILD		/* jumps to unmapped memory */
+	mov	x5, #0x10
+	br	x5
+#endif
+#ifdef DEFECT_MEMORY			/* scribbles below the caller's stack pointer */
+	mrs	x5, sp_el1
+	str	xzr, [x5, #-16]
+#endif
+#ifndef DEFECT_RESET_VECTORS_MMU
+	mrs	x5, sctlr_el2
+	bic	x5, x5, #SCTLR_M_BIT
+	msr	sctlr_el2, x5
+	isb
+#endif
+#ifdef DEFECT_RESET_VECTORS_VBAR	/* takes the vectors from x1 */
+	mov	x5, x1
+#else
+	adr	x5, __hyp_stub_vectors
+#endif
+	msr	vbar_el2, x5
+	b	success
+
+soft_restart:
+#ifdef DEFECT_SOFT_RESTART_NO_RETURN	/* returns "success" instead of jumping */
+	b	success
+#endif
+	msr	daifset, #0xf
+#ifdef DEFECT_SOFT_RESTART_MASKED
+	msr	daifclr, #0xf
+#endif
+#ifndef DEFECT_SOFT_RESTART_MMU_OFF
+	mrs	x5, sctlr_el2
+	bic	x5, x5, #SCTLR_M_BIT
+	msr	sctlr_el2, x5
+	isb
+#endif
+	mov	x5, x1
+#ifdef DEFECT_SOFT_RESTART_TARGET	/* lands one instruction late */
+	add	x5, x5, #4
+#endif
+#ifdef DEFECT_SOFT_RESTART_ARGS		/* KVM before b9e10d4a6c9f: x0 = 0, not x2 */
+	mov	x0, xzr
+#else
+	mov	x0, x2
+#endif
+	mov	x1, x3
+	mov	x2, x4
+	br	x5
+
+success:
+#ifndef DEFECT_RETURN_CODE		/* leaves the function number in x0 */
+	mov	x0, #0
+#endif
+leave:
+#ifdef DEFECT_CALLEE_SAVED
+	add	x19, x19, #1
+#endif
+#ifdef DEFECT_RETURN_ADDRESS		/* skips the caller's next instruction */
+	mrs	x5, elr_el2
+	add	x5, x5, #4
+	msr	elr_el2, x5
+#endif
+#ifdef DEFECT_RETURN_MODE		/* hands the caller back other D/A/I/F masks */
+	mrs	x5, spsr_el2
+	eor	x5, x5, #PSTATE_DAIF_MASK
+	msr	spsr_el2, x5
+#endif
+#ifdef DEFECT_RETURN_BRANCH		/* "returns" by a plain branch, still at EL2 */
+	mrs	x5, elr_el2
+	br	x5
+#endif
+#ifdef CONFORMING_CLOBBER
+	/* Everything the ABI lets a stub clobber: x1-x18, NZCV, its own memory. */
+	adr	x5, scratch
+	str	x0, [x5]
+	.irp	n, 1,2,3,4,6,7,8,9,10,11,12,13,14,15,16,17,18
+	mov	x\n, #(0x5a00 + \n)
+	.endr
+	mrs	x5, nzcv
+	eor	x5, x5, #PSTATE_NZCV_MASK
+	msr	nzcv, x5
+	adr	x5, scratch
+	ldr	x0, [x5]
+	mov	x5, #-1
+#endif
+	eret
+
+#ifdef CONFORMING_CLOBBER
+	.data
+	.balign	8
+scratch:
+	.quad	0
+#endif

@@ -103,8 +103,8 @@ int image_load_raw(const char *path, const uint8_t *buf, size_t len,
 int image_load(const char *path, const struct load_options *opt,
 	       struct stub_image *img, char *err, size_t errlen)
 {
-	uint8_t *buf;
-	size_t len;
+	uint8_t *buf = NULL;
+	size_t len = 0;
 	int rc;
 
 	memset(img, 0, sizeof(*img));

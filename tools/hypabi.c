@@ -201,11 +201,13 @@ static void check_vectors(const char *opt, uint64_t v, const struct stub_image *
 	if (v % arch->vector_align)
 		usage_error("%s 0x%" PRIx64 " is not %u-byte aligned, as %s requires of a "
 			    "vector base", opt, v, arch->vector_align, arch->name);
-	if (!image_contains(img, v, 1) ||
-	    !image_contains(img, v + arch->hvc_vector, arch->insn_align))
-		usage_error("%s 0x%" PRIx64 " is outside '%s' (0x%" PRIx64 "-0x%" PRIx64
-			    "), or its hvc entry at +0x%x is", opt, v, img->path,
-			    image_low(img), image_high(img), arch->hvc_vector);
+	if (!image_contains(img, v, 1))
+		usage_error("%s 0x%" PRIx64 " is outside '%s' (0x%" PRIx64 "-0x%" PRIx64 ")",
+			    opt, v, img->path, image_low(img), image_high(img));
+	if (!image_contains(img, v + arch->hvc_vector, arch->insn_align))
+		usage_error("%s 0x%" PRIx64 ": the entry a lower-EL hvc takes, at +0x%x, is "
+			    "past the end of '%s' (0x%" PRIx64 ")", opt, v, arch->hvc_vector,
+			    img->path, image_high(img));
 }
 
 static void parse_check_args(int argc, char **argv, struct check_args *a)
@@ -217,7 +219,7 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 		longopts[i] = check_opts[i].opt;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ARCH:		  a->arch = optarg; break;
 		case OPT_LOAD:		  a->load = optarg; break;

@@ -1,0 +1,143 @@
+/* The case list: reproducible from the seed, and covering what the issue asks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "caselist.h"
+#include "hyp_abi_defs.h"
+#include "layout.h"
+
+static struct case_config config(uint64_t seed)
+{
+	return (struct case_config){
+		.arch = &aarch64_ops, .profile = profile_by_name("hyp-abi"),
+		.role = ROLE_INITIAL, .seed = seed, .random = 500, .vectors = 0x40000000,
+	};
+}
+
+static void test_same_seed_same_cases(void **state)
+{
+	struct case_config a = config(7), b = config(7);
+
+	(void)state;
+	for (int fn = 0; fn < FN_COUNT; fn++) {
+		for (unsigned int i = 0; i < cases_count(&a, (enum hyp_function)fn); i++) {
+			struct hyp_case x, y;
+
+			case_make(&a, (enum hyp_function)fn, i, &x);
+			case_make(&b, (enum hyp_function)fn, i, &y);
+			assert_memory_equal(&x, &y, sizeof(x));
+		}
+	}
+}
+
+static void test_other_seed_other_cases(void **state)
+{
+	struct case_config a = config(7), b = config(8);
+	struct hyp_case x, y;
+
+	(void)state;
+	case_make(&a, FN_SET_VECTORS, 100, &x);
+	case_make(&b, FN_SET_VECTORS, 100, &y);
+	assert_true(x.in.caller.gpr[1] != y.in.caller.gpr[1]);
+	assert_true(x.in.caller.gpr[19] != y.in.caller.gpr[19]);
+}
+
+static void test_inputs_are_valid(void **state)
+{
+	struct case_config cfg = config(1);
+	const struct arch_ops *a = cfg.arch;
+
+	(void)state;
+	for (int fn = 0; fn < FN_COUNT; fn++) {
+		unsigned int n = cases_count(&cfg, (enum hyp_function)fn);
+
+		assert_true(n >= cfg.random);
+		for (unsigned int i = 0; i < n; i++) {
+			struct hyp_case c;
+			uint64_t sp, x0, x1;
+
+			case_make(&cfg, (enum hyp_function)fn, i, &c);
+			sp = c.in.caller.gpr[a->sp_gpr];
+			x0 = c.in.caller.gpr[0];
+			x1 = c.in.caller.gpr[1];
+			assert_true(sp >= CALLER_STACK + 256 && sp < CALLER_STACK + CALLER_STACK_SIZE);
+			assert_int_equal(sp % 16, 0);
+			assert_int_equal(c.in.caller.pstate & ~(a->exception_masks | a->flags_mask), 0);
+			assert_int_equal(profile_function(cfg.profile, x0), fn);
+			if (fn == FN_SET_VECTORS) {
+				assert_int_equal(x1 % a->vector_align, 0);
+				assert_true(x1 < a->addr_limit);
+			}
+			if (fn == FN_SOFT_RESTART)
+				assert_true(x1 >= LANDING_PAD && x1 < LANDING_PAD + LANDING_PAD_SIZE);
+		}
+	}
+}
+
+/* Unknown numbers: just past the range up to 0xfff, and wide 64-bit ones. */
+static void test_unknown_numbers(void **state)
+{
+	struct case_config cfg = config(3);
+	unsigned int small = 0, wide = 0;
+	bool first_past_range = false;
+
+	(void)state;
+	for (unsigned int i = 0; i < cases_count(&cfg, FN_UNKNOWN); i++) {
+		struct hyp_case c;
+
+		case_make(&cfg, FN_UNKNOWN, i, &c);
+		if (c.in.caller.gpr[0] == HVC_STUB_HCALL_NR)
+			first_past_range = true;
+		if (c.in.caller.gpr[0] < 0x1000)
+			small++;
+		else if (c.in.caller.gpr[0] > UINT32_MAX)
+			wide++;
+	}
+	assert_true(first_past_range);
+	assert_true(small > 200);
+	assert_true(wide > 200);
+}
+
+/* A hypervisor is not judged on numbers it may use for itself. */
+static void test_role_hypervisor_has_no_unknown_cases(void **state)
+{
+	struct case_config cfg = config(1);
+
+	(void)state;
+	cfg.role = ROLE_HYPERVISOR;
+	assert_int_equal(cases_count(&cfg, FN_UNKNOWN), 0);
+	assert_true(cases_count(&cfg, FN_RESET_VECTORS) > 0);
+}
+
+static void test_mmu_on_cases(void **state)
+{
+	struct case_config cfg = config(1);
+	unsigned int on = 0;
+
+	(void)state;
+	for (unsigned int i = 0; i < cases_count(&cfg, FN_RESET_VECTORS); i++) {
+		struct hyp_case c;
+
+		case_make(&cfg, FN_RESET_VECTORS, i, &c);
+		on += c.in.el2_mmu_on;
+	}
+	assert_true(on > cfg.random / 4);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_seed_same_cases),
+		cmocka_unit_test(test_other_seed_other_cases),
+		cmocka_unit_test(test_inputs_are_valid),
+		cmocka_unit_test(test_unknown_numbers),
+		cmocka_unit_test(test_role_hypervisor_has_no_unknown_cases),
+		cmocka_unit_test(test_mmu_on_cases),
+	};
+	return cmocka_run_group_tests_name("caselist", tests, NULL, NULL);
+}

@@ -1,0 +1,107 @@
+/*
+ * End to end on every bundled stub, raw and ELF: the reference and the
+ * conforming stubs pass every rule; each negative control fails exactly
+ * the rule it was built to break, and nothing else.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arch.h"
+#include "check.h"
+#include "image.h"
+#include "layout.h"
+#include "stub_catalog.h"
+
+#define RANDOM_CASES	200
+
+static void run(const struct stub_entry *e, const char *path, struct results *res)
+{
+	struct load_options lo = { .load_addr = STUB_BASE_ADDR, .max_size = 1 << 20 };
+	struct stub_image img;
+	struct machine m;
+	struct check_config cfg = { 0 };
+	char err[256];
+
+	if (image_load(path, &lo, &img, err, sizeof(err)))
+		fail_msg("%s", err);
+	cfg.cases.arch = arch_by_name(e->arch);
+	assert_non_null(cfg.cases.arch);
+	cfg.cases.profile = profile_by_name("hyp-abi");
+	cfg.cases.role = ROLE_INITIAL;
+	cfg.cases.seed = 42;
+	cfg.cases.random = RANDOM_CASES;
+	cfg.cases.vectors = STUB_BASE_ADDR;
+	cfg.initial_vectors = STUB_BASE_ADDR;
+	cfg.initial_vectors_known = true;
+	results_init(res);
+	assert_int_equal(machine_open(&m, cfg.cases.arch, &img, STUB_BASE_ADDR,
+				      DEFAULT_INSN_BUDGET), 0);
+	if (check_run(&m, &cfg, res))
+		fail_msg("%s: %s", path, m.errmsg);
+	machine_close(&m);
+	image_free(&img);
+}
+
+static void expect(const struct stub_entry *e, const char *path)
+{
+	static struct results res;
+	int want = e->kind == STUB_control ? rule_by_id(e->rule) : -1;
+	bool seen = false;
+
+	if (e->kind == STUB_control && want < 0)
+		fail_msg("%s: catalogue names unknown rule '%s'", e->name, e->rule);
+	run(e, path, &res);
+	assert_true(res.calls > 4 * RANDOM_CASES);
+	for (int fn = 0; fn < FN_COUNT; fn++) {
+		for (int i = 0; i < RULE_COUNT; i++) {
+			const struct rule_result *rr = &res.r[fn][i];
+
+			if (rr->status == V_FAIL && i != want)
+				fail_msg("%s: %s %s failed: expected %s; actual %s", path,
+					 function_name((enum hyp_function)fn), rules[i].id,
+					 rr->expected, rr->actual);
+			if (rr->status == V_FAIL)
+				seen = true;
+			/* Conforming stubs reach every rule that applies. */
+			if (e->kind != STUB_control && rr->status == V_NOT_REACHED)
+				fail_msg("%s: %s %s not reached", path,
+					 function_name((enum hyp_function)fn), rules[i].id);
+		}
+	}
+	if (want >= 0 && !seen)
+		fail_msg("%s: %s did not fail", path, e->rule);
+	assert_int_equal(results_pass(&res), want < 0);
+}
+
+static void test_stub(void **state)
+{
+	const struct stub_entry *e = *state;
+
+	print_message("  %s (%s) %s\n", e->name, e->arch, e->kind == STUB_control ? e->rule : "must pass");
+	expect(e, e->bin);
+	expect(e, e->elf);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[STUB_CATALOG_COUNT];
+	size_t n = 0;
+
+	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++) {
+		if (stub_catalog[i].kind == STUB_probe)
+			continue;
+		tests[n] = (struct CMUnitTest){
+			.name = stub_catalog[i].name,
+			.test_func = test_stub,
+			.initial_state = (void *)&stub_catalog[i],
+		};
+		n++;
+	}
+	return _cmocka_run_group_tests("controls", tests, n, NULL, NULL);
+}

@@ -1,0 +1,411 @@
+/*
+ * The command line as a user meets it: exit codes, one-line errors that
+ * name the file or option, and reports on stdout.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "stub_catalog.h"
+
+extern char **environ;
+
+struct run {
+	int status;
+	char out[65536];
+	char err[4096];
+};
+
+static char tmpdir[] = "/tmp/hypabi-cli-XXXXXX";
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+/* Run hypabi with a NULL-terminated argument list. */
+static void hypabi(struct run *r, ...)
+{
+	char *argv[32];
+	char out[256], err[256];
+	posix_spawn_file_actions_t fa;
+	va_list ap;
+	pid_t pid;
+	int n = 0, st;
+
+	argv[n++] = (char *)HYPABI_BIN;
+	va_start(ap, r);
+	while ((argv[n] = va_arg(ap, char *)) != NULL)
+		n++;
+	va_end(ap);
+	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
+	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_int_equal(posix_spawn(&pid, HYPABI_BIN, &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));	/* never a crash */
+	r->status = WEXITSTATUS(st);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
+static const char *stub(const char *name, bool elf)
+{
+	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++)
+		if (strcmp(stub_catalog[i].name, name) == 0 &&
+		    strcmp(stub_catalog[i].arch, "arm64") == 0)
+			return elf ? stub_catalog[i].elf : stub_catalog[i].bin;
+	fail_msg("no stub %s", name);
+	return NULL;
+}
+
+static const char *tmpfile_with(const char *name, const void *data, size_t len)
+{
+	static char path[8][256];
+	static int next;
+	char *p = path[next++ % 8];
+	FILE *f;
+
+	snprintf(p, 256, "%s/%s", tmpdir, name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	if (len)
+		assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return p;
+}
+
+/* Exit 2 with exactly one line on stderr that contains every `needle`. */
+static void usage_error(const struct run *r, const char *needle1, const char *needle2)
+{
+	const char *nl = strchr(r->err, '\n');
+
+	if (r->status != 2)
+		fail_msg("exit %d, wanted 2; stderr: %s", r->status, r->err);
+	assert_non_null(nl);
+	assert_null(strchr(nl + 1, '\n'));
+	assert_int_equal(strncmp(r->err, "hypabi: error: ", 15), 0);
+	if (!strstr(r->err, needle1) || (needle2 && !strstr(r->err, needle2)))
+		fail_msg("stderr lacks '%s'/'%s': %s", needle1, needle2 ? needle2 : "", r->err);
+	assert_string_equal(r->out, "");
+}
+
+static void test_reference_passes(void **state)
+{
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", stub("hyp_stub", false), NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "verdict: PASS"));
+	assert_non_null(strstr(r.out, "seed 1"));
+	assert_non_null(strstr(r.out, "SET_VECTORS"));
+	hypabi(&r, "check", "--arch", "arm64", "--load", "0x40000000", "--vectors",
+	       "0x40000000", "--random", "50", stub("hyp_stub", false), NULL);
+	assert_int_equal(r.status, 0);
+	hypabi(&r, "check", "--vectors", "__hyp_stub_vectors", "--random", "50",
+	       stub("hyp_stub", true), NULL);
+	assert_int_equal(r.status, 0);
+}
+
+/* Raw blobs are position independent: any aligned load address works. */
+static void test_raw_elsewhere(void **state)
+{
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", "--load", "0x80000", "--random", "50", stub("hyp_stub", false), NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "vectors 0x80000"));
+}
+
+static void test_control_fails_with_its_rule(void **state)
+{
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", "--random", "20", "--seed", "99", stub("callee_saved", false), NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "callee-saved             FAIL"));
+	assert_non_null(strstr(r.out, "x19 changed"));
+	assert_non_null(strstr(r.out, "verdict: FAIL"));
+	assert_non_null(strstr(r.out, "seed 99"));
+}
+
+static void test_json(void **state)
+{
+	char path[256], json[65536];
+	struct run r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/out.json", tmpdir);
+	hypabi(&r, "check", "--format", "json", "-o", path, "--random", "10",
+	       stub("return_address", false), NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	slurp(path, json, sizeof(json));
+	assert_non_null(strstr(json, "\"tool\": \"hypabi\""));
+	assert_non_null(strstr(json, "\"arch\": \"arm64\""));
+	assert_non_null(strstr(json, "\"profile\": \"hyp-abi\""));
+	assert_non_null(strstr(json, "\"role\": \"initial\""));
+	assert_non_null(strstr(json, "\"verdict\": \"fail\""));
+	assert_non_null(strstr(json, "\"rule\": \"return-address\", \"severity\": \"required\", "
+				     "\"status\": \"fail\""));
+	assert_non_null(strstr(json, "\"summary\": { \"pass\": "));
+	assert_non_null(strstr(json, "\"calls\": "));
+}
+
+static void test_quiet(void **state)
+{
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", "-q", "--random", "5", stub("hyp_stub", false), NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(strncmp(r.out, "verdict: PASS", 13), 0);
+	assert_non_null(strchr(r.out, '\n'));
+	assert_string_equal(strchr(r.out, '\n'), "\n");	/* one line */
+}
+
+/* A stub that spins or jumps to nowhere gets a verdict, not a hang. */
+static void test_hostile_stubs_get_verdicts(void **state)
+{
+	uint8_t junk[4096];
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", "--random", "10", stub("fault_spin", false), NULL);
+	assert_int_equal(r.status, 1);
+	hypabi(&r, "check", "--random", "10", stub("fault_wild", false), NULL);
+	assert_int_equal(r.status, 1);
+	srand(5);
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = (uint8_t)rand();
+	hypabi(&r, "check", "--random", "10", tmpfile_with("junk.bin", junk, sizeof(junk)), NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "no-fault"));
+}
+
+static void test_bad_files(void **state)
+{
+	static const uint8_t elf_header_only[] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0 };
+	char elf[8192];
+	struct run r;
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	hypabi(&r, "check", "/nonexistent/stub.bin", NULL);
+	usage_error(&r, "cannot open '/nonexistent/stub.bin'", "No such file");
+	hypabi(&r, "check", tmpfile_with("empty.bin", NULL, 0), NULL);
+	usage_error(&r, "empty.bin' is empty", NULL);
+	hypabi(&r, "check", tmpdir, NULL);
+	usage_error(&r, "is a directory", tmpdir);
+	hypabi(&r, "check", "/dev/null", NULL);
+	usage_error(&r, "'/dev/null' is not a regular file", NULL);
+	hypabi(&r, "check", "/bin/sh", NULL);
+	usage_error(&r, "'/bin/sh' is an ELF file for x86-64", NULL);
+	hypabi(&r, "check", tmpfile_with("trunc.elf", elf_header_only, sizeof(elf_header_only)),
+	       NULL);
+	usage_error(&r, "trunc.elf", "ELF");
+
+	/* An ELF whose program headers run past the end of the file. */
+	f = fopen(stub("hyp_stub", true), "rb");
+	assert_non_null(f);
+	n = fread(elf, 1, 80, f);
+	fclose(f);
+	hypabi(&r, "check", tmpfile_with("cut.elf", elf, n), NULL);
+	usage_error(&r, "cut.elf", NULL);
+
+	if (geteuid() != 0) {
+		const char *p = tmpfile_with("secret.bin", "x", 1);
+
+		chmod(p, 0);
+		hypabi(&r, "check", p, NULL);
+		usage_error(&r, "cannot open", "Permission denied");
+	}
+}
+
+static void test_bad_options(void **state)
+{
+	const char *bin = stub("hyp_stub", false);
+	struct run r;
+
+	(void)state;
+	hypabi(&r, NULL);
+	assert_int_equal(r.status, 2);
+	hypabi(&r, "frobnicate", NULL);
+	usage_error(&r, "unknown command 'frobnicate'", NULL);
+	hypabi(&r, "check", NULL);
+	usage_error(&r, "no STUB", NULL);
+	hypabi(&r, "check", bin, bin, NULL);
+	usage_error(&r, "one STUB at a time", NULL);
+	hypabi(&r, "check", "--frob", bin, NULL);
+	usage_error(&r, "unknown option '--frob'", NULL);
+	hypabi(&r, "check", bin, "--seed", NULL);
+	usage_error(&r, "'--seed' needs a value", NULL);
+	hypabi(&r, "check", "--seed", "12abc", bin, NULL);
+	usage_error(&r, "--seed", "'12abc' is not a number");
+	hypabi(&r, "check", "--random", "-1", bin, NULL);
+	usage_error(&r, "--random", "not a number");
+	hypabi(&r, "check", "--random", "99999999999", bin, NULL);
+	usage_error(&r, "--random", "larger than");
+	hypabi(&r, "check", "--load", "0xfoo", bin, NULL);
+	usage_error(&r, "--load", "'0xfoo' is not a number");
+	hypabi(&r, "check", "--budget", "0", bin, NULL);
+	usage_error(&r, "--budget", NULL);
+	hypabi(&r, "check", "--arch", "mips", bin, NULL);
+	usage_error(&r, "--arch", "'mips'");
+	hypabi(&r, "check", "--profile", "nope", bin, NULL);
+	usage_error(&r, "--profile", "'nope'");
+	hypabi(&r, "check", "--role", "guest", bin, NULL);
+	usage_error(&r, "--role", "'guest'");
+	hypabi(&r, "check", "--format", "yaml", bin, NULL);
+	usage_error(&r, "--format", "'yaml'");
+	hypabi(&r, "check", "-q", "-v", bin, NULL);
+	usage_error(&r, "-q and -v", NULL);
+	hypabi(&r, "check", "-o", "/nonexistent/dir/out.txt", bin, NULL);
+	usage_error(&r, "cannot write '/nonexistent/dir/out.txt'", NULL);
+}
+
+static void test_bad_placement(void **state)
+{
+	const char *bin = stub("hyp_stub", false), *elf = stub("hyp_stub", true);
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", "--vectors", "0x40000400", bin, NULL);
+	usage_error(&r, "--vectors 0x40000400", "2048-byte aligned");
+	hypabi(&r, "check", "--vectors", "0x50000000", bin, NULL);
+	usage_error(&r, "--vectors 0x50000000", "outside");
+	hypabi(&r, "check", "--vectors", "__hyp_stub_vectors", bin, NULL);
+	usage_error(&r, "--vectors", "needs an ELF stub");
+	hypabi(&r, "check", "--vectors", "no_such_symbol", elf, NULL);
+	usage_error(&r, "no symbol 'no_such_symbol'", NULL);
+	hypabi(&r, "check", "--load", "0xf0000000", bin, NULL);
+	usage_error(&r, "overlaps hypabi's own region", "--load");
+	hypabi(&r, "check", "--load", "0xeffffc00", bin, NULL);
+	usage_error(&r, "overlaps", NULL);
+	hypabi(&r, "check", "--load", "0x40000002", bin, NULL);
+	usage_error(&r, "--load", "aligned");
+	hypabi(&r, "check", "--load", "0xfffffffffffff000", bin, NULL);
+	usage_error(&r, "reaches past", NULL);
+	hypabi(&r, "check", "--load", "0x40000000", elf, NULL);
+	usage_error(&r, "--load applies to raw blobs", NULL);
+}
+
+static void test_waivers(void **state)
+{
+	static const char good[] = "# known deviation\ncallee-saved * uses x19 as scratch\n";
+	static const char stale[] = "memory RESET_VECTORS never happens\n";
+	static const char bad[] = "no-such-rule SET_VECTORS why\n";
+	static const char badfn[] = "memory FROB why\n";
+	const char *ctl = stub("callee_saved", false);
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", "--random", "5", "--waive", tmpfile_with("w1", good, strlen(good)),
+	       ctl, NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "waived: uses x19 as scratch"));
+	assert_non_null(strstr(r.out, "callee-saved             waived"));
+	hypabi(&r, "check", "--random", "5", "--waive", tmpfile_with("w2", stale, strlen(stale)),
+	       ctl, NULL);
+	usage_error(&r, "w2':1: waiver for memory matches no failure", NULL);
+	hypabi(&r, "check", "--waive", tmpfile_with("w3", bad, strlen(bad)), ctl, NULL);
+	usage_error(&r, "w3':1: unknown rule 'no-such-rule'", NULL);
+	hypabi(&r, "check", "--waive", tmpfile_with("w4", badfn, strlen(badfn)), ctl, NULL);
+	usage_error(&r, "w4':1: unknown function 'FROB'", NULL);
+	hypabi(&r, "check", "--waive", "/nonexistent/waivers", ctl, NULL);
+	usage_error(&r, "--waive: cannot open '/nonexistent/waivers'", NULL);
+}
+
+static void test_info_commands(void **state)
+{
+	static const char *const ids[] = {
+		"return-address", "return-mode", "return-code", "callee-saved", "el1-state",
+		"no-fault", "memory", "implemented", "set-vectors.vbar", "set-vectors.only-vbar",
+		"reset-vectors.vbar", "reset-vectors.mmu-off", "soft-restart.no-return",
+		"soft-restart.target", "soft-restart.masked", "soft-restart.mmu-off",
+		"soft-restart.args", "unknown.error",
+	};
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "rules", NULL);
+	assert_int_equal(r.status, 0);
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		assert_non_null(strstr(r.out, ids[i]));
+	hypabi(&r, "profiles", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "hyp-abi"));
+	assert_non_null(strstr(r.out, "0xbadca11"));
+	hypabi(&r, "rules", "extra", NULL);
+	usage_error(&r, "rules takes no arguments", NULL);
+	hypabi(&r, "--version", NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(strncmp(r.out, "hypabi ", 7), 0);
+	hypabi(&r, "--help", NULL);
+	assert_int_equal(r.status, 0);
+	for (const char *o = "--arch\0--load\0--vectors\0--profile\0--role\0--format\0"
+			     "--output\0--seed\0--random\0--waive\0--budget\0"; *o; o += strlen(o) + 1)
+		assert_non_null(strstr(r.out, o));
+	hypabi(&r, "check", "--help", NULL);
+	assert_int_equal(r.status, 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reference_passes),
+		cmocka_unit_test(test_raw_elsewhere),
+		cmocka_unit_test(test_control_fails_with_its_rule),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_quiet),
+		cmocka_unit_test(test_hostile_stubs_get_verdicts),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_bad_placement),
+		cmocka_unit_test(test_waivers),
+		cmocka_unit_test(test_info_commands),
+	};
+	return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+}

@@ -96,6 +96,13 @@ static void on_interrupt(uc_engine *uc, uint32_t intno, void *user)
 	case QEMU_EXCP_DATA_ABORT:
 		kind = FAULT_ABORT;
 		break;
+	case QEMU_EXCP_SWI:
+	case QEMU_EXCP_HVC:
+	case QEMU_EXCP_SMC:
+		/* Reported with PC past the instruction, like the caller's hvc. */
+		kind = FAULT_EXCEPTION;
+		pc -= m->arch->insn_align;
+		break;
 	default:
 		kind = FAULT_EXCEPTION;
 		break;
@@ -348,6 +355,11 @@ int machine_call(struct machine *m, const struct call_input *in,
 		default:
 			return UC_CHECK(m, err);
 		}
+	}
+	if (obs->end == END_NONE && err == UC_ERR_OK && m->entered) {
+		/* Unicorn returns when the core halts in WFI: no interrupt will come. */
+		obs->end = END_HALTED;
+		obs->fault_pc = read_pc(m) - m->arch->insn_align;
 	}
 	if (obs->end == END_NONE) {
 		snprintf(m->errmsg, sizeof(m->errmsg),

@@ -1,5 +1,7 @@
 #include "observation.h"
 
+#include "qemu_excp.h"
+
 const char *call_end_name(enum call_end end)
 {
 	switch (end) {
@@ -7,6 +9,7 @@ const char *call_end_name(enum call_end end)
 	case END_LANDED:	return "landed";
 	case END_FAULT:		return "fault";
 	case END_BUDGET:	return "budget";
+	case END_HALTED:	return "halted";
 	default:		return "none";
 	}
 }
@@ -21,5 +24,19 @@ const char *fault_kind_name(enum fault_kind kind)
 	case FAULT_WRITE:	return "write";
 	case FAULT_ABORT:	return "abort";
 	default:		return "none";
+	}
+}
+
+const char *fault_exception_name(uint32_t code)
+{
+	switch (code) {
+	case QEMU_EXCP_SWI:		return "SVC";
+	case QEMU_EXCP_HVC:		return "HVC";
+	case QEMU_EXCP_SMC:		return "SMC";
+	case QEMU_EXCP_BKPT:		return "breakpoint (BRK/BKPT)";
+	case QEMU_EXCP_HYP_TRAP:	return "trap to EL2";
+	case QEMU_EXCP_IRQ:		return "IRQ";
+	case QEMU_EXCP_FIQ:		return "FIQ";
+	default:			return "exception";
 	}
 }

@@ -13,6 +13,7 @@ enum call_end {
 	END_LANDED,	/* execution reached the SOFT_RESTART landing pad */
 	END_FAULT,	/* an exception or abort was taken while the stub ran */
 	END_BUDGET,	/* the instruction budget ran out */
+	END_HALTED,	/* the core halted (WFI) and nothing in the harness will wake it */
 };
 
 enum fault_kind {
@@ -50,5 +51,7 @@ struct observation {
 
 const char *call_end_name(enum call_end end);
 const char *fault_kind_name(enum fault_kind kind);
+/* For FAULT_EXCEPTION: which one, from fault_code. */
+const char *fault_exception_name(uint32_t code);
 
 #endif

@@ -148,12 +148,20 @@ static const char *end_text(const struct observation *o)
 		snprintf(buf, sizeof(buf), "jumped to 0x%" PRIx64 " (landing pad)", o->post.pc);
 		break;
 	case END_FAULT:
-		snprintf(buf, sizeof(buf), "%s fault at 0x%" PRIx64, fault_kind_name(o->fault),
-			 o->fault_pc);
+		if (o->fault == FAULT_EXCEPTION)
+			snprintf(buf, sizeof(buf), "%s taken at EL2 at 0x%" PRIx64,
+				 fault_exception_name(o->fault_code), o->fault_pc);
+		else
+			snprintf(buf, sizeof(buf), "%s fault at 0x%" PRIx64,
+				 fault_kind_name(o->fault), o->fault_pc);
 		break;
 	case END_BUDGET:
 		snprintf(buf, sizeof(buf), "still running after %" PRIu64 " instructions",
 			 o->insns);
+		break;
+	case END_HALTED:
+		snprintf(buf, sizeof(buf), "halted in WFI at 0x%" PRIx64 ", with nothing to wake it",
+			 o->fault_pc);
 		break;
 	default:
 		snprintf(buf, sizeof(buf), "did not run");
@@ -171,7 +179,7 @@ static void judge_no_fault(const struct observation *o, struct judgement *j)
 			      o->fault_addr);
 		else
 			failf(j, "no exception at EL2", "%s", end_text(o));
-	} else if (o->end == END_BUDGET) {
+	} else if (o->end == END_BUDGET || o->end == END_HALTED) {
 		failf(j, "the call ends within the instruction budget", "%s", end_text(o));
 	} else {
 		set(j, V_PASS);
@@ -471,7 +479,7 @@ void rules_judge(const struct judge_ctx *c, const struct observation *o,
 			out[RULE_IMPLEMENTED].status = V_NOT_REACHED;
 	}
 
-	if (o->end == END_FAULT || o->end == END_BUDGET)
+	if (o->end == END_FAULT || o->end == END_BUDGET || o->end == END_HALTED)
 		return;		/* everything but no-fault and memory stays not-reached */
 
 	if (c->fn == FN_SOFT_RESTART) {

@@ -52,6 +52,9 @@ reset_vectors:
 #ifdef DEFECT_FAULT_SPIN
 	b	.
 #endif
+#ifdef DEFECT_FAULT_WFI			/* waits for an interrupt it has masked */
+	wfi
+#endif
 #ifdef DEFECT_FAULT_WILD		/* jumps to unmapped memory */
 	mov	x5, #0x10
 	br	x5

@@ -183,6 +183,7 @@ void case_make(const struct case_config *cfg, enum hyp_function fn,
 	random_caller(cfg, &r, &c->in.caller);
 
 	if (fn == FN_UNKNOWN) {
+		c->in.thumb = cfg->arch->has_thumb && index % 3 == 1;
 		c->in.caller.gpr[cfg->arch->ret_gpr] = unknown_number(cfg, &r, index, n);
 		snprintf(c->name, sizeof(c->name), "%s-0x%llx", index < n ? "fixed" : "random",
 			 (unsigned long long)c->in.caller.gpr[cfg->arch->ret_gpr]);
@@ -202,5 +203,7 @@ void case_make(const struct case_config *cfg, enum hyp_function fn,
 	/* Random cases alternate the EL2 MMU for the functions that must turn it off. */
 	if (fn != FN_SET_VECTORS)
 		c->in.el2_mmu_on = index % 2;
-	snprintf(c->name, sizeof(c->name), "random-%u", index - n);
+	/* A third of them call from T32 where the arch has it (arm). */
+	c->in.thumb = cfg->arch->has_thumb && index % 3 == 1;
+	snprintf(c->name, sizeof(c->name), "random-%u%s", index - n, c->in.thumb ? "-t32" : "");
 }

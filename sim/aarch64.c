@@ -164,13 +164,14 @@ static int setup(struct machine *m)
 	return pstate_write(m, PSTATE_M_EL1H | PSTATE_DAIF_MASK);
 }
 
-static int set_caller_state(struct machine *m, const struct cpu_state *s)
+static int set_caller_state(struct machine *m, const struct cpu_state *s, bool thumb)
 {
 	int regs[31 + NFPRS];
 	const void *vals[31 + NFPRS];
 	uint32_t pstate = PSTATE_M_EL1H |
 			  (s->pstate & (PSTATE_DAIF_MASK | PSTATE_NZCV_MASK));
 
+	(void)thumb;
 	for (int i = 0; i < 29; i++)
 		regs[i] = UC_ARM64_REG_X0 + i;
 	regs[29] = UC_ARM64_REG_X29;
@@ -320,6 +321,8 @@ const struct arch_ops aarch64_ops = {
 	.vector_align = VBAR_ALIGN,
 	.hvc_vector = VECTOR_LOWER_A64_SYNC,
 	.insn_align = A64_INSN_SIZE,
+	.hvc_size = A64_INSN_SIZE,
+	.has_thumb = false,
 	.reg_bits = 64,
 	.ngprs = NGPRS,
 	.gpr_names = gpr_names,

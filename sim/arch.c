@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-static const struct arch_ops *const arches[] = { &aarch64_ops };
+static const struct arch_ops *const arches[] = { &aarch64_ops, &arm_ops };
 
 const struct arch_ops *arch_by_name(const char *name)
 {

@@ -49,6 +49,8 @@ struct arch_ops {
 	uint32_t vector_align;		/* required alignment of the vector base */
 	uint32_t hvc_vector;		/* offset of the entry a lower-EL hvc is taken to */
 	uint32_t insn_align;
+	uint32_t hvc_size;		/* bytes of the caller's hvc (A64, A32 and T32: 4) */
+	bool has_thumb;			/* the caller may be in T32 state */
 	unsigned int reg_bits;		/* width of a general register */
 
 	unsigned int ngprs;
@@ -75,8 +77,8 @@ struct arch_ops {
 
 	/* Once per machine: CPU model, EL3/EL2 configuration, caller code. */
 	int (*setup)(struct machine *m);
-	/* The caller's state before the hvc: registers, masks, flags. */
-	int (*set_caller_state)(struct machine *m, const struct cpu_state *s);
+	/* The caller's state before the hvc: registers, masks, flags, state. */
+	int (*set_caller_state)(struct machine *m, const struct cpu_state *s, bool thumb);
 	/* Put the EL2 MMU on with the harness's identity map. */
 	int (*enable_el2_mmu)(struct machine *m);
 	int (*read_state)(struct machine *m, struct cpu_state *s);
@@ -91,6 +93,7 @@ struct arch_ops {
 };
 
 extern const struct arch_ops aarch64_ops;
+extern const struct arch_ops arm_ops;
 
 const struct arch_ops *arch_by_name(const char *name);
 

@@ -15,6 +15,7 @@
 
 #define CALLER_CODE		(HARNESS_BASE + U(0x000000))	/* the caller's hvc */
 #define CALLER_CODE_SIZE	PAGE_SIZE
+#define CALLER_CODE_THUMB	(CALLER_CODE + U(0x100))	/* a T32 caller (arm) */
 #define TRAMPOLINE		(HARNESS_BASE + U(0x001000))	/* exception-entry helper */
 #define TRAMPOLINE_SIZE		PAGE_SIZE
 #define HARNESS_PGTABLE		(HARNESS_BASE + U(0x002000))	/* EL2 identity map */

@@ -27,12 +27,6 @@ int machine_uc_check(struct machine *m, uc_err err, const char *what,
 	return MACHINE_EINTERNAL;
 }
 
-uint64_t machine_caller_hvc(const struct machine *m)
-{
-	(void)m;
-	return CALLER_CODE;
-}
-
 void machine_end(struct machine *m, enum call_end end)
 {
 	if (m->obs->end == END_NONE)
@@ -79,7 +73,7 @@ static void on_interrupt(uc_engine *uc, uint32_t intno, void *user)
 	(void)uc;
 	/* The one exception the harness expects: the caller's own hvc. */
 	if (intno == QEMU_EXCP_HVC && !m->entered &&
-	    pc == CALLER_CODE + m->arch->insn_align) {
+	    pc == m->caller_hvc + m->arch->hvc_size) {
 		m->entered = true;
 		m->entry_pending = true;
 		if (m->arch->take_hvc(m) != 0)
@@ -127,7 +121,7 @@ static void on_caller_code(uc_engine *uc, uint64_t addr, uint32_t size, void *us
 	struct machine *m = user;
 
 	(void)uc, (void)size;
-	if (!m->entered && addr == CALLER_CODE)
+	if (!m->entered && addr == m->caller_hvc)
 		return;		/* the caller's own hvc, about to run */
 	machine_end(m, END_RETURNED);
 }
@@ -335,12 +329,14 @@ int machine_call(struct machine *m, const struct call_input *in,
 
 	if (UC_CHECK(m, uc_context_restore(m->uc, m->base)))
 		return MACHINE_EINTERNAL;
-	if (arch->set_caller_state(m, &in->caller) ||
+	if (arch->set_caller_state(m, &in->caller, in->thumb) ||
 	    (in->el2_mmu_on && arch->enable_el2_mmu(m)) ||
 	    arch->read_state(m, &obs->pre))
 		return MACHINE_EINTERNAL;
 
-	err = uc_emu_start(m->uc, CALLER_CODE, 0, 0, 0);
+	m->caller_hvc = obs->pre.pc;
+	/* Unicorn starts an Arm core in T32 state when bit 0 of the address is set. */
+	err = uc_emu_start(m->uc, obs->pre.pc | (in->thumb ? 1 : 0), 0, 0, 0);
 	if (m->error)
 		return m->error;
 	if (err != UC_ERR_OK && obs->end == END_NONE) {

@@ -24,6 +24,7 @@
 struct call_input {
 	struct cpu_state caller;	/* gpr, fpr; pstate holds only masks and flags */
 	bool el2_mmu_on;		/* precondition: EL2 MMU on, identity map */
+	bool thumb;			/* arm: the caller is in T32 state */
 };
 
 struct machine {
@@ -39,6 +40,7 @@ struct machine {
 	bool entered;			/* the caller's hvc has been taken */
 	bool entry_pending;		/* the trampoline has yet to finish the entry */
 	bool image_dirty;		/* the stub wrote its own image */
+	uint64_t caller_hvc;		/* where the caller's hvc sits this call */
 	uint64_t saved_reg;		/* arch scratch kept across the trampoline */
 
 	int error;			/* MACHINE_EINTERNAL once the emulator misbehaved */
@@ -62,8 +64,5 @@ int machine_uc_check(struct machine *m, uc_err err, const char *what,
 void machine_end(struct machine *m, enum call_end end);
 void machine_fault(struct machine *m, enum fault_kind kind, uint64_t pc,
 		   uint64_t addr, uint32_t code);
-
-/* Where the caller's hvc sits, and where a correct return lands. */
-uint64_t machine_caller_hvc(const struct machine *m);
 
 #endif

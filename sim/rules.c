@@ -170,6 +170,12 @@ static const char *end_text(const struct observation *o)
 	return buf;
 }
 
+/* The instruction after the caller's hvc. */
+static uint64_t return_addr(const struct judge_ctx *c, const struct observation *o)
+{
+	return o->pre.pc + c->arch->hvc_size;
+}
+
 static void judge_no_fault(const struct observation *o, struct judgement *j)
 {
 	if (o->end == END_FAULT) {
@@ -230,8 +236,8 @@ static void judge_return(const struct judge_ctx *c, const struct observation *o,
 	struct judgement *j;
 
 	j = &out[RULE_RETURN_ADDRESS];
-	expectf(j, "0x%" PRIx64, c->return_addr);
-	if (o->post.pc == c->return_addr)
+	expectf(j, "0x%" PRIx64, return_addr(c, o));
+	if (o->post.pc == return_addr(c, o))
 		set(j, V_PASS);
 	else
 		failf(j, NULL, "%s", end_text(o));
@@ -489,7 +495,7 @@ void rules_judge(const struct judge_ctx *c, const struct observation *o,
 	if (o->end != END_RETURNED) {
 		/* It went to the landing pad instead of coming back. */
 		failf(&out[RULE_RETURN_ADDRESS], "", "%s", end_text(o));
-		expectf(&out[RULE_RETURN_ADDRESS], "0x%" PRIx64, c->return_addr);
+		expectf(&out[RULE_RETURN_ADDRESS], "0x%" PRIx64, return_addr(c, o));
 		return;
 	}
 	judge_return(c, o, out);

@@ -65,7 +65,6 @@ struct judge_ctx {
 	const struct stub_image *img;
 	enum role role;
 	enum hyp_function fn;
-	uint64_t return_addr;		/* the instruction after the caller's hvc */
 	uint64_t initial_vectors;	/* what RESET_VECTORS must restore */
 	bool initial_vectors_known;
 	const char *initial_vectors_why;	/* when not known */

@@ -10,12 +10,12 @@
 
 #define STATE_MAX_GPRS		32
 #define STATE_MAX_FPRS		8	/* the callee-saved d8..d15 */
-#define STATE_MAX_SYSREGS	40
+#define STATE_MAX_SYSREGS	72
 
 struct cpu_state {
 	/*
 	 * arm64: x0..x30, then [31] = the caller's stack pointer (SP_EL1).
-	 * arm:   r0..r12, [13] SP and [14] LR of the caller's mode, [15] PC.
+	 * arm:   r0..r12, then [13] SP and [14] LR of the caller's mode (SVC).
 	 */
 	uint64_t gpr[STATE_MAX_GPRS];
 	uint64_t fpr[STATE_MAX_FPRS];

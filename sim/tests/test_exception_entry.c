@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "aarch32_defs.h"
 #include "aarch64_defs.h"
 #include "image.h"
 #include "layout.h"
@@ -33,22 +34,25 @@ struct probe_run {
 	struct call_input in;
 };
 
-static void run_probe(struct probe_run *r, uint32_t caller_masks, bool mmu_on)
+static void run_probe(struct probe_run *r, const struct arch_ops *arch, uint32_t caller_masks,
+		      bool mmu_on, bool thumb)
 {
-	const struct stub_entry *e = find_stub("probe", "arm64");
+	const struct stub_entry *e = find_stub("probe", arch->name);
 	struct load_options lo = { .load_addr = DEFAULT_LOAD_ADDR, .max_size = 1 << 20 };
 	char err[256];
 
 	assert_non_null(e);
 	assert_int_equal(image_load(e->elf, &lo, &r->img, err, sizeof(err)), 0);
-	assert_int_equal(machine_open(&r->m, &aarch64_ops, &r->img, STUB_BASE_ADDR, 1000), 0);
+	assert_int_equal(machine_open(&r->m, arch, &r->img, STUB_BASE_ADDR, 1000), 0);
 	memset(&r->in, 0, sizeof(r->in));
-	for (int i = 0; i < 31; i++)
-		r->in.caller.gpr[i] = 0x1111111111111111ULL * (uint64_t)(i % 15 + 1);
+	for (unsigned int i = 0; i < arch->ngprs; i++)
+		r->in.caller.gpr[i] = (0x1111111111111111ULL * (uint64_t)(i % 15 + 1)) &
+				      (arch->reg_bits == 64 ? ~0ULL : 0xffffffffULL);
 	r->in.caller.gpr[1] = LANDING_PAD + 0x40;
-	r->in.caller.gpr[31] = CALLER_STACK + 0x800;
-	r->in.caller.pstate = caller_masks | (PSTATE_NZCV_MASK & 0x60000000);
+	r->in.caller.gpr[arch->sp_gpr] = CALLER_STACK + 0x800;
+	r->in.caller.pstate = caller_masks | 0x60000000;	/* Z and C */
 	r->in.el2_mmu_on = mmu_on;
+	r->in.thumb = thumb;
 	assert_int_equal(machine_call(&r->m, &r->in, &r->o), 0);
 }
 
@@ -64,7 +68,7 @@ static void entry_values(uint32_t masks, bool mmu_on)
 	const struct cpu_state *pre, *post;
 	uint64_t esr = ((uint64_t)ESR_EC_HVC64 << ESR_EC_SHIFT) | ESR_IL_BIT | 0;
 
-	run_probe(&r, masks, mmu_on);
+	run_probe(&r, &aarch64_ops, masks, mmu_on, false);
 	pre = &r.o.pre;
 	post = &r.o.post;
 
@@ -130,11 +134,77 @@ static void test_entry_repeatable(void **state)
 	struct observation second;
 
 	(void)state;
-	run_probe(&r, PSTATE_A_BIT, false);
+	run_probe(&r, &aarch64_ops, PSTATE_A_BIT, false, false);
 	assert_int_equal(machine_call(&r.m, &r.in, &second), 0);
 	assert_memory_equal(&r.o.post, &second.post, sizeof(second.post));
 	assert_memory_equal(&r.o.pre, &second.pre, sizeof(second.pre));
 	close_probe(&r);
+}
+
+/* arm: ELR_hyp, SPSR_hyp, HSR, CPSR = Hyp with A, I, F masked, PC = HVBAR + 0x14. */
+static void arm_entry_values(uint32_t masks, bool mmu_on, bool thumb)
+{
+	struct probe_run r;
+	const struct cpu_state *pre, *post;
+	uint32_t hvc = thumb ? CALLER_CODE_THUMB : CALLER_CODE;
+	uint64_t hsr = ((uint64_t)HSR_EC_HVC << HSR_EC_SHIFT) | HSR_IL_BIT | 0;
+
+	run_probe(&r, &arm_ops, masks, mmu_on, thumb);
+	pre = &r.o.pre;
+	post = &r.o.post;
+
+	assert_int_equal(r.o.end, END_LANDED);
+	assert_int_equal(post->pc, LANDING_PAD + 0x40);
+	/* The caller: SVC mode, in the instruction set asked for, with its masks. */
+	assert_int_equal(pre->pstate & CPSR_M_MASK, CPSR_M_SVC);
+	assert_int_equal(!!(pre->pstate & CPSR_T_BIT), thumb);
+	assert_int_equal(pre->pstate & CPSR_AIF_MASK, masks);
+	assert_int_equal(pre->pc, hvc);
+	/* PC = HVBAR + 0x14, the Hyp trap entry. */
+	assert_int_equal(post->gpr[9], STUB_BASE_ADDR + HYP_VECTOR_TRAP);
+	/* ELR_hyp = the instruction after the hvc; SPSR_hyp = the caller's CPSR. */
+	assert_int_equal(post->gpr[2], hvc + 4);
+	assert_int_equal(r.o.entry_elr, hvc + 4);
+	assert_int_equal(post->gpr[3], pre->pstate);
+	/* HSR = EC 0x12 (HVC), IL (both encodings are 32-bit), imm16 0. */
+	assert_int_equal(post->gpr[4], hsr);
+	/* CPSR = Hyp, A32 (HSCTLR.TE clear), A, I, F masked. */
+	assert_int_equal(post->gpr[5] & CPSR_M_MASK, CPSR_M_HYP);
+	assert_int_equal(post->gpr[5] & CPSR_AIF_MASK, CPSR_AIF_MASK);
+	assert_int_equal(post->gpr[5] & CPSR_T_BIT, 0);
+	assert_int_equal(post->pstate & CPSR_M_MASK, CPSR_M_HYP);
+	/* HVBAR is the stub's; the caller's banked SP and LR are visible from Hyp. */
+	assert_int_equal(post->gpr[8], STUB_BASE_ADDR);
+	assert_int_equal(post->gpr[10], pre->gpr[13]);
+	assert_int_equal(post->gpr[11], pre->gpr[14]);
+	assert_int_equal(post->gpr[12], 0);	/* SP_hyp: no stack promised */
+	/* r0 and r1 reached the stub unchanged (r0 was borrowed by the trampoline). */
+	assert_int_equal(post->gpr[0], pre->gpr[0]);
+	assert_int_equal(post->gpr[1], pre->gpr[1]);
+	for (unsigned int i = 0; i < arm_ops.nsysregs; i++)
+		if (arm_ops.sysregs[i].group == SYSREG_EL1)
+			assert_int_equal(pre->sysreg[i], post->sysreg[i]);
+	assert_int_equal(!!(pre->sysreg[arm_ops.el2_sctlr] & HSCTLR_M_BIT), mmu_on);
+	close_probe(&r);
+}
+
+static void test_arm_entry_a32_caller(void **state)
+{
+	(void)state;
+	arm_entry_values(CPSR_AIF_MASK, false, false);
+	arm_entry_values(0, false, false);
+}
+
+static void test_arm_entry_t32_caller(void **state)
+{
+	(void)state;
+	arm_entry_values(CPSR_I_BIT, false, true);
+}
+
+static void test_arm_entry_mmu_on(void **state)
+{
+	(void)state;
+	arm_entry_values(CPSR_A_BIT | CPSR_F_BIT, true, false);
 }
 
 int main(void)
@@ -144,6 +214,9 @@ int main(void)
 		cmocka_unit_test(test_entry_unmasked_caller),
 		cmocka_unit_test(test_entry_partly_masked_caller_mmu_on),
 		cmocka_unit_test(test_entry_repeatable),
+		cmocka_unit_test(test_arm_entry_a32_caller),
+		cmocka_unit_test(test_arm_entry_t32_caller),
+		cmocka_unit_test(test_arm_entry_mmu_on),
 	};
 	return cmocka_run_group_tests_name("exception-entry", tests, NULL, NULL);
 }

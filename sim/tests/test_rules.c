@@ -20,7 +20,7 @@
 #define VECTORS		UINT64_C(0x40000000)
 #define RETURN_ADDR	(CALLER_CODE + A64_INSN_SIZE)
 
-static const struct arch_ops *A = &aarch64_ops;
+static const struct arch_ops *A = &aarch64_ops;	/* the arch under test */
 static struct stub_image img = {
 	.nseg = 1, .seg = { { .addr = VECTORS, .size = 0x1000, .data = NULL } },
 };
@@ -38,7 +38,7 @@ static struct judge_ctx ctx(enum hyp_function fn, enum role role)
 {
 	return (struct judge_ctx){
 		.arch = A, .profile = &profiles[0], .img = &img, .role = role, .fn = fn,
-		.return_addr = RETURN_ADDR, .initial_vectors = VECTORS,
+		.initial_vectors = VECTORS,
 		.initial_vectors_known = true,
 	};
 }
@@ -322,6 +322,54 @@ static void test_catalogue(void **state)
 	assert_int_equal(rule_by_id("no-such-rule"), -1);
 }
 
+/* The same rules on arm, where the arch ops answer differently. */
+static void test_arm(void **state)
+{
+	const struct arch_ops *saved = A;
+	struct judge_ctx c;
+	struct judgement j[RULE_COUNT];
+	struct observation o;
+	unsigned int lr = 14, spsr_svc = arm_ops.nsysregs;
+
+	(void)state;
+	A = &arm_ops;
+	for (unsigned int i = 0; i < arm_ops.nsysregs; i++)
+		if (strcmp(arm_ops.sysregs[i].name, "SPSR_svc") == 0)
+			spsr_svc = i;
+	assert_true(spsr_svc < arm_ops.nsysregs);
+
+	/* A good SOFT_RESTART on arm: no argument moves to judge. */
+	c = ctx(FN_SOFT_RESTART, ROLE_INITIAL);
+	good(FN_SOFT_RESTART, &o);
+	o.post = o.pre;
+	o.post.pc = o.pre.gpr[1];
+	o.post.pstate = 0x1da | 0x1c0;	/* hyp, A I F */
+	rules_judge(&c, &o, j);
+	assert_int_equal(j[RULE_SOFT_RESTART_ARGS].status, V_NOT_APPLICABLE);
+	assert_int_equal(j[RULE_SOFT_RESTART_TARGET].status, V_PASS);
+	assert_int_equal(j[RULE_SOFT_RESTART_MASKED].status, V_PASS);
+
+	/* Returning: r0-r3, r12 and the flags may change; r4 and LR_svc may not. */
+	c = ctx(FN_RESET_VECTORS, ROLE_INITIAL);
+	good(FN_RESET_VECTORS, &o);
+	o.pre.pstate = o.post.pstate = 0x600001d3;	/* svc, I F */
+	o.post.gpr[1] = o.post.gpr[2] = o.post.gpr[3] = o.post.gpr[12] = 0;
+	o.post.pstate ^= 0xf80f0000;			/* NZCV, Q, GE */
+	expect_only(&c, &o, -1);
+	o.post.gpr[4] ^= 1;
+	expect_only(&c, &o, RULE_CALLEE_SAVED);
+	o.post.gpr[4] ^= 1;
+	o.post.gpr[lr] ^= 1;
+	expect_only(&c, &o, RULE_CALLEE_SAVED);
+	o.post.gpr[lr] ^= 1;
+	o.post.sysreg[spsr_svc] ^= 0x20;
+	expect_only(&c, &o, RULE_EL1_STATE);
+	o.post.sysreg[spsr_svc] ^= 0x20;
+	o.post.pstate |= 0x20;				/* back in T32 */
+	expect_only(&c, &o, RULE_RETURN_MODE);
+	A = saved;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_fault_leaves_rules_not_reached),
 		cmocka_unit_test(test_stub_err_leaves_function_rules_not_reached),
 		cmocka_unit_test(test_role_hypervisor),
+		cmocka_unit_test(test_arm),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

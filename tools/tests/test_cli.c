@@ -72,14 +72,19 @@ static void hypabi(struct run *r, ...)
 	slurp(err, r->err, sizeof(r->err));
 }
 
-static const char *stub(const char *name, bool elf)
+static const char *stub_of(const char *arch, const char *name, bool elf)
 {
 	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++)
 		if (strcmp(stub_catalog[i].name, name) == 0 &&
-		    strcmp(stub_catalog[i].arch, "arm64") == 0)
+		    strcmp(stub_catalog[i].arch, arch) == 0)
 			return elf ? stub_catalog[i].elf : stub_catalog[i].bin;
-	fail_msg("no stub %s", name);
+	fail_msg("no stub %s/%s", arch, name);
 	return NULL;
+}
+
+static const char *stub(const char *name, bool elf)
+{
+	return stub_of("arm64", name, elf);
 }
 
 static const char *tmpfile_with(const char *name, const void *data, size_t len)
@@ -129,6 +134,40 @@ static void test_reference_passes(void **state)
 	hypabi(&r, "check", "--vectors", "__hyp_stub_vectors", "--random", "50",
 	       stub("hyp_stub", true), NULL);
 	assert_int_equal(r.status, 0);
+}
+
+static void test_arm(void **state)
+{
+	char path[256], json[65536];
+	struct run r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/arm.json", tmpdir);
+	hypabi(&r, "check", "--arch", "arm", "--load", "0x40000000", "--vectors", "0x40000000",
+	       "--format", "json", "-o", path, "--random", "30", stub_of("arm", "hyp_stub", false),
+	       NULL);
+	assert_int_equal(r.status, 0);
+	slurp(path, json, sizeof(json));
+	assert_non_null(strstr(json, "\"arch\": \"arm\""));
+	assert_non_null(strstr(json, "\"verdict\": \"pass\""));
+	assert_null(strstr(json, "soft-restart.args"));
+	hypabi(&r, "check", "--random", "30", stub_of("arm", "hyp_stub", true), NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "(arm, profile hyp-abi"));
+	hypabi(&r, "check", "--random", "30", stub_of("arm", "return_thumb", true), NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "svc (T32)"));
+	hypabi(&r, "check", "--arch", "arm64", stub_of("arm", "hyp_stub", true), NULL);
+	usage_error(&r, "--arch arm64 contradicts", "an ELF file for arm");
+	hypabi(&r, "check", "--arch", "arm", "--vectors", "0x40000010",
+	       stub_of("arm", "hyp_stub", false), NULL);
+	usage_error(&r, "32-byte aligned", NULL);
+	hypabi(&r, "check", "--arch", "arm", "--load", "0xf0800000",
+	       stub_of("arm", "hyp_stub", false), NULL);
+	usage_error(&r, "overlaps", NULL);
+	hypabi(&r, "check", "--arch", "arm", "--load", "0x100000000",
+	       stub_of("arm", "hyp_stub", false), NULL);
+	usage_error(&r, "reaches past 0x100000000", NULL);
 }
 
 /* Raw blobs are position independent: any aligned load address works. */
@@ -397,6 +436,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference_passes),
 		cmocka_unit_test(test_raw_elsewhere),
+		cmocka_unit_test(test_arm),
 		cmocka_unit_test(test_control_fails_with_its_rule),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_quiet),

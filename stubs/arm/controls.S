@@ -1,0 +1,148 @@
+/*
+ * Negative controls for arm: the reference stub's logic with exactly one
+ * defect switched on by -DDEFECT_<NAME> (stubs/CMakeLists.txt says which
+ * rule each must trip), and -DCONFORMING_CLOBBER for a stub that uses all
+ * the freedom the ABI gives and must still pass.
+ */
+#include "aarch32_defs.h"
+#include "hyp_abi_defs.h"
+#include "vectors.inc"
+
+	.text				/* the vector table first: a raw blob loads at it */
+	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
+
+stub_unexpected:
+	b	.
+
+stub_hvc:
+	cmp	r0, #HVC_SET_VECTORS
+	beq	set_vectors
+	cmp	r0, #HVC_SOFT_RESTART
+	beq	soft_restart
+#ifndef DEFECT_IMPLEMENTED		/* answers HVC_STUB_ERR to RESET_VECTORS (as v5.7+) */
+	cmp	r0, #HVC_RESET_VECTORS
+	beq	reset_vectors
+#endif
+#ifdef DEFECT_UNKNOWN_ERROR		/* claims success for every other number */
+	b	success
+#endif
+	mov32	r0, HVC_STUB_ERR
+	b	leave
+
+set_vectors:
+#ifndef DEFECT_SET_VECTORS_VBAR
+	mcr	p15, 4, r1, c12, c0, 0	/* HVBAR */
+#endif
+#ifdef DEFECT_EL1_STATE			/* sets the PL1 VBAR too */
+	mcr	p15, 0, r1, c12, c0, 0	/* VBAR */
+#endif
+#ifdef DEFECT_SET_VECTORS_ONLY_VBAR	/* flips HSCTLR.I on the way */
+	mrc	p15, 4, ip, c1, c0, 0
+	eor	ip, ip, #HSCTLR_I_BIT
+	mcr	p15, 4, ip, c1, c0, 0
+#endif
+	b	success
+
+reset_vectors:
+#ifdef DEFECT_FAULT_UDF
+	udf	#0
+#endif
+#ifdef DEFECT_FAULT_SPIN
+	b	.
+#endif
+#ifdef DEFECT_FAULT_WFI
+	wfi
+#endif
+#ifdef DEFECT_FAULT_WILD		/* jumps to unmapped memory */
+	mov	ip, #0x10
+	bx	ip
+#endif
+#ifdef DEFECT_MEMORY			/* scribbles below the caller's stack pointer */
+	mrs	ip, SP_svc
+	str	r0, [ip, #-16]
+#endif
+#ifndef DEFECT_RESET_VECTORS_MMU
+	mrc	p15, 4, ip, c1, c0, 0
+	bic	ip, ip, #HSCTLR_M_BIT
+	mcr	p15, 4, ip, c1, c0, 0
+	isb
+#endif
+#ifdef DEFECT_RESET_VECTORS_VBAR	/* takes the vectors from r1 */
+	mov	ip, r1
+#else
+	adr	ip, __hyp_stub_vectors
+#endif
+	mcr	p15, 4, ip, c12, c0, 0
+	b	success
+
+soft_restart:
+#ifdef DEFECT_SOFT_RESTART_NO_RETURN	/* returns "success" instead of jumping */
+	b	success
+#endif
+	cpsid	aif
+#ifdef DEFECT_SOFT_RESTART_MASKED
+	cpsie	aif
+#endif
+#ifndef DEFECT_SOFT_RESTART_MMU_OFF
+	mrc	p15, 4, ip, c1, c0, 0
+	bic	ip, ip, #HSCTLR_M_BIT
+	mcr	p15, 4, ip, c1, c0, 0
+	isb
+#endif
+#ifdef DEFECT_SOFT_RESTART_TARGET	/* lands one instruction late */
+	add	r1, r1, #4
+#endif
+	bx	r1
+
+success:
+#ifndef DEFECT_RETURN_CODE		/* leaves the function number in r0 */
+	mov	r0, #0
+#endif
+leave:
+#ifdef DEFECT_CALLEE_SAVED
+	add	r4, r4, #1
+#endif
+#ifdef DEFECT_LR_SVC			/* the caller's LR is callee-saved too */
+	msr	LR_svc, ip
+#endif
+#ifdef DEFECT_RETURN_ADDRESS		/* skips the caller's next instruction */
+	mrs	ip, ELR_hyp
+	add	ip, ip, #4
+	msr	ELR_hyp, ip
+#endif
+#ifdef DEFECT_RETURN_MODE		/* hands the caller back other A/I/F masks */
+	mrs	ip, spsr
+	eor	ip, ip, #CPSR_AIF_MASK
+	msr	spsr_cxsf, ip
+#endif
+#ifdef DEFECT_RETURN_THUMB		/* returns in the other instruction set */
+	mrs	ip, spsr
+	eor	ip, ip, #CPSR_T_BIT
+	msr	spsr_cxsf, ip
+#endif
+#ifdef DEFECT_RETURN_BRANCH		/* "returns" by a plain branch, still in Hyp mode */
+	mrs	ip, ELR_hyp
+	bx	ip
+#endif
+#ifdef CONFORMING_CLOBBER
+	/* Everything the ABI lets a stub clobber: r1-r3, ip, the flags, its own memory. */
+	adr	ip, scratch
+	str	r0, [ip]
+	mov	r1, #0x5a01
+	mov	r2, #0x5a02
+	mov	r3, #0x5a03
+	mrs	ip, apsr
+	eor	ip, ip, #CPSR_NZCV_MASK
+	msr	APSR_nzcvqg, ip
+	adr	ip, scratch
+	ldr	r0, [ip]
+	mvn	ip, #0
+#endif
+	eret
+
+#ifdef CONFORMING_CLOBBER
+	.data
+	.balign	4
+scratch:
+	.word	0
+#endif

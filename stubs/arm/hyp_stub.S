@@ -1,0 +1,53 @@
+/*
+ * hypabi's reference HYP stub for arm, written from hyp-abi.txt alone:
+ * the `initial` role of the `hyp-abi` profile, in A32 state. Position
+ * independent. ip (r12) is the only scratch register used.
+ */
+#include "aarch32_defs.h"
+#include "hyp_abi_defs.h"
+#include "vectors.inc"
+
+	.text				/* the vector table first: a raw blob loads at it */
+	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
+
+stub_unexpected:
+	b	.
+
+/* hvc #0 from a PL1 mode: the function is in r0. */
+stub_hvc:
+	cmp	r0, #HVC_SET_VECTORS
+	beq	set_vectors
+	cmp	r0, #HVC_SOFT_RESTART
+	beq	soft_restart
+	cmp	r0, #HVC_RESET_VECTORS
+	beq	reset_vectors
+	mov32	r0, HVC_STUB_ERR	/* any other number: not ours */
+	eret
+
+/* HVBAR = r1; the caller guarantees a 32-byte-aligned physical address. */
+set_vectors:
+	mcr	p15, 4, r1, c12, c0, 0	/* HVBAR */
+	b	success
+
+/* HSCTLR.M = 0, HVBAR = our own vectors. */
+reset_vectors:
+	mrc	p15, 4, ip, c1, c0, 0	/* HSCTLR */
+	bic	ip, ip, #HSCTLR_M_BIT
+	mcr	p15, 4, ip, c1, c0, 0
+	isb
+	adr	ip, __hyp_stub_vectors
+	mcr	p15, 4, ip, c12, c0, 0	/* HVBAR */
+	b	success
+
+/* Mask A, I, F, turn the Hyp MMU off, and jump to r1 in Hyp mode. */
+soft_restart:
+	cpsid	aif
+	mrc	p15, 4, ip, c1, c0, 0	/* HSCTLR */
+	bic	ip, ip, #HSCTLR_M_BIT
+	mcr	p15, 4, ip, c1, c0, 0
+	isb
+	bx	r1
+
+success:
+	mov	r0, #0
+	eret

@@ -13,9 +13,9 @@ int report_format_by_name(const char *name, enum report_format *f)
 	return 0;
 }
 
-int report_write(FILE *out, enum report_format f, const struct results *res, bool verbose)
+int report_write(FILE *out, enum report_format f, const struct results *res)
 {
-	int rc = f == FORMAT_JSON ? report_json(out, res) : report_text(out, res, verbose);
+	int rc = f == FORMAT_JSON ? report_json(out, res) : report_text(out, res);
 
 	if (fflush(out) != 0 || ferror(out))
 		return -1;

@@ -9,10 +9,9 @@
 enum report_format { FORMAT_TEXT, FORMAT_JSON };
 
 int report_format_by_name(const char *name, enum report_format *f);
-/* verbose: also list rules that passed with no failure detail (text only). */
-int report_write(FILE *out, enum report_format f, const struct results *res, bool verbose);
+int report_write(FILE *out, enum report_format f, const struct results *res);
 
-int report_text(FILE *out, const struct results *res, bool verbose);
+int report_text(FILE *out, const struct results *res);
 int report_json(FILE *out, const struct results *res);
 
 #endif

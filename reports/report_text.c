@@ -37,12 +37,11 @@ static void function_table(FILE *out, const struct results *res, enum hyp_functi
 	}
 }
 
-int report_text(FILE *out, const struct results *res, bool verbose)
+int report_text(FILE *out, const struct results *res)
 {
 	const struct run_info *in = &res->info;
 	struct summary s = results_summary(res);
 
-	(void)verbose;
 	fprintf(out, "hypabi %s: %s (%s, profile %s, role %s)\n", HYPABI_VERSION, in->stub,
 		in->arch, in->profile, in->role);
 	fprintf(out, "load 0x%" PRIx64 ", vectors 0x%" PRIx64 ", seed %" PRIu64

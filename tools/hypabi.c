@@ -48,15 +48,16 @@ struct opt_doc {
 
 static const struct opt_doc check_opts[] = {
 	{ { "arch", required_argument, NULL, OPT_ARCH }, "ARCH",
-	  "arm64 (default for raw blobs); an ELF file names its own" },
+	  "arm64 (default for raw blobs) or arm; an ELF file names its own" },
 	{ { "load", required_argument, NULL, OPT_LOAD }, "ADDR",
 	  "where a raw blob is placed (default 0x40000000)" },
 	{ { "vectors", required_argument, NULL, OPT_VECTORS }, "ADDR|SYMBOL",
-	  "the stub's vector base (default: the load address for raw blobs,\n"
-	  "\t\t\t__hyp_stub_vectors or hyp_stub_vectors for ELF)" },
+	  "the stub's vector base, 2 KiB (arm64) or 32-byte (arm) aligned\n"
+	  "(default: the load address for raw blobs, __hyp_stub_vectors\n"
+	  "or hyp_stub_vectors for ELF)" },
 	{ { "initial-vectors", required_argument, NULL, OPT_INITIAL_VECTORS }, "ADDR|SYMBOL",
-	  "what RESET_VECTORS must restore (default: --vectors for role initial,\n"
-	  "\t\t\tthe ELF symbol __hyp_stub_vectors for role hypervisor)" },
+	  "what RESET_VECTORS must restore (default: --vectors for role\n"
+	  "initial, the ELF symbol __hyp_stub_vectors for role hypervisor)" },
 	{ { "profile", required_argument, NULL, OPT_PROFILE }, "NAME",
 	  "ABI profile (default hyp-abi; see 'hypabi profiles')" },
 	{ { "role", required_argument, NULL, OPT_ROLE }, "ROLE",
@@ -72,7 +73,6 @@ static const struct opt_doc check_opts[] = {
 	{ { "waive", required_argument, NULL, OPT_WAIVE }, "FILE",
 	  "waivers: lines of 'RULE FUNCTION REASON'" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print the verdict line only (-q)" },
-	{ { "verbose", no_argument, NULL, 'v' }, NULL, "also print the run's configuration (-v)" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "this help (-h)" },
 	{ { NULL, 0, NULL, 0 }, NULL, NULL },
 };
@@ -80,7 +80,7 @@ static const struct opt_doc check_opts[] = {
 struct check_args {
 	const char *arch, *load, *vectors, *initial_vectors, *profile, *role;
 	const char *format, *output, *seed, *random, *budget, *waive;
-	bool quiet, verbose;
+	bool quiet;
 	const char *stub;
 };
 
@@ -96,14 +96,30 @@ static void usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+#define HELP_COLUMN	26
+
+/* One option per entry; help lines after the first are indented to the column. */
 static void print_options(FILE *out, const struct opt_doc *o)
 {
 	for (; o->opt.name; o++) {
 		char left[48];
+		const char *h = o->help;
+		int n = snprintf(left, sizeof(left), "  --%s%s%s", o->opt.name,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
 
-		snprintf(left, sizeof(left), "--%s%s%s", o->opt.name, o->arg ? " " : "",
-			 o->arg ? o->arg : "");
-		fprintf(out, "  %-22s  %s\n", left, o->help);
+		fputs(left, out);
+		if (n >= HELP_COLUMN - 1)
+			fprintf(out, "\n%*s", HELP_COLUMN, "");
+		else
+			fprintf(out, "%*s", HELP_COLUMN - n, "");
+		while (*h) {
+			size_t len = strcspn(h, "\n");
+
+			fprintf(out, "%.*s\n", (int)len, h);
+			h += len;
+			if (*h == '\n' && *++h)
+				fprintf(out, "%*s", HELP_COLUMN, "");
+		}
 	}
 }
 
@@ -115,8 +131,9 @@ static void print_help(FILE *out)
 	      "       hypabi --version | --help\n"
 	      "\n"
 	      "STUB is a raw binary or an ELF executable holding a HYP stub. Each\n"
-	      "hypercall is made as the Linux kernel makes it (hvc #0 from EL1) on an\n"
-	      "emulated core, and what the stub leaves behind is judged.\n"
+	      "hypercall is made as the Linux kernel makes it (hvc #0 from EL1 on arm64,\n"
+	      "from SVC mode in A32 or T32 on arm) on an emulated core, and what the\n"
+	      "stub leaves behind is judged.\n"
 	      "\n"
 	      "check options:\n", out);
 	print_options(out, check_opts);
@@ -219,7 +236,7 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 		longopts[i] = check_opts[i].opt;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ARCH:		  a->arch = optarg; break;
 		case OPT_LOAD:		  a->load = optarg; break;
@@ -234,12 +251,15 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 		case OPT_BUDGET:	  a->budget = optarg; break;
 		case OPT_WAIVE:		  a->waive = optarg; break;
 		case 'q':		  a->quiet = true; break;
-		case 'v':		  a->verbose = true; break;
 		case 'h':		  print_help(stdout); exit(EXIT_PASS);
 		case ':':
+			if (optopt > 0 && optopt < OPT_ARCH)
+				usage_error("option '-%c' needs a value", optopt);
 			usage_error("option '%s' needs a value", argv[optind - 1]);
 			break;
 		default:
+			if (optopt > 0 && optopt < OPT_ARCH)
+				usage_error("unknown option '-%c' (see 'hypabi --help')", optopt);
 			usage_error("unknown option '%s' (see 'hypabi --help')", argv[optind - 1]);
 		}
 	}
@@ -248,8 +268,6 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 	if (optind + 1 < argc)
 		usage_error("check: one STUB at a time; '%s' is extra", argv[optind + 1]);
 	a->stub = argv[optind];
-	if (a->quiet && a->verbose)
-		usage_error("-q and -v cannot be used together");
 }
 
 static int cmd_check(int argc, char **argv)
@@ -277,7 +295,7 @@ static int cmd_check(int argc, char **argv)
 	if (a.format && report_format_by_name(a.format, &fmt))
 		usage_error("--format: '%s' is not one of text, json", a.format);
 	if (a.arch && !arch_by_name(a.arch))
-		usage_error("--arch: unknown architecture '%s' (arm64)", a.arch);
+		usage_error("--arch: unknown architecture '%s' (arm64 or arm)", a.arch);
 	cfg.cases.seed = a.seed ? parse_u64("--seed", a.seed, UINT64_MAX) : DEFAULT_SEED;
 	cfg.cases.random = a.random ? (unsigned int)parse_u64("--random", a.random, MAX_RANDOM)
 				    : DEFAULT_RANDOM_CASES;
@@ -358,7 +376,7 @@ static int cmd_check(int argc, char **argv)
 		fprintf(out, "verdict: %s (%u pass, %u fail, %u not-reached, %u waived; seed %"
 			PRIu64 ")\n", results_pass(&res) ? "PASS" : "FAIL", s.pass, s.fail,
 			s.not_reached, s.waived, cfg.cases.seed);
-	} else if (report_write(out, fmt, &res, a.verbose)) {
+	} else if (report_write(out, fmt, &res)) {
 		usage_error("cannot write '%s': %s", a.output ? a.output : "standard output",
 			    strerror(errno));
 	}

@@ -58,6 +58,8 @@
 #define HCPTR_RES1		(U(0x3ff) | BIT32(12) | BIT32(13))
 /* CPACR: full access to cp10 and cp11 (the FPU). */
 #define CPACR_CP10_CP11_FULL	(U(0xf) << 20)
+/* NSACR: the Non-secure side may use cp10 and cp11, the FPU (B4.1.111). */
+#define NSACR_CP10_CP11		(U(3) << 10)
 /* FPEXC.EN: the FPU is enabled. */
 #define FPEXC_EN_BIT		BIT32(30)
 

@@ -160,6 +160,14 @@ static int scr_write(struct machine *m, uint32_t val)
 	return UC_CHECK(m, uc_reg_write(m->uc, UC_ARM_REG_CP_REG, &cp));
 }
 
+/* NSACR is Secure-only: c1, c1, 2 at opc1 0. */
+static int nsacr_write(struct machine *m, uint32_t val)
+{
+	uc_arm_cp_reg cp = { .cp = CP15, .sec = 1, .crn = 1, .crm = 1, .opc2 = 2, .val = val };
+
+	return UC_CHECK(m, uc_reg_write(m->uc, UC_ARM_REG_CP_REG, &cp));
+}
+
 static int cpsr_write(struct machine *m, uint32_t cpsr)
 {
 	return reg_write32(m, UC_ARM_REG_CPSR, cpsr);
@@ -259,7 +267,8 @@ static int setup(struct machine *m)
 	static const uint32_t trampoline[] = { A32_MSR_ELR_HYP_R0, A32_UDF_0 };
 	uint32_t cpsr = CPSR_M_SVC | CPSR_AIF_MASK;
 
-	if (scr_write(m, SCR32_NS_BIT | SCR32_HCE_BIT) ||
+	/* Firmware has given the Non-secure side the FPU, as a booted kernel has it. */
+	if (scr_write(m, SCR32_NS_BIT | SCR32_HCE_BIT) || nsacr_write(m, NSACR_CP10_CP11) ||
 	    UC_CHECK(m, uc_mem_write(m->uc, CALLER_CODE, caller, sizeof(caller))) ||
 	    UC_CHECK(m, uc_mem_write(m->uc, CALLER_CODE_THUMB, caller_thumb,
 				     sizeof(caller_thumb))) ||
@@ -394,7 +403,9 @@ static int take_hvc(struct machine *m)
 	o->entry_syndrome = ((uint64_t)HSR_EC_HVC << HSR_EC_SHIFT) | HSR_IL_BIT | imm;
 	m->saved_reg = r0;
 
-	if (enter_hyp(m, CPSR_AIF_MASK | ((hsctlr & HSCTLR_EE_BIT) ? CPSR_E_BIT : 0)) ||
+	/* Hyp mode, A I F masked, E from HSCTLR.EE; the condition flags carry over. */
+	if (enter_hyp(m, (cpsr & CPSR_FLAGS_MASK) | CPSR_AIF_MASK |
+			 ((hsctlr & HSCTLR_EE_BIT) ? CPSR_E_BIT : 0)) ||
 	    reg_write32(m, UC_ARM_REG_SPSR, cpsr) ||	/* SPSR of Hyp mode */
 	    cp15_write(m, R_HSR, o->entry_syndrome) ||
 	    reg_write32(m, UC_ARM_REG_R0, pc) ||

@@ -21,19 +21,11 @@
 #include "rules.h"
 #include "waiver.h"
 
-#define EXIT_PASS	0
-#define EXIT_FAIL	1
-#define EXIT_USAGE	2
-#define EXIT_INTERNAL	3
+#include "cli.h"
 
-#define MAX_IMAGE_SIZE	(UINT64_C(64) << 20)
+
 #define MAX_RANDOM	10000000u
 #define MAX_BUDGET	1000000000u
-
-/* Well-known vector symbols, tried in order when --vectors is absent. */
-static const char *const vector_symbols[] = {
-	"__hyp_stub_vectors", "hyp_stub_vectors", "__stub_vectors", "vectors",
-};
 
 enum opt_id {
 	OPT_ARCH = 256, OPT_LOAD, OPT_VECTORS, OPT_INITIAL_VECTORS, OPT_PROFILE,
@@ -84,18 +76,6 @@ struct check_args {
 	const char *stub;
 };
 
-static void usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("hypabi: error: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_USAGE);
-}
-
 #define HELP_COLUMN	26
 
 /* One option per entry; help lines after the first are indented to the column. */
@@ -144,89 +124,6 @@ static void print_help(FILE *out)
 	      "2 the input or command line is wrong; 3 hypabi itself failed (a bug).\n", out);
 }
 
-static uint64_t parse_u64(const char *opt, const char *s, uint64_t max)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		usage_error("%s: '%s' is not a number", opt, s ? s : "");
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end)
-		usage_error("%s: '%s' is not a number", opt, s);
-	if (v > max)
-		usage_error("%s: %s is larger than %" PRIu64, opt, s, max);
-	return v;
-}
-
-static bool looks_numeric(const char *s)
-{
-	return s[0] >= '0' && s[0] <= '9';
-}
-
-static uint64_t resolve_addr(const char *opt, const char *s, const struct stub_image *img)
-{
-	uint64_t v;
-
-	if (looks_numeric(s))
-		return parse_u64(opt, s, UINT64_MAX);
-	if (img->format != IMAGE_ELF)
-		usage_error("%s: symbol '%s' needs an ELF stub; '%s' is a raw blob, give an "
-			    "address", opt, s, img->path);
-	if (!image_lookup(img, s, &v))
-		usage_error("%s: no symbol '%s' in '%s'", opt, s, img->path);
-	return v;
-}
-
-static uint64_t default_vectors(const struct stub_image *img)
-{
-	uint64_t v;
-
-	if (img->format == IMAGE_RAW)
-		return img->entry;
-	for (size_t i = 0; i < sizeof(vector_symbols) / sizeof(vector_symbols[0]); i++)
-		if (image_lookup(img, vector_symbols[i], &v))
-			return v;
-	usage_error("'%s' has no well-known vector symbol (__hyp_stub_vectors, "
-		    "hyp_stub_vectors, ...); name one with --vectors", img->path);
-	return 0;
-}
-
-static void check_placement(const struct stub_image *img, const struct arch_ops *arch,
-			    const char *load_opt)
-{
-	uint64_t lo = image_low(img), hi = image_high(img);
-	const char *what = load_opt ? "--load" : "its segments";
-
-	if (hi > arch->addr_limit)
-		usage_error("'%s' at 0x%" PRIx64 "-0x%" PRIx64 " (%s) reaches past 0x%" PRIx64
-			    ", the end of what hypabi maps on %s", img->path, lo, hi, what,
-			    arch->addr_limit, arch->name);
-	if (lo < HARNESS_BASE + HARNESS_SIZE && hi > HARNESS_BASE)
-		usage_error("'%s' at 0x%" PRIx64 "-0x%" PRIx64 " (%s) overlaps hypabi's own "
-			    "region 0x%x-0x%x", img->path, lo, hi, what, HARNESS_BASE,
-			    HARNESS_BASE + HARNESS_SIZE);
-	if (lo % arch->insn_align)
-		usage_error("%s 0x%" PRIx64 " is not %u-byte aligned", what, lo,
-			    arch->insn_align);
-}
-
-static void check_vectors(const char *opt, uint64_t v, const struct stub_image *img,
-			  const struct arch_ops *arch)
-{
-	if (v % arch->vector_align)
-		usage_error("%s 0x%" PRIx64 " is not %u-byte aligned, as %s requires of a "
-			    "vector base", opt, v, arch->vector_align, arch->name);
-	if (!image_contains(img, v, 1))
-		usage_error("%s 0x%" PRIx64 " is outside '%s' (0x%" PRIx64 "-0x%" PRIx64 ")",
-			    opt, v, img->path, image_low(img), image_high(img));
-	if (!image_contains(img, v + arch->hvc_vector, arch->insn_align))
-		usage_error("%s 0x%" PRIx64 ": the entry a lower-EL hvc takes, at +0x%x, is "
-			    "past the end of '%s' (0x%" PRIx64 ")", opt, v, arch->hvc_vector,
-			    img->path, image_high(img));
-}
-
 static void parse_check_args(int argc, char **argv, struct check_args *a)
 {
 	struct option longopts[sizeof(check_opts) / sizeof(check_opts[0])];
@@ -254,28 +151,27 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 		case 'h':		  print_help(stdout); exit(EXIT_PASS);
 		case ':':
 			if (optopt > 0 && optopt < OPT_ARCH)
-				usage_error("option '-%c' needs a value", optopt);
-			usage_error("option '%s' needs a value", argv[optind - 1]);
+				cli_error("option '-%c' needs a value", optopt);
+			cli_error("option '%s' needs a value", argv[optind - 1]);
 			break;
 		default:
 			if (optopt > 0 && optopt < OPT_ARCH)
-				usage_error("unknown option '-%c' (see 'hypabi --help')", optopt);
-			usage_error("unknown option '%s' (see 'hypabi --help')", argv[optind - 1]);
+				cli_error("unknown option '-%c' (see 'hypabi --help')", optopt);
+			cli_error("unknown option '%s' (see 'hypabi --help')", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
-		usage_error("check: no STUB file given (see 'hypabi --help')");
+		cli_error("check: no STUB file given (see 'hypabi --help')");
 	if (optind + 1 < argc)
-		usage_error("check: one STUB at a time; '%s' is extra", argv[optind + 1]);
+		cli_error("check: one STUB at a time; '%s' is extra", argv[optind + 1]);
 	a->stub = argv[optind];
 }
 
 static int cmd_check(int argc, char **argv)
 {
 	struct check_args a = { 0 };
-	struct load_options lo = { .load_addr = DEFAULT_LOAD_ADDR, .max_size = MAX_IMAGE_SIZE };
 	const struct arch_ops *arch;
-	struct stub_image img;
+	struct stub st;
 	struct check_config cfg = { 0 };
 	struct waivers wv = { 0 };
 	struct machine m;
@@ -289,75 +185,50 @@ static int cmd_check(int argc, char **argv)
 	parse_check_args(argc, argv, &a);
 	cfg.cases.profile = profile_by_name(a.profile ? a.profile : "hyp-abi");
 	if (!cfg.cases.profile)
-		usage_error("--profile: unknown profile '%s' (see 'hypabi profiles')", a.profile);
+		cli_error("--profile: unknown profile '%s' (see 'hypabi profiles')", a.profile);
 	if (a.role && role_by_name(a.role, &cfg.cases.role))
-		usage_error("--role: '%s' is neither 'initial' nor 'hypervisor'", a.role);
+		cli_error("--role: '%s' is neither 'initial' nor 'hypervisor'", a.role);
 	if (a.format && report_format_by_name(a.format, &fmt))
-		usage_error("--format: '%s' is not one of text, json", a.format);
-	if (a.arch && !arch_by_name(a.arch))
-		usage_error("--arch: unknown architecture '%s' (arm64 or arm)", a.arch);
-	cfg.cases.seed = a.seed ? parse_u64("--seed", a.seed, UINT64_MAX) : DEFAULT_SEED;
-	cfg.cases.random = a.random ? (unsigned int)parse_u64("--random", a.random, MAX_RANDOM)
+		cli_error("--format: '%s' is not one of text, json", a.format);
+	cfg.cases.seed = a.seed ? cli_u64("--seed", a.seed, UINT64_MAX) : DEFAULT_SEED;
+	cfg.cases.random = a.random ? (unsigned int)cli_u64("--random", a.random, MAX_RANDOM)
 				    : DEFAULT_RANDOM_CASES;
 	if (a.budget)
-		budget = parse_u64("--budget", a.budget, MAX_BUDGET);
+		budget = cli_u64("--budget", a.budget, MAX_BUDGET);
 	if (budget == 0)
-		usage_error("--budget: must be at least 1");
-	if (a.load)
-		lo.load_addr = parse_u64("--load", a.load, UINT64_MAX);
+		cli_error("--budget: must be at least 1");
 	if (a.waive && waivers_load(a.waive, &wv, err, sizeof(err)))
-		usage_error("%s", err);
+		cli_error("%s", err);
 
-	if (image_load(a.stub, &lo, &img, err, sizeof(err)))
-		usage_error("%s", err);
-	if (img.format == IMAGE_ELF && a.load)
-		usage_error("--load applies to raw blobs; '%s' is an ELF executable placed by "
-			    "its own program headers", a.stub);
-	if (img.arch && a.arch && strcmp(img.arch, a.arch) != 0)
-		usage_error("--arch %s contradicts '%s', an ELF file for %s", a.arch, a.stub,
-			    img.arch);
-	arch = arch_by_name(img.arch ? img.arch : a.arch ? a.arch : "arm64");
-	if (!arch)
-		usage_error("'%s' is for %s, which this version of hypabi cannot emulate yet",
-			    a.stub, img.arch);
+	stub_open(&(struct stub_args){
+			.path = a.stub, .arch = a.arch, .load = a.load, .vectors = a.vectors,
+			.initial_vectors = a.initial_vectors, .role = cfg.cases.role,
+			.max_size = MAX_IMAGE_SIZE,
+		  }, &st);
+	arch = st.arch;
 	if (!profile_has_arch(cfg.cases.profile, arch->name))
-		usage_error("--profile %s does not apply to %s", cfg.cases.profile->name,
-			    arch->name);
-	check_placement(&img, arch, a.load);
-
+		cli_error("--profile %s does not apply to %s", cfg.cases.profile->name,
+			  arch->name);
 	cfg.cases.arch = arch;
-	cfg.cases.vectors = a.vectors ? resolve_addr("--vectors", a.vectors, &img)
-				      : default_vectors(&img);
-	check_vectors("--vectors", cfg.cases.vectors, &img, arch);
-	if (a.initial_vectors) {
-		cfg.initial_vectors = resolve_addr("--initial-vectors", a.initial_vectors, &img);
-		cfg.initial_vectors_known = true;
-	} else if (cfg.cases.role == ROLE_INITIAL) {
-		cfg.initial_vectors = cfg.cases.vectors;
-		cfg.initial_vectors_known = true;
-	} else if (img.format == IMAGE_ELF &&
-		   image_lookup(&img, "__hyp_stub_vectors", &cfg.initial_vectors) &&
-		   cfg.initial_vectors != cfg.cases.vectors) {
-		cfg.initial_vectors_known = true;
-	} else {
-		cfg.initial_vectors_why = "the initial stub's vectors are unknown: "
-					  "give --initial-vectors";
-	}
+	cfg.cases.vectors = st.vectors;
+	cfg.initial_vectors = st.initial_vectors;
+	cfg.initial_vectors_known = st.initial_vectors_known;
+	cfg.initial_vectors_why = st.initial_vectors_why;
 
 	if (a.output) {
 		out = fopen(a.output, "w");
 		if (!out)
-			usage_error("cannot write '%s': %s", a.output, strerror(errno));
+			cli_error("cannot write '%s': %s", a.output, strerror(errno));
 	}
 
 	results_init(&res);
 	res.info = (struct run_info){
 		.stub = a.stub, .arch = arch->name, .profile = cfg.cases.profile->name,
-		.role = role_name(cfg.cases.role), .load = image_low(&img),
+		.role = role_name(cfg.cases.role), .load = image_low(&st.img),
 		.vectors = cfg.cases.vectors, .seed = cfg.cases.seed,
 		.random = cfg.cases.random,
 	};
-	rc = machine_open(&m, arch, &img, cfg.cases.vectors, budget);
+	rc = machine_open(&m, arch, &st.img, cfg.cases.vectors, budget);
 	if (!rc)
 		rc = check_run(&m, &cfg, &res);
 	if (rc) {
@@ -368,7 +239,7 @@ static int cmd_check(int argc, char **argv)
 	}
 	machine_close(&m);
 	if (a.waive && waivers_apply(&wv, &res, err, sizeof(err)))
-		usage_error("%s", err);
+		cli_error("%s", err);
 
 	if (a.quiet) {
 		struct summary s = results_summary(&res);
@@ -377,13 +248,13 @@ static int cmd_check(int argc, char **argv)
 			PRIu64 ")\n", results_pass(&res) ? "PASS" : "FAIL", s.pass, s.fail,
 			s.not_reached, s.waived, cfg.cases.seed);
 	} else if (report_write(out, fmt, &res)) {
-		usage_error("cannot write '%s': %s", a.output ? a.output : "standard output",
+		cli_error("cannot write '%s': %s", a.output ? a.output : "standard output",
 			    strerror(errno));
 	}
 	if (out != stdout && fclose(out) != 0)
-		usage_error("cannot write '%s': %s", a.output, strerror(errno));
+		cli_error("cannot write '%s': %s", a.output, strerror(errno));
 	waivers_free(&wv);
-	image_free(&img);
+	stub_close(&st);
 	return results_pass(&res) ? EXIT_PASS : EXIT_FAIL;
 }
 
@@ -421,7 +292,7 @@ static void no_arguments(int argc, char **argv)
 		exit(EXIT_PASS);
 	}
 	if (argc > 2)
-		usage_error("%s takes no arguments; '%s' is extra", argv[1], argv[2]);
+		cli_error("%s takes no arguments; '%s' is extra", argv[1], argv[2]);
 }
 
 int main(int argc, char **argv)
@@ -449,6 +320,6 @@ int main(int argc, char **argv)
 		no_arguments(argc, argv);
 		return cmd_profiles();
 	}
-	usage_error("unknown command '%s' (see 'hypabi --help')", argv[1]);
+	cli_error("unknown command '%s' (see 'hypabi --help')", argv[1]);
 	return EXIT_USAGE;
 }

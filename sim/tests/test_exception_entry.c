@@ -50,7 +50,7 @@ static void run_probe(struct probe_run *r, const struct arch_ops *arch, uint32_t
 				      (arch->reg_bits == 64 ? ~0ULL : 0xffffffffULL);
 	r->in.caller.gpr[1] = LANDING_PAD + 0x40;
 	r->in.caller.gpr[arch->sp_gpr] = CALLER_STACK + 0x800;
-	r->in.caller.pstate = caller_masks | 0x60000000;	/* Z and C */
+	r->in.caller.pstate = caller_masks | 0x680f0000;	/* Z, C, Q (arm), GE (arm) */
 	r->in.el2_mmu_on = mmu_on;
 	r->in.thumb = thumb;
 	assert_int_equal(machine_call(&r->m, &r->in, &r->o), 0);
@@ -172,6 +172,8 @@ static void arm_entry_values(uint32_t masks, bool mmu_on, bool thumb)
 	assert_int_equal(post->gpr[5] & CPSR_M_MASK, CPSR_M_HYP);
 	assert_int_equal(post->gpr[5] & CPSR_AIF_MASK, CPSR_AIF_MASK);
 	assert_int_equal(post->gpr[5] & CPSR_T_BIT, 0);
+	/* The condition flags, Q and GE carry over (B1.8.3); found by crosscheck. */
+	assert_int_equal(post->gpr[5] & CPSR_FLAGS_MASK, pre->pstate & CPSR_FLAGS_MASK);
 	assert_int_equal(post->pstate & CPSR_M_MASK, CPSR_M_HYP);
 	/* HVBAR is the stub's; the caller's banked SP and LR are visible from Hyp. */
 	assert_int_equal(post->gpr[8], STUB_BASE_ADDR);

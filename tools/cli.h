@@ -1,0 +1,51 @@
+/*
+ * What the command-line programs (hypabi, crosscheck) share: the one way
+ * they word a usage error and parse a number, and how a STUB argument and
+ * its options become a loaded, placed image with its vectors.
+ */
+#ifndef HYPABI_CLI_H
+#define HYPABI_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "image.h"
+#include "profile.h"
+
+#define EXIT_PASS	0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+#define EXIT_INTERNAL	3
+
+#define MAX_IMAGE_SIZE	(UINT64_C(64) << 20)
+
+/* The program name in messages ("hypabi"); set once by main. */
+extern const char *cli_prog;
+
+/* "PROG: error: MESSAGE" on stderr, then exit 2. */
+_Noreturn void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A decimal or 0x-hex number for option `opt`, at most max; else cli_error. */
+uint64_t cli_u64(const char *opt, const char *s, uint64_t max);
+
+struct stub_args {
+	const char *path;
+	const char *arch, *load, *vectors, *initial_vectors;	/* option values or NULL */
+	enum role role;
+	uint64_t max_size;
+};
+
+struct stub {
+	struct stub_image img;
+	const struct arch_ops *arch;
+	uint64_t vectors;
+	uint64_t initial_vectors;	/* what RESET_VECTORS must restore */
+	bool initial_vectors_known;
+	const char *initial_vectors_why;
+};
+
+/* Load and place the stub, resolve its vectors; any problem is a cli_error. */
+void stub_open(const struct stub_args *a, struct stub *st);
+void stub_close(struct stub *st);
+
+#endif

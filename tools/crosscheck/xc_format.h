@@ -1,0 +1,51 @@
+/*
+ * The crosscheck protocol between tools/crosscheck (on the host) and the
+ * bare-metal harness images (in QEMU): one blob of cases in, one record
+ * per call out through semihosting. Every field is 64 bits; arm uses the
+ * low half. Shared by C and assembly.
+ */
+#ifndef HYPABI_XC_FORMAT_H
+#define HYPABI_XC_FORMAT_H
+
+#include "layout.h"
+
+#define XC_HARNESS_BASE		(HARNESS_BASE + U(0x200000))	/* the harness image */
+#define XC_CASES_BASE		(HARNESS_BASE + U(0x400000))	/* the case blob */
+#define XC_MAX_SYSREGS		72
+
+/* A CPU state: the same fields as struct cpu_state. */
+#define XC_ST_PC		0
+#define XC_ST_PSTATE		8
+#define XC_ST_GPR		16			/* 32 registers */
+#define XC_ST_FPR		(XC_ST_GPR + 32 * 8)	/* d8..d15 */
+#define XC_ST_SYSREG		(XC_ST_FPR + 8 * 8)
+#define XC_ST_SIZE		(XC_ST_SYSREG + XC_MAX_SYSREGS * 8)
+
+/*
+ * The blob: a header, the stub's segments (which the harness copies into
+ * place before every call, as hypabi restores its image), then one
+ * pre-state per case, then the segments' bytes.
+ */
+#define XC_MAGIC		0x3143584942415948	/* "HYPABIX1" */
+#define XC_HDR_MAGIC		0
+#define XC_HDR_NCASES		8
+#define XC_HDR_NSEGS		16
+#define XC_HDR_SEGS		64		/* XC_MAX_SEGS x { addr, size, offset } */
+#define XC_SEG_ADDR		0
+#define XC_SEG_SIZE		8
+#define XC_SEG_OFFSET		16
+#define XC_SEG_ENTRY		24
+#define XC_MAX_SEGS		16
+#define XC_HDR_SIZE		(XC_HDR_SEGS + XC_MAX_SEGS * XC_SEG_ENTRY)
+#define XC_CASE(i)		(XC_HDR_SIZE + (i) * XC_ST_SIZE)
+
+/* A record: the case index and how the harness was entered, then the state. */
+#define XC_REC_INDEX		0
+#define XC_REC_SYNDROME		8	/* ESR_EL3 (arm64); 0 on arm */
+#define XC_REC_STATE		16
+#define XC_REC_SIZE		(XC_REC_STATE + XC_ST_SIZE)
+
+/* Where the harness keeps its record buffer (SP_EL3 / SP_mon points at it). */
+#define XC_RECORD_BASE		(HARNESS_BASE + U(0x300000))
+
+#endif

@@ -73,10 +73,19 @@ static void all_masked(const struct case_config *cfg, struct hyp_case *c)
 {
 	c->in.caller.pstate |= cfg->arch->exception_masks;
 }
+/*
+ * The EL2 MMU can be on only under a hypervisor: the initial stub is
+ * installed with it off, and a hypervisor replaces the stub's vectors
+ * before it turns its MMU on. So only role hypervisor gets MMU-on calls.
+ */
+static bool mmu_can_be_on(const struct case_config *cfg)
+{
+	return cfg->role == ROLE_HYPERVISOR;
+}
+
 static void mmu_on(const struct case_config *cfg, struct hyp_case *c)
 {
-	(void)cfg;
-	c->in.el2_mmu_on = true;
+	c->in.el2_mmu_on = mmu_can_be_on(cfg);
 }
 static void sr_pad(const struct case_config *cfg, struct hyp_case *c)
 {
@@ -201,7 +210,7 @@ void case_make(const struct case_config *cfg, enum hyp_function fn,
 		return;
 	}
 	/* Random cases alternate the EL2 MMU for the functions that must turn it off. */
-	if (fn != FN_SET_VECTORS)
+	if (fn != FN_SET_VECTORS && mmu_can_be_on(cfg))
 		c->in.el2_mmu_on = index % 2;
 	/* A third of them call from T32 where the arch has it (arm). */
 	c->in.thumb = cfg->arch->has_thumb && index % 3 == 1;

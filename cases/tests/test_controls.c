@@ -33,7 +33,7 @@ static void run(const struct stub_entry *e, const char *path, struct results *re
 	cfg.cases.arch = arch_by_name(e->arch);
 	assert_non_null(cfg.cases.arch);
 	cfg.cases.profile = profile_by_name("hyp-abi");
-	cfg.cases.role = ROLE_INITIAL;
+	cfg.cases.role = e->role;
 	cfg.cases.seed = 42;
 	cfg.cases.random = RANDOM_CASES;
 	cfg.cases.vectors = STUB_BASE_ADDR;
@@ -57,7 +57,8 @@ static void expect(const struct stub_entry *e, const char *path)
 	if (e->kind == STUB_control && want < 0)
 		fail_msg("%s: catalogue names unknown rule '%s'", e->name, e->rule);
 	run(e, path, &res);
-	assert_true(res.calls > 4 * RANDOM_CASES);
+	/* Role hypervisor makes no calls with unknown numbers. */
+	assert_true(res.calls > (e->role == ROLE_INITIAL ? 4 : 3) * RANDOM_CASES);
 	for (int fn = 0; fn < FN_COUNT; fn++) {
 		for (int i = 0; i < RULE_COUNT; i++) {
 			const struct rule_result *rr = &res.r[fn][i];

@@ -52,6 +52,7 @@ static const struct option longopts[] = {
 	{ "qemu", required_argument, NULL, 'Q' },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "keep", required_argument, NULL, 'k' },
+	{ "role", required_argument, NULL, 'R' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -66,6 +67,7 @@ static void help(void)
 	       "Calls that hypabi saw fault or hang are not run under QEMU.\n"
 	       "\n"
 	       "  --arch ARCH, --load ADDR, --vectors ADDR|SYMBOL   as for hypabi check\n"
+	       "  --role ROLE       initial (default) or hypervisor (adds calls with the EL2 MMU on)\n"
 	       "  --seed N          seed of the random cases (default 1)\n"
 	       "  --random N        random cases per function (default %d)\n"
 	       "  --harness FILE    the bare-metal harness ELF (default: the one built for the arch)\n"
@@ -301,6 +303,10 @@ int main(int argc, char **argv)
 		case 'Q': qemu = optarg; break;
 		case 't': timeout = (unsigned int)cli_u64("--timeout", optarg, 86400); break;
 		case 'k': keep = optarg; break;
+		case 'R':
+			if (role_by_name(optarg, &sa.role))
+				cli_error("--role: '%s' is neither 'initial' nor 'hypervisor'", optarg);
+			break;
 		case 'h': help(); return EXIT_PASS;
 		case ':': cli_error("option '%s' needs a value", argv[optind - 1]);
 		default:  cli_error("unknown option '%s' (see 'crosscheck --help')", argv[optind - 1]);
@@ -315,7 +321,7 @@ int main(int argc, char **argv)
 	run.arch = st.arch;
 	cfg.arch = st.arch;
 	cfg.profile = profile_by_name("hyp-abi");
-	cfg.role = ROLE_INITIAL;
+	cfg.role = sa.role;
 	cfg.vectors = st.vectors;
 	if (!harness)
 		harness = st.arch->reg_bits == 64 ? XC_HARNESS_ARM64 : XC_HARNESS_ARM;

@@ -13,5 +13,13 @@ int report_write(FILE *out, enum report_format f, const struct results *res);
 
 int report_text(FILE *out, const struct results *res);
 int report_json(FILE *out, const struct results *res);
+void report_json_string(FILE *out, const char *s);
+
+/* Several stubs of one image: their reports and the conformance matrix. */
+int report_write_multi(FILE *out, enum report_format f, const char *image,
+		       const struct results *const *res, unsigned int n);
+/* A matrix cell: the verdict of fn and, in rules_out, the failing (or waived) rule ids. */
+enum verdict report_cell(const struct results *res, enum hyp_function fn, char *rules_out,
+			 size_t len);
 
 #endif

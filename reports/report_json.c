@@ -3,7 +3,7 @@
 
 #include "report.h"
 
-static void json_string(FILE *out, const char *s)
+void report_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -24,9 +24,9 @@ static void json_string(FILE *out, const char *s)
 
 static void field(FILE *out, const char *key, const char *val, const char *sep)
 {
-	json_string(out, key);
+	report_json_string(out, key);
 	fputs(": ", out);
-	json_string(out, val);
+	report_json_string(out, val);
 	fputs(sep, out);
 }
 
@@ -39,7 +39,7 @@ int report_json(FILE *out, const struct results *res)
 	fputs("{\n  ", out);
 	field(out, "tool", "hypabi", ", ");
 	field(out, "version", HYPABI_VERSION, ",\n  ");
-	field(out, "stub", in->stub, ",\n  ");
+	field(out, "stub", in->name, ",\n  ");
 	field(out, "arch", in->arch, ", ");
 	field(out, "profile", in->profile, ", ");
 	field(out, "role", in->role, ",\n  ");

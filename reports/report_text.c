@@ -42,7 +42,7 @@ int report_text(FILE *out, const struct results *res)
 	const struct run_info *in = &res->info;
 	struct summary s = results_summary(res);
 
-	fprintf(out, "hypabi %s: %s (%s, profile %s, role %s)\n", HYPABI_VERSION, in->stub,
+	fprintf(out, "hypabi %s: %s (%s, profile %s, role %s)\n", HYPABI_VERSION, in->name,
 		in->arch, in->profile, in->role);
 	fprintf(out, "load 0x%" PRIx64 ", vectors 0x%" PRIx64 ", seed %" PRIu64
 		", %u random cases per function, %" PRIu64 " calls\n",

@@ -20,7 +20,19 @@ struct symbol {
 	uint64_t value;
 };
 
-enum image_format { IMAGE_RAW, IMAGE_ELF };
+enum image_format {
+	IMAGE_RAW,
+	IMAGE_ELF,
+	IMAGE_ARM64,	/* a Linux arm64 Image (Documentation/arm64/booting.rst) */
+	IMAGE_ZIMAGE,	/* a Linux arm zImage: the decompressor, with the kernel behind it */
+};
+
+/* The kernel proper inside a zImage, decompressed. */
+struct payload {
+	struct segment seg;	/* where the decompressor would put it */
+	const char *format;	/* "gzip", "xz" */
+	uint64_t file_offset;	/* where the compressed stream starts in the file */
+};
 
 struct stub_image {
 	char *path;
@@ -31,6 +43,8 @@ struct stub_image {
 	struct symbol *sym;
 	unsigned int nsym;
 	uint64_t entry;		/* ELF entry point, or the load address */
+	bool has_payload;
+	struct payload payload;	/* zImage only */
 };
 
 struct load_options {
@@ -50,6 +64,18 @@ int image_load_raw(const char *path, const uint8_t *buf, size_t len,
 int image_load_elf(const char *path, const uint8_t *buf, size_t len,
 		   const struct load_options *opt, struct stub_image *img,
 		   char *err, size_t errlen);
+/* buf starts with an arm64 Image header / a zImage header (magic checked). */
+bool image_is_arm64(const uint8_t *buf, size_t len);
+bool image_is_zimage(const uint8_t *buf, size_t len);
+int image_load_arm64(const char *path, const uint8_t *buf, size_t len,
+		     const struct load_options *opt, struct stub_image *img,
+		     char *err, size_t errlen);
+int image_load_zimage(const char *path, const uint8_t *buf, size_t len,
+		      const struct load_options *opt, struct stub_image *img,
+		      char *err, size_t errlen);
+/* Make a zImage's decompressed kernel the image (the decompressor is dropped). */
+void image_select_payload(struct stub_image *img);
+const char *image_format_name(enum image_format f);
 void image_free(struct stub_image *img);
 
 bool image_contains(const struct stub_image *img, uint64_t addr, uint64_t len);

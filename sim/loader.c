@@ -113,6 +113,10 @@ int image_load(const char *path, const struct load_options *opt,
 	img->path = strdup(path);
 	if (len >= 4 && memcmp(buf, ELF_MAGIC, 4) == 0)
 		rc = image_load_elf(path, buf, len, opt, img, err, errlen);
+	else if (image_is_arm64(buf, len))
+		rc = image_load_arm64(path, buf, len, opt, img, err, errlen);
+	else if (image_is_zimage(buf, len))
+		rc = image_load_zimage(path, buf, len, opt, img, err, errlen);
 	else
 		rc = image_load_raw(path, buf, len, opt, img, err, errlen);
 	free(buf);
@@ -127,6 +131,8 @@ void image_free(struct stub_image *img)
 		free(img->seg[i].data);
 	for (unsigned int i = 0; i < img->nsym; i++)
 		free(img->sym[i].name);
+	if (img->has_payload)
+		free(img->payload.seg.data);
 	free(img->sym);
 	free(img->path);
 	memset(img, 0, sizeof(*img));
@@ -172,4 +178,25 @@ uint64_t image_high(const struct stub_image *img)
 		if (img->seg[i].addr + img->seg[i].size > hi)
 			hi = img->seg[i].addr + img->seg[i].size;
 	return hi;
+}
+
+void image_select_payload(struct stub_image *img)
+{
+	for (unsigned int i = 0; i < img->nseg; i++)
+		free(img->seg[i].data);
+	img->seg[0] = img->payload.seg;
+	img->nseg = 1;
+	img->entry = img->seg[0].addr;
+	img->has_payload = false;
+	memset(&img->payload.seg, 0, sizeof(img->payload.seg));
+}
+
+const char *image_format_name(enum image_format f)
+{
+	switch (f) {
+	case IMAGE_ELF:	   return "ELF";
+	case IMAGE_ARM64:  return "arm64 Image";
+	case IMAGE_ZIMAGE: return "zImage";
+	default:	   return "raw";
+	}
 }

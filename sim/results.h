@@ -22,7 +22,8 @@ struct rule_result {
 };
 
 struct run_info {
-	const char *stub;
+	char name[320];		/* the stub: its file, and "+0x..." for one of several */
+	char selector[64];	/* "+0x..." / "payload+0x...", for one of several */
 	const char *arch;
 	const char *profile;
 	const char *role;

@@ -40,6 +40,15 @@ static int parse_line(struct waivers *wv, char *line, unsigned int lineno,
 		return -1;
 	}
 	w = &wv->w[wv->n];
+	if (strchr(fn, '@')) {
+		w->stub = strdup(strchr(fn, '@') + 1);
+		*strchr(fn, '@') = '\0';
+		if (!*w->stub) {
+			snprintf(err, errlen, "'%s':%u: nothing after '@' (a stub such as +0x3f000)",
+				 wv->path, lineno);
+			return -1;
+		}
+	}
 	w->rule = rule_by_id(rule);
 	if (w->rule < 0) {
 		snprintf(err, errlen, "'%s':%u: unknown rule '%s' (see 'hypabi rules')",
@@ -88,12 +97,13 @@ int waivers_load(const char *path, struct waivers *wv, char *err, size_t errlen)
 	return 0;
 }
 
-int waivers_apply(const struct waivers *wv, struct results *res, char *err, size_t errlen)
+void waivers_apply(struct waivers *wv, struct results *res, const char *stub)
 {
 	for (unsigned int i = 0; i < wv->n; i++) {
-		const struct waiver *w = &wv->w[i];
-		bool matched = false;
+		struct waiver *w = &wv->w[i];
 
+		if (w->stub && (!stub || strcmp(w->stub, stub) != 0))
+			continue;
 		for (int fn = 0; fn < FN_COUNT; fn++) {
 			struct rule_result *rr = &res->r[fn][w->rule];
 
@@ -102,21 +112,32 @@ int waivers_apply(const struct waivers *wv, struct results *res, char *err, size
 				continue;
 			rr->status = V_WAIVED;
 			rr->waiver = w->reason;
-			matched = true;
+			w->matched = true;
 		}
-		if (!matched) {
-			snprintf(err, errlen, "'%s':%u: waiver for %s matches no failure; remove it",
-				 wv->path, w->line, rules[w->rule].id);
-			return -1;
-		}
+	}
+}
+
+int waivers_all_matched(const struct waivers *wv, char *err, size_t errlen)
+{
+	for (unsigned int i = 0; i < wv->n; i++) {
+		const struct waiver *w = &wv->w[i];
+
+		if (w->matched)
+			continue;
+		snprintf(err, errlen, "'%s':%u: waiver for %s%s%s matches no failure; remove it",
+			 wv->path, w->line, rules[w->rule].id, w->stub ? " @" : "",
+			 w->stub ? w->stub : "");
+		return -1;
 	}
 	return 0;
 }
 
 void waivers_free(struct waivers *wv)
 {
-	for (unsigned int i = 0; i < wv->n; i++)
+	for (unsigned int i = 0; i < wv->n; i++) {
 		free(wv->w[i].reason);
+		free(wv->w[i].stub);
+	}
 	free(wv->w);
 	free(wv->path);
 	memset(wv, 0, sizeof(*wv));

@@ -1,12 +1,15 @@
 /*
- * Waivers: a file of lines 'RULE FUNCTION REASON...' ('*' for any
- * function, '#' starts a comment). A waived failure is reported as
- * waived with its reason, never as a pass; a waiver that matches no
- * failure is an error, so stale waivers do not pile up.
+ * Waivers: a file of lines 'RULE FUNCTION[@STUB] REASON...' ('*' for any
+ * function, '#' starts a comment). STUB names one stub of an image:
+ * "+0x3f000" (offset in the file) or "payload+0x110200" (in a zImage's
+ * kernel). A waived failure is reported as waived with its reason, never
+ * as a pass; a waiver that matches no failure is an error, so stale
+ * waivers do not pile up.
  */
 #ifndef HYPABI_WAIVER_H
 #define HYPABI_WAIVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "results.h"
@@ -14,7 +17,9 @@
 struct waiver {
 	int rule;		/* enum rule_id */
 	int fn;			/* enum hyp_function, or -1 for any */
+	char *stub;		/* "+0x..." / "payload+0x...", or NULL for any */
 	unsigned int line;
+	bool matched;
 	char *reason;
 };
 
@@ -25,7 +30,10 @@ struct waivers {
 };
 
 int waivers_load(const char *path, struct waivers *wv, char *err, size_t errlen);
-int waivers_apply(const struct waivers *wv, struct results *res, char *err, size_t errlen);
+/* Waive res's failures that a waiver names; stub is the run's "+0x..." name. */
+void waivers_apply(struct waivers *wv, struct results *res, const char *stub);
+/* After every run: -1 with a message if a waiver matched no failure. */
+int waivers_all_matched(const struct waivers *wv, char *err, size_t errlen);
 void waivers_free(struct waivers *wv);
 
 #endif

@@ -53,6 +53,13 @@ static uint64_t resolve_addr(const char *opt, const char *s, const struct stub_i
 {
 	uint64_t v;
 
+	if (s[0] == '+') {
+		v = cli_u64(opt, s + 1, UINT64_MAX);
+		if (v >= image_high(img) - image_low(img))
+			cli_error("%s %s: past the end of '%s' (0x%" PRIx64 " bytes)", opt, s,
+				  img->path, image_high(img) - image_low(img));
+		return image_low(img) + v;
+	}
 	if (looks_numeric(s))
 		return cli_u64(opt, s, UINT64_MAX);
 	if (img->format != IMAGE_ELF)
@@ -69,6 +76,10 @@ static uint64_t default_vectors(const struct stub_image *img)
 
 	if (img->format == IMAGE_RAW)
 		return img->entry;
+	if (img->format != IMAGE_ELF)
+		cli_error("'%s' is a %s holding more than one stub: name one with --vectors "
+			  "+OFFSET (see 'hypabi scan'), or check them all with --scan", img->path,
+			  image_format_name(img->format));
 	for (size_t i = 0; i < sizeof(vector_symbols) / sizeof(vector_symbols[0]); i++)
 		if (image_lookup(img, vector_symbols[i], &v))
 			return v;
@@ -113,6 +124,7 @@ void stub_open(const struct stub_args *a, struct stub *st)
 {
 	struct load_options lo = { .load_addr = DEFAULT_LOAD_ADDR, .max_size = a->max_size };
 	struct stub_image *img = &st->img;
+	const char *vectors = a->vectors;
 	char err[512];
 
 	memset(st, 0, sizeof(*st));
@@ -129,11 +141,29 @@ void stub_open(const struct stub_args *a, struct stub *st)
 		cli_error("--arch %s contradicts '%s', an ELF file for %s", a->arch, a->path,
 			  img->arch);
 	st->arch = arch_by_name(img->arch ? img->arch : a->arch ? a->arch : "arm64");
+	if (vectors && strncmp(vectors, PAYLOAD_PREFIX, strlen(PAYLOAD_PREFIX)) == 0) {
+		if (!img->has_payload)
+			cli_error("--vectors %s: '%s' has no compressed kernel behind it", vectors,
+				  a->path);
+		image_select_payload(img);
+		vectors += strlen(PAYLOAD_PREFIX) - 1;	/* "+OFFSET" in the payload */
+	}
 	check_placement(img, st->arch, a->load);
 
-	st->vectors = a->vectors ? resolve_addr("--vectors", a->vectors, img)
-				 : default_vectors(img);
+	if (a->scanning)
+		return;
+	stub_set_vectors(st, a, vectors ? resolve_addr("--vectors", vectors, img)
+					: default_vectors(img));
+}
+
+void stub_set_vectors(struct stub *st, const struct stub_args *a, uint64_t vectors)
+{
+	struct stub_image *img = &st->img;
+
+	st->vectors = vectors;
 	check_vectors("--vectors", st->vectors, img, st->arch);
+	st->initial_vectors_known = false;
+	st->initial_vectors_why = NULL;
 	if (a->initial_vectors) {
 		st->initial_vectors = resolve_addr("--initial-vectors", a->initial_vectors, img);
 		st->initial_vectors_known = true;

@@ -28,11 +28,15 @@ _Noreturn void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 
 /* A decimal or 0x-hex number for option `opt`, at most max; else cli_error. */
 uint64_t cli_u64(const char *opt, const char *s, uint64_t max);
 
+/* "--vectors payload+OFFSET": a stub in the kernel a zImage decompresses. */
+#define PAYLOAD_PREFIX	"payload+"
+
 struct stub_args {
 	const char *path;
 	const char *arch, *load, *vectors, *initial_vectors;	/* option values or NULL */
 	enum role role;
 	uint64_t max_size;
+	bool scanning;		/* the vectors come from a scan: load and place only */
 };
 
 struct stub {
@@ -47,5 +51,7 @@ struct stub {
 /* Load and place the stub, resolve its vectors; any problem is a cli_error. */
 void stub_open(const struct stub_args *a, struct stub *st);
 void stub_close(struct stub *st);
+/* Take vectors as the stub's vector base (checked) and work out the initial vectors. */
+void stub_set_vectors(struct stub *st, const struct stub_args *a, uint64_t vectors);
 
 #endif

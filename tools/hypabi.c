@@ -19,9 +19,11 @@
 #include "report.h"
 #include "results.h"
 #include "rules.h"
+#include "scan.h"
 #include "waiver.h"
 
 #include "cli.h"
+#include "commands.h"
 
 
 #define MAX_RANDOM	10000000u
@@ -29,7 +31,7 @@
 
 enum opt_id {
 	OPT_ARCH = 256, OPT_LOAD, OPT_VECTORS, OPT_INITIAL_VECTORS, OPT_PROFILE,
-	OPT_ROLE, OPT_FORMAT, OPT_SEED, OPT_RANDOM, OPT_BUDGET, OPT_WAIVE,
+	OPT_ROLE, OPT_FORMAT, OPT_SEED, OPT_RANDOM, OPT_BUDGET, OPT_WAIVE, OPT_SCAN,
 };
 
 struct opt_doc {
@@ -62,8 +64,14 @@ static const struct opt_doc check_opts[] = {
 	  "random cases per function (default 1000)" },
 	{ { "budget", required_argument, NULL, OPT_BUDGET }, "N",
 	  "instructions a call may run before it counts as a hang (default 100000)" },
+	{ { "scan", no_argument, NULL, OPT_SCAN }, NULL,
+	  "check every stub 'hypabi scan' finds in STUB (a kernel Image or zImage),\n"
+	  "each in role hypervisor if it implements RESET_VECTORS but not\n"
+	  "SET_VECTORS or forwards every function, else initial (unless --role\n"
+	  "says), and print the conformance matrix" },
 	{ { "waive", required_argument, NULL, OPT_WAIVE }, "FILE",
-	  "waivers: lines of 'RULE FUNCTION REASON'" },
+	  "waivers: lines of 'RULE FUNCTION[@STUB] REASON' (STUB: +0x3f000,\n"
+	  "payload+0x110200; FUNCTION: a name or *)" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print the verdict line only (-q)" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "this help (-h)" },
 	{ { NULL, 0, NULL, 0 }, NULL, NULL },
@@ -72,7 +80,7 @@ static const struct opt_doc check_opts[] = {
 struct check_args {
 	const char *arch, *load, *vectors, *initial_vectors, *profile, *role;
 	const char *format, *output, *seed, *random, *budget, *waive;
-	bool quiet;
+	bool quiet, scan;
 	const char *stub;
 };
 
@@ -106,11 +114,14 @@ static void print_options(FILE *out, const struct opt_doc *o)
 static void print_help(FILE *out)
 {
 	fputs("usage: hypabi check [options] STUB   run the conformance cases, print verdicts\n"
+	      "       hypabi scan [--arch A] IMAGE  list candidate stub vector tables in an image\n"
 	      "       hypabi rules                  the rule catalogue with sources\n"
 	      "       hypabi profiles               the ABI profiles and their function numbers\n"
 	      "       hypabi --version | --help\n"
 	      "\n"
-	      "STUB is a raw binary or an ELF executable holding a HYP stub. Each\n"
+	      "STUB is a raw binary, an ELF executable, a Linux arm64 Image or an arm\n"
+	      "zImage holding a HYP stub (for an Image or zImage, name it with --vectors\n"
+	      "+OFFSET or payload+OFFSET from 'hypabi scan', or use --scan). Each\n"
 	      "hypercall is made as the Linux kernel makes it (hvc #0 from EL1 on arm64,\n"
 	      "from SVC mode in A32 or T32 on arm) on an emulated core, and what the\n"
 	      "stub leaves behind is judged.\n"
@@ -148,6 +159,7 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 		case OPT_BUDGET:	  a->budget = optarg; break;
 		case OPT_WAIVE:		  a->waive = optarg; break;
 		case 'q':		  a->quiet = true; break;
+		case OPT_SCAN:		  a->scan = true; break;
 		case 'h':		  print_help(stdout); exit(EXIT_PASS);
 		case ':':
 			if (optopt > 0 && optopt < OPT_ARCH)
@@ -167,20 +179,151 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 	a->stub = argv[optind];
 }
 
+/* The stub's name in waivers and reports: "+0x..." from the start of its file or payload. */
+static void stub_selector(const struct stub_image *img, bool payload, uint64_t vectors,
+			  char *buf, size_t len)
+{
+	snprintf(buf, len, "%s+0x%" PRIx64, payload ? "payload" : "", vectors - image_low(img));
+}
+
+/* Run every case of one stub into res. */
+static void run_stub(const struct stub *st, const struct check_config *cfg, uint64_t budget,
+		     struct results *res)
+{
+	struct machine m;
+	int rc = machine_open(&m, st->arch, &st->img, cfg->cases.vectors, budget);
+
+	res->info.arch = st->arch->name;
+	res->info.profile = cfg->cases.profile->name;
+	res->info.role = role_name(cfg->cases.role);
+	res->info.load = image_low(&st->img);
+	res->info.vectors = cfg->cases.vectors;
+	res->info.seed = cfg->cases.seed;
+	res->info.random = cfg->cases.random;
+	if (!rc)
+		rc = check_run(&m, cfg, res);
+	if (rc) {
+		fprintf(stderr, "hypabi: internal error: %s (please report this with the stub)\n",
+			m.errmsg);
+		machine_close(&m);
+		exit(EXIT_INTERNAL);
+	}
+	machine_close(&m);
+}
+
+static void config_from_stub(struct check_config *cfg, const struct stub *st)
+{
+	cfg->cases.arch = st->arch;
+	cfg->cases.vectors = st->vectors;
+	cfg->initial_vectors = st->initial_vectors;
+	cfg->initial_vectors_known = st->initial_vectors_known;
+	cfg->initial_vectors_why = st->initial_vectors_why;
+}
+
+/* A stub that compares with every function of the profile: an image's initial stub. */
+static bool handles_all(const struct profile *p, const struct scan_candidate *c)
+{
+	for (int fn = 0; fn < FN_UNKNOWN; fn++)
+		if (p->number[fn] != FN_NONE && !(c->numbers & (1u << p->number[fn])))
+			return false;
+	return true;
+}
+
+/*
+ * check --scan: every candidate of the image. Unless --role says, a stub
+ * that implements RESET_VECTORS without SET_VECTORS (a hypervisor's: KVM's
+ * hyp-init) or none of the functions itself (it forwards them: KVM's host
+ * vectors) is judged as `hypervisor`; any other as `initial`. A
+ * hypervisor's RESET_VECTORS must restore the image's initial stub: the
+ * one candidate in the same part that handles every function.
+ */
+static enum role guess_role(const struct profile *p, const struct scan_candidate *c)
+{
+	bool handles[FN_COUNT] = { false }, any = false;
+
+	for (int fn = 0; fn < FN_UNKNOWN; fn++) {
+		handles[fn] = p->number[fn] != FN_NONE && (c->numbers & (1u << p->number[fn]));
+		any |= handles[fn];
+	}
+	if (!any || (handles[FN_RESET_VECTORS] && !handles[FN_SET_VECTORS]))
+		return ROLE_HYPERVISOR;
+	return ROLE_INITIAL;
+}
+
+static unsigned int run_scan(struct stub *st, const struct stub_args *sa, bool role_given,
+			     struct check_config *cfg, uint64_t budget, struct waivers *wv,
+			     struct results ***out)
+{
+	static struct scan_result sr;
+	struct results **res;
+	unsigned int n = 0;
+
+	if (scan_image(st->arch->name, &st->img, &sr))
+		cli_error("'%s': cannot scan it as %s code", sa->path, st->arch->name);
+	if (sr.n == 0) {
+		printf("no HYP stub vector table found in '%s' (see 'hypabi scan')\n", sa->path);
+		exit(EXIT_FAIL);
+	}
+	res = calloc(sr.n, sizeof(*res));
+	if (!res)
+		cli_error("out of memory");
+	for (unsigned int i = 0; i < sr.n; i++) {
+		const struct scan_candidate *c = &sr.c[i];
+		struct stub one = *st;
+		struct stub_args a = *sa;
+		char initial[64] = "", sel[64];
+
+		if (c->payload) {
+			one.img.nseg = 1;
+			one.img.seg[0] = st->img.payload.seg;
+			one.img.has_payload = false;
+		}
+		if (!role_given)
+			a.role = guess_role(cfg->cases.profile, c);
+		if (a.role == ROLE_HYPERVISOR && !a.initial_vectors) {
+			unsigned int found = 0, which = 0;
+
+			for (unsigned int k = 0; k < sr.n; k++)
+				if (sr.c[k].payload == c->payload &&
+				    handles_all(cfg->cases.profile, &sr.c[k]))
+					found++, which = k;
+			if (found == 1) {
+				snprintf(initial, sizeof(initial), "0x%" PRIx64,
+					 scan_vectors(&st->img, &sr.c[which]));
+				a.initial_vectors = initial;
+			}
+		}
+		stub_set_vectors(&one, &a, scan_vectors(&st->img, c));
+		cfg->cases.role = a.role;
+		config_from_stub(cfg, &one);
+		res[n] = calloc(1, sizeof(**res));
+		if (!res[n])
+			cli_error("out of memory");
+		stub_selector(&one.img, c->payload, one.vectors, sel, sizeof(sel));
+		snprintf(res[n]->info.name, sizeof(res[n]->info.name), "%s %s", sa->path, sel);
+		snprintf(res[n]->info.selector, sizeof(res[n]->info.selector), "%s", sel);
+		run_stub(&one, cfg, budget, res[n]);
+		waivers_apply(wv, res[n], sel);
+		n++;
+	}
+	*out = res;
+	return n;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct check_args a = { 0 };
-	const struct arch_ops *arch;
 	struct stub st;
 	struct check_config cfg = { 0 };
 	struct waivers wv = { 0 };
-	struct machine m;
 	enum report_format fmt = FORMAT_TEXT;
-	static struct results res;
+	struct results **res, *one;
+	struct stub_args sa;
 	char err[512];
 	FILE *out = stdout;
 	uint64_t budget = DEFAULT_INSN_BUDGET;
-	int rc;
+	unsigned int n = 1;
+	bool pass = true;
 
 	parse_check_args(argc, argv, &a);
 	cfg.cases.profile = profile_by_name(a.profile ? a.profile : "hyp-abi");
@@ -190,6 +333,8 @@ static int cmd_check(int argc, char **argv)
 		cli_error("--role: '%s' is neither 'initial' nor 'hypervisor'", a.role);
 	if (a.format && report_format_by_name(a.format, &fmt))
 		cli_error("--format: '%s' is not one of text, json", a.format);
+	if (a.scan && a.vectors)
+		cli_error("--scan and --vectors cannot be used together: --scan finds the vectors");
 	cfg.cases.seed = a.seed ? cli_u64("--seed", a.seed, UINT64_MAX) : DEFAULT_SEED;
 	cfg.cases.random = a.random ? (unsigned int)cli_u64("--random", a.random, MAX_RANDOM)
 				    : DEFAULT_RANDOM_CASES;
@@ -200,62 +345,69 @@ static int cmd_check(int argc, char **argv)
 	if (a.waive && waivers_load(a.waive, &wv, err, sizeof(err)))
 		cli_error("%s", err);
 
-	stub_open(&(struct stub_args){
-			.path = a.stub, .arch = a.arch, .load = a.load, .vectors = a.vectors,
-			.initial_vectors = a.initial_vectors, .role = cfg.cases.role,
-			.max_size = MAX_IMAGE_SIZE,
-		  }, &st);
-	arch = st.arch;
-	if (!profile_has_arch(cfg.cases.profile, arch->name))
+	sa = (struct stub_args){
+		.path = a.stub, .arch = a.arch, .load = a.load, .vectors = a.vectors,
+		.initial_vectors = a.initial_vectors, .role = cfg.cases.role,
+		.max_size = MAX_IMAGE_SIZE, .scanning = a.scan,
+	};
+	stub_open(&sa, &st);
+	if (!profile_has_arch(cfg.cases.profile, st.arch->name))
 		cli_error("--profile %s does not apply to %s", cfg.cases.profile->name,
-			  arch->name);
-	cfg.cases.arch = arch;
-	cfg.cases.vectors = st.vectors;
-	cfg.initial_vectors = st.initial_vectors;
-	cfg.initial_vectors_known = st.initial_vectors_known;
-	cfg.initial_vectors_why = st.initial_vectors_why;
-
+			  st.arch->name);
 	if (a.output) {
 		out = fopen(a.output, "w");
 		if (!out)
 			cli_error("cannot write '%s': %s", a.output, strerror(errno));
 	}
 
-	results_init(&res);
-	res.info = (struct run_info){
-		.stub = a.stub, .arch = arch->name, .profile = cfg.cases.profile->name,
-		.role = role_name(cfg.cases.role), .load = image_low(&st.img),
-		.vectors = cfg.cases.vectors, .seed = cfg.cases.seed,
-		.random = cfg.cases.random,
-	};
-	rc = machine_open(&m, arch, &st.img, cfg.cases.vectors, budget);
-	if (!rc)
-		rc = check_run(&m, &cfg, &res);
-	if (rc) {
-		fprintf(stderr, "hypabi: internal error: %s (please report this with the stub)\n",
-			m.errmsg);
-		machine_close(&m);
-		return EXIT_INTERNAL;
+	if (a.scan) {
+		n = run_scan(&st, &sa, a.role != NULL, &cfg, budget, &wv, &res);
+	} else {
+		char sel[64];
+
+		config_from_stub(&cfg, &st);
+		one = calloc(1, sizeof(*one));
+		res = &one;
+		if (!one)
+			cli_error("out of memory");
+		snprintf(one->info.name, sizeof(one->info.name), "%s", a.stub);
+		run_stub(&st, &cfg, budget, one);
+		stub_selector(&st.img, st.img.format == IMAGE_ZIMAGE && !st.img.has_payload,
+			      st.vectors, sel, sizeof(sel));
+		waivers_apply(&wv, one, sel);
 	}
-	machine_close(&m);
-	if (a.waive && waivers_apply(&wv, &res, err, sizeof(err)))
+	if (a.waive && waivers_all_matched(&wv, err, sizeof(err)))
 		cli_error("%s", err);
 
+	for (unsigned int k = 0; k < n; k++)
+		pass &= results_pass(res[k]);
 	if (a.quiet) {
-		struct summary s = results_summary(&res);
+		struct summary s = { 0 };
 
+		for (unsigned int k = 0; k < n; k++) {
+			struct summary t = results_summary(res[k]);
+
+			s.pass += t.pass, s.fail += t.fail;
+			s.not_reached += t.not_reached, s.waived += t.waived;
+		}
 		fprintf(out, "verdict: %s (%u pass, %u fail, %u not-reached, %u waived; seed %"
-			PRIu64 ")\n", results_pass(&res) ? "PASS" : "FAIL", s.pass, s.fail,
-			s.not_reached, s.waived, cfg.cases.seed);
-	} else if (report_write(out, fmt, &res)) {
+			PRIu64 ")\n", pass ? "PASS" : "FAIL", s.pass, s.fail, s.not_reached,
+			s.waived, cfg.cases.seed);
+	} else if (a.scan ? report_write_multi(out, fmt, a.stub,
+					       (const struct results *const *)res, n)
+			  : report_write(out, fmt, res[0])) {
 		cli_error("cannot write '%s': %s", a.output ? a.output : "standard output",
-			    strerror(errno));
+			  strerror(errno));
 	}
 	if (out != stdout && fclose(out) != 0)
 		cli_error("cannot write '%s': %s", a.output, strerror(errno));
+	for (unsigned int k = 0; k < n; k++)
+		free(res[k]);
+	if (a.scan)
+		free(res);
 	waivers_free(&wv);
 	stub_close(&st);
-	return results_pass(&res) ? EXIT_PASS : EXIT_FAIL;
+	return pass ? EXIT_PASS : EXIT_FAIL;
 }
 
 static int cmd_rules(void)
@@ -312,6 +464,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "scan") == 0)
+		return cmd_scan(argc - 1, argv + 1);
 	if (strcmp(argv[1], "rules") == 0) {
 		no_arguments(argc, argv);
 		return cmd_rules();

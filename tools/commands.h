@@ -1,0 +1,7 @@
+/* The hypabi subcommands that live outside hypabi.c. */
+#ifndef HYPABI_COMMANDS_H
+#define HYPABI_COMMANDS_H
+
+int cmd_scan(int argc, char **argv);
+
+#endif

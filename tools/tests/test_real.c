@@ -1,0 +1,250 @@
+/*
+ * The `real` tier: Debian's current arm64 and armhf kernels, fetched by
+ * tools/fetch-debian-kernels, scanned and checked. What it asserts was
+ * established by reading the disassembly (README, "Findings"): which
+ * stubs each image holds, what each implements, and each verdict, with
+ * the deviations from hyp-abi.txt recorded as waivers, never as passes.
+ * Exit 77 (skipped, not passed) when the packages cannot be downloaded.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#define SKIP_CODE	77
+#define OUT_MAX		(1 << 20)
+
+extern char **environ;
+
+static char tmpdir[] = "/tmp/hypabi-real-XXXXXX";
+static char kernel_arm64[512], kernel_arm[512];
+
+/* Run argv, stdout to a buffer; returns the exit status. */
+static int run(char *const argv[], char *out, size_t outlen)
+{
+	char path[300];
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int st;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/out", tmpdir);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0)
+		return -1;
+	posix_spawn_file_actions_destroy(&fa);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	f = fopen(path, "r");
+	n = f ? fread(out, 1, outlen - 1, f) : 0;
+	out[n] = '\0';
+	if (f)
+		fclose(f);
+	return WEXITSTATUS(st);
+}
+
+/* The offset of the candidate whose functions are exactly `functions` (a JSON list body). */
+static bool find_candidate(const char *json, const char *part, const char *functions,
+			   char *offset, size_t len)
+{
+	char want[256];
+	const char *p;
+
+	snprintf(want, sizeof(want), "\"functions\": [%s]", functions);
+	for (p = strstr(json, want); p; p = strstr(p + 1, want)) {
+		const char *line = p, *o, *pt;
+
+		while (line > json && line[-1] != '\n')
+			line--;
+		o = strstr(line, "\"offset\": \"");
+		pt = strstr(line, "\"part\": \"");
+		if (!o || !pt || o > p || strncmp(pt + 9, part, strlen(part)) != 0)
+			continue;
+		snprintf(offset, len, "%.*s", (int)strcspn(o + 11, "\""), o + 11);
+		return true;
+	}
+	return false;
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void expect_cell(const char *json, const char *stub, const char *role, const char *fn,
+			const char *verdict, const char *rules)
+{
+	char row[128], cell[256];
+	const char *r;
+
+	snprintf(row, sizeof(row), "{ \"stub\": \"%s\", \"role\": \"%s\"", stub, role);
+	r = strstr(json, row);
+	if (!r)
+		fail_msg("matrix has no row %s", row);
+	snprintf(cell, sizeof(cell), "\"%s\": { \"verdict\": \"%s\", \"rules\": [%s] }", fn,
+		 verdict, rules);
+	if (!strstr(r, cell) || strchr(r, '\n') < strstr(r, cell))
+		fail_msg("%s %s: expected %s", stub, fn, cell);
+}
+
+/*
+ * arm64 Image: four implementations of the ABI (README, Findings):
+ * trans_pgd's stub (kexec, hibernate), KVM's hyp-init vectors, the
+ * kernel's __hyp_stub_vectors, and KVM's nVHE host vectors.
+ */
+static void test_arm64_image(void **state)
+{
+	static char json[OUT_MAX];
+	char trans[32], init[32], stub[32], host[32], waivers[2048], wpath[300];
+	char *scan[] = { HYPABI_BIN, "scan", "--format", "json", kernel_arm64, NULL };
+	char *check[] = { HYPABI_BIN, "check", "--scan", "--random", "200", "--format", "json",
+			  "--waive", wpath, kernel_arm64, NULL };
+
+	(void)state;
+	assert_int_equal(run(scan, json, sizeof(json)), 0);
+	assert_int_equal(count(json, "\"part\": "), 4);
+	assert_true(find_candidate(json, "file", "\"SET_VECTORS\", \"SOFT_RESTART\"", trans,
+				   sizeof(trans)));
+	assert_true(find_candidate(json, "file", "\"SOFT_RESTART\", \"RESET_VECTORS\", \"4\"",
+				   init, sizeof(init)));
+	assert_true(find_candidate(json, "file",
+				   "\"SET_VECTORS\", \"SOFT_RESTART\", \"RESET_VECTORS\", \"3\"",
+				   stub, sizeof(stub)));
+	assert_true(find_candidate(json, "file", "\"4\"", host, sizeof(host)));
+
+	snprintf(wpath, sizeof(wpath), "%s/arm64.waivers", tmpdir);
+	snprintf(waivers, sizeof(waivers),
+		 "implemented RESET_VECTORS@+%s trans_pgd's stub only relocates a kernel (kexec, hibernate): no hypervisor to reset\n"
+		 "no-fault *@+%s KVM's nVHE host vectors run on KVM's EL2 stack, which only a running KVM has\n"
+		 "memory *@+%s KVM's nVHE host vectors push x0/x1 on KVM's EL2 stack\n",
+		 trans, host, host);
+	write_file(wpath, waivers);
+	assert_int_equal(run(check, json, sizeof(json)), 0);
+	assert_non_null(strstr(json, "\"verdict\": \"pass\",\n  \"stubs\""));
+
+	/* trans_pgd: all but RESET_VECTORS, which it does not implement. */
+	{
+		char s[40];
+
+		snprintf(s, sizeof(s), "+%s", trans);
+		expect_cell(json, s, "initial", "SET_VECTORS", "pass", "");
+		expect_cell(json, s, "initial", "SOFT_RESTART", "pass", "");
+		expect_cell(json, s, "initial", "RESET_VECTORS", "waived", "\"implemented\"");
+		expect_cell(json, s, "initial", "unknown", "pass", "");
+		/* KVM's hyp-init: a hypervisor; RESET_VECTORS restores __hyp_stub_vectors. */
+		snprintf(s, sizeof(s), "+%s", init);
+		expect_cell(json, s, "hypervisor", "SOFT_RESTART", "pass", "");
+		expect_cell(json, s, "hypervisor", "RESET_VECTORS", "pass", "");
+		expect_cell(json, s, "hypervisor", "unknown", "not-judged", "");
+		/* The kernel's own stub conforms, every function. */
+		snprintf(s, sizeof(s), "+%s", stub);
+		expect_cell(json, s, "initial", "SET_VECTORS", "pass", "");
+		expect_cell(json, s, "initial", "SOFT_RESTART", "pass", "");
+		expect_cell(json, s, "initial", "RESET_VECTORS", "pass", "");
+		expect_cell(json, s, "initial", "unknown", "pass", "");
+		/* KVM's host vectors need KVM's EL2 context. */
+		snprintf(s, sizeof(s), "+%s", host);
+		expect_cell(json, s, "hypervisor", "SOFT_RESTART", "waived",
+			    "\"no-fault\", \"memory\"");
+		expect_cell(json, s, "hypervisor", "RESET_VECTORS", "waived",
+			    "\"no-fault\", \"memory\"");
+	}
+}
+
+/* arm zImage: the decompressor's stub, and the kernel proper's inside the xz payload. */
+static void test_arm_zimage(void **state)
+{
+	static char json[OUT_MAX];
+	char zstub[32], kstub[32], waivers[2048], wpath[300], s[48];
+	char *scan[] = { HYPABI_BIN, "scan", "--format", "json", kernel_arm, NULL };
+	char *check[] = { HYPABI_BIN, "check", "--scan", "--random", "200", "--format", "json",
+			  "--waive", wpath, kernel_arm, NULL };
+
+	(void)state;
+	assert_int_equal(run(scan, json, sizeof(json)), 0);
+	assert_non_null(strstr(json, "\"format\": \"zImage\""));
+	assert_non_null(strstr(json, "\"payload\": { \"format\": \"xz\""));
+	assert_int_equal(count(json, "\"part\": "), 2);
+	assert_true(find_candidate(json, "file", "\"SET_VECTORS\", \"SOFT_RESTART\"", zstub,
+				   sizeof(zstub)));
+	assert_true(find_candidate(json, "payload", "\"SOFT_RESTART\"", kstub, sizeof(kstub)));
+
+	snprintf(wpath, sizeof(wpath), "%s/arm.waivers", tmpdir);
+	snprintf(waivers, sizeof(waivers),
+		 "implemented RESET_VECTORS@+%s since v5.7 there is no 32-bit KVM whose vectors could need resetting\n"
+		 "implemented SET_VECTORS@payload+%s since v5.7 only the zImage stub can change HVBAR\n"
+		 "implemented RESET_VECTORS@payload+%s since v5.7 there is no 32-bit KVM\n",
+		 zstub, kstub, kstub);
+	write_file(wpath, waivers);
+	assert_int_equal(run(check, json, sizeof(json)), 0);
+	snprintf(s, sizeof(s), "+%s", zstub);
+	expect_cell(json, s, "initial", "SET_VECTORS", "pass", "");
+	expect_cell(json, s, "initial", "SOFT_RESTART", "pass", "");
+	expect_cell(json, s, "initial", "RESET_VECTORS", "waived", "\"implemented\"");
+	expect_cell(json, s, "initial", "unknown", "pass", "");
+	snprintf(s, sizeof(s), "payload+%s", kstub);
+	expect_cell(json, s, "initial", "SET_VECTORS", "waived", "\"implemented\"");
+	expect_cell(json, s, "initial", "SOFT_RESTART", "pass", "");
+	expect_cell(json, s, "initial", "RESET_VECTORS", "waived", "\"implemented\"");
+	expect_cell(json, s, "initial", "unknown", "pass", "");
+}
+
+int main(void)
+{
+	static char out[4096];
+	char *fetch[] = { HYPABI_FETCH, NULL, NULL };
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_arm64_image),
+		cmocka_unit_test(test_arm_zimage),
+	};
+	char *line;
+	int rc;
+
+	if (!mkdtemp(tmpdir))
+		return 1;
+	if (getenv("HYPABI_CACHE"))
+		fetch[1] = getenv("HYPABI_CACHE");
+	rc = run(fetch, out, sizeof(out));
+	for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+		if (strncmp(line, "arm64 ", 6) == 0)
+			snprintf(kernel_arm64, sizeof(kernel_arm64), "%s", line + 6);
+		else if (strncmp(line, "arm ", 4) == 0)
+			snprintf(kernel_arm, sizeof(kernel_arm), "%s", line + 4);
+	}
+	if (rc != 0 || !kernel_arm64[0] || !kernel_arm[0]) {
+		printf("SKIP: Debian's kernel packages could not be downloaded "
+		       "(tools/fetch-debian-kernels exited %d); the real tier did not run\n", rc);
+		return SKIP_CODE;
+	}
+	printf("kernels: %s, %s\n", kernel_arm64, kernel_arm);
+	rc = cmocka_run_group_tests_name("real", tests, NULL, NULL);
+	snprintf(out, sizeof(out), "rm -rf '%s'", tmpdir);
+	if (system(out) != 0)
+		return 1;
+	return rc;
+}

@@ -41,6 +41,15 @@ static int load_segments(const char *path, Elf *elf, const uint8_t *buf, size_t 
 
 	if (elf_getphdrnum(elf, &phnum) != 0)
 		return fail(err, errlen, "'%s': bad ELF program headers: %s", path, elf_errmsg(-1));
+	{
+		GElf_Ehdr eh;
+		size_t entsize = gelf_fsize(elf, ELF_T_PHDR, 1, EV_CURRENT);
+
+		if (!gelf_getehdr(elf, &eh) ||
+		    (phnum && (eh.e_phoff > len || phnum > (len - eh.e_phoff) / entsize)))
+			return fail(err, errlen, "'%s': the program header table runs past the end "
+				    "of the file", path);
+	}
 	for (size_t i = 0; i < phnum; i++) {
 		GElf_Phdr ph;
 		struct segment *s;

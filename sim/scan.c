@@ -104,11 +104,9 @@ static bool literal(const struct scan_arch *a, const cs_insn *in, const uint8_t 
 static void note(const struct scan_arch *a, const cs_insn *in, const uint8_t *data, size_t len,
 		 struct walk *w)
 {
-	uint64_t lit;
-
 	const char *m = in->mnemonic, *op = in->op_str;
 	size_t rl = strlen(a->ret_reg);
-	uint64_t imm;
+	uint64_t imm, lit;
 
 	if (strcmp(m, "eret") == 0)
 		w->eret = true;
@@ -126,9 +124,11 @@ static void note(const struct scan_arch *a, const cs_insn *in, const uint8_t *da
 			w->reads_syndrome = true;
 		if (strcmp(m, "msr") == 0 && strncmp(op, "vbar_el2", 8) == 0)
 			w->writes_vbar = true;
-		/* mov_q x0, HVC_STUB_ERR: movz #0xbad, lsl #16 then movk, or the reverse. */
-		if ((strcmp(m, "movk") == 0 || strcmp(m, "movz") == 0 || strcmp(m, "mov") == 0) &&
-		    strstr(op, "#0xbad"))
+		/* mov_q x0, HVC_STUB_ERR: a movz or movk of 0xbad, lsl #16. */
+		if ((strcmp(m, "movz") == 0 || strcmp(m, "movk") == 0 || strcmp(m, "mov") == 0) &&
+		    parse_imm(op, &imm) &&
+		    ((imm == (HVC_STUB_ERR >> 16) && strstr(op, "lsl #16")) ||
+		     imm == (HVC_STUB_ERR & 0xffff0000u) || imm == HVC_STUB_ERR))
 			w->returns_err = true;
 	} else {
 		/* p15, 4, Rt, c5, c2, 0 is HSR; p15, 4, Rt, c12, c0, 0 is HVBAR. */
@@ -136,7 +136,7 @@ static void note(const struct scan_arch *a, const cs_insn *in, const uint8_t *da
 			w->reads_syndrome = true;
 		if (strcmp(m, "mcr") == 0 && strstr(op, "p15, #4") && strstr(op, "c12, c0, #0"))
 			w->writes_vbar = true;
-		if (strcmp(m, "movt") == 0 && strstr(op, "#0xbad"))
+		if (strcmp(m, "movt") == 0 && parse_imm(op, &imm) && imm == (HVC_STUB_ERR >> 16))
 			w->returns_err = true;
 	}
 }

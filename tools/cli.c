@@ -77,8 +77,8 @@ static uint64_t default_vectors(const struct stub_image *img)
 	if (img->format == IMAGE_RAW)
 		return img->entry;
 	if (img->format != IMAGE_ELF)
-		cli_error("'%s' is a %s holding more than one stub: name one with --vectors "
-			  "+OFFSET (see 'hypabi scan'), or check them all with --scan", img->path,
+		cli_error("'%s' (%s) may hold several stubs: name one with --vectors +OFFSET "
+			  "(see 'hypabi scan'), or check them all with --scan", img->path,
 			  image_format_name(img->format));
 	for (size_t i = 0; i < sizeof(vector_symbols) / sizeof(vector_symbols[0]); i++)
 		if (image_lookup(img, vector_symbols[i], &v))

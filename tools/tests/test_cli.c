@@ -382,6 +382,66 @@ static void test_waivers(void **state)
 	usage_error(&r, "--waive: cannot open '/nonexistent/waivers'", NULL);
 }
 
+static void test_scan(void **state)
+{
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "scan", stub("hyp_stub", false), NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "1 candidate\n"));
+	assert_non_null(strstr(r.out, "+0x0"));
+	assert_non_null(strstr(r.out, "functions: SET_VECTORS SOFT_RESTART RESET_VECTORS"));
+	hypabi(&r, "scan", "--format", "json", stub_of("arm", "hyp_stub", true), NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\"candidates\": [\n    { \"offset\": \"0x0\", \"part\": "
+				      "\"file\", \"arch\": \"arm\""));
+	hypabi(&r, "scan", stub("probe", false), NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "0 candidates"));
+	hypabi(&r, "scan", NULL);
+	usage_error(&r, "scan: give exactly one IMAGE", NULL);
+	hypabi(&r, "scan", "--format", "xml", stub("hyp_stub", false), NULL);
+	usage_error(&r, "--format", "'xml'");
+	hypabi(&r, "scan", "/nonexistent.img", NULL);
+	usage_error(&r, "cannot open '/nonexistent.img'", NULL);
+}
+
+static void test_check_scan(void **state)
+{
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", "--scan", "--random", "20", stub("hyp_stub", true), NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "conformance matrix of"));
+	assert_non_null(strstr(r.out, "+0x0               initial    pass"));
+	assert_non_null(strstr(r.out, "verdict: PASS (1 stub)"));
+	hypabi(&r, "check", "--scan", "--random", "20", "--format", "json",
+	       stub("set_vectors_vbar", true), NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "\"SET_VECTORS\": { \"verdict\": \"fail\", \"rules\": "
+				      "[\"set-vectors.vbar\"] }"));
+	hypabi(&r, "check", "--scan", "--vectors", "0x40000000", stub("hyp_stub", true), NULL);
+	usage_error(&r, "--scan and --vectors", NULL);
+	{
+		static uint8_t image[4096];
+
+		memcpy(image + 56, "ARM\x64", 4);
+		hypabi(&r, "check", tmpfile_with("tiny.Image", image, sizeof(image)), NULL);
+		usage_error(&r, "tiny.Image' (arm64 Image) may hold several stubs", "--scan");
+		hypabi(&r, "check", "--vectors", "payload+0x0", tmpfile_with("tiny.Image", image,
+									     sizeof(image)), NULL);
+		usage_error(&r, "has no compressed kernel behind it", NULL);
+		hypabi(&r, "check", "--vectors", "+0x100000", tmpfile_with("tiny.Image", image,
+									   sizeof(image)), NULL);
+		usage_error(&r, "--vectors +0x100000: past the end", NULL);
+		hypabi(&r, "check", "--scan", tmpfile_with("tiny.Image", image, sizeof(image)), NULL);
+		assert_int_equal(r.status, 1);
+		assert_non_null(strstr(r.out, "no HYP stub vector table found"));
+	}
+}
+
 static void test_info_commands(void **state)
 {
 	static const char *const ids[] = {
@@ -445,6 +505,8 @@ int main(void)
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_bad_placement),
 		cmocka_unit_test(test_waivers),
+		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_check_scan),
 		cmocka_unit_test(test_info_commands),
 	};
 	return cmocka_run_group_tests_name("cli", tests, setup, teardown);

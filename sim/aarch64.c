@@ -164,24 +164,30 @@ static int setup(struct machine *m)
 	return pstate_write(m, PSTATE_M_EL1H | PSTATE_DAIF_MASK);
 }
 
+/* x0..x30 and d8..d15 of s, as Unicorn register ids and value pointers. */
+static void state_regs(const struct cpu_state *s, int regs[31 + NFPRS], void *vals[31 + NFPRS])
+{
+	for (int i = 0; i < 29; i++)
+		regs[i] = UC_ARM64_REG_X0 + i;
+	regs[29] = UC_ARM64_REG_X29;	/* not contiguous with X0..X28 in Unicorn's enum */
+	regs[30] = UC_ARM64_REG_X30;
+	for (int i = 0; i < 31; i++)
+		vals[i] = (void *)&s->gpr[i];
+	for (int i = 0; i < NFPRS; i++) {
+		regs[31 + i] = UC_ARM64_REG_D8 + i;
+		vals[31 + i] = (void *)&s->fpr[i];
+	}
+}
+
 static int set_caller_state(struct machine *m, const struct cpu_state *s, bool thumb)
 {
 	int regs[31 + NFPRS];
-	const void *vals[31 + NFPRS];
+	void *vals[31 + NFPRS];
 	uint32_t pstate = PSTATE_M_EL1H |
 			  (s->pstate & (PSTATE_DAIF_MASK | PSTATE_NZCV_MASK));
 
 	(void)thumb;
-	for (int i = 0; i < 29; i++)
-		regs[i] = UC_ARM64_REG_X0 + i;
-	regs[29] = UC_ARM64_REG_X29;
-	regs[30] = UC_ARM64_REG_X30;
-	for (int i = 0; i < 31; i++)
-		vals[i] = &s->gpr[i];
-	for (int i = 0; i < NFPRS; i++) {
-		regs[31 + i] = UC_ARM64_REG_D8 + i;
-		vals[31 + i] = &s->fpr[i];
-	}
+	state_regs(s, regs, (void **)vals);
 	if (UC_CHECK(m, uc_reg_write_batch(m->uc, regs, (void *const *)vals, 31 + NFPRS)) ||
 	    pstate_write(m, pstate) ||
 	    /* At EL1h the current SP is SP_EL1. */
@@ -212,16 +218,7 @@ static int read_state(struct machine *m, struct cpu_state *s)
 	uint32_t pstate;
 
 	memset(s, 0, sizeof(*s));
-	for (int i = 0; i < 29; i++)
-		regs[i] = UC_ARM64_REG_X0 + i;
-	regs[29] = UC_ARM64_REG_X29;
-	regs[30] = UC_ARM64_REG_X30;
-	for (int i = 0; i < 31; i++)
-		vals[i] = &s->gpr[i];
-	for (int i = 0; i < NFPRS; i++) {
-		regs[31 + i] = UC_ARM64_REG_D8 + i;
-		vals[31 + i] = &s->fpr[i];
-	}
+	state_regs(s, regs, vals);
 	if (UC_CHECK(m, uc_reg_read_batch(m->uc, regs, vals, 31 + NFPRS)) ||
 	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_PSTATE, &pstate)) ||
 	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_PC, &s->pc)))

@@ -78,6 +78,10 @@ void image_select_payload(struct stub_image *img);
 const char *image_format_name(enum image_format f);
 void image_free(struct stub_image *img);
 
+/* For the loaders: format a one-line reason into err and return -1. */
+int image_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 bool image_contains(const struct stub_image *img, uint64_t addr, uint64_t len);
 bool image_lookup(const struct stub_image *img, const char *name, uint64_t *value);
 uint64_t image_low(const struct stub_image *img);

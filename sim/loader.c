@@ -13,7 +13,7 @@
 
 #define ELF_MAGIC	"\177ELF"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+int image_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -32,34 +32,34 @@ static int read_file(const char *path, uint64_t max, uint8_t **out, size_t *outl
 	int fd = open(path, O_RDONLY);
 
 	if (fd < 0)
-		return fail(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+		return image_fail(err, errlen, "cannot open '%s': %s", path, strerror(errno));
 	if (fstat(fd, &st) != 0) {
 		int e = errno;
 
 		close(fd);
-		return fail(err, errlen, "cannot stat '%s': %s", path, strerror(e));
+		return image_fail(err, errlen, "cannot stat '%s': %s", path, strerror(e));
 	}
 	if (S_ISDIR(st.st_mode)) {
 		close(fd);
-		return fail(err, errlen, "'%s' is a directory, not a stub file", path);
+		return image_fail(err, errlen, "'%s' is a directory, not a stub file", path);
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		return fail(err, errlen, "'%s' is not a regular file", path);
+		return image_fail(err, errlen, "'%s' is not a regular file", path);
 	}
 	if (st.st_size == 0) {
 		close(fd);
-		return fail(err, errlen, "'%s' is empty", path);
+		return image_fail(err, errlen, "'%s' is empty", path);
 	}
 	if ((uint64_t)st.st_size > max) {
 		close(fd);
-		return fail(err, errlen, "'%s' is %" PRIu64 " bytes, more than the %" PRIu64
+		return image_fail(err, errlen, "'%s' is %" PRIu64 " bytes, more than the %" PRIu64
 			    "-byte limit on a stub image", path, (uint64_t)st.st_size, max);
 	}
 	buf = malloc((size_t)st.st_size);
 	if (!buf) {
 		close(fd);
-		return fail(err, errlen, "'%s': out of memory", path);
+		return image_fail(err, errlen, "'%s': out of memory", path);
 	}
 	while (got < (size_t)st.st_size) {
 		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
@@ -71,7 +71,7 @@ static int read_file(const char *path, uint64_t max, uint8_t **out, size_t *outl
 
 			free(buf);
 			close(fd);
-			return fail(err, errlen, "cannot read '%s': %s", path, strerror(e));
+			return image_fail(err, errlen, "cannot read '%s': %s", path, strerror(e));
 		}
 		got += (size_t)n;
 	}
@@ -86,14 +86,14 @@ int image_load_raw(const char *path, const uint8_t *buf, size_t len,
 		   char *err, size_t errlen)
 {
 	if (opt->load_addr + len < opt->load_addr)
-		return fail(err, errlen, "'%s' does not fit at --load 0x%" PRIx64,
+		return image_fail(err, errlen, "'%s' does not fit at --load 0x%" PRIx64,
 			    path, opt->load_addr);
 	img->format = IMAGE_RAW;
 	img->seg[0].addr = opt->load_addr;
 	img->seg[0].size = len;
 	img->seg[0].data = malloc(len);
 	if (!img->seg[0].data)
-		return fail(err, errlen, "'%s': out of memory", path);
+		return image_fail(err, errlen, "'%s': out of memory", path);
 	memcpy(img->seg[0].data, buf, len);
 	img->nseg = 1;
 	img->entry = opt->load_addr;

@@ -2,22 +2,11 @@
 #include <gelf.h>
 #include <inttypes.h>
 #include <libelf.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "image.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static const char *machine_name(unsigned int machine)
 {
@@ -40,14 +29,14 @@ static int load_segments(const char *path, Elf *elf, const uint8_t *buf, size_t 
 	uint64_t total = 0;
 
 	if (elf_getphdrnum(elf, &phnum) != 0)
-		return fail(err, errlen, "'%s': bad ELF program headers: %s", path, elf_errmsg(-1));
+		return image_fail(err, errlen, "'%s': bad ELF program headers: %s", path, elf_errmsg(-1));
 	{
 		GElf_Ehdr eh;
 		size_t entsize = gelf_fsize(elf, ELF_T_PHDR, 1, EV_CURRENT);
 
 		if (!gelf_getehdr(elf, &eh) ||
 		    (phnum && (eh.e_phoff > len || phnum > (len - eh.e_phoff) / entsize)))
-			return fail(err, errlen, "'%s': the program header table runs past the end "
+			return image_fail(err, errlen, "'%s': the program header table runs past the end "
 				    "of the file", path);
 	}
 	for (size_t i = 0; i < phnum; i++) {
@@ -55,24 +44,24 @@ static int load_segments(const char *path, Elf *elf, const uint8_t *buf, size_t 
 		struct segment *s;
 
 		if (!gelf_getphdr(elf, (int)i, &ph))
-			return fail(err, errlen, "'%s': program header %zu is unreadable: %s",
+			return image_fail(err, errlen, "'%s': program header %zu is unreadable: %s",
 				    path, i, elf_errmsg(-1));
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
 		if (ph.p_filesz > ph.p_memsz)
-			return fail(err, errlen, "'%s': segment %zu has p_filesz 0x%" PRIx64
+			return image_fail(err, errlen, "'%s': segment %zu has p_filesz 0x%" PRIx64
 				    " larger than p_memsz 0x%" PRIx64, path, i,
 				    (uint64_t)ph.p_filesz, (uint64_t)ph.p_memsz);
 		if (ph.p_offset > len || ph.p_filesz > len - ph.p_offset)
-			return fail(err, errlen, "'%s': segment %zu lies past the end of the file",
+			return image_fail(err, errlen, "'%s': segment %zu lies past the end of the file",
 				    path, i);
 		if (ph.p_memsz > opt->max_size || total + ph.p_memsz > opt->max_size)
-			return fail(err, errlen, "'%s': segments ask for more than the %" PRIu64
+			return image_fail(err, errlen, "'%s': segments ask for more than the %" PRIu64
 				    "-byte limit on a stub image", path, opt->max_size);
 		if (ph.p_paddr + ph.p_memsz < ph.p_paddr)
-			return fail(err, errlen, "'%s': segment %zu wraps the address space", path, i);
+			return image_fail(err, errlen, "'%s': segment %zu wraps the address space", path, i);
 		if (img->nseg == IMAGE_MAX_SEGMENTS)
-			return fail(err, errlen, "'%s': more than %d loadable segments", path,
+			return image_fail(err, errlen, "'%s': more than %d loadable segments", path,
 				    IMAGE_MAX_SEGMENTS);
 		total += ph.p_memsz;
 		s = &img->seg[img->nseg];
@@ -80,17 +69,17 @@ static int load_segments(const char *path, Elf *elf, const uint8_t *buf, size_t 
 		s->size = ph.p_memsz;
 		s->data = calloc(1, ph.p_memsz);
 		if (!s->data)
-			return fail(err, errlen, "'%s': out of memory", path);
+			return image_fail(err, errlen, "'%s': out of memory", path);
 		memcpy(s->data, buf + ph.p_offset, ph.p_filesz);
 		img->nseg++;
 	}
 	if (img->nseg == 0)
-		return fail(err, errlen, "'%s': ELF file has no loadable segment", path);
+		return image_fail(err, errlen, "'%s': ELF file has no loadable segment", path);
 	for (unsigned int i = 0; i < img->nseg; i++)
 		for (unsigned int j = i + 1; j < img->nseg; j++)
 			if (img->seg[i].addr < img->seg[j].addr + img->seg[j].size &&
 			    img->seg[j].addr < img->seg[i].addr + img->seg[i].size)
-				return fail(err, errlen, "'%s': loadable segments overlap", path);
+				return image_fail(err, errlen, "'%s': loadable segments overlap", path);
 	return 0;
 }
 
@@ -108,14 +97,14 @@ static int load_symbols(const char *path, Elf *elf, struct stub_image *img,
 			continue;
 		data = elf_getdata(scn, NULL);
 		if (!data)
-			return fail(err, errlen, "'%s': unreadable symbol table: %s", path,
+			return image_fail(err, errlen, "'%s': unreadable symbol table: %s", path,
 				    elf_errmsg(-1));
 		n = sh.sh_size / sh.sh_entsize;
 		if (n > IMAGE_MAX_SYMBOLS)
 			n = IMAGE_MAX_SYMBOLS;
 		img->sym = calloc(n ? n : 1, sizeof(*img->sym));
 		if (!img->sym)
-			return fail(err, errlen, "'%s': out of memory", path);
+			return image_fail(err, errlen, "'%s': out of memory", path);
 		for (size_t i = 0; i < n; i++) {
 			GElf_Sym sym;
 			const char *name;
@@ -145,9 +134,9 @@ int image_load_elf(const char *path, const uint8_t *buf, size_t len,
 	(void)elf_version(EV_CURRENT);
 	elf = elf_memory((char *)buf, len);
 	if (!elf)
-		return fail(err, errlen, "'%s': not a readable ELF file: %s", path, elf_errmsg(-1));
+		return image_fail(err, errlen, "'%s': not a readable ELF file: %s", path, elf_errmsg(-1));
 	if (elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
-		fail(err, errlen, "'%s': truncated or corrupt ELF header", path);
+		image_fail(err, errlen, "'%s': truncated or corrupt ELF header", path);
 		goto out;
 	}
 	if (eh.e_machine == EM_AARCH64 && gelf_getclass(elf) == ELFCLASS64) {
@@ -155,12 +144,12 @@ int image_load_elf(const char *path, const uint8_t *buf, size_t len,
 	} else if (eh.e_machine == EM_ARM && gelf_getclass(elf) == ELFCLASS32) {
 		img->arch = "arm";
 	} else {
-		fail(err, errlen, "'%s' is an ELF file for %s (e_machine %u), not for arm64 or arm",
+		image_fail(err, errlen, "'%s' is an ELF file for %s (e_machine %u), not for arm64 or arm",
 		     path, machine_name(eh.e_machine), eh.e_machine);
 		goto out;
 	}
 	if (eh.e_type != ET_EXEC) {
-		fail(err, errlen, "'%s' is not an ELF executable (e_type %u); link it, or give "
+		image_fail(err, errlen, "'%s' is not an ELF executable (e_type %u); link it, or give "
 		     "the raw binary", path, eh.e_type);
 		goto out;
 	}

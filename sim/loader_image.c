@@ -3,7 +3,6 @@
  * header, then the kernel, placed at a 2 MiB-aligned base + text_offset.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +29,6 @@ static uint64_t le64(const uint8_t *p)
 	return v;
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 bool image_is_arm64(const uint8_t *buf, size_t len)
 {
 	uint32_t magic;
@@ -63,23 +52,23 @@ int image_load_arm64(const char *path, const uint8_t *buf, size_t len,
 		size = len;
 	}
 	if (flags & ARM64_FLAG_BE)
-		return fail(err, errlen, "'%s' is a big-endian arm64 Image; hypabi emulates "
+		return image_fail(err, errlen, "'%s' is a big-endian arm64 Image; hypabi emulates "
 			    "little-endian cores", path);
 	if (size < len)
-		return fail(err, errlen, "'%s': Image header says image_size 0x%" PRIx64
+		return image_fail(err, errlen, "'%s': Image header says image_size 0x%" PRIx64
 			    ", less than the file's %zu bytes", path, size, len);
 	if (size > opt->max_size)
-		return fail(err, errlen, "'%s': Image header asks for 0x%" PRIx64 " bytes, more "
+		return image_fail(err, errlen, "'%s': Image header asks for 0x%" PRIx64 " bytes, more "
 			    "than the %" PRIu64 "-byte limit on an image", path, size,
 			    opt->max_size);
 	if (text_offset % 4096 || text_offset > ARM64_MAX_TEXT_OFFSET)
-		return fail(err, errlen, "'%s': Image header has an absurd text_offset 0x%" PRIx64,
+		return image_fail(err, errlen, "'%s': Image header has an absurd text_offset 0x%" PRIx64,
 			    path, text_offset);
 	if (opt->load_addr % ARM64_BASE_ALIGN)
-		return fail(err, errlen, "--load 0x%" PRIx64 " is not 2 MiB aligned, as an arm64 "
+		return image_fail(err, errlen, "--load 0x%" PRIx64 " is not 2 MiB aligned, as an arm64 "
 			    "Image's base must be (booting.rst)", opt->load_addr);
 	if (opt->load_addr + text_offset + size < opt->load_addr)
-		return fail(err, errlen, "'%s' does not fit at --load 0x%" PRIx64, path,
+		return image_fail(err, errlen, "'%s' does not fit at --load 0x%" PRIx64, path,
 			    opt->load_addr);
 	img->format = IMAGE_ARM64;
 	img->arch = "arm64";
@@ -87,7 +76,7 @@ int image_load_arm64(const char *path, const uint8_t *buf, size_t len,
 	img->seg[0].size = size;
 	img->seg[0].data = calloc(1, size);
 	if (!img->seg[0].data)
-		return fail(err, errlen, "'%s': out of memory", path);
+		return image_fail(err, errlen, "'%s': out of memory", path);
 	memcpy(img->seg[0].data, buf, len);
 	img->nseg = 1;
 	img->entry = img->seg[0].addr;

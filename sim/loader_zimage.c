@@ -4,7 +4,6 @@
  * head.S) has the magic at 0x24 and the start and end addresses after it.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,16 +28,6 @@ static uint32_t le32(const uint8_t *p)
 	return v;
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 bool image_is_zimage(const uint8_t *buf, size_t len)
 {
 	return len >= ZIMAGE_HDR_SIZE && le32(buf + ZIMAGE_HDR_MAGIC) == ZIMAGE_MAGIC;
@@ -56,17 +45,17 @@ int image_load_zimage(const char *path, const uint8_t *buf, size_t len,
 	size_t klen, off;
 
 	if (start >= end)
-		return fail(err, errlen, "'%s': zImage header has start 0x%x at or past end 0x%x",
+		return image_fail(err, errlen, "'%s': zImage header has start 0x%x at or past end 0x%x",
 			    path, start, end);
 	if (size > len)
-		return fail(err, errlen, "'%s': zImage header says %" PRIu64 " bytes, the file has "
+		return image_fail(err, errlen, "'%s': zImage header says %" PRIu64 " bytes, the file has "
 			    "%zu (truncated?)", path, size, len);
 	if (opt->load_addr % 4)
-		return fail(err, errlen, "--load 0x%" PRIx64 " is not 4-byte aligned",
+		return image_fail(err, errlen, "--load 0x%" PRIx64 " is not 4-byte aligned",
 			    opt->load_addr);
 	if (decompress_first(buf, (size_t)size, opt->max_size, &kernel, &klen, &format, &off,
 			     why, sizeof(why)))
-		return fail(err, errlen, "'%s': %s", path, why);
+		return image_fail(err, errlen, "'%s': %s", path, why);
 
 	img->format = IMAGE_ZIMAGE;
 	img->arch = "arm";
@@ -75,7 +64,7 @@ int image_load_zimage(const char *path, const uint8_t *buf, size_t len,
 	img->seg[0].data = malloc((size_t)size);
 	if (!img->seg[0].data) {
 		free(kernel);
-		return fail(err, errlen, "'%s': out of memory", path);
+		return image_fail(err, errlen, "'%s': out of memory", path);
 	}
 	memcpy(img->seg[0].data, buf, (size_t)size);
 	img->nseg = 1;

@@ -128,6 +128,15 @@ next_case:
 	ldr	r1, [r4, #XC_SEG_SIZE]
 	ldr	r2, [r4, #XC_SEG_OFFSET]
 	add	r2, r2, r8
+	orr	r5, r0, r2			/* 16 bytes at a time when both are aligned */
+	tst	r5, #15
+	bne	5f
+8:	cmp	r1, #16
+	blo	5f
+	ldmia	r2!, {r5, r6, r7, r10}
+	stmia	r0!, {r5, r6, r7, r10}
+	sub	r1, r1, #16
+	b	8b
 5:	cmp	r1, #0
 	beq	7f
 	ldrb	r5, [r2], #1

@@ -98,6 +98,15 @@ next_case:
 	ldr	x1, [x4, #XC_SEG_SIZE]
 	ldr	x2, [x4, #XC_SEG_OFFSET]
 	add	x2, x2, x20
+	orr	x5, x0, x2			/* 16 bytes at a time when both are aligned */
+	tst	x5, #15
+	b.ne	5f
+8:	cmp	x1, #16
+	b.lo	5f
+	ldp	x5, x6, [x2], #16
+	stp	x5, x6, [x0], #16
+	sub	x1, x1, #16
+	b	8b
 5:	cbz	x1, 7f
 	ldrb	w5, [x2], #1
 	strb	w5, [x0], #1

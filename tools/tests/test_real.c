@@ -214,6 +214,53 @@ static void test_arm_zimage(void **state)
 	expect_cell(json, s, "initial", "unknown", "pass", "");
 }
 
+/* Run crosscheck on one stub of an image; it must agree with QEMU on every call compared. */
+static void crosscheck(const char *image, const char *vectors, const char *role)
+{
+	static char out[OUT_MAX];
+	char *argv[] = { CROSSCHECK_BIN, "--random", "25", "--role", (char *)role, "--vectors",
+			 (char *)vectors, (char *)image, NULL };
+
+	if (run(argv, out, sizeof(out)) != 0 || !strstr(out, "AGREE: 0 differences"))
+		fail_msg("crosscheck %s %s: %s", image, vectors, out);
+	if (strstr(out, ": 0 calls compared"))
+		fail_msg("crosscheck %s %s compared nothing: %s", image, vectors, out);
+}
+
+/* The kernels' stubs behave the same under QEMU as under hypabi, state for state. */
+static void test_crosscheck(void **state)
+{
+	static char json[OUT_MAX];
+	char trans[32], init[32], stub[32], zstub[32], kstub[32], v[48];
+	char *scan64[] = { HYPABI_BIN, "scan", "--format", "json", kernel_arm64, NULL };
+	char *scan32[] = { HYPABI_BIN, "scan", "--format", "json", kernel_arm, NULL };
+
+	(void)state;
+	assert_int_equal(run(scan64, json, sizeof(json)), 0);
+	assert_true(find_candidate(json, "file", "\"SET_VECTORS\", \"SOFT_RESTART\"", trans,
+				   sizeof(trans)));
+	assert_true(find_candidate(json, "file", "\"SOFT_RESTART\", \"RESET_VECTORS\", \"4\"",
+				   init, sizeof(init)));
+	assert_true(find_candidate(json, "file",
+				   "\"SET_VECTORS\", \"SOFT_RESTART\", \"RESET_VECTORS\", \"3\"",
+				   stub, sizeof(stub)));
+	snprintf(v, sizeof(v), "+%s", trans);
+	crosscheck(kernel_arm64, v, "initial");
+	snprintf(v, sizeof(v), "+%s", init);
+	crosscheck(kernel_arm64, v, "hypervisor");	/* with the EL2 MMU on, too */
+	snprintf(v, sizeof(v), "+%s", stub);
+	crosscheck(kernel_arm64, v, "initial");
+
+	assert_int_equal(run(scan32, json, sizeof(json)), 0);
+	assert_true(find_candidate(json, "file", "\"SET_VECTORS\", \"SOFT_RESTART\"", zstub,
+				   sizeof(zstub)));
+	assert_true(find_candidate(json, "payload", "\"SOFT_RESTART\"", kstub, sizeof(kstub)));
+	snprintf(v, sizeof(v), "+%s", zstub);
+	crosscheck(kernel_arm, v, "initial");
+	snprintf(v, sizeof(v), "payload+%s", kstub);
+	crosscheck(kernel_arm, v, "initial");
+}
+
 int main(void)
 {
 	static char out[4096];
@@ -221,6 +268,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arm64_image),
 		cmocka_unit_test(test_arm_zimage),
+		cmocka_unit_test(test_crosscheck),
 	};
 	char *line;
 	int rc;

@@ -8,6 +8,10 @@ int report_format_by_name(const char *name, enum report_format *f)
 		*f = FORMAT_TEXT;
 	else if (strcmp(name, "json") == 0)
 		*f = FORMAT_JSON;
+	else if (strcmp(name, "junit") == 0)
+		*f = FORMAT_JUNIT;
+	else if (strcmp(name, "md") == 0)
+		*f = FORMAT_MD;
 	else
 		return -1;
 	return 0;
@@ -15,7 +19,15 @@ int report_format_by_name(const char *name, enum report_format *f)
 
 int report_write(FILE *out, enum report_format f, const struct results *res)
 {
-	int rc = f == FORMAT_JSON ? report_json(out, res) : report_text(out, res);
+	const struct results *one[1] = { res };
+	int rc;
+
+	switch (f) {
+	case FORMAT_JSON:  rc = report_json(out, res); break;
+	case FORMAT_JUNIT: rc = report_junit(out, one, 1); break;
+	case FORMAT_MD:	   rc = report_md(out, one, 1, false); break;
+	default:	   rc = report_text(out, res); break;
+	}
 
 	if (fflush(out) != 0 || ferror(out))
 		return -1;

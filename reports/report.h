@@ -6,7 +6,7 @@
 
 #include "results.h"
 
-enum report_format { FORMAT_TEXT, FORMAT_JSON };
+enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT, FORMAT_MD };
 
 int report_format_by_name(const char *name, enum report_format *f);
 int report_write(FILE *out, enum report_format f, const struct results *res);
@@ -14,6 +14,9 @@ int report_write(FILE *out, enum report_format f, const struct results *res);
 int report_text(FILE *out, const struct results *res);
 int report_json(FILE *out, const struct results *res);
 void report_json_string(FILE *out, const char *s);
+int report_junit(FILE *out, const struct results *const *res, unsigned int n);
+/* matrix: add the conformance matrix (a multi-stub run). */
+int report_md(FILE *out, const struct results *const *res, unsigned int n, bool matrix);
 
 /* Several stubs of one image: their reports and the conformance matrix. */
 int report_write_multi(FILE *out, enum report_format f, const char *image,

@@ -84,7 +84,11 @@ static bool all_pass(const struct results *const *res, unsigned int n)
 int report_write_multi(FILE *out, enum report_format f, const char *image,
 		       const struct results *const *res, unsigned int n)
 {
-	if (f == FORMAT_JSON) {
+	if (f == FORMAT_JUNIT) {
+		report_junit(out, res, n);
+	} else if (f == FORMAT_MD) {
+		report_md(out, res, n, true);
+	} else if (f == FORMAT_JSON) {
 		fprintf(out, "{\n  \"tool\": \"hypabi\", \"version\": \"%s\",\n  \"image\": ",
 			HYPABI_VERSION);
 		report_json_string(out, image);

@@ -103,13 +103,15 @@ static const struct fixed_case fixed_set_vectors[] = {
 	{ "high-vectors", sv_high }, { "caller-unmasked", unmasked },
 	{ "caller-masked", all_masked },
 };
+/* The MMU-on cases come last: only role hypervisor has them (mmu_can_be_on). */
 static const struct fixed_case fixed_reset_vectors[] = {
-	{ "mmu-off", NULL }, { "mmu-on", mmu_on }, { "caller-unmasked", unmasked },
+	{ "mmu-off", NULL }, { "caller-unmasked", unmasked }, { "mmu-on", mmu_on },
 };
 static const struct fixed_case fixed_soft_restart[] = {
-	{ "pad-mmu-off", sr_pad }, { "pad-mmu-on", sr_pad_mmu_on },
-	{ "caller-unmasked", unmasked },
+	{ "pad-mmu-off", sr_pad }, { "caller-unmasked", unmasked },
+	{ "pad-mmu-on", sr_pad_mmu_on },
 };
+#define NFIXED_MMU_ON	1	/* entries at the end of the two tables above */
 
 /* Unknown numbers: just past the stub's range, the reserved limit, and wide values. */
 static const uint64_t fixed_unknown_offsets[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
@@ -120,17 +122,20 @@ static const uint64_t fixed_unknown_wide[] = {
 #define NFIXED_UNKNOWN (sizeof(fixed_unknown_offsets) / sizeof(fixed_unknown_offsets[0]) + \
 			sizeof(fixed_unknown_wide) / sizeof(fixed_unknown_wide[0]))
 
-static const struct fixed_case *fixed_table(enum hyp_function fn, unsigned int *n)
+static const struct fixed_case *fixed_table(const struct case_config *cfg, enum hyp_function fn,
+					    unsigned int *n)
 {
+	unsigned int mmu = mmu_can_be_on(cfg) ? 0 : NFIXED_MMU_ON;
+
 	switch (fn) {
 	case FN_SET_VECTORS:
 		*n = sizeof(fixed_set_vectors) / sizeof(fixed_set_vectors[0]);
 		return fixed_set_vectors;
 	case FN_RESET_VECTORS:
-		*n = sizeof(fixed_reset_vectors) / sizeof(fixed_reset_vectors[0]);
+		*n = sizeof(fixed_reset_vectors) / sizeof(fixed_reset_vectors[0]) - mmu;
 		return fixed_reset_vectors;
 	case FN_SOFT_RESTART:
-		*n = sizeof(fixed_soft_restart) / sizeof(fixed_soft_restart[0]);
+		*n = sizeof(fixed_soft_restart) / sizeof(fixed_soft_restart[0]) - mmu;
 		return fixed_soft_restart;
 	default:
 		*n = NFIXED_UNKNOWN;
@@ -138,11 +143,11 @@ static const struct fixed_case *fixed_table(enum hyp_function fn, unsigned int *
 	}
 }
 
-static unsigned int nfixed(enum hyp_function fn)
+static unsigned int nfixed(const struct case_config *cfg, enum hyp_function fn)
 {
 	unsigned int n;
 
-	fixed_table(fn, &n);
+	fixed_table(cfg, fn, &n);
 	return n;
 }
 
@@ -152,7 +157,7 @@ unsigned int cases_count(const struct case_config *cfg, enum hyp_function fn)
 		return 0;
 	if (fn != FN_UNKNOWN && cfg->profile->number[fn] == FN_NONE)
 		return 0;
-	return nfixed(fn) + cfg->random;
+	return nfixed(cfg, fn) + cfg->random;
 }
 
 static uint64_t unknown_number(const struct case_config *cfg, struct rng *r,
@@ -182,7 +187,7 @@ void case_make(const struct case_config *cfg, enum hyp_function fn,
 	       unsigned int index, struct hyp_case *c)
 {
 	unsigned int n;
-	const struct fixed_case *table = fixed_table(fn, &n);
+	const struct fixed_case *table = fixed_table(cfg, fn, &n);
 	struct rng r = { cfg->seed ^ ((uint64_t)fn << 56) ^ ((uint64_t)index << 20) };
 
 	memset(c, 0, sizeof(*c));

@@ -33,7 +33,7 @@ int check_run(struct machine *m, const struct check_config *cfg, struct results 
 			if (rc)
 				return rc;
 			rules_judge(&ctx, &o, j);
-			results_add(res, (enum hyp_function)fn, c.name, j);
+			results_add(res, (enum hyp_function)fn, c.name, i, j);
 		}
 	}
 	results_finish(res);

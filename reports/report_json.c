@@ -66,6 +66,12 @@ int report_json(FILE *out, const struct results *res)
 			field(out, "actual", rr->actual, ", ");
 			if (rr->waiver)
 				field(out, "waiver", rr->waiver, ", ");
+			if (rr->status == V_FAIL || rr->status == V_WAIVED) {
+				char repro[1024];
+
+				results_repro(res, (enum hyp_function)fn, rr, repro, sizeof(repro));
+				field(out, "repro", repro, ", ");
+			}
 			fprintf(out, "\"calls\": { \"pass\": %u, \"fail\": %u, \"not-reached\": %u } }",
 				rr->pass, rr->fail, rr->not_reached);
 		}

@@ -72,6 +72,14 @@ static void suite(FILE *out, const struct results *res)
 				xml_text(out, rr->first_case);
 				fprintf(out, ", seed %" PRIu64 "\n", in->seed);
 				xml_text(out, rules[i].what);
+				{
+					char repro[1024];
+
+					results_repro(res, (enum hyp_function)fn, rr, repro,
+						      sizeof(repro));
+					fputs("\nreproduce: ", out);
+					xml_text(out, repro);
+				}
 				fputs("</failure>\n    ", out);
 				break;
 			case V_WAIVED:

@@ -58,6 +58,12 @@ static void stub(FILE *out, const struct results *res)
 				fputs(" — waived: ", out);
 				md_text(out, rr->waiver);
 			}
+			{
+				char repro[1024];
+
+				results_repro(res, (enum hyp_function)fn, rr, repro, sizeof(repro));
+				fprintf(out, "\n  `%s`", repro);
+			}
 			fputc('\n', out);
 		}
 	}

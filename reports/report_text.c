@@ -27,9 +27,13 @@ static void function_table(FILE *out, const struct results *res, enum hyp_functi
 		fprintf(out, "  %-24s %-12s %7u %7u %7u\n", rules[i].id,
 			rr->status == V_FAIL ? "FAIL" : verdict_name(rr->status),
 			rr->pass, rr->fail, rr->not_reached);
-		if (rr->status == V_FAIL || rr->status == V_WAIVED)
-			fprintf(out, "      first failure, case %s: expected %s; actual %s\n",
-				rr->first_case, rr->expected, rr->actual);
+		if (rr->status == V_FAIL || rr->status == V_WAIVED) {
+			char repro[1024];
+
+			results_repro(res, fn, rr, repro, sizeof(repro));
+			fprintf(out, "      first failure, case %s: expected %s; actual %s\n"
+				"      reproduce: %s\n", rr->first_case, rr->expected, rr->actual, repro);
+		}
 		if (rr->status == V_WAIVED)
 			fprintf(out, "      waived: %s\n", rr->waiver);
 		if (rr->status == V_NOT_REACHED && rr->actual[0])

@@ -240,6 +240,26 @@ static int read_state(struct machine *m, struct cpu_state *s)
 	return 0;
 }
 
+static int read_live(struct machine *m, struct cpu_state *s)
+{
+	int regs[31 + NFPRS];
+	void *vals[31 + NFPRS];
+	uint32_t pstate;
+
+	memset(s, 0, sizeof(*s));
+	state_regs(s, regs, vals);
+	if (UC_CHECK(m, uc_reg_read_batch(m->uc, regs, vals, 31 + NFPRS)) ||
+	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_PSTATE, &pstate)) ||
+	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_PC, &s->pc)) ||
+	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_SP, &s->gpr[31])))
+		return MACHINE_EINTERNAL;
+	s->pstate = pstate;
+	for (unsigned int i = 0; i < NSYSREGS; i++)
+		if (sysreg_rw(m, i, &s->sysreg[i], false))
+			return MACHINE_EINTERNAL;
+	return 0;
+}
+
 /*
  * Exception entry, first half (called at the caller's hvc, PC already
  * past it). Unicorn caches the EL in its translation flags and does not
@@ -343,6 +363,7 @@ const struct arch_ops aarch64_ops = {
 	.set_caller_state = set_caller_state,
 	.enable_el2_mmu = enable_el2_mmu,
 	.read_state = read_state,
+	.read_live = read_live,
 	.take_hvc = take_hvc,
 	.finish_entry = finish_entry,
 	.el_of = el_of,

@@ -82,6 +82,13 @@ struct arch_ops {
 	/* Put the EL2 MMU on with the harness's identity map. */
 	int (*enable_el2_mmu)(struct machine *m);
 	int (*read_state)(struct machine *m, struct cpu_state *s);
+	/*
+	 * The registers as the running code sees them, without disturbing it:
+	 * general registers of the current mode (arm64: [31] = the current
+	 * SP), pc, pstate, d8-d15 and the coprocessor system registers; the
+	 * banked copies of other modes are left zero.
+	 */
+	int (*read_live)(struct machine *m, struct cpu_state *s);
 	/* Exception entry for the caller's hvc (first half, at the hvc). */
 	int (*take_hvc)(struct machine *m);
 	/* Exception entry, second half: now truly at EL2 / in Hyp mode. */

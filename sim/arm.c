@@ -362,6 +362,34 @@ static int read_state(struct machine *m, struct cpu_state *s)
 	return banked_pass(m, s, false);
 }
 
+static int read_live(struct machine *m, struct cpu_state *s)
+{
+	int regs[NGPRS + NFPRS];
+	void *vals[NGPRS + NFPRS];
+	uint32_t r[NGPRS], cpsr, pc;
+
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < NGPRS; i++) {
+		regs[i] = i < 13 ? UC_ARM_REG_R0 + i : i == 13 ? UC_ARM_REG_SP : UC_ARM_REG_LR;
+		vals[i] = &r[i];
+	}
+	for (int i = 0; i < NFPRS; i++) {
+		regs[NGPRS + i] = UC_ARM_REG_D8 + i;
+		vals[NGPRS + i] = &s->fpr[i];
+	}
+	if (UC_CHECK(m, uc_reg_read_batch(m->uc, regs, vals, NGPRS + NFPRS)) ||
+	    reg_read32(m, UC_ARM_REG_CPSR, &cpsr) || reg_read32(m, UC_ARM_REG_PC, &pc))
+		return MACHINE_EINTERNAL;
+	for (int i = 0; i < NGPRS; i++)
+		s->gpr[i] = r[i];
+	s->pstate = cpsr;
+	s->pc = pc;
+	for (unsigned int i = 0; i < NSYSREGS; i++)
+		if (sysregs[i].op0 != BANKED && cp15_read(m, i, &s->sysreg[i]))
+			return MACHINE_EINTERNAL;
+	return 0;
+}
+
 /* The imm16 of the hvc before pc: A32 imm12:imm4, T32 imm4:imm12. */
 static int hvc_imm16(struct machine *m, uint32_t pc, bool thumb, uint32_t *imm)
 {
@@ -490,6 +518,7 @@ const struct arch_ops arm_ops = {
 	.set_caller_state = set_caller_state,
 	.enable_el2_mmu = enable_el2_mmu,
 	.read_state = read_state,
+	.read_live = read_live,
 	.take_hvc = take_hvc,
 	.finish_entry = finish_entry,
 	.el_of = el_of,

@@ -163,6 +163,36 @@ static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 	o->nwrites_total++;
 	if (image_contains(m->img, addr, (uint64_t)size))
 		m->image_dirty = true;
+	if (m->trace_write)
+		m->trace_write(m, addr, (uint32_t)size, (uint64_t)value, m->trace_ctx);
+}
+
+/* Every instruction after the hvc, but the harness's own trampoline and pages. */
+static void on_trace(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct machine *m = user;
+
+	(void)uc;
+	if (!m->entered || m->obs->end != END_NONE ||
+	    (addr >= TRAMPOLINE && addr < TRAMPOLINE + TRAMPOLINE_SIZE) ||
+	    (addr >= CALLER_CODE && addr < CALLER_CODE + CALLER_CODE_SIZE) ||
+	    (addr >= LANDING_PAD && addr < LANDING_PAD + LANDING_PAD_SIZE))
+		return;
+	m->trace_insn(m, addr, size, m->trace_ctx);
+}
+
+int machine_trace(struct machine *m,
+		  void (*insn)(struct machine *m, uint64_t pc, uint32_t size, void *ctx),
+		  void (*write)(struct machine *m, uint64_t addr, uint32_t size, uint64_t value,
+				void *ctx),
+		  void *ctx)
+{
+	uc_hook h;
+
+	m->trace_insn = insn;
+	m->trace_write = write;
+	m->trace_ctx = ctx;
+	return UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_CODE, (void *)on_trace, m, 1, 0));
 }
 
 static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr,

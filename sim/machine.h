@@ -43,6 +43,12 @@ struct machine {
 	uint64_t caller_hvc;		/* where the caller's hvc sits this call */
 	uint64_t saved_reg;		/* arch scratch kept across the trampoline */
 
+	/* An optional observer of every instruction the stub runs (hypabi trace). */
+	void (*trace_insn)(struct machine *m, uint64_t pc, uint32_t size, void *ctx);
+	void (*trace_write)(struct machine *m, uint64_t addr, uint32_t size, uint64_t value,
+			    void *ctx);
+	void *trace_ctx;
+
 	int error;			/* MACHINE_EINTERNAL once the emulator misbehaved */
 	char errmsg[256];
 };
@@ -53,6 +59,13 @@ void machine_close(struct machine *m);
 /* Run one hypercall. 0, or MACHINE_EINTERNAL with m->errmsg set. */
 int machine_call(struct machine *m, const struct call_input *in,
 		 struct observation *obs);
+
+/* Watch every instruction the stub runs and every write it makes, from now on. */
+int machine_trace(struct machine *m,
+		  void (*insn)(struct machine *m, uint64_t pc, uint32_t size, void *ctx),
+		  void (*write)(struct machine *m, uint64_t addr, uint32_t size, uint64_t value,
+				void *ctx),
+		  void *ctx);
 
 /* Unicorn calls wrapped so that a failure names the call and uc_strerror. */
 int machine_uc_check(struct machine *m, uc_err err, const char *what,

@@ -9,7 +9,7 @@ void results_init(struct results *res)
 }
 
 void results_add(struct results *res, enum hyp_function fn, const char *case_name,
-		 const struct judgement j[RULE_COUNT])
+		 unsigned int index, const struct judgement j[RULE_COUNT])
 {
 	res->calls++;
 	for (int i = 0; i < RULE_COUNT; i++) {
@@ -23,6 +23,7 @@ void results_add(struct results *res, enum hyp_function fn, const char *case_nam
 		case V_FAIL:
 			if (rr->fail++ == 0) {
 				snprintf(rr->first_case, sizeof(rr->first_case), "%s", case_name);
+				rr->first_index = index;
 				memcpy(rr->expected, j[i].expected, sizeof(rr->expected));
 				memcpy(rr->actual, j[i].actual, sizeof(rr->actual));
 			}
@@ -38,8 +39,10 @@ void results_add(struct results *res, enum hyp_function fn, const char *case_nam
 		default:
 			continue;
 		}
-		if (first && !rr->fail)
+		if (first && !rr->fail) {
 			snprintf(rr->first_case, sizeof(rr->first_case), "%s", case_name);
+			rr->first_index = index;
+		}
 	}
 }
 
@@ -87,4 +90,11 @@ bool results_pass(const struct results *res)
 			    rules[i].severity == SEV_REQUIRED)
 				return false;
 	return true;
+}
+
+void results_repro(const struct results *res, enum hyp_function fn,
+		   const struct rule_result *rr, char *buf, size_t len)
+{
+	snprintf(buf, len, "hypabi trace %s --case %s/%u %s", res->info.repro_options,
+		 function_name(fn), rr->first_index, res->info.repro_stub);
 }

@@ -16,6 +16,7 @@ struct rule_result {
 	enum verdict status;		/* V_NOT_APPLICABLE: not reported */
 	unsigned int pass, fail, not_reached;
 	char first_case[48];		/* the first failing (else first) case */
+	unsigned int first_index;	/* its index, for hypabi trace --case */
 	char expected[JUDGE_TEXT];
 	char actual[JUDGE_TEXT];
 	const char *waiver;		/* the reason, when waived */
@@ -24,6 +25,9 @@ struct rule_result {
 struct run_info {
 	char name[320];		/* the stub: its file, and "+0x..." for one of several */
 	char selector[64];	/* "+0x..." / "payload+0x...", for one of several */
+	/* "hypabi trace OPTIONS --case F/I STUB" reproduces one call: OPTIONS and STUB. */
+	char repro_options[256];
+	char repro_stub[300];
 	const char *arch;
 	const char *profile;
 	const char *role;
@@ -45,7 +49,10 @@ struct summary {
 
 void results_init(struct results *res);
 void results_add(struct results *res, enum hyp_function fn, const char *case_name,
-		 const struct judgement j[RULE_COUNT]);
+		 unsigned int index, const struct judgement j[RULE_COUNT]);
+/* The command that reproduces rr's first failure, into buf. */
+void results_repro(const struct results *res, enum hyp_function fn,
+		   const struct rule_result *rr, char *buf, size_t len);
 /* Fold the per-call counts into one status per (function, rule). */
 void results_finish(struct results *res);
 struct summary results_summary(const struct results *res);

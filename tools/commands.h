@@ -3,5 +3,6 @@
 #define HYPABI_COMMANDS_H
 
 int cmd_scan(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 #endif

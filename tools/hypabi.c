@@ -115,6 +115,9 @@ static void print_options(FILE *out, const struct opt_doc *o)
 static void print_help(FILE *out)
 {
 	fputs("usage: hypabi check [options] STUB   run the conformance cases, print verdicts\n"
+	      "       hypabi trace [options] --case FUNCTION/INDEX STUB\n"
+	      "       hypabi trace [options] --call 'x0=1,x1=0xf0010000' STUB\n"
+	      "                                     one call, instruction by instruction\n"
 	      "       hypabi scan [--arch A] IMAGE  list candidate stub vector tables in an image\n"
 	      "       hypabi rules                  the rule catalogue with sources\n"
 	      "       hypabi profiles               the ABI profiles and their function numbers\n"
@@ -185,6 +188,57 @@ static void stub_selector(const struct stub_image *img, bool payload, uint64_t v
 			  char *buf, size_t len)
 {
 	snprintf(buf, len, "%s+0x%" PRIx64, payload ? "payload" : "", vectors - image_low(img));
+}
+
+/* A word for sh: single-quoted unless it is plainly safe. */
+static void shell_word(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	if (s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._+-")] ==
+	    '\0') {
+		snprintf(buf, len, "%s", s);
+		return;
+	}
+	buf[o++] = '\'';
+	for (; *s && o + 5 < len; s++) {
+		if (*s == '\'') {
+			memcpy(buf + o, "'\\''", 4);
+			o += 4;
+		} else {
+			buf[o++] = *s;
+		}
+	}
+	buf[o++] = '\'';
+	buf[o] = '\0';
+}
+
+/* What "hypabi trace ... --case F/I STUB" needs to remake exactly this stub's calls. */
+static void repro_for(struct results *res, const struct stub *st, const struct stub_args *sa,
+		      const struct check_config *cfg, uint64_t budget, const char *vectors)
+{
+	struct run_info *in = &res->info;
+	size_t o = 0;
+
+	o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o, "--arch %s",
+			      st->arch->name);
+	if (sa->load)
+		o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
+				      " --load %s", sa->load);
+	o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
+			      " --vectors %s --role %s", vectors, role_name(cfg->cases.role));
+	if (cfg->cases.role == ROLE_HYPERVISOR && cfg->initial_vectors_known)
+		o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
+				      " --initial-vectors 0x%" PRIx64, cfg->initial_vectors);
+	if (strcmp(cfg->cases.profile->name, "hyp-abi") != 0)
+		o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
+				      " --profile %s", cfg->cases.profile->name);
+	if (budget != DEFAULT_INSN_BUDGET)
+		o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
+				      " --budget %" PRIu64, budget);
+	snprintf(in->repro_options + o, sizeof(in->repro_options) - o, " --seed %" PRIu64,
+		 cfg->cases.seed);
+	shell_word(sa->path, in->repro_stub, sizeof(in->repro_stub));
 }
 
 /* Run every case of one stub into res. */
@@ -303,6 +357,7 @@ static unsigned int run_scan(struct stub *st, const struct stub_args *sa, bool r
 		stub_selector(&one.img, c->payload, one.vectors, sel, sizeof(sel));
 		snprintf(res[n]->info.name, sizeof(res[n]->info.name), "%s %s", sa->path, sel);
 		snprintf(res[n]->info.selector, sizeof(res[n]->info.selector), "%s", sel);
+		repro_for(res[n], &one, &a, cfg, budget, sel);
 		run_stub(&one, cfg, budget, res[n]);
 		waivers_apply(wv, res[n], sel);
 		n++;
@@ -372,9 +427,17 @@ static int cmd_check(int argc, char **argv)
 		if (!one)
 			cli_error("out of memory");
 		snprintf(one->info.name, sizeof(one->info.name), "%s", a.stub);
-		run_stub(&st, &cfg, budget, one);
 		stub_selector(&st.img, st.img.format == IMAGE_ZIMAGE && !st.img.has_payload,
 			      st.vectors, sel, sizeof(sel));
+		if (st.img.format == IMAGE_RAW || st.img.format == IMAGE_ELF) {
+			char abs[32];
+
+			snprintf(abs, sizeof(abs), "0x%" PRIx64, st.vectors);
+			repro_for(one, &st, &sa, &cfg, budget, abs);
+		} else {
+			repro_for(one, &st, &sa, &cfg, budget, sel);
+		}
+		run_stub(&st, &cfg, budget, one);
 		waivers_apply(&wv, one, sel);
 	}
 	if (a.waive && waivers_all_matched(&wv, err, sizeof(err)))
@@ -467,6 +530,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "scan") == 0)
 		return cmd_scan(argc - 1, argv + 1);
+	if (strcmp(argv[1], "trace") == 0)
+		return cmd_trace(argc - 1, argv + 1);
 	if (strcmp(argv[1], "rules") == 0) {
 		no_arguments(argc, argv);
 		return cmd_rules();

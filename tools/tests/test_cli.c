@@ -442,6 +442,63 @@ static void test_check_scan(void **state)
 	}
 }
 
+/* Every failure names a command that reproduces exactly that call. */
+static void test_repro_and_trace(void **state)
+{
+	char *argv[40], line[1024], *p, *save = NULL;
+	struct run r;
+	int n = 0;
+
+	(void)state;
+	hypabi(&r, "check", "--random", "30", "--seed", "7", stub("soft_restart_args", false), NULL);
+	assert_int_equal(r.status, 1);
+	p = strstr(r.out, "reproduce: hypabi trace ");
+	assert_non_null(p);
+	p += strlen("reproduce: hypabi ");
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
+	assert_non_null(strstr(line, "--seed 7"));
+	for (char *w = strtok_r(line, " ", &save); w && n < 38; w = strtok_r(NULL, " ", &save))
+		argv[n++] = w;
+	argv[n] = NULL;
+	/* Run it: the same call, the same failure. */
+	{
+		char *args[42];
+
+		for (int i = 0; i <= n; i++)
+			args[i] = argv[i];
+		hypabi(&r, args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7],
+		       args[8], args[9], args[10], args[11], args[12], args[13], NULL);
+	}
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "exception entry: ELR_EL2 0xf0000004"));
+	assert_non_null(strstr(r.out, "soft-restart.args        fail: expected x0 = caller's x2"));
+	assert_non_null(strstr(r.out, "  br x5"));
+
+	hypabi(&r, "trace", "--format", "tarmac", "--case", "RESET_VECTORS/0",
+	       stub_of("arm", "hyp_stub", false), "--arch", "arm", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "1 clk IT (1) 0000000040000014 "));
+	assert_non_null(strstr(r.out, " A hyp : b #0x"));
+	assert_non_null(strstr(r.out, "clk R R12 "));
+	hypabi(&r, "trace", "--call", "x0=2,x19=0x1234", stub("callee_saved", true), NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "x19            0x1234 -> 0x1235"));
+	hypabi(&r, "trace", "--call", "r0=0,thumb=1", stub_of("arm", "hyp_stub", true), NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "svc (T32)"));
+
+	hypabi(&r, "trace", stub("hyp_stub", true), NULL);
+	usage_error(&r, "one of --case FUNCTION/INDEX and --call REGS", NULL);
+	hypabi(&r, "trace", "--case", "FROB/1", stub("hyp_stub", true), NULL);
+	usage_error(&r, "--case: unknown function 'FROB'", NULL);
+	hypabi(&r, "trace", "--case", "RESET_VECTORS", stub("hyp_stub", true), NULL);
+	usage_error(&r, "is not FUNCTION/INDEX", NULL);
+	hypabi(&r, "trace", "--call", "x99=1", stub("hyp_stub", true), NULL);
+	usage_error(&r, "--call: no register 'x99' on arm64", NULL);
+	hypabi(&r, "trace", "--format", "vcd", "--call", "x0=1", stub("hyp_stub", true), NULL);
+	usage_error(&r, "--format", "'vcd'");
+}
+
 static void test_info_commands(void **state)
 {
 	static const char *const ids[] = {
@@ -507,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_waivers),
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_check_scan),
+		cmocka_unit_test(test_repro_and_trace),
 		cmocka_unit_test(test_info_commands),
 	};
 	return cmocka_run_group_tests_name("cli", tests, setup, teardown);

@@ -1,5 +1,10 @@
 #include "check.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "trace.h"
+
 void check_judge_ctx(const struct check_config *cfg, const struct machine *m,
 		     enum hyp_function fn, struct judge_ctx *ctx)
 {
@@ -38,4 +43,42 @@ int check_run(struct machine *m, const struct check_config *cfg, struct results 
 	}
 	results_finish(res);
 	return 0;
+}
+
+int check_trace_failures(struct machine *m, const struct check_config *cfg,
+			 struct results *res, uint64_t limit)
+{
+	struct tracer t;
+	bool open = false;
+	int rc = 0;
+
+	for (int fn = 0; fn < FN_COUNT && !rc; fn++) {
+		for (int i = 0; i < RULE_COUNT && !rc; i++) {
+			struct rule_result *rr = &res->r[fn][i];
+			struct hyp_case c;
+			struct observation o;
+			size_t len;
+
+			if (rr->status != V_FAIL && rr->status != V_WAIVED)
+				continue;
+			if (!open) {
+				if (tracer_open(&t, m, NULL, TRACE_TEXT, limit))
+					return MACHINE_EINTERNAL;
+				open = true;
+			}
+			t.out = open_memstream(&rr->trace, &len);
+			if (!t.out)
+				break;
+			case_make(&cfg->cases, (enum hyp_function)fn, rr->first_index, &c);
+			rc = machine_call(m, &c.in, &o);
+			tracer_finish(&t);
+			fprintf(t.out, "end: %s at 0x%llx\n", call_end_name(o.end),
+				(unsigned long long)(o.end == END_FAULT ? o.fault_pc : o.post.pc));
+			fclose(t.out);
+			t.out = NULL;
+		}
+	}
+	if (open)
+		tracer_close(&t);
+	return rc;
 }

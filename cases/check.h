@@ -19,5 +19,12 @@ void check_judge_ctx(const struct check_config *cfg, const struct machine *m,
 		     enum hyp_function fn, struct judge_ctx *ctx);
 /* 0, or MACHINE_EINTERNAL with m->errmsg set. */
 int check_run(struct machine *m, const struct check_config *cfg, struct results *res);
+/*
+ * Re-run the first failing call of every failed rule with a tracer and
+ * keep its trace (at most limit instructions) in the result. Call after
+ * check_run, on the same machine.
+ */
+int check_trace_failures(struct machine *m, const struct check_config *cfg,
+			 struct results *res, uint64_t limit);
 
 #endif

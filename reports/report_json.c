@@ -71,6 +71,8 @@ int report_json(FILE *out, const struct results *res)
 
 				results_repro(res, (enum hyp_function)fn, rr, repro, sizeof(repro));
 				field(out, "repro", repro, ", ");
+				if (rr->trace)
+					field(out, "trace", rr->trace, ", ");
 			}
 			fprintf(out, "\"calls\": { \"pass\": %u, \"fail\": %u, \"not-reached\": %u } }",
 				rr->pass, rr->fail, rr->not_reached);

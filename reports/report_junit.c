@@ -79,6 +79,10 @@ static void suite(FILE *out, const struct results *res)
 						      sizeof(repro));
 					fputs("\nreproduce: ", out);
 					xml_text(out, repro);
+					if (rr->trace) {
+						fputs("\ntrace of that call:\n", out);
+						xml_text(out, rr->trace);
+					}
 				}
 				fputs("</failure>\n    ", out);
 				break;

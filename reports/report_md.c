@@ -63,6 +63,9 @@ static void stub(FILE *out, const struct results *res)
 
 				results_repro(res, (enum hyp_function)fn, rr, repro, sizeof(repro));
 				fprintf(out, "\n  `%s`", repro);
+				if (rr->trace)
+					fprintf(out, "\n  <details><summary>trace</summary>\n\n"
+						"  ```\n%s  ```\n  </details>", rr->trace);
 			}
 			fputc('\n', out);
 		}

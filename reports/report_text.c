@@ -1,5 +1,6 @@
 /* The terminal report: one table per function, one row per rule. */
 #include <inttypes.h>
+#include <string.h>
 
 #include "report.h"
 
@@ -33,6 +34,15 @@ static void function_table(FILE *out, const struct results *res, enum hyp_functi
 			results_repro(res, fn, rr, repro, sizeof(repro));
 			fprintf(out, "      first failure, case %s: expected %s; actual %s\n"
 				"      reproduce: %s\n", rr->first_case, rr->expected, rr->actual, repro);
+			if (rr->trace) {
+				fputs("      trace of that call:\n", out);
+				for (const char *l = rr->trace; *l;) {
+					size_t n = strcspn(l, "\n");
+
+					fprintf(out, "        | %.*s\n", (int)n, l);
+					l += n + (l[n] == '\n');
+				}
+			}
 		}
 		if (rr->status == V_WAIVED)
 			fprintf(out, "      waived: %s\n", rr->waiver);

@@ -165,6 +165,7 @@ static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 		m->image_dirty = true;
 	if (m->trace_write)
 		m->trace_write(m, addr, (uint32_t)size, (uint64_t)value, m->trace_ctx);
+
 }
 
 /* Every instruction after the hvc, but the harness's own trampoline and pages. */
@@ -173,7 +174,7 @@ static void on_trace(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	struct machine *m = user;
 
 	(void)uc;
-	if (!m->entered || m->obs->end != END_NONE ||
+	if (!m->trace_insn || !m->entered || m->obs->end != END_NONE ||
 	    (addr >= TRAMPOLINE && addr < TRAMPOLINE + TRAMPOLINE_SIZE) ||
 	    (addr >= CALLER_CODE && addr < CALLER_CODE + CALLER_CODE_SIZE) ||
 	    (addr >= LANDING_PAD && addr < LANDING_PAD + LANDING_PAD_SIZE))
@@ -192,7 +193,14 @@ int machine_trace(struct machine *m,
 	m->trace_insn = insn;
 	m->trace_write = write;
 	m->trace_ctx = ctx;
-	return UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_CODE, (void *)on_trace, m, 1, 0));
+	/*
+	 * Code already translated carries no call to a new hook: drop the
+	 * translation cache (uc_ctl_flush_tlb is Unicorn 2.0's name for that).
+	 */
+	if (UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_CODE, (void *)on_trace, m, 1, 0)) ||
+	    UC_CHECK(m, uc_ctl_flush_tlb(m->uc)))
+		return MACHINE_EINTERNAL;
+	return 0;
 }
 
 static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr,

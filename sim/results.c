@@ -1,11 +1,22 @@
 #include "results.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void results_init(struct results *res)
 {
 	memset(res, 0, sizeof(*res));
+}
+
+void results_release(struct results *res)
+{
+	for (int fn = 0; fn < FN_COUNT; fn++) {
+		for (int i = 0; i < RULE_COUNT; i++) {
+			free(res->r[fn][i].trace);
+			res->r[fn][i].trace = NULL;
+		}
+	}
 }
 
 void results_add(struct results *res, enum hyp_function fn, const char *case_name,

@@ -20,6 +20,7 @@ struct rule_result {
 	char expected[JUDGE_TEXT];
 	char actual[JUDGE_TEXT];
 	const char *waiver;		/* the reason, when waived */
+	char *trace;			/* instruction trace of the first failure, or NULL */
 };
 
 struct run_info {
@@ -48,6 +49,8 @@ struct summary {
 };
 
 void results_init(struct results *res);
+/* Free what results_* allocated (the traces); res itself is the caller's. */
+void results_release(struct results *res);
 void results_add(struct results *res, enum hyp_function fn, const char *case_name,
 		 unsigned int index, const struct judgement j[RULE_COUNT]);
 /* The command that reproduces rr's first failure, into buf. */

@@ -168,6 +168,10 @@ void tracer_finish(struct tracer *t)
 
 void tracer_close(struct tracer *t)
 {
+	if (t->m) {
+		t->m->trace_insn = NULL;
+		t->m->trace_write = NULL;
+	}
 	if (t->insn)
 		cs_free(t->insn, 1);
 	if (t->cs)

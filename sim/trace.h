@@ -17,6 +17,7 @@
 enum trace_format { TRACE_TEXT, TRACE_TARMAC };
 
 #define DEFAULT_TRACE_LIMIT	2000	/* instructions printed per call */
+#define REPORT_TRACE_LIMIT	48	/* instructions of a failing call kept in reports */
 
 struct tracer {
 	struct machine *m;

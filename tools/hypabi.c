@@ -20,6 +20,7 @@
 #include "results.h"
 #include "rules.h"
 #include "scan.h"
+#include "trace.h"
 #include "waiver.h"
 
 #include "cli.h"
@@ -257,6 +258,8 @@ static void run_stub(const struct stub *st, const struct check_config *cfg, uint
 	res->info.random = cfg->cases.random;
 	if (!rc)
 		rc = check_run(&m, cfg, res);
+	if (!rc)
+		rc = check_trace_failures(&m, cfg, res, REPORT_TRACE_LIMIT);
 	if (rc) {
 		fprintf(stderr, "hypabi: internal error: %s (please report this with the stub)\n",
 			m.errmsg);
@@ -465,8 +468,10 @@ static int cmd_check(int argc, char **argv)
 	}
 	if (out != stdout && fclose(out) != 0)
 		cli_error("cannot write '%s': %s", a.output, strerror(errno));
-	for (unsigned int k = 0; k < n; k++)
+	for (unsigned int k = 0; k < n; k++) {
+		results_release(res[k]);
 		free(res[k]);
+	}
 	if (a.scan)
 		free(res);
 	waivers_free(&wv);

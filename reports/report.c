@@ -17,7 +17,8 @@ int report_format_by_name(const char *name, enum report_format *f)
 	return 0;
 }
 
-int report_write(FILE *out, enum report_format f, const struct results *res)
+int report_write(FILE *out, enum report_format f, const struct results *res,
+		 const struct report_style *st)
 {
 	const struct results *one[1] = { res };
 	int rc;
@@ -26,7 +27,7 @@ int report_write(FILE *out, enum report_format f, const struct results *res)
 	case FORMAT_JSON:  rc = report_json(out, res); break;
 	case FORMAT_JUNIT: rc = report_junit(out, one, 1); break;
 	case FORMAT_MD:	   rc = report_md(out, one, 1, false); break;
-	default:	   rc = report_text(out, res); break;
+	default:	   rc = report_text(out, res, st); break;
 	}
 
 	if (fflush(out) != 0 || ferror(out))

@@ -8,10 +8,17 @@
 
 enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT, FORMAT_MD };
 
-int report_format_by_name(const char *name, enum report_format *f);
-int report_write(FILE *out, enum report_format f, const struct results *res);
+/* How the text report looks; the other formats ignore it. */
+struct report_style {
+	bool verbose;	/* list the rules that passed too */
+	bool colour;	/* ANSI colour: a terminal, and NO_COLOR unset */
+};
 
-int report_text(FILE *out, const struct results *res);
+int report_format_by_name(const char *name, enum report_format *f);
+int report_write(FILE *out, enum report_format f, const struct results *res,
+		 const struct report_style *st);
+
+int report_text(FILE *out, const struct results *res, const struct report_style *st);
 int report_json(FILE *out, const struct results *res);
 void report_json_string(FILE *out, const char *s);
 int report_junit(FILE *out, const struct results *const *res, unsigned int n);
@@ -20,7 +27,8 @@ int report_md(FILE *out, const struct results *const *res, unsigned int n, bool 
 
 /* Several stubs of one image: their reports and the conformance matrix. */
 int report_write_multi(FILE *out, enum report_format f, const char *image,
-		       const struct results *const *res, unsigned int n);
+		       const struct results *const *res, unsigned int n,
+		       const struct report_style *st);
 /* A matrix cell: the verdict of fn and, in rules_out, the failing (or waived) rule ids. */
 enum verdict report_cell(const struct results *res, enum hyp_function fn, char *rules_out,
 			 size_t len);

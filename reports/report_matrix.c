@@ -82,7 +82,8 @@ static bool all_pass(const struct results *const *res, unsigned int n)
 }
 
 int report_write_multi(FILE *out, enum report_format f, const char *image,
-		       const struct results *const *res, unsigned int n)
+		       const struct results *const *res, unsigned int n,
+		       const struct report_style *st)
 {
 	if (f == FORMAT_JUNIT) {
 		report_junit(out, res, n);
@@ -125,7 +126,7 @@ int report_write_multi(FILE *out, enum report_format f, const char *image,
 	} else {
 		for (unsigned int k = 0; k < n; k++) {
 			fprintf(out, "%s== %s\n", k ? "\n" : "", res[k]->info.name);
-			report_text(out, res[k]);
+			report_text(out, res[k], st);
 		}
 		text_matrix(out, image, res, n);
 		fprintf(out, "\nverdict: %s (%u stub%s)\n", all_pass(res, n) ? "PASS" : "FAIL", n,

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "arch.h"
@@ -75,6 +76,9 @@ static const struct opt_doc check_opts[] = {
 	  "waivers: lines of 'RULE FUNCTION[@STUB] REASON' (STUB: +0x3f000,\n"
 	  "payload+0x110200; FUNCTION: a name or *)" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print the verdict line only (-q)" },
+	{ { "verbose", no_argument, NULL, 'v' }, NULL,
+	  "text: list the rules that passed too (-v); colour on a terminal\n"
+	  "unless NO_COLOR is set" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "this help (-h)" },
 	{ { NULL, 0, NULL, 0 }, NULL, NULL },
 };
@@ -82,7 +86,7 @@ static const struct opt_doc check_opts[] = {
 struct check_args {
 	const char *arch, *load, *vectors, *initial_vectors, *profile, *role;
 	const char *format, *output, *seed, *random, *budget, *waive;
-	bool quiet, scan;
+	bool quiet, verbose, scan;
 	const char *stub;
 };
 
@@ -149,7 +153,7 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 		longopts[i] = check_opts[i].opt;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ARCH:		  a->arch = optarg; break;
 		case OPT_LOAD:		  a->load = optarg; break;
@@ -164,6 +168,7 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 		case OPT_BUDGET:	  a->budget = optarg; break;
 		case OPT_WAIVE:		  a->waive = optarg; break;
 		case 'q':		  a->quiet = true; break;
+		case 'v':		  a->verbose = true; break;
 		case OPT_SCAN:		  a->scan = true; break;
 		case 'h':		  print_help(stdout); exit(EXIT_PASS);
 		case ':':
@@ -182,6 +187,8 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 	if (optind + 1 < argc)
 		cli_error("check: one STUB at a time; '%s' is extra", argv[optind + 1]);
 	a->stub = argv[optind];
+	if (a->quiet && a->verbose)
+		cli_error("-q and -v cannot be used together");
 }
 
 /* The stub's name in waivers and reports: "+0x..." from the start of its file or payload. */
@@ -378,6 +385,7 @@ static int cmd_check(int argc, char **argv)
 	enum report_format fmt = FORMAT_TEXT;
 	struct results **res, *one;
 	struct stub_args sa;
+	struct report_style style = { 0 };
 	char err[512];
 	FILE *out = stdout;
 	uint64_t budget = DEFAULT_INSN_BUDGET;
@@ -448,6 +456,8 @@ static int cmd_check(int argc, char **argv)
 
 	for (unsigned int k = 0; k < n; k++)
 		pass &= results_pass(res[k]);
+	style.verbose = a.verbose;
+	style.colour = out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	if (a.quiet) {
 		struct summary s = { 0 };
 
@@ -461,8 +471,8 @@ static int cmd_check(int argc, char **argv)
 			PRIu64 ")\n", pass ? "PASS" : "FAIL", s.pass, s.fail, s.not_reached,
 			s.waived, cfg.cases.seed);
 	} else if (a.scan ? report_write_multi(out, fmt, a.stub,
-					       (const struct results *const *)res, n)
-			  : report_write(out, fmt, res[0])) {
+					       (const struct results *const *)res, n, &style)
+			  : report_write(out, fmt, res[0], &style)) {
 		cli_error("cannot write '%s': %s", a.output ? a.output : "standard output",
 			  strerror(errno));
 	}

@@ -221,6 +221,16 @@ static void test_quiet(void **state)
 {
 	struct run r;
 
+	/* Default: only what did not pass; -v: every rule. No colour into a file. */
+	hypabi(&r, "check", "--random", "5", stub("hyp_stub", false), NULL);
+	assert_null(strstr(r.out, "return-address           pass"));
+	assert_non_null(strstr(r.out, "all 10 rules pass (-v lists them)"));
+	assert_null(strchr(r.out, '\033'));
+	hypabi(&r, "check", "-v", "--random", "5", stub("hyp_stub", false), NULL);
+	assert_non_null(strstr(r.out, "return-address           pass"));
+	hypabi(&r, "check", "--random", "5", stub("return_code", false), NULL);
+	assert_non_null(strstr(r.out, "and the other 9 rules pass"));
+
 	(void)state;
 	hypabi(&r, "check", "-q", "--random", "5", stub("hyp_stub", false), NULL);
 	assert_int_equal(r.status, 0);
@@ -324,8 +334,8 @@ static void test_bad_options(void **state)
 	usage_error(&r, "--role", "'guest'");
 	hypabi(&r, "check", "--format", "yaml", bin, NULL);
 	usage_error(&r, "--format", "'yaml'");
-	hypabi(&r, "check", "-v", bin, NULL);
-	usage_error(&r, "unknown option '-v'", NULL);
+	hypabi(&r, "check", "-q", "-v", bin, NULL);
+	usage_error(&r, "-q and -v cannot be used together", NULL);
 	hypabi(&r, "check", "-o", "/nonexistent/dir/out.txt", bin, NULL);
 	usage_error(&r, "cannot write '/nonexistent/dir/out.txt'", NULL);
 }

@@ -6,7 +6,7 @@
 
 #include "results.h"
 
-enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT, FORMAT_MD };
+enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT, FORMAT_MD, FORMAT_HTML };
 
 /* How the text report looks; the other formats ignore it. */
 struct report_style {
@@ -22,6 +22,7 @@ int report_text(FILE *out, const struct results *res, const struct report_style 
 int report_json(FILE *out, const struct results *res);
 void report_json_string(FILE *out, const char *s);
 int report_junit(FILE *out, const struct results *const *res, unsigned int n);
+int report_html(FILE *out, const char *title, const struct results *const *res, unsigned int n);
 /* matrix: add the conformance matrix (a multi-stub run). */
 int report_md(FILE *out, const struct results *const *res, unsigned int n, bool matrix);
 

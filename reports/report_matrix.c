@@ -85,7 +85,9 @@ int report_write_multi(FILE *out, enum report_format f, const char *image,
 		       const struct results *const *res, unsigned int n,
 		       const struct report_style *st)
 {
-	if (f == FORMAT_JUNIT) {
+	if (f == FORMAT_HTML) {
+		report_html(out, image, res, n);
+	} else if (f == FORMAT_JUNIT) {
 		report_junit(out, res, n);
 	} else if (f == FORMAT_MD) {
 		report_md(out, res, n, true);

@@ -59,7 +59,7 @@ static const struct opt_doc check_opts[] = {
 	{ { "role", required_argument, NULL, OPT_ROLE }, "ROLE",
 	  "initial (default) or hypervisor" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT",
-	  "text (default), json, junit or md" },
+	  "text (default), json, junit, md or html" },
 	{ { "output", required_argument, NULL, 'o' }, "FILE", "write the report to FILE (-o)" },
 	{ { "seed", required_argument, NULL, OPT_SEED }, "N",
 	  "seed of the random cases (default 1)" },
@@ -399,7 +399,7 @@ static int cmd_check(int argc, char **argv)
 	if (a.role && role_by_name(a.role, &cfg.cases.role))
 		cli_error("--role: '%s' is neither 'initial' nor 'hypervisor'", a.role);
 	if (a.format && report_format_by_name(a.format, &fmt))
-		cli_error("--format: '%s' is not one of text, json, junit, md", a.format);
+		cli_error("--format: '%s' is not one of text, json, junit, md, html", a.format);
 	if (a.scan && a.vectors)
 		cli_error("--scan and --vectors cannot be used together: --scan finds the vectors");
 	cfg.cases.seed = a.seed ? cli_u64("--seed", a.seed, UINT64_MAX) : DEFAULT_SEED;

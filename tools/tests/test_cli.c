@@ -58,12 +58,16 @@ static void hypabi(struct run *r, ...)
 	while ((argv[n] = va_arg(ap, char *)) != NULL)
 		n++;
 	va_end(ap);
+	/* "--script ARGS": run script(1) with ARGS instead, for a terminal. */
+	if (n > 1 && strcmp(argv[1], "--script") == 0)
+		argv[0] = argv[1] = "script";
 	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
 	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_int_equal(posix_spawn(&pid, HYPABI_BIN, &fa, NULL, argv, environ), 0);
+	assert_int_equal(posix_spawnp(&pid, argv[0], &fa, NULL, argv + (argv[0] != argv[1] ? 0 : 1),
+				      environ), 0);
 	posix_spawn_file_actions_destroy(&fa);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st));	/* never a crash */
@@ -509,6 +513,24 @@ static void test_repro_and_trace(void **state)
 	usage_error(&r, "--format", "'vcd'");
 }
 
+/* On a terminal (script(1) gives it one) failures are red, unless NO_COLOR is set. */
+static void test_colour(void **state)
+{
+	char cmd[1024];
+	struct run r;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "%s check --random 3 %s", HYPABI_BIN, stub("return_code", false));
+	unsetenv("NO_COLOR");
+	hypabi(&r, "--script", "-qc", cmd, "/dev/null", NULL);
+	assert_non_null(strstr(r.out, "\033[1;31mFAIL"));
+	setenv("NO_COLOR", "1", 1);
+	hypabi(&r, "--script", "-qc", cmd, "/dev/null", NULL);
+	unsetenv("NO_COLOR");
+	assert_non_null(strstr(r.out, "return-code              FAIL"));
+	assert_null(strchr(r.out, '\033'));
+}
+
 static void test_info_commands(void **state)
 {
 	static const char *const ids[] = {
@@ -575,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_check_scan),
 		cmocka_unit_test(test_repro_and_trace),
+		cmocka_unit_test(test_colour),
 		cmocka_unit_test(test_info_commands),
 	};
 	return cmocka_run_group_tests_name("cli", tests, setup, teardown);

@@ -29,8 +29,13 @@ static void reg_line(struct tracer *t, const char *name, uint64_t old, uint64_t 
 	char up[48];
 
 	if (t->format == TRACE_TARMAC) {
+		/* Tarmac calls PSTATE cpsr too, and prints a register at its own width. */
+		if (strcmp(name, "pstate") == 0)
+			name = "cpsr";
 		upper(name, up, sizeof(up));
-		fprintf(t->out, "%" PRIu64 " clk R %s %016" PRIx64 "\n", t->count, up, val);
+		fprintf(t->out, "%" PRIu64 " clk R %s %0*" PRIx64 "\n", t->count,
+			strcmp(name, "cpsr") == 0 ? "cpsr" : up,
+			t->m->arch->reg_bits == 64 && strcmp(name, "cpsr") ? 16 : 8, val);
 	} else {
 		fprintf(t->out, "        %-12s 0x%" PRIx64 " -> 0x%" PRIx64 "\n", name, old, val);
 	}
@@ -80,15 +85,11 @@ static void on_insn(struct machine *m, uint64_t pc, uint32_t size, void *ctx)
 		opcode |= (uint32_t)bytes[i] << (8 * i);
 	thumb = m->arch->has_thumb && (cur.pstate & CPSR_T_BIT);
 	cs = thumb ? t->cs_thumb : t->cs;
-	if (t->count == 1) {
+	/* Tarmac has no comment lines: the entry is a text-format line only. */
+	if (t->count == 1 && t->format == TRACE_TEXT) {
 		const struct observation *o = m->obs;
 
-		if (t->format == TRACE_TARMAC)
-			fprintf(t->out, "; exception entry: return address %016" PRIx64 ", saved "
-				"state %08" PRIx64 ", syndrome %08" PRIx64 "\n", o->entry_elr,
-				o->entry_spsr, o->entry_syndrome);
-		else
-			fprintf(t->out, "exception entry: %s 0x%" PRIx64 ", %s 0x%" PRIx64
+		fprintf(t->out, "exception entry: %s 0x%" PRIx64 ", %s 0x%" PRIx64
 				", %s 0x%" PRIx64 "\n",
 				m->arch->reg_bits == 64 ? "ELR_EL2" : "ELR_hyp", o->entry_elr,
 				m->arch->reg_bits == 64 ? "SPSR_EL2" : "SPSR_hyp", o->entry_spsr,
@@ -99,8 +100,9 @@ static void on_insn(struct machine *m, uint64_t pc, uint32_t size, void *ctx)
 		t->insn->op_str[0] = '\0';
 	}
 	if (t->format == TRACE_TARMAC)
-		fprintf(t->out, "%" PRIu64 " clk IT (%" PRIu64 ") %016" PRIx64 " %0*x %c %s : %s %s\n",
-			t->count, t->count, pc, (int)(2 * (size ? size : 4)), opcode,
+		fprintf(t->out, "%" PRIu64 " clk IT (%" PRIu64 ") %0*" PRIx64 " %0*x %c %s_n : %s %s\n",
+			t->count, t->count, m->arch->reg_bits == 64 ? 16 : 8, pc,
+			(int)(2 * (size ? size : 4)), opcode,
 			m->arch->reg_bits == 64 ? 'O' : thumb ? 'T' : 'A',
 			m->arch->mode_name(cur.pstate), t->insn->mnemonic, t->insn->op_str);
 	else
@@ -160,8 +162,9 @@ void tracer_finish(struct tracer *t)
 	if (t->have_prev && t->count <= t->limit && !t->m->arch->read_live(t->m, &cur))
 		diff(t, &t->prev, &cur);
 	if (t->count > t->limit)
-		fprintf(t->out, "%s... %" PRIu64 " more instructions not shown (limit %" PRIu64 ")\n",
-			t->format == TRACE_TARMAC ? "; " : "", t->count - t->limit, t->limit);
+		fprintf(t->format == TRACE_TARMAC ? stderr : t->out,
+			"... %" PRIu64 " more instructions not shown (limit %" PRIu64 ")\n",
+			t->count - t->limit, t->limit);
 	t->have_prev = false;
 	t->count = 0;
 }

@@ -242,9 +242,11 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "hypabi: internal error: %s\n", m.errmsg[0] ? m.errmsg : "capstone");
 		return EXIT_INTERNAL;
 	}
-	fprintf(out, "%shypabi trace: %s (%s), vectors 0x%" PRIx64 ", role %s, %s %s (seed %" PRIu64
-		")\n", format == TRACE_TARMAC ? "; " : "", sa.path, st.arch->name, st.vectors,
-		role_name(sa.role), function_name(c.fn), case_spec ? c.name : call, cfg.cases.seed);
+	/* Tarmac has no comment lines: the heading goes to the text format only. */
+	if (format == TRACE_TEXT)
+		fprintf(out, "hypabi trace: %s (%s), vectors 0x%" PRIx64 ", role %s, %s %s (seed %"
+			PRIu64 ")\n", sa.path, st.arch->name, st.vectors, role_name(sa.role),
+			function_name(c.fn), case_spec ? c.name : call, cfg.cases.seed);
 	if (machine_call(&m, &c.in, &o)) {
 		fprintf(stderr, "hypabi: internal error: %s\n", m.errmsg);
 		return EXIT_INTERNAL;

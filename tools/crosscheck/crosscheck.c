@@ -27,7 +27,7 @@
 
 _Static_assert(XC_MAX_SYSREGS == STATE_MAX_SYSREGS, "the record holds every sysreg slot");
 
-#define DEFAULT_XC_RANDOM	25
+#define DEFAULT_XC_RANDOM	DEFAULT_RANDOM_CASES	/* the same calls as hypabi check */
 #define DEFAULT_TIMEOUT		120
 
 struct xc_call {

@@ -211,35 +211,6 @@ static unsigned int el_of(uint32_t pstate)
 	return (pstate >> PSTATE_EL_SHIFT) & PSTATE_EL_MASK;
 }
 
-static int read_state(struct machine *m, struct cpu_state *s)
-{
-	int regs[31 + NFPRS];
-	void *vals[31 + NFPRS];
-	uint32_t pstate;
-
-	memset(s, 0, sizeof(*s));
-	state_regs(s, regs, vals);
-	if (UC_CHECK(m, uc_reg_read_batch(m->uc, regs, vals, 31 + NFPRS)) ||
-	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_PSTATE, &pstate)) ||
-	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_PC, &s->pc)))
-		return MACHINE_EINTERNAL;
-	s->pstate = pstate;
-	/*
-	 * The register file holds only the current SP; SP_EL1 is banked
-	 * unless the core is at EL1 using SP_EL1.
-	 */
-	if (el_of(pstate) == 1 && (pstate & PSTATE_SP_BIT)) {
-		if (UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_SP, &s->gpr[31])))
-			return MACHINE_EINTERNAL;
-	} else if (UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_SP_EL1, &s->gpr[31]))) {
-		return MACHINE_EINTERNAL;
-	}
-	for (unsigned int i = 0; i < NSYSREGS; i++)
-		if (sysreg_rw(m, i, &s->sysreg[i], false))
-			return MACHINE_EINTERNAL;
-	return 0;
-}
-
 static int read_live(struct machine *m, struct cpu_state *s)
 {
 	int regs[31 + NFPRS];
@@ -258,6 +229,20 @@ static int read_live(struct machine *m, struct cpu_state *s)
 		if (sysreg_rw(m, i, &s->sysreg[i], false))
 			return MACHINE_EINTERNAL;
 	return 0;
+}
+
+/* As read_live, but [31] is the caller's SP_EL1 wherever the core is. */
+static int read_state(struct machine *m, struct cpu_state *s)
+{
+	if (read_live(m, s))
+		return MACHINE_EINTERNAL;
+	/*
+	 * The register file holds only the current SP; SP_EL1 is banked
+	 * unless the core is at EL1 using SP_EL1.
+	 */
+	if (el_of(s->pstate) == 1 && (s->pstate & PSTATE_SP_BIT))
+		return 0;
+	return UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_SP_EL1, &s->gpr[31]));
 }
 
 /*

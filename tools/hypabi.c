@@ -46,7 +46,8 @@ static const struct opt_doc check_opts[] = {
 	{ { "arch", required_argument, NULL, OPT_ARCH }, "ARCH",
 	  "arm64 (default for raw blobs) or arm; an ELF file names its own" },
 	{ { "load", required_argument, NULL, OPT_LOAD }, "ADDR",
-	  "where a raw blob is placed (default 0x40000000)" },
+	  "where a raw blob, an Image (2 MiB aligned) or a zImage is placed\n"
+	  "(default 0x40000000)" },
 	{ { "vectors", required_argument, NULL, OPT_VECTORS }, "ADDR|SYMBOL",
 	  "the stub's vector base, 2 KiB (arm64) or 32-byte (arm) aligned\n"
 	  "(default: the load address for raw blobs, __hyp_stub_vectors\n"
@@ -138,6 +139,7 @@ static void print_help(FILE *out)
 	      "check options:\n", out);
 	print_options(out, check_opts);
 	fputs("\n"
+	      "'hypabi trace --help' and 'hypabi scan --help' list their own options.\n"
 	      "Numbers may be decimal or 0x-prefixed hex.\n"
 	      "\n"
 	      "exit status: 0 every required rule holds; 1 a required rule fails;\n"

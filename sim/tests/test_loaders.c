@@ -16,17 +16,17 @@
 
 #include "image.h"
 #include "stub_catalog.h"
+#include "testutil.h"
 
 #define MAX_SIZE	(64u << 20)
 
-static char tmpdir[] = "/tmp/hypabi-loaders-XXXXXX";
 
 static const char *write_tmp(const char *name, const void *data, size_t len)
 {
 	static char path[512];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	snprintf(path, sizeof(path), "%s/%s", test_tmpdir, name);
 	f = fopen(path, "wb");
 	assert_non_null(f);
 	if (len)
@@ -247,21 +247,6 @@ static void test_zimage(void **state)
 	refused("end-past-file.zImage", z, sizeof(z), "truncated");
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,5 +255,5 @@ int main(void)
 		cmocka_unit_test(test_arm64_image),
 		cmocka_unit_test(test_zimage),
 	};
-	return cmocka_run_group_tests_name("loaders", tests, setup, teardown);
+	return cmocka_run_group_tests_name("loaders", tests, test_make_tmpdir, test_remove_tmpdir);
 }

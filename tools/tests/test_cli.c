@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "stub_catalog.h"
+#include "testutil.h"
 
 extern char **environ;
 
@@ -28,7 +28,6 @@ struct run {
 	char err[4096];
 };
 
-static char tmpdir[] = "/tmp/hypabi-cli-XXXXXX";
 
 static void slurp(const char *path, char *buf, size_t len)
 {
@@ -61,8 +60,8 @@ static void hypabi(struct run *r, ...)
 	/* "--script ARGS": run script(1) with ARGS instead, for a terminal. */
 	if (n > 1 && strcmp(argv[1], "--script") == 0)
 		argv[0] = argv[1] = "script";
-	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
-	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
+	snprintf(out, sizeof(out), "%s/stdout", test_tmpdir);
+	snprintf(err, sizeof(err), "%s/stderr", test_tmpdir);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -78,12 +77,7 @@ static void hypabi(struct run *r, ...)
 
 static const char *stub_of(const char *arch, const char *name, bool elf)
 {
-	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++)
-		if (strcmp(stub_catalog[i].name, name) == 0 &&
-		    strcmp(stub_catalog[i].arch, arch) == 0)
-			return elf ? stub_catalog[i].elf : stub_catalog[i].bin;
-	fail_msg("no stub %s/%s", arch, name);
-	return NULL;
+	return test_stub(arch, name, elf);
 }
 
 static const char *stub(const char *name, bool elf)
@@ -98,7 +92,7 @@ static const char *tmpfile_with(const char *name, const void *data, size_t len)
 	char *p = path[next++ % 8];
 	FILE *f;
 
-	snprintf(p, 256, "%s/%s", tmpdir, name);
+	snprintf(p, 256, "%s/%s", test_tmpdir, name);
 	f = fopen(p, "wb");
 	assert_non_null(f);
 	if (len)
@@ -146,7 +140,7 @@ static void test_arm(void **state)
 	struct run r;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/arm.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/arm.json", test_tmpdir);
 	hypabi(&r, "check", "--arch", "arm", "--load", "0x40000000", "--vectors", "0x40000000",
 	       "--format", "json", "-o", path, "--random", "30", stub_of("arm", "hyp_stub", false),
 	       NULL);
@@ -204,7 +198,7 @@ static void test_json(void **state)
 	struct run r;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/out.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/out.json", test_tmpdir);
 	hypabi(&r, "check", "--format", "json", "-o", path, "--random", "10",
 	       stub("return_address", false), NULL);
 	assert_int_equal(r.status, 1);
@@ -275,8 +269,8 @@ static void test_bad_files(void **state)
 	usage_error(&r, "cannot open '/nonexistent/stub.bin'", "No such file");
 	hypabi(&r, "check", tmpfile_with("empty.bin", NULL, 0), NULL);
 	usage_error(&r, "empty.bin' is empty", NULL);
-	hypabi(&r, "check", tmpdir, NULL);
-	usage_error(&r, "is a directory", tmpdir);
+	hypabi(&r, "check", test_tmpdir, NULL);
+	usage_error(&r, "is a directory", test_tmpdir);
 	hypabi(&r, "check", "/dev/null", NULL);
 	usage_error(&r, "'/dev/null' is not a regular file", NULL);
 	hypabi(&r, "check", "/bin/sh", NULL);
@@ -566,21 +560,6 @@ static void test_info_commands(void **state)
 	assert_int_equal(r.status, 0);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -601,5 +580,5 @@ int main(void)
 		cmocka_unit_test(test_colour),
 		cmocka_unit_test(test_info_commands),
 	};
-	return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+	return cmocka_run_group_tests_name("cli", tests, test_make_tmpdir, test_remove_tmpdir);
 }

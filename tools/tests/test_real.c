@@ -6,9 +6,7 @@
  * the deviations from hyp-abi.txt recorded as waivers, never as passes.
  * Exit 77 (skipped, not passed) when the packages cannot be downloaded.
  */
-#include <fcntl.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,43 +14,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #define SKIP_CODE	77
 #define OUT_MAX		(1 << 20)
 
-extern char **environ;
-
-static char tmpdir[] = "/tmp/hypabi-real-XXXXXX";
 static char kernel_arm64[512], kernel_arm[512];
 
-/* Run argv, stdout to a buffer; returns the exit status. */
+/* Run argv, its stdout into out. */
 static int run(char *const argv[], char *out, size_t outlen)
 {
 	char path[300];
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int st;
-	FILE *f;
-	size_t n;
+	int rc;
 
-	snprintf(path, sizeof(path), "%s/out", tmpdir);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0)
-		return -1;
-	posix_spawn_file_actions_destroy(&fa);
-	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
-		return -1;
-	f = fopen(path, "r");
-	n = f ? fread(out, 1, outlen - 1, f) : 0;
-	out[n] = '\0';
-	if (f)
-		fclose(f);
-	return WEXITSTATUS(st);
+	snprintf(path, sizeof(path), "%s/out", test_tmpdir);
+	rc = test_run(argv, path, NULL);
+	test_slurp(path, out, outlen);
+	return rc;
 }
 
 /* The offset of the candidate whose functions are exactly `functions` (a JSON list body). */
@@ -137,7 +119,7 @@ static void test_arm64_image(void **state)
 				   stub, sizeof(stub)));
 	assert_true(find_candidate(json, "file", "\"4\"", host, sizeof(host)));
 
-	snprintf(wpath, sizeof(wpath), "%s/arm64.waivers", tmpdir);
+	snprintf(wpath, sizeof(wpath), "%s/arm64.waivers", test_tmpdir);
 	snprintf(waivers, sizeof(waivers),
 		 "implemented RESET_VECTORS@+%s trans_pgd's stub only relocates a kernel (kexec, hibernate): no hypervisor to reset\n"
 		 "no-fault *@+%s KVM's nVHE host vectors run on KVM's EL2 stack, which only a running KVM has\n"
@@ -194,7 +176,7 @@ static void test_arm_zimage(void **state)
 				   sizeof(zstub)));
 	assert_true(find_candidate(json, "payload", "\"SOFT_RESTART\"", kstub, sizeof(kstub)));
 
-	snprintf(wpath, sizeof(wpath), "%s/arm.waivers", tmpdir);
+	snprintf(wpath, sizeof(wpath), "%s/arm.waivers", test_tmpdir);
 	snprintf(waivers, sizeof(waivers),
 		 "implemented RESET_VECTORS@+%s since v5.7 there is no 32-bit KVM whose vectors could need resetting\n"
 		 "implemented SET_VECTORS@payload+%s since v5.7 only the zImage stub can change HVBAR\n"
@@ -273,7 +255,7 @@ int main(void)
 	char *line;
 	int rc;
 
-	if (!mkdtemp(tmpdir))
+	if (test_make_tmpdir(NULL))
 		return 1;
 	if (getenv("HYPABI_CACHE"))
 		fetch[1] = getenv("HYPABI_CACHE");
@@ -287,12 +269,10 @@ int main(void)
 	if (rc != 0 || !kernel_arm64[0] || !kernel_arm[0]) {
 		printf("SKIP: Debian's kernel packages could not be downloaded "
 		       "(tools/fetch-debian-kernels exited %d); the real tier did not run\n", rc);
+		test_remove_tmpdir(NULL);
 		return SKIP_CODE;
 	}
 	printf("kernels: %s, %s\n", kernel_arm64, kernel_arm);
 	rc = cmocka_run_group_tests_name("real", tests, NULL, NULL);
-	snprintf(out, sizeof(out), "rm -rf '%s'", tmpdir);
-	if (system(out) != 0)
-		return 1;
-	return rc;
+	return test_remove_tmpdir(NULL) ? 1 : rc;
 }

@@ -4,9 +4,7 @@
  * against reports/junit.xsd, Python's jsonschema against
  * reports/report.schema.json; the JSON summary equals its results.
  */
-#include <fcntl.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,53 +12,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <cmocka.h>
 
-#include "stub_catalog.h"
+#include "testutil.h"
 
-extern char **environ;
-
-static char tmpdir[] = "/tmp/hypabi-reports-XXXXXX";
 static char report[1 << 20];
-
-/* argv's exit status; its stdout in out_path (if given). */
-static int run(char *const argv[], const char *out_path)
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int st;
-
-	posix_spawn_file_actions_init(&fa);
-	if (out_path)
-		posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) != 0)
-		return -1;
-	posix_spawn_file_actions_destroy(&fa);
-	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
-}
 
 static void slurp(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	size_t n = f ? fread(report, 1, sizeof(report) - 1, f) : 0;
-
-	report[n] = '\0';
-	if (f)
-		fclose(f);
+	test_slurp(path, report, sizeof(report));
 }
 
 static const char *stub(const char *arch, const char *name)
 {
-	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++)
-		if (strcmp(stub_catalog[i].arch, arch) == 0 && strcmp(stub_catalog[i].name, name) == 0)
-			return stub_catalog[i].elf;
-	fail_msg("no stub %s/%s", arch, name);
-	return NULL;
+	return test_stub(arch, name, true);
 }
 
 /* hypabi check --format FMT [--scan] STUB into path; returns its exit status. */
@@ -73,7 +39,7 @@ static int check(const char *fmt, const char *path, const char *file, bool scan)
 		argv[9] = argv[8];
 		argv[8] = "--scan";
 	}
-	return run(argv, NULL);
+	return test_run(argv, NULL, NULL);
 }
 
 static bool valid_json(const char *path)
@@ -81,7 +47,7 @@ static bool valid_json(const char *path)
 	char *argv[] = { "/usr/bin/python3", "-m", "jsonschema", "-i", (char *)path,
 			 REPORTS_DIR "/report.schema.json", NULL };
 
-	return run(argv, NULL) == 0;
+	return test_run(argv, NULL, NULL) == 0;
 }
 
 static bool valid_junit(const char *path)
@@ -89,7 +55,7 @@ static bool valid_junit(const char *path)
 	char *argv[] = { "xmllint", "--noout", "--schema", REPORTS_DIR "/junit.xsd", (char *)path,
 			 NULL };
 
-	return run(argv, NULL) == 0;
+	return test_run(argv, NULL, NULL) == 0;
 }
 
 static int count(const char *needle)
@@ -116,7 +82,7 @@ static void formats_for(const char *arch, const char *name, int want_status)
 {
 	char path[300];
 
-	snprintf(path, sizeof(path), "%s/r.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/r.json", test_tmpdir);
 	assert_int_equal(check("json", path, stub(arch, name), false), want_status);
 	if (!valid_json(path))
 		fail_msg("%s/%s: JSON does not match the schema", arch, name);
@@ -127,7 +93,7 @@ static void formats_for(const char *arch, const char *name, int want_status)
 	assert_int_equal(summary("not-reached"), count("\"status\": \"not-reached\""));
 	assert_int_equal(summary("waived"), count("\"status\": \"waived\""));
 
-	snprintf(path, sizeof(path), "%s/r.xml", tmpdir);
+	snprintf(path, sizeof(path), "%s/r.xml", test_tmpdir);
 	assert_int_equal(check("junit", path, stub(arch, name), false), want_status);
 	if (!valid_junit(path))
 		fail_msg("%s/%s: JUnit does not match the XSD", arch, name);
@@ -137,7 +103,7 @@ static void formats_for(const char *arch, const char *name, int want_status)
 	else
 		assert_int_equal(count("<failure "), 0);
 
-	snprintf(path, sizeof(path), "%s/r.md", tmpdir);
+	snprintf(path, sizeof(path), "%s/r.md", test_tmpdir);
 	assert_int_equal(check("md", path, stub(arch, name), false), want_status);
 	slurp(path);
 	assert_non_null(strstr(report, "| function | verdict | failing rules |"));
@@ -163,15 +129,15 @@ static void test_multi(void **state)
 	char path[300];
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/m.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/m.json", test_tmpdir);
 	assert_int_equal(check("json", path, stub("arm64", "return_code"), true), 1);
 	assert_true(valid_json(path));
 	slurp(path);
 	assert_non_null(strstr(report, "\"matrix\": ["));
-	snprintf(path, sizeof(path), "%s/m.xml", tmpdir);
+	snprintf(path, sizeof(path), "%s/m.xml", test_tmpdir);
 	assert_int_equal(check("junit", path, stub("arm", "hyp_stub"), true), 0);
 	assert_true(valid_junit(path));
-	snprintf(path, sizeof(path), "%s/m.md", tmpdir);
+	snprintf(path, sizeof(path), "%s/m.md", test_tmpdir);
 	assert_int_equal(check("md", path, stub("arm", "hyp_stub"), true), 0);
 	slurp(path);
 	assert_non_null(strstr(report, "| stub | role |"));
@@ -184,33 +150,18 @@ static void test_validators_reject(void **state)
 	FILE *f;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/bad.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/bad.json", test_tmpdir);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("{ \"tool\": \"hypabi\", \"verdict\": \"maybe\" }\n", f);
 	fclose(f);
 	assert_false(valid_json(path));
-	snprintf(path, sizeof(path), "%s/bad.xml", tmpdir);
+	snprintf(path, sizeof(path), "%s/bad.xml", test_tmpdir);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("<testsuites tests=\"1\"><testcase name=\"x\"/></testsuites>\n", f);
 	fclose(f);
 	assert_false(valid_junit(path));
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)
@@ -221,5 +172,5 @@ int main(void)
 		cmocka_unit_test(test_multi),
 		cmocka_unit_test(test_validators_reject),
 	};
-	return cmocka_run_group_tests_name("reports", tests, setup, teardown);
+	return cmocka_run_group_tests_name("reports", tests, test_make_tmpdir, test_remove_tmpdir);
 }

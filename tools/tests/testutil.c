@@ -1,0 +1,77 @@
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "stub_catalog.h"
+
+extern char **environ;
+
+char test_tmpdir[] = "/tmp/hypabi-test-XXXXXX";
+
+int test_make_tmpdir(void **state)
+{
+	(void)state;
+	return mkdtemp(test_tmpdir) ? 0 : -1;
+}
+
+int test_remove_tmpdir(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", test_tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int test_run(char *const argv[], const char *out_path, const char *err_path)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int st;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, out_path ? out_path : "/dev/null",
+					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 2, err_path ? err_path : "/dev/null",
+					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -1;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	/* A crash is never an exit status. */
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+size_t test_slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, len - 1, f) : 0;
+
+	buf[n] = '\0';
+	if (f)
+		fclose(f);
+	return n;
+}
+
+const char *test_stub(const char *arch, const char *name, bool elf)
+{
+	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++)
+		if (strcmp(stub_catalog[i].arch, arch) == 0 && strcmp(stub_catalog[i].name, name) == 0)
+			return elf ? stub_catalog[i].elf : stub_catalog[i].bin;
+	fail_msg("no stub %s/%s in the catalogue", arch, name);
+	return NULL;
+}

@@ -211,7 +211,7 @@ static unsigned int el_of(uint32_t pstate)
 	return (pstate >> PSTATE_EL_SHIFT) & PSTATE_EL_MASK;
 }
 
-static int read_live(struct machine *m, struct cpu_state *s)
+static int read_live(struct machine *m, struct cpu_state *s, bool with_sysregs)
 {
 	int regs[31 + NFPRS];
 	void *vals[31 + NFPRS];
@@ -225,7 +225,7 @@ static int read_live(struct machine *m, struct cpu_state *s)
 	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_SP, &s->gpr[31])))
 		return MACHINE_EINTERNAL;
 	s->pstate = pstate;
-	for (unsigned int i = 0; i < NSYSREGS; i++)
+	for (unsigned int i = 0; with_sysregs && i < NSYSREGS; i++)
 		if (sysreg_rw(m, i, &s->sysreg[i], false))
 			return MACHINE_EINTERNAL;
 	return 0;
@@ -234,7 +234,7 @@ static int read_live(struct machine *m, struct cpu_state *s)
 /* As read_live, but [31] is the caller's SP_EL1 wherever the core is. */
 static int read_state(struct machine *m, struct cpu_state *s)
 {
-	if (read_live(m, s))
+	if (read_live(m, s, true))
 		return MACHINE_EINTERNAL;
 	/*
 	 * The register file holds only the current SP; SP_EL1 is banked

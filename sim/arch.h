@@ -85,10 +85,10 @@ struct arch_ops {
 	/*
 	 * The registers as the running code sees them, without disturbing it:
 	 * general registers of the current mode (arm64: [31] = the current
-	 * SP), pc, pstate, d8-d15 and the coprocessor system registers; the
-	 * banked copies of other modes are left zero.
+	 * SP), pc, pstate, d8-d15, and with sysregs the coprocessor system
+	 * registers; the banked copies of other modes are left zero.
 	 */
-	int (*read_live)(struct machine *m, struct cpu_state *s);
+	int (*read_live)(struct machine *m, struct cpu_state *s, bool sysregs);
 	/* Exception entry for the caller's hvc (first half, at the hvc). */
 	int (*take_hvc)(struct machine *m);
 	/* Exception entry, second half: now truly at EL2 / in Hyp mode. */

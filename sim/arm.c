@@ -362,7 +362,7 @@ static int read_state(struct machine *m, struct cpu_state *s)
 	return banked_pass(m, s, false);
 }
 
-static int read_live(struct machine *m, struct cpu_state *s)
+static int read_live(struct machine *m, struct cpu_state *s, bool with_sysregs)
 {
 	int regs[NGPRS + NFPRS];
 	void *vals[NGPRS + NFPRS];
@@ -384,7 +384,7 @@ static int read_live(struct machine *m, struct cpu_state *s)
 		s->gpr[i] = r[i];
 	s->pstate = cpsr;
 	s->pc = pc;
-	for (unsigned int i = 0; i < NSYSREGS; i++)
+	for (unsigned int i = 0; with_sysregs && i < NSYSREGS; i++)
 		if (sysregs[i].op0 != BANKED && cp15_read(m, i, &s->sysreg[i]))
 			return MACHINE_EINTERNAL;
 	return 0;

@@ -336,7 +336,7 @@ int machine_open(struct machine *m, const struct arch_ops *arch,
 		return MACHINE_EINTERNAL;
 	if (UC_CHECK(m, uc_ctl_set_cpu_model(m->uc, arch->uc_cpu)) ||
 	    map_harness(m) || map_image(m) || write_image(m) ||
-	    arch->setup(m) || add_hooks(m) ||
+	    arch->setup(m) || add_hooks(m) || arch->read_state(m, &m->base_state) ||
 	    UC_CHECK(m, uc_context_alloc(m->uc, &m->base)) ||
 	    UC_CHECK(m, uc_context_save(m->uc, m->base))) {
 		return MACHINE_EINTERNAL;
@@ -369,8 +369,17 @@ int machine_call(struct machine *m, const struct call_input *in,
 		return MACHINE_EINTERNAL;
 	if (arch->set_caller_state(m, &in->caller, in->thumb) ||
 	    (in->el2_mmu_on && arch->enable_el2_mmu(m)) ||
-	    arch->read_state(m, &obs->pre))
+	    arch->read_live(m, &obs->pre, false))
 		return MACHINE_EINTERNAL;
+	/*
+	 * The caller is at EL1 / in SVC mode, so the live registers are its
+	 * own; every system and banked register is the base state's, which
+	 * the context restore has just put back (the QEMU crosscheck starts
+	 * from these values, and would see any difference).
+	 */
+	memcpy(obs->pre.sysreg, m->base_state.sysreg, sizeof(obs->pre.sysreg));
+	if (in->el2_mmu_on)
+		obs->pre.sysreg[arch->el2_sctlr] |= arch->el2_mmu_bit;
 
 	m->caller_hvc = obs->pre.pc;
 	/* Unicorn starts an Arm core in T32 state when bit 0 of the address is set. */

@@ -34,6 +34,7 @@ struct machine {
 	uint64_t vectors;
 	uint64_t budget;
 	uc_context *base;		/* the state every call starts from */
+	struct cpu_state base_state;	/* ... as read once, after setup */
 
 	/* The call under way. */
 	struct observation *obs;

@@ -236,11 +236,12 @@ static void judge_return(const struct judge_ctx *c, const struct observation *o,
 	struct judgement *j;
 
 	j = &out[RULE_RETURN_ADDRESS];
-	expectf(j, "0x%" PRIx64, return_addr(c, o));
-	if (o->post.pc == return_addr(c, o))
+	if (o->post.pc == return_addr(c, o)) {
 		set(j, V_PASS);
-	else
+	} else {
+		expectf(j, "0x%" PRIx64, return_addr(c, o));
 		failf(j, NULL, "%s", end_text(o));
+	}
 
 	j = &out[RULE_RETURN_MODE];
 	if ((o->post.pstate & mask) == (o->pre.pstate & mask))
@@ -288,11 +289,12 @@ static void judge_function(const struct judge_ctx *c, const struct observation *
 	struct judgement *j;
 
 	j = &out[RULE_RETURN_CODE];
-	expectf(j, "0 or 0x%" PRIx64 " (HVC_STUB_ERR)", c->profile->stub_err);
-	if (x0 == 0 || x0 == c->profile->stub_err)
+	if (x0 == 0 || x0 == c->profile->stub_err) {
 		set(j, V_PASS);
-	else
+	} else {
+		expectf(j, "0 or 0x%" PRIx64 " (HVC_STUB_ERR)", c->profile->stub_err);
 		failf(j, NULL, "0x%" PRIx64, x0);
+	}
 
 	if (role_requires(c->role, c->fn)) {
 		j = &out[RULE_IMPLEMENTED];
@@ -307,13 +309,14 @@ static void judge_function(const struct judge_ctx *c, const struct observation *
 		uint64_t want = o->pre.gpr[1];
 
 		j = &out[RULE_SET_VECTORS_VBAR];
-		expectf(j, "VBAR 0x%" PRIx64, want);
-		if (answered_error(c, o))
+		if (answered_error(c, o)) {
 			set(j, V_NOT_REACHED);
-		else if (vbar == want)
+		} else if (vbar == want) {
 			set(j, V_PASS);
-		else
+		} else {
+			expectf(j, "VBAR 0x%" PRIx64, want);
 			failf(j, NULL, "VBAR 0x%" PRIx64, vbar);
+		}
 		j = &out[RULE_SET_VECTORS_ONLY_VBAR];
 		if (answered_error(c, o))
 			set(j, V_NOT_REACHED);
@@ -331,11 +334,12 @@ static void judge_function(const struct judge_ctx *c, const struct observation *
 			expectf(j, "the initial stub's vectors");
 			snprintf(j->actual, sizeof(j->actual), "%s", c->initial_vectors_why);
 		} else {
-			expectf(j, "VBAR 0x%" PRIx64, c->initial_vectors);
-			if (vbar == c->initial_vectors)
+			if (vbar == c->initial_vectors) {
 				set(j, V_PASS);
-			else
+			} else {
+				expectf(j, "VBAR 0x%" PRIx64, c->initial_vectors);
 				failf(j, NULL, "VBAR 0x%" PRIx64, vbar);
+			}
 		}
 		j = &out[RULE_RESET_VECTORS_MMU_OFF];
 		if (answered_error(c, o))
@@ -404,12 +408,12 @@ static void judge_soft_restart(const struct judge_ctx *c, const struct observati
 	set(&out[RULE_IMPLEMENTED], V_PASS);
 
 	j = &out[RULE_SOFT_RESTART_TARGET];
-	expectf(j, "0x%" PRIx64 " at EL2", target);
-	if (o->post.pc == target && a->el_of(o->post.pstate) == 2)
+	if (o->post.pc == target && a->el_of(o->post.pstate) == 2) {
 		set(j, V_PASS);
-	else
-		failf(j, NULL, "0x%" PRIx64 " in %s", o->post.pc,
-		      a->mode_name(o->post.pstate));
+	} else {
+		expectf(j, "0x%" PRIx64 " at EL2", target);
+		failf(j, NULL, "0x%" PRIx64 " in %s", o->post.pc, a->mode_name(o->post.pstate));
+	}
 
 	j = &out[RULE_SOFT_RESTART_MASKED];
 	if ((o->post.pstate & a->exception_masks) == a->exception_masks)

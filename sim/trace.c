@@ -71,7 +71,7 @@ static void on_insn(struct machine *m, uint64_t pc, uint32_t size, void *ctx)
 	bool thumb;
 	csh cs;
 
-	if (m->arch->read_live(m, &cur))
+	if (m->arch->read_live(m, &cur, true))
 		return;
 	if (t->have_prev && t->count <= t->limit)
 		diff(t, &t->prev, &cur);
@@ -159,7 +159,7 @@ void tracer_finish(struct tracer *t)
 {
 	struct cpu_state cur;
 
-	if (t->have_prev && t->count <= t->limit && !t->m->arch->read_live(t->m, &cur))
+	if (t->have_prev && t->count <= t->limit && !t->m->arch->read_live(t->m, &cur, true))
 		diff(t, &t->prev, &cur);
 	if (t->count > t->limit)
 		fprintf(t->format == TRACE_TARMAC ? stderr : t->out,

@@ -326,6 +326,7 @@ const struct arch_ops aarch64_ops = {
 	.hvc_size = A64_INSN_SIZE,
 	.has_thumb = false,
 	.reg_bits = 64,
+	.fill_insn = A64_UDF_0,
 	.ngprs = NGPRS,
 	.gpr_names = gpr_names,
 	.clobber_gprs = MASK64(0, 19),	/* x0..x18 */

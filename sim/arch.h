@@ -52,6 +52,12 @@ struct arch_ops {
 	uint32_t hvc_size;		/* bytes of the caller's hvc (A64, A32 and T32: 4) */
 	bool has_thumb;			/* the caller may be in T32 state */
 	unsigned int reg_bits;		/* width of a general register */
+	/*
+	 * What fills the harness's pages of code (landing pad, caller page):
+	 * an instruction that ends a translation block at once, so a landing
+	 * at a new address costs Unicorn one instruction to translate.
+	 */
+	uint32_t fill_insn;
 
 	unsigned int ngprs;
 	const char *const *gpr_names;

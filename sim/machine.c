@@ -299,8 +299,11 @@ static int map_harness(struct machine *m)
 	    map_region(m, LANDING_PAD, LANDING_PAD_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
 	    map_region(m, CALLER_STACK, CALLER_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE))
 		return MACHINE_EINTERNAL;
-	/* Zero words are UDF on A64 and an AND on A32: the hooks stop first anyway. */
-	return fill_words(m, LANDING_PAD, LANDING_PAD_SIZE, 0);
+	/* The hooks stop a call before any of this runs. */
+	if (fill_words(m, CALLER_CODE, CALLER_CODE_SIZE, m->arch->fill_insn) ||
+	    fill_words(m, LANDING_PAD, LANDING_PAD_SIZE, m->arch->fill_insn))
+		return MACHINE_EINTERNAL;
+	return 0;
 }
 
 static int add_hooks(struct machine *m)

@@ -165,7 +165,6 @@ static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 		m->image_dirty = true;
 	if (m->trace_write)
 		m->trace_write(m, addr, (uint32_t)size, (uint64_t)value, m->trace_ctx);
-
 }
 
 /* Every instruction after the hvc, but the harness's own trampoline and pages. */

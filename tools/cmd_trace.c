@@ -103,9 +103,12 @@ static void parse_call(const char *s, const struct arch_ops *a, struct hyp_case 
 			cli_error("--call: '%s' is not NAME=VALUE", kv);
 		*eq = '\0';
 		v = cli_u64("--call", eq + 1, a->reg_bits == 64 ? UINT64_MAX : UINT32_MAX);
-		for (unsigned int i = 0; i < a->ngprs; i++)
-			if (strcmp(kv, a->gpr_names[i]) == 0)
-				c->in.caller.gpr[i] = v, found = true;
+		for (unsigned int i = 0; i < a->ngprs; i++) {
+			if (strcmp(kv, a->gpr_names[i]) == 0) {
+				c->in.caller.gpr[i] = v;
+				found = true;
+			}
+		}
 		if (strcmp(kv, "pstate") == 0 || strcmp(kv, "cpsr") == 0) {
 			c->in.caller.pstate = (uint32_t)v & (a->exception_masks | a->flags_mask);
 			found = true;

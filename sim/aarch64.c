@@ -142,6 +142,9 @@ static int write_identity_map(struct machine *m)
 	return UC_CHECK(m, uc_mem_write(m->uc, HARNESS_PGTABLE, table, sizeof(table)));
 }
 
+static uint32_t on_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user);
+static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user);
+
 static int setup(struct machine *m)
 {
 	static const uint32_t caller[] = { A64_HVC_0, A64_NOP };
@@ -161,6 +164,15 @@ static int setup(struct machine *m)
 	/* No stack is promised to the stub at EL2. */
 	if (reg_write(m, UC_ARM64_REG_SP_EL2, 0))
 		return MACHINE_EINTERNAL;
+	{
+		uc_hook h;
+
+		if (UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_INSN, (void *)on_msr, m, 1, 0,
+					    UC_ARM64_INS_MSR)) ||
+		    UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_INSN, (void *)on_sys, m, 1, 0,
+					    UC_ARM64_INS_SYS)))
+			return MACHINE_EINTERNAL;
+	}
 	return pstate_write(m, PSTATE_M_EL1H | PSTATE_DAIF_MASK);
 }
 
@@ -243,6 +255,64 @@ static int read_state(struct machine *m, struct cpu_state *s)
 	if (el_of(s->pstate) == 1 && (s->pstate & PSTATE_SP_BIT))
 		return 0;
 	return UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_SP_EL1, &s->gpr[31]));
+}
+
+/*
+ * An AArch64 stub can write a system register only with MSR (register),
+ * or with a SYS-class instruction (AT writes PAR_EL1, for one), or by
+ * taking an exception (which ends the call as a fault). Unicorn reports
+ * both instruction classes before they execute, so the post-state needs
+ * to read only the registers written, and the ones exception entry set;
+ * a SYS instruction, or an MSR to a register outside the table, makes it
+ * read them all. The hooks only observe (a non-zero return would skip
+ * the instruction).
+ */
+static uint32_t on_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	struct machine *m = user;
+
+	(void)uc, (void)reg;
+	for (unsigned int i = 0; i < NSYSREGS; i++) {
+		const struct sysreg *r = &sysregs[i];
+
+		if (r->op0 == cp->op0 && r->op1 == cp->op1 && r->crn == cp->crn &&
+		    r->crm == cp->crm && r->op2 == cp->op2) {
+			m->sysregs_written |= UINT64_C(1) << i;
+			return 0;
+		}
+	}
+	m->sysregs_unknown = true;
+	return 0;
+}
+
+static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	struct machine *m = user;
+
+	(void)uc, (void)reg, (void)cp;
+	m->sysregs_unknown = true;
+	return 0;
+}
+
+static int read_post(struct machine *m, const struct cpu_state *pre, struct cpu_state *post)
+{
+	_Static_assert(NSYSREGS <= 64, "sysregs_written has a bit per sysreg");
+	if (m->sysregs_unknown)
+		return read_state(m, post);
+	if (read_live(m, post, false))
+		return MACHINE_EINTERNAL;
+	if (!(el_of(post->pstate) == 1 && (post->pstate & PSTATE_SP_BIT)) &&
+	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_SP_EL1, &post->gpr[31])))
+		return MACHINE_EINTERNAL;
+	for (unsigned int i = 0; i < NSYSREGS; i++) {
+		if (sysregs[i].group == SYSREG_EL2_SCRATCH || (m->sysregs_written >> i) & 1) {
+			if (sysreg_rw(m, i, &post->sysreg[i], false))
+				return MACHINE_EINTERNAL;
+		} else {
+			post->sysreg[i] = pre->sysreg[i];
+		}
+	}
+	return 0;
 }
 
 /*
@@ -350,6 +420,7 @@ const struct arch_ops aarch64_ops = {
 	.enable_el2_mmu = enable_el2_mmu,
 	.read_state = read_state,
 	.read_live = read_live,
+	.read_post = read_post,
 	.take_hvc = take_hvc,
 	.finish_entry = finish_entry,
 	.el_of = el_of,

@@ -89,6 +89,12 @@ struct arch_ops {
 	int (*enable_el2_mmu)(struct machine *m);
 	int (*read_state)(struct machine *m, struct cpu_state *s);
 	/*
+	 * The state where a call ended, given the state it began from: as
+	 * read_state, but an arch that knows which system registers the call
+	 * wrote reads only those.
+	 */
+	int (*read_post)(struct machine *m, const struct cpu_state *pre, struct cpu_state *post);
+	/*
 	 * The registers as the running code sees them, without disturbing it:
 	 * general registers of the current mode (arm64: [31] = the current
 	 * SP), pc, pstate, d8-d15, and with sysregs the coprocessor system

@@ -390,6 +390,13 @@ static int read_live(struct machine *m, struct cpu_state *s, bool with_sysregs)
 	return 0;
 }
 
+/* Every register, always: an AArch32 stub can reach banked state without a hookable insn. */
+static int read_post(struct machine *m, const struct cpu_state *pre, struct cpu_state *post)
+{
+	(void)pre;
+	return read_state(m, post);
+}
+
 /* The imm16 of the hvc before pc: A32 imm12:imm4, T32 imm4:imm12. */
 static int hvc_imm16(struct machine *m, uint32_t pc, bool thumb, uint32_t *imm)
 {
@@ -520,6 +527,7 @@ const struct arch_ops arm_ops = {
 	.enable_el2_mmu = enable_el2_mmu,
 	.read_state = read_state,
 	.read_live = read_live,
+	.read_post = read_post,
 	.take_hvc = take_hvc,
 	.finish_entry = finish_entry,
 	.el_of = el_of,

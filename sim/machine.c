@@ -366,6 +366,8 @@ int machine_call(struct machine *m, const struct call_input *in,
 	m->obs = obs;
 	m->entered = false;
 	m->entry_pending = false;
+	m->sysregs_written = 0;
+	m->sysregs_unknown = false;
 
 	if (UC_CHECK(m, uc_context_restore(m->uc, m->base)))
 		return MACHINE_EINTERNAL;
@@ -411,7 +413,7 @@ int machine_call(struct machine *m, const struct call_input *in,
 			 "emulation stopped at 0x%" PRIx64 " without an end", read_pc(m));
 		return m->error = MACHINE_EINTERNAL;
 	}
-	if (arch->read_state(m, &obs->post))
+	if (arch->read_post(m, &obs->pre, &obs->post))
 		return MACHINE_EINTERNAL;
 	if (m->image_dirty) {
 		m->image_dirty = false;

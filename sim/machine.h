@@ -42,6 +42,8 @@ struct machine {
 	bool entry_pending;		/* the trampoline has yet to finish the entry */
 	bool image_dirty;		/* the stub wrote its own image */
 	uint64_t caller_hvc;		/* where the caller's hvc sits this call */
+	uint64_t sysregs_written;	/* bit i: the call wrote sysregs[i] (arm64) */
+	bool sysregs_unknown;		/* it ran an instruction that may write any */
 	uint64_t saved_reg;		/* arch scratch kept across the trampoline */
 
 	/* An optional observer of every instruction the stub runs (hypabi trace). */

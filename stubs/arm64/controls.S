@@ -38,6 +38,9 @@ set_vectors:
 #ifdef DEFECT_EL1_STATE			/* sets the wrong exception level's VBAR too */
 	msr	vbar_el1, x1
 #endif
+#ifdef DEFECT_EL1_STATE_AT		/* an address translation: PAR_EL1 changes, no MSR */
+	at	s1e1r, x1
+#endif
 #ifdef DEFECT_SET_VECTORS_ONLY_VBAR	/* flips SCTLR_EL2.I on the way */
 	mrs	x5, sctlr_el2
 	eor	x5, x5, #SCTLR_I_BIT

@@ -48,6 +48,7 @@ int check_run(struct machine *m, const struct check_config *cfg, struct results 
 int check_trace_failures(struct machine *m, const struct check_config *cfg,
 			 struct results *res, uint64_t limit)
 {
+	struct machine tm;
 	struct tracer t;
 	bool open = false;
 	int rc = 0;
@@ -62,15 +63,22 @@ int check_trace_failures(struct machine *m, const struct check_config *cfg,
 			if (rr->status != V_FAIL && rr->status != V_WAIVED)
 				continue;
 			if (!open) {
-				if (tracer_open(&t, m, NULL, TRACE_TEXT, limit))
+				/* A fresh machine: the trace hook costs nothing to add before its first call. */
+				if (machine_open(&tm, m->arch, m->img, m->vectors, m->budget) ||
+				    tracer_open(&t, &tm, NULL, TRACE_TEXT, limit)) {
+					snprintf(m->errmsg, sizeof(m->errmsg), "%s", tm.errmsg);
+					machine_close(&tm);
 					return MACHINE_EINTERNAL;
+				}
 				open = true;
 			}
 			t.out = open_memstream(&rr->trace, &len);
 			if (!t.out)
 				break;
 			case_make(&cfg->cases, (enum hyp_function)fn, rr->first_index, &c);
-			rc = machine_call(m, &c.in, &o);
+			rc = machine_call(&tm, &c.in, &o);
+			if (rc)
+				snprintf(m->errmsg, sizeof(m->errmsg), "%s", tm.errmsg);
 			tracer_finish(&t);
 			fprintf(t.out, "end: %s at 0x%llx\n", call_end_name(o.end),
 				(unsigned long long)(o.end == END_FAULT ? o.fault_pc : o.post.pc));
@@ -78,7 +86,9 @@ int check_trace_failures(struct machine *m, const struct check_config *cfg,
 			t.out = NULL;
 		}
 	}
-	if (open)
+	if (open) {
 		tracer_close(&t);
+		machine_close(&tm);
+	}
 	return rc;
 }

@@ -196,10 +196,9 @@ int machine_trace(struct machine *m,
 	 * Code already translated carries no call to a new hook: drop the
 	 * translation cache (uc_ctl_flush_tlb is Unicorn 2.0's name for that).
 	 */
-	if (UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_CODE, (void *)on_trace, m, 1, 0)) ||
-	    UC_CHECK(m, uc_ctl_flush_tlb(m->uc)))
+	if (UC_CHECK(m, uc_hook_add(m->uc, &h, UC_HOOK_CODE, (void *)on_trace, m, 1, 0)))
 		return MACHINE_EINTERNAL;
-	return 0;
+	return m->calls ? UC_CHECK(m, uc_ctl_flush_tlb(m->uc)) : 0;
 }
 
 static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr,
@@ -368,6 +367,7 @@ int machine_call(struct machine *m, const struct call_input *in,
 	m->entry_pending = false;
 	m->sysregs_written = 0;
 	m->sysregs_unknown = false;
+	m->calls++;
 
 	if (UC_CHECK(m, uc_context_restore(m->uc, m->base)))
 		return MACHINE_EINTERNAL;

@@ -42,6 +42,7 @@ struct machine {
 	bool entry_pending;		/* the trampoline has yet to finish the entry */
 	bool image_dirty;		/* the stub wrote its own image */
 	uint64_t caller_hvc;		/* where the caller's hvc sits this call */
+	uint64_t calls;			/* calls made so far */
 	uint64_t sysregs_written;	/* bit i: the call wrote sysregs[i] (arm64) */
 	bool sysregs_unknown;		/* it ran an instruction that may write any */
 	uint64_t saved_reg;		/* arch scratch kept across the trampoline */
@@ -63,7 +64,11 @@ void machine_close(struct machine *m);
 int machine_call(struct machine *m, const struct call_input *in,
 		 struct observation *obs);
 
-/* Watch every instruction the stub runs and every write it makes, from now on. */
+/*
+ * Watch every instruction the stub runs and every write it makes, from now
+ * on. Cheapest before the first call: after it, code already translated has
+ * to be dropped (a flush of Unicorn's whole translation cache, ~1 s).
+ */
 int machine_trace(struct machine *m,
 		  void (*insn)(struct machine *m, uint64_t pc, uint32_t size, void *ctx),
 		  void (*write)(struct machine *m, uint64_t addr, uint32_t size, uint64_t value,

@@ -71,9 +71,13 @@ static void on_insn(struct machine *m, uint64_t pc, uint32_t size, void *ctx)
 	bool thumb;
 	csh cs;
 
+	if (t->count > t->limit) {
+		t->count++;	/* past the limit: count, do not look (a spinning stub) */
+		return;
+	}
 	if (m->arch->read_live(m, &cur, true))
 		return;
-	if (t->have_prev && t->count <= t->limit)
+	if (t->have_prev)
 		diff(t, &t->prev, &cur);
 	t->prev = cur;
 	t->have_prev = true;

@@ -58,6 +58,13 @@ struct load_options {
  */
 int image_load(const char *path, const struct load_options *opt,
 	       struct stub_image *img, char *err, size_t errlen);
+/*
+ * The same, from bytes already read (path only names them in messages).
+ * The per-format loaders below expect img zeroed; image_load* do that.
+ */
+int image_load_buffer(const char *path, const uint8_t *buf, size_t len,
+		      const struct load_options *opt, struct stub_image *img,
+		      char *err, size_t errlen);
 int image_load_raw(const char *path, const uint8_t *buf, size_t len,
 		   const struct load_options *opt, struct stub_image *img,
 		   char *err, size_t errlen);

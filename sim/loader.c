@@ -110,6 +110,20 @@ int image_load(const char *path, const struct load_options *opt,
 	memset(img, 0, sizeof(*img));
 	if (read_file(path, opt->max_size, &buf, &len, err, errlen))
 		return -1;
+	rc = image_load_buffer(path, buf, len, opt, img, err, errlen);
+	free(buf);
+	return rc;
+}
+
+int image_load_buffer(const char *path, const uint8_t *buf, size_t len,
+		      const struct load_options *opt, struct stub_image *img,
+		      char *err, size_t errlen)
+{
+	int rc;
+
+	memset(img, 0, sizeof(*img));
+	if (len == 0)
+		return image_fail(err, errlen, "'%s' is empty", path);
 	img->path = strdup(path);
 	if (len >= 4 && memcmp(buf, ELF_MAGIC, 4) == 0)
 		rc = image_load_elf(path, buf, len, opt, img, err, errlen);
@@ -119,7 +133,6 @@ int image_load(const char *path, const struct load_options *opt,
 		rc = image_load_zimage(path, buf, len, opt, img, err, errlen);
 	else
 		rc = image_load_raw(path, buf, len, opt, img, err, errlen);
-	free(buf);
 	if (rc)
 		image_free(img);
 	return rc;

@@ -75,7 +75,7 @@ const struct rule rules[RULE_COUNT] = {
 	[RULE_SOFT_RESTART_ARGS] = { "soft-restart.args", SEV_REQUIRED,
 		"(arm64) at arrival x0, x1, x2 hold the caller's x2, x3, x4",
 		ABI "\"x2 = x0's value when entering the next payload (arm64)\" and likewise "
-		"x3, x4", true },
+		"x3, x4" },
 	[RULE_UNKNOWN_ERROR] = { "unknown.error", SEV_REQUIRED,
 		"(role initial) a number the stub does not implement returns HVC_STUB_ERR and "
 		"changes no EL2 state",

@@ -46,7 +46,6 @@ struct rule {
 	enum severity severity;
 	const char *what;	/* what must hold */
 	const char *source;	/* the sentence or convention it comes from */
-	bool arm64_only;
 };
 
 extern const struct rule rules[RULE_COUNT];

@@ -41,24 +41,25 @@ static int parse_line(struct waivers *wv, char *line, unsigned int lineno,
 	}
 	w = &wv->w[wv->n];
 	if (strchr(fn, '@')) {
-		w->stub = strdup(strchr(fn, '@') + 1);
-		*strchr(fn, '@') = '\0';
-		if (!*w->stub) {
+		if (!strchr(fn, '@')[1]) {
 			snprintf(err, errlen, "'%s':%u: nothing after '@' (a stub such as +0x3f000)",
 				 wv->path, lineno);
 			return -1;
 		}
+		w->stub = strdup(strchr(fn, '@') + 1);
+		*strchr(fn, '@') = '\0';
 	}
 	w->rule = rule_by_id(rule);
-	if (w->rule < 0) {
-		snprintf(err, errlen, "'%s':%u: unknown rule '%s' (see 'hypabi rules')",
-			 wv->path, lineno, rule);
-		return -1;
-	}
 	w->fn = parse_function(fn);
-	if (w->fn == -2) {
-		snprintf(err, errlen, "'%s':%u: unknown function '%s' (SET_VECTORS, "
-			 "SOFT_RESTART, RESET_VECTORS, unknown or *)", wv->path, lineno, fn);
+	if (w->rule < 0 || w->fn == -2) {
+		if (w->rule < 0)
+			snprintf(err, errlen, "'%s':%u: unknown rule '%s' (see 'hypabi rules')",
+				 wv->path, lineno, rule);
+		else
+			snprintf(err, errlen, "'%s':%u: unknown function '%s' (SET_VECTORS, "
+				 "SOFT_RESTART, RESET_VECTORS, unknown or *)", wv->path, lineno, fn);
+		free(w->stub);
+		w->stub = NULL;
 		return -1;
 	}
 	w->line = lineno;
@@ -69,15 +70,25 @@ static int parse_line(struct waivers *wv, char *line, unsigned int lineno,
 
 int waivers_load(const char *path, struct waivers *wv, char *err, size_t errlen)
 {
-	char line[WAIVER_LINE_MAX];
-	unsigned int lineno = 0;
 	FILE *f = fopen(path, "r");
+	int rc;
 
 	memset(wv, 0, sizeof(*wv));
 	if (!f) {
 		snprintf(err, errlen, "--waive: cannot open '%s': %s", path, strerror(errno));
 		return -1;
 	}
+	rc = waivers_read(f, path, wv, err, errlen);
+	fclose(f);
+	return rc;
+}
+
+int waivers_read(FILE *f, const char *path, struct waivers *wv, char *err, size_t errlen)
+{
+	char line[WAIVER_LINE_MAX];
+	unsigned int lineno = 0;
+
+	memset(wv, 0, sizeof(*wv));
 	wv->path = strdup(path);
 	wv->w = calloc(WAIVERS_MAX, sizeof(*wv->w));
 	while (fgets(line, sizeof(line), f)) {
@@ -85,15 +96,11 @@ int waivers_load(const char *path, struct waivers *wv, char *err, size_t errlen)
 		if (!strchr(line, '\n') && !feof(f)) {
 			snprintf(err, errlen, "'%s':%u: line longer than %d bytes", path, lineno,
 				 WAIVER_LINE_MAX - 1);
-			fclose(f);
 			return -1;
 		}
-		if (parse_line(wv, line, lineno, err, errlen)) {
-			fclose(f);
+		if (parse_line(wv, line, lineno, err, errlen))
 			return -1;
-		}
 	}
-	fclose(f);
 	return 0;
 }
 

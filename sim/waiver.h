@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "results.h"
 
@@ -30,6 +31,8 @@ struct waivers {
 };
 
 int waivers_load(const char *path, struct waivers *wv, char *err, size_t errlen);
+/* The same from an open stream; path names it in messages. Free wv on error too. */
+int waivers_read(FILE *f, const char *path, struct waivers *wv, char *err, size_t errlen);
 /* Waive res's failures that a waiver names; stub is the run's "+0x..." name. */
 void waivers_apply(struct waivers *wv, struct results *res, const char *stub);
 /* After every run: -1 with a message if a waiver matched no failure. */

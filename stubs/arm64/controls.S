@@ -7,6 +7,7 @@
  */
 #include "aarch64_defs.h"
 #include "hyp_abi_defs.h"
+#include "layout.h"
 #include "vectors.inc"
 
 	.section .text.vectors, "ax"
@@ -60,6 +61,19 @@ reset_vectors:
 #endif
 #ifdef DEFECT_FAULT_WILD		/* jumps to unmapped memory */
 	mov	x5, #0x10
+	br	x5
+#endif
+#ifdef DEFECT_WRITE_CALLER_CODE		/* patches the caller's code at its return address */
+	mrs	x5, elr_el2
+	str	wzr, [x5]
+#endif
+#ifdef DEFECT_WRITE_TRAMPOLINE		/* patches the harness's trampoline page */
+	mov32	x5, TRAMPOLINE
+	str	xzr, [x5]
+#endif
+#ifdef DEFECT_JUMP_TRAMPOLINE		/* re-enters the harness's entry path, VBAR changed */
+	msr	vbar_el2, x1
+	mov32	x5, (TRAMPOLINE + A64_INSN_SIZE)
 	br	x5
 #endif
 #ifdef DEFECT_MEMORY			/* scribbles below the caller's stack pointer */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "layout.h"
 #include "qemu_excp.h"
@@ -134,6 +135,19 @@ static void on_landing_pad(uc_engine *uc, uint64_t addr, uint32_t size, void *us
 	machine_end(m, END_LANDED);
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+void machine_set_wall_budget(struct machine *m, uint64_t ms)
+{
+	m->wall_budget_ns = ms * 1000000u;
+}
+
 static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct machine *m = user;
@@ -142,8 +156,13 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	if (!m->entered)
 		return;
 	m->obs->insns += size / m->arch->insn_align;
-	if (m->obs->insns > m->budget)
+	if (m->obs->insns > m->budget) {
 		machine_end(m, END_BUDGET);
+	} else if ((++m->blocks & 0x3ff) == 0 && now_ns() - m->call_start_ns > m->wall_budget_ns) {
+		/* Looked at every 1024 blocks: the clock is cheap, but not free. */
+		m->obs->out_of_time = true;
+		machine_end(m, END_BUDGET);
+	}
 }
 
 static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
@@ -332,6 +351,7 @@ int machine_open(struct machine *m, const struct arch_ops *arch,
 	m->img = img;
 	m->vectors = vectors;
 	m->budget = budget;
+	machine_set_wall_budget(m, DEFAULT_WALL_BUDGET_MS);
 
 	if (UC_CHECK(m, uc_open(arch->uc_arch, arch->uc_mode, &m->uc)))
 		return MACHINE_EINTERNAL;
@@ -368,6 +388,8 @@ int machine_call(struct machine *m, const struct call_input *in,
 	m->sysregs_written = 0;
 	m->sysregs_unknown = false;
 	m->calls++;
+	m->blocks = 0;
+	m->call_start_ns = now_ns();
 
 	if (UC_CHECK(m, uc_context_restore(m->uc, m->base)))
 		return MACHINE_EINTERNAL;

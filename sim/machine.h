@@ -20,6 +20,7 @@
 #define MACHINE_EINTERNAL	(-3)	/* the emulator failed unexpectedly: exit 3 */
 
 #define DEFAULT_INSN_BUDGET	100000
+#define DEFAULT_WALL_BUDGET_MS	2000	/* per call: a stub that makes the emulator crawl */
 
 struct call_input {
 	struct cpu_state caller;	/* gpr, fpr; pstate holds only masks and flags */
@@ -32,7 +33,10 @@ struct machine {
 	const struct arch_ops *arch;
 	const struct stub_image *img;
 	uint64_t vectors;
-	uint64_t budget;
+	uint64_t budget;		/* instructions per call */
+	uint64_t wall_budget_ns;	/* wall-clock time per call */
+	uint64_t call_start_ns;
+	uint64_t blocks;
 	uc_context *base;		/* the state every call starts from */
 	struct cpu_state base_state;	/* ... as read once, after setup */
 
@@ -59,6 +63,8 @@ struct machine {
 
 int machine_open(struct machine *m, const struct arch_ops *arch,
 		 const struct stub_image *img, uint64_t vectors, uint64_t budget);
+/* Change the wall-clock budget of each call (default DEFAULT_WALL_BUDGET_MS). */
+void machine_set_wall_budget(struct machine *m, uint64_t ms);
 void machine_close(struct machine *m);
 /* Run one hypercall. 0, or MACHINE_EINTERNAL with m->errmsg set. */
 int machine_call(struct machine *m, const struct call_input *in,

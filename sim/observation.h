@@ -44,6 +44,7 @@ struct observation {
 	uint64_t fault_addr;		/* the address of a faulting access */
 	uint32_t fault_code;		/* the core's exception number, for FAULT_EXCEPTION */
 	uint64_t insns;			/* instructions executed after the hvc */
+	bool out_of_time;		/* END_BUDGET: the wall-clock budget, not the count */
 	unsigned int nwrites;		/* memory writes recorded (at most OBS_MAX_WRITES kept) */
 	unsigned int nwrites_total;
 	struct mem_write writes[OBS_MAX_WRITES];

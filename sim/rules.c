@@ -156,8 +156,8 @@ static const char *end_text(const struct observation *o)
 				 fault_kind_name(o->fault), o->fault_pc);
 		break;
 	case END_BUDGET:
-		snprintf(buf, sizeof(buf), "still running after %" PRIu64 " instructions",
-			 o->insns);
+		snprintf(buf, sizeof(buf), "still running after %" PRIu64 " instructions%s",
+			 o->insns, o->out_of_time ? " (out of wall-clock time)" : "");
 		break;
 	case END_HALTED:
 		snprintf(buf, sizeof(buf), "halted in WFI at 0x%" PRIx64 ", with nothing to wake it",

@@ -26,6 +26,7 @@
 enum opt_id {
 	OPT_ARCH = 256, OPT_LOAD, OPT_VECTORS, OPT_INITIAL_VECTORS, OPT_PROFILE,
 	OPT_ROLE, OPT_FORMAT, OPT_SEED, OPT_RANDOM, OPT_BUDGET, OPT_WAIVE, OPT_SCAN,
+	OPT_TIMEOUT, OPT_MAX_IMAGE, OPT_TRACE_LIMIT,
 };
 
 struct opt_doc {
@@ -58,6 +59,12 @@ static const struct opt_doc check_opts[] = {
 	  "seed of the random cases (default 1)" },
 	{ { "random", required_argument, NULL, OPT_RANDOM }, "N",
 	  "random cases per function (default 1000)" },
+	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "MS",
+	  "wall-clock time one call may take (default 2000)" },
+	{ { "max-image-size", required_argument, NULL, OPT_MAX_IMAGE }, "BYTES",
+	  "refuse images that ask for more memory (default 64 MiB)" },
+	{ { "trace-limit", required_argument, NULL, OPT_TRACE_LIMIT }, "N",
+	  "instructions of a failing call's trace kept in reports (default 48)" },
 	{ { "budget", required_argument, NULL, OPT_BUDGET }, "N",
 	  "instructions a call may run before it counts as a hang (default 100000)" },
 	{ { "scan", no_argument, NULL, OPT_SCAN }, NULL,
@@ -76,9 +83,17 @@ static const struct opt_doc check_opts[] = {
 	{ { NULL, 0, NULL, 0 }, NULL, NULL },
 };
 
+/* How long a call may run, and how much of a failing one reports keep. */
+struct limits {
+	uint64_t budget;	/* instructions */
+	uint64_t wall_ms;
+	uint64_t trace;		/* instructions of trace */
+};
+
 struct check_args {
 	const char *arch, *load, *vectors, *initial_vectors, *profile, *role;
 	const char *format, *output, *seed, *random, *budget, *waive;
+	const char *timeout, *max_image, *trace_limit;
 	bool quiet, verbose, scan;
 	const char *stub;
 };
@@ -160,6 +175,9 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 		case OPT_SEED:		  a->seed = optarg; break;
 		case OPT_RANDOM:	  a->random = optarg; break;
 		case OPT_BUDGET:	  a->budget = optarg; break;
+		case OPT_TIMEOUT:	  a->timeout = optarg; break;
+		case OPT_MAX_IMAGE:	  a->max_image = optarg; break;
+		case OPT_TRACE_LIMIT:	  a->trace_limit = optarg; break;
 		case OPT_WAIVE:		  a->waive = optarg; break;
 		case 'q':		  a->quiet = true; break;
 		case 'v':		  a->verbose = true; break;
@@ -217,7 +235,7 @@ static void shell_word(const char *s, char *buf, size_t len)
 
 /* What "hypabi trace ... --case F/I STUB" needs to remake exactly this stub's calls. */
 static void repro_for(struct results *res, const struct stub *st, const struct stub_args *sa,
-		      const struct check_config *cfg, uint64_t budget, const char *vectors)
+		      const struct check_config *cfg, const struct limits *lim, const char *vectors)
 {
 	struct run_info *in = &res->info;
 	size_t o = 0;
@@ -235,20 +253,20 @@ static void repro_for(struct results *res, const struct stub *st, const struct s
 	if (strcmp(cfg->cases.profile->name, "hyp-abi") != 0)
 		o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
 				      " --profile %s", cfg->cases.profile->name);
-	if (budget != DEFAULT_INSN_BUDGET)
+	if (lim->budget != DEFAULT_INSN_BUDGET)
 		o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
-				      " --budget %" PRIu64, budget);
+				      " --budget %" PRIu64, lim->budget);
 	snprintf(in->repro_options + o, sizeof(in->repro_options) - o, " --seed %" PRIu64,
 		 cfg->cases.seed);
 	shell_word(sa->path, in->repro_stub, sizeof(in->repro_stub));
 }
 
 /* Run every case of one stub into res. */
-static void run_stub(const struct stub *st, const struct check_config *cfg, uint64_t budget,
-		     struct results *res)
+static void run_stub(const struct stub *st, const struct check_config *cfg,
+		     const struct limits *lim, struct results *res)
 {
 	struct machine m;
-	int rc = machine_open(&m, st->arch, &st->img, cfg->cases.vectors, budget);
+	int rc = machine_open(&m, st->arch, &st->img, cfg->cases.vectors, lim->budget);
 
 	res->info.arch = st->arch->name;
 	res->info.profile = cfg->cases.profile->name;
@@ -257,10 +275,11 @@ static void run_stub(const struct stub *st, const struct check_config *cfg, uint
 	res->info.vectors = cfg->cases.vectors;
 	res->info.seed = cfg->cases.seed;
 	res->info.random = cfg->cases.random;
+	machine_set_wall_budget(&m, lim->wall_ms);
 	if (!rc)
 		rc = check_run(&m, cfg, res);
 	if (!rc)
-		rc = check_trace_failures(&m, cfg, res, REPORT_TRACE_LIMIT);
+		rc = check_trace_failures(&m, cfg, res, lim->trace);
 	if (rc) {
 		fprintf(stderr, "hypabi: internal error: %s (please report this with the stub)\n",
 			m.errmsg);
@@ -310,7 +329,7 @@ static enum role guess_role(const struct profile *p, const struct scan_candidate
 }
 
 static unsigned int run_scan(struct stub *st, const struct stub_args *sa, bool role_given,
-			     struct check_config *cfg, uint64_t budget, struct waivers *wv,
+			     struct check_config *cfg, const struct limits *lim, struct waivers *wv,
 			     struct results ***out)
 {
 	static struct scan_result sr;
@@ -361,8 +380,8 @@ static unsigned int run_scan(struct stub *st, const struct stub_args *sa, bool r
 		stub_selector(&one.img, c->payload, one.vectors, sel, sizeof(sel));
 		snprintf(res[n]->info.name, sizeof(res[n]->info.name), "%s %s", sa->path, sel);
 		snprintf(res[n]->info.selector, sizeof(res[n]->info.selector), "%s", sel);
-		repro_for(res[n], &one, &a, cfg, budget, sel);
-		run_stub(&one, cfg, budget, res[n]);
+		repro_for(res[n], &one, &a, cfg, lim, sel);
+		run_stub(&one, cfg, lim, res[n]);
 		waivers_apply(wv, res[n], sel);
 		n++;
 	}
@@ -382,7 +401,8 @@ int cmd_check(int argc, char **argv)
 	struct report_style style = { 0 };
 	char err[512];
 	FILE *out = stdout;
-	uint64_t budget = DEFAULT_INSN_BUDGET;
+	struct limits lim = { DEFAULT_INSN_BUDGET, DEFAULT_WALL_BUDGET_MS, REPORT_TRACE_LIMIT };
+	uint64_t max_image = MAX_IMAGE_SIZE;
 	unsigned int n = 1;
 	bool pass = true;
 
@@ -400,16 +420,26 @@ int cmd_check(int argc, char **argv)
 	cfg.cases.random = a.random ? (unsigned int)cli_u64("--random", a.random, MAX_RANDOM)
 				    : DEFAULT_RANDOM_CASES;
 	if (a.budget)
-		budget = cli_u64("--budget", a.budget, MAX_BUDGET);
-	if (budget == 0)
+		lim.budget = cli_u64("--budget", a.budget, MAX_BUDGET);
+	if (lim.budget == 0)
 		cli_error("--budget: must be at least 1");
+	if (a.timeout)
+		lim.wall_ms = cli_u64("--timeout", a.timeout, 86400000);
+	if (lim.wall_ms == 0)
+		cli_error("--timeout: must be at least 1 ms");
+	if (a.trace_limit)
+		lim.trace = cli_u64("--trace-limit", a.trace_limit, 1000000);
+	if (a.max_image)
+		max_image = cli_u64("--max-image-size", a.max_image, UINT64_C(1) << 32);
+	if (max_image < 4096)
+		cli_error("--max-image-size: must be at least 4096");
 	if (a.waive && waivers_load(a.waive, &wv, err, sizeof(err)))
 		cli_error("%s", err);
 
 	sa = (struct stub_args){
 		.path = a.stub, .arch = a.arch, .load = a.load, .vectors = a.vectors,
 		.initial_vectors = a.initial_vectors, .role = cfg.cases.role,
-		.max_size = MAX_IMAGE_SIZE, .scanning = a.scan,
+		.max_size = max_image, .scanning = a.scan,
 	};
 	stub_open(&sa, &st);
 	if (!profile_has_arch(cfg.cases.profile, st.arch->name))
@@ -422,7 +452,7 @@ int cmd_check(int argc, char **argv)
 	}
 
 	if (a.scan) {
-		n = run_scan(&st, &sa, a.role != NULL, &cfg, budget, &wv, &res);
+		n = run_scan(&st, &sa, a.role != NULL, &cfg, &lim, &wv, &res);
 	} else {
 		char sel[64];
 
@@ -438,11 +468,11 @@ int cmd_check(int argc, char **argv)
 			char abs[32];
 
 			snprintf(abs, sizeof(abs), "0x%" PRIx64, st.vectors);
-			repro_for(one, &st, &sa, &cfg, budget, abs);
+			repro_for(one, &st, &sa, &cfg, &lim, abs);
 		} else {
-			repro_for(one, &st, &sa, &cfg, budget, sel);
+			repro_for(one, &st, &sa, &cfg, &lim, sel);
 		}
-		run_stub(&st, &cfg, budget, one);
+		run_stub(&st, &cfg, &lim, one);
 		waivers_apply(&wv, one, sel);
 	}
 	if (a.waive && waivers_all_matched(&wv, err, sizeof(err)))

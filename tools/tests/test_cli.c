@@ -509,6 +509,30 @@ static void test_repro_and_trace(void **state)
 }
 
 /* On a terminal (script(1) gives it one) failures are red, unless NO_COLOR is set. */
+/* The bounds are configurable and each is reported as itself. */
+static void test_bounds(void **state)
+{
+	static uint8_t big[8192];
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", "--budget", "1000000000", "--timeout", "50", "--random", "0",
+	       stub("fault_spin", false), NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "(out of wall-clock time)"));
+	hypabi(&r, "check", "--trace-limit", "3", "--random", "1", stub("return_code", false),
+	       NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "more instructions not shown (limit 3)"));
+	hypabi(&r, "check", "--max-image-size", "4096", tmpfile_with("big.bin", big, sizeof(big)),
+	       NULL);
+	usage_error(&r, "big.bin' is 8192 bytes, more than the 4096-byte limit", NULL);
+	hypabi(&r, "check", "--timeout", "0", stub("hyp_stub", false), NULL);
+	usage_error(&r, "--timeout: must be at least 1 ms", NULL);
+	hypabi(&r, "check", "--max-image-size", "10", stub("hyp_stub", false), NULL);
+	usage_error(&r, "--max-image-size: must be at least 4096", NULL);
+}
+
 static void test_colour(void **state)
 {
 	char cmd[1024];
@@ -578,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_check_scan),
 		cmocka_unit_test(test_repro_and_trace),
 		cmocka_unit_test(test_colour),
+		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_info_commands),
 	};
 	return cmocka_run_group_tests_name("cli", tests, test_make_tmpdir, test_remove_tmpdir);

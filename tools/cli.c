@@ -10,6 +10,13 @@
 #include "layout.h"
 
 const char *cli_prog = "hypabi";
+void (*cli_exit)(int status) = exit;
+
+void cli_end(int status)
+{
+	cli_exit(status);
+	abort();	/* cli_exit returned: a broken hook */
+}
 
 /* Well-known vector symbols, tried in order when --vectors is absent. */
 static const char *const vector_symbols[] = {
@@ -25,7 +32,7 @@ void cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	exit(EXIT_USAGE);
+	cli_end(EXIT_USAGE);
 }
 
 uint64_t cli_u64(const char *opt, const char *s, uint64_t max)

@@ -22,6 +22,13 @@
 
 /* The program name in messages ("hypabi"); set once by main. */
 extern const char *cli_prog;
+/*
+ * How the commands end the process early: cli_end calls cli_exit (exit,
+ * normally; the argument fuzz target puts a longjmp there so that one input
+ * does not end the run), which must not return.
+ */
+extern void (*cli_exit)(int status);
+_Noreturn void cli_end(int status);
 
 /* "PROG: error: MESSAGE" on stderr, then exit 2. */
 _Noreturn void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

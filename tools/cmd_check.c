@@ -161,7 +161,7 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 	for (size_t i = 0; i < sizeof(check_opts) / sizeof(check_opts[0]); i++)
 		longopts[i] = check_opts[i].opt;
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* 0, not 1: GNU getopt then forgets any earlier parse entirely */
 	while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ARCH:		  a->arch = optarg; break;
@@ -182,7 +182,7 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 		case 'q':		  a->quiet = true; break;
 		case 'v':		  a->verbose = true; break;
 		case OPT_SCAN:		  a->scan = true; break;
-		case 'h':		  hypabi_help(stdout); exit(EXIT_PASS);
+		case 'h':		  hypabi_help(stdout); cli_end(EXIT_PASS);
 		case ':':
 			if (optopt > 0 && optopt < OPT_ARCH)
 				cli_error("option '-%c' needs a value", optopt);
@@ -284,7 +284,7 @@ static void run_stub(const struct stub *st, const struct check_config *cfg,
 		fprintf(stderr, "hypabi: internal error: %s (please report this with the stub)\n",
 			m.errmsg);
 		machine_close(&m);
-		exit(EXIT_INTERNAL);
+		cli_end(EXIT_INTERNAL);
 	}
 	machine_close(&m);
 }
@@ -340,7 +340,7 @@ static unsigned int run_scan(struct stub *st, const struct stub_args *sa, bool r
 		cli_error("'%s': cannot scan it as %s code", sa->path, st->arch->name);
 	if (sr.n == 0) {
 		printf("no HYP stub vector table found in '%s' (see 'hypabi scan')\n", sa->path);
-		exit(EXIT_FAIL);
+		cli_end(EXIT_FAIL);
 	}
 	res = calloc(sr.n, sizeof(*res));
 	if (!res)

@@ -47,7 +47,7 @@ int cmd_scan(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* 0, not 1: GNU getopt then forgets any earlier parse entirely */
 	while ((c = getopt_long(argc, argv, ":h", scan_opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': sa.arch = optarg; break;

@@ -168,7 +168,7 @@ int cmd_trace(int argc, char **argv)
 
 	cfg.cases.profile = profile_by_name("hyp-abi");
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* 0, not 1: GNU getopt then forgets any earlier parse entirely */
 	while ((opt = getopt_long(argc, argv, ":o:h", trace_opts, NULL)) != -1) {
 		switch (opt) {
 		case T_ARCH:	sa.arch = optarg; break;

@@ -95,7 +95,7 @@ static bool literal(const struct scan_arch *a, const cs_insn *in, const uint8_t 
 	} else if (!parse_imm(in->op_str, &addr) || strchr(in->op_str, '[')) {
 		return false;
 	}
-	if (addr + 4 > len)
+	if (addr > len || len - addr < 4)	/* addr + 4 could wrap */
 		return false;
 	*val = word_at(data + addr);
 	return true;

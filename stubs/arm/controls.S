@@ -6,6 +6,7 @@
  */
 #include "aarch32_defs.h"
 #include "hyp_abi_defs.h"
+#include "layout.h"
 #include "vectors.inc"
 
 	.text				/* the vector table first: a raw blob loads at it */
@@ -57,6 +58,19 @@ reset_vectors:
 	mov	ip, #0x10
 	bx	ip
 #endif
+#ifdef DEFECT_WRITE_CALLER_CODE		/* patches the caller's code at its return address */
+	mrs	ip, ELR_hyp
+	str	r0, [ip]
+#endif
+#ifdef DEFECT_WRITE_TRAMPOLINE		/* patches the harness's trampoline page */
+	mov32	ip, TRAMPOLINE
+	str	r0, [ip]
+#endif
+#ifdef DEFECT_JUMP_TRAMPOLINE		/* re-enters the harness's entry path, HVBAR changed */
+	mcr	p15, 4, r1, c12, c0, 0
+	mov32	ip, (TRAMPOLINE + A32_INSN_SIZE)
+	bx	ip
+#endif
 #ifdef DEFECT_MEMORY			/* scribbles below the caller's stack pointer */
 	mrs	ip, SP_svc
 	str	r0, [ip, #-16]
@@ -91,6 +105,9 @@ soft_restart:
 #endif
 #ifdef DEFECT_SOFT_RESTART_TARGET	/* lands one instruction late */
 	add	r1, r1, #4
+#endif
+#ifdef DEFECT_RESTART_FORGED		/* jumps to the harness's landing pad, not to r1 */
+	mov32	r1, LANDING_PAD
 #endif
 	bx	r1
 

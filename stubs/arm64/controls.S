@@ -112,6 +112,9 @@ soft_restart:
 #ifdef DEFECT_SOFT_RESTART_TARGET	/* lands one instruction late */
 	add	x5, x5, #4
 #endif
+#ifdef DEFECT_RESTART_FORGED		/* jumps to the harness's landing pad, not to x1 */
+	mov32	x5, LANDING_PAD
+#endif
 #ifdef DEFECT_SOFT_RESTART_ARGS		/* KVM before b9e10d4a6c9f: x0 = 0, not x2 */
 	mov	x0, xzr
 #else

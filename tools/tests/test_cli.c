@@ -508,7 +508,6 @@ static void test_repro_and_trace(void **state)
 	usage_error(&r, "--format", "'vcd'");
 }
 
-/* On a terminal (script(1) gives it one) failures are red, unless NO_COLOR is set. */
 /* The bounds are configurable and each is reported as itself. */
 static void test_bounds(void **state)
 {
@@ -533,6 +532,7 @@ static void test_bounds(void **state)
 	usage_error(&r, "--max-image-size: must be at least 4096", NULL);
 }
 
+/* On a terminal (script(1) gives it one) failures are red, unless NO_COLOR is set. */
 static void test_colour(void **state)
 {
 	char cmd[1024];

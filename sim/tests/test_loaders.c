@@ -247,6 +247,87 @@ static void test_zimage(void **state)
 	refused("end-past-file.zImage", z, sizeof(z), "truncated");
 }
 
+/* Refused from a buffer with these options: one line, naming the file, containing `why`. */
+static void refused_with(const char *name, const void *data, size_t len,
+			 const struct load_options *lo, const char *why)
+{
+	struct stub_image img;
+	char err[512];
+
+	if (image_load_buffer(name, data, len, lo, &img, err, sizeof(err)) == 0)
+		fail_msg("%s was accepted", name);
+	if (!strstr(err, why) || strchr(err, '\n'))
+		fail_msg("%s: message '%s' lacks '%s'", name, err, why);
+}
+
+/* The refusals the hostile files above do not reach: placement, decompression, layout. */
+static void test_other_refusals(void **state)
+{
+	static uint8_t buf[16384], zeros[1 << 20];
+	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
+	size_t len;
+	uint8_t *elf = read_all(reference("arm64")->elf, &len);
+	Elf64_Phdr *ph = (Elf64_Phdr *)(elf + ((Elf64_Ehdr *)elf)->e_phoff);
+
+	(void)state;
+	refused_with("empty.bin", buf, 0, &lo, "'empty.bin' is empty");
+
+	lo.load_addr = UINT64_MAX - 8;
+	refused_with("top.bin", buf, 16, &lo, "'top.bin' does not fit at --load 0xfffffffffffffff7");
+
+	put64(buf + 16, 0x400000);		/* a good arm64 Image header, 4 MiB with bss */
+	put64(buf + 24, 0xa);
+	memcpy(buf + 56, "ARM\x64", 4);
+	lo.load_addr = UINT64_MAX & ~UINT64_C(0x1fffff);
+	refused_with("top.Image", buf, 8192, &lo, "'top.Image' does not fit at --load");
+
+	memset(buf, 0, sizeof(buf));	/* a zImage whose payload inflates past the limit */
+	put32(buf + 0x24, 0x016f2818);
+	put32(buf + 0x2c, sizeof(buf));
+	{
+		z_stream zs = { 0 };
+
+		assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8,
+					      Z_DEFAULT_STRATEGY), Z_OK);
+		zs.next_in = zeros;
+		zs.avail_in = sizeof(zeros);
+		zs.next_out = buf + 0x1000;
+		zs.avail_out = sizeof(buf) - 0x1000;
+		assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+		deflateEnd(&zs);
+	}
+	lo.load_addr = 0x40000000;
+	lo.max_size = 65536;
+	refused_with("bomb.zImage", buf, sizeof(buf), &lo, "decompresses to more than");
+	lo.max_size = MAX_SIZE;
+	lo.load_addr = 0x40000002;
+	refused_with("odd.zImage", buf, sizeof(buf), &lo, "--load 0x40000002 is not 4-byte aligned");
+
+	lo.load_addr = 0x40000000;
+	ph->p_vaddr = ph->p_paddr = UINT64_MAX - 0x100;
+	refused_with("wraps.elf", elf, len, &lo, "segment 0 wraps the address space");
+	ph->p_vaddr = ph->p_paddr = 0x40000000;
+
+	/* The same PT_LOAD n times, in a program header table appended to the file. */
+	{
+		Elf64_Phdr one = *ph;
+		size_t n = IMAGE_MAX_SEGMENTS + 1, big = len + n * sizeof(one);
+		uint8_t *many = malloc(big);
+
+		assert_non_null(many);
+		memcpy(many, elf, len);
+		for (size_t i = 0; i < n; i++)
+			memcpy(many + len + i * sizeof(one), &one, sizeof(one));
+		((Elf64_Ehdr *)many)->e_phoff = len;
+		((Elf64_Ehdr *)many)->e_phnum = 2;
+		refused_with("overlap.elf", many, big, &lo, "'overlap.elf': loadable segments overlap");
+		((Elf64_Ehdr *)many)->e_phnum = (Elf64_Half)n;
+		refused_with("many.elf", many, big, &lo, "more than 16 loadable segments");
+		free(many);
+	}
+	free(elf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_elf_hostile),
 		cmocka_unit_test(test_arm64_image),
 		cmocka_unit_test(test_zimage),
+		cmocka_unit_test(test_other_refusals),
 	};
 	return cmocka_run_group_tests_name("loaders", tests, test_make_tmpdir, test_remove_tmpdir);
 }

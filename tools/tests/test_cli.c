@@ -340,6 +340,7 @@ static void test_bad_options(void **state)
 
 static void test_bad_placement(void **state)
 {
+	static const uint8_t zeros[0x900];
 	const char *bin = stub("hyp_stub", false), *elf = stub("hyp_stub", true);
 	struct run r;
 
@@ -362,6 +363,22 @@ static void test_bad_placement(void **state)
 	usage_error(&r, "reaches past", NULL);
 	hypabi(&r, "check", "--load", "0x40000000", elf, NULL);
 	usage_error(&r, "--load applies to raw blobs", NULL);
+	hypabi(&r, "check", "--vectors", "+0x800", tmpfile_with("short.bin", zeros, 0x900), NULL);
+	usage_error(&r, "--vectors 0x40000800: the entry a lower-EL hvc takes, at +0x400, is past "
+		    "the end", NULL);
+	{	/* the reference ELF with every symbol name that says "vectors" renamed */
+		FILE *f = fopen(elf, "rb");
+		static uint8_t buf[1 << 20];
+		size_t len;
+
+		assert_non_null(f);
+		len = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		for (uint8_t *p = buf; (p = memmem(p, len - (size_t)(p - buf), "vectors", 7)); p += 7)
+			p[6] = 'z';
+		hypabi(&r, "check", tmpfile_with("nosym.elf", buf, len), NULL);
+		usage_error(&r, "nosym.elf' has no well-known vector symbol", "--vectors");
+	}
 }
 
 static void test_waivers(void **state)
@@ -532,6 +549,57 @@ static void test_bounds(void **state)
 	usage_error(&r, "--max-image-size: must be at least 4096", NULL);
 }
 
+/* The rest of the command line's errors, each exit 2 with its one line. */
+static void test_more_usage_errors(void **state)
+{
+	static char longline[2048], many[1100 * 32];
+	const char *ctl = stub("callee_saved", false), *ref = stub("hyp_stub", true);
+	struct run r;
+	size_t n = 0;
+
+	(void)state;
+	hypabi(&r, "check", ref, "-o", NULL);
+	usage_error(&r, "option '-o' needs a value", NULL);
+	hypabi(&r, "check", "-Z", ref, NULL);
+	usage_error(&r, "unknown option '-Z'", NULL);
+	hypabi(&r, "check", "--random", "1", "-o", "/dev/full", ref, NULL);
+	usage_error(&r, "cannot write '/dev/full'", NULL);
+
+	hypabi(&r, "scan", ref, "--format", NULL);
+	usage_error(&r, "option '--format' needs a value", NULL);
+	hypabi(&r, "scan", "--frob", ref, NULL);
+	usage_error(&r, "unknown option '--frob'", "hypabi scan --help");
+
+	hypabi(&r, "trace", "--call", "x1", ref, NULL);
+	usage_error(&r, "--call: 'x1' is not NAME=VALUE", NULL);
+	hypabi(&r, "trace", "--profile", "nope", "--case", "SET_VECTORS/0", ref, NULL);
+	usage_error(&r, "--profile: unknown profile 'nope'", NULL);
+	hypabi(&r, "trace", "--role", "guest", "--case", "SET_VECTORS/0", ref, NULL);
+	usage_error(&r, "--role: 'guest' is neither 'initial' nor 'hypervisor'", NULL);
+	hypabi(&r, "trace", ref, "--case", NULL);
+	usage_error(&r, "option '--case' needs a value", NULL);
+	hypabi(&r, "trace", "--frob", ref, NULL);
+	usage_error(&r, "unknown option '--frob'", "hypabi trace --help");
+	hypabi(&r, "trace", "--case", "SET_VECTORS/0", NULL);
+	usage_error(&r, "trace: give exactly one STUB", NULL);
+	hypabi(&r, "trace", "--budget", "0", "--case", "SET_VECTORS/0", ref, NULL);
+	usage_error(&r, "--budget: must be at least 1", NULL);
+
+	hypabi(&r, "check", "--waive", tmpfile_with("w5", "memory SET_VECTORS\n", 19), ctl, NULL);
+	usage_error(&r, "w5':1: expected 'RULE FUNCTION REASON'", NULL);
+	hypabi(&r, "check", "--waive", tmpfile_with("w6", "memory SET_VECTORS@ why\n", 24), ctl,
+	       NULL);
+	usage_error(&r, "w6':1: nothing after '@'", NULL);
+	memset(longline, 'x', sizeof(longline) - 1);
+	hypabi(&r, "check", "--waive", tmpfile_with("w7", longline, sizeof(longline) - 1), ctl,
+	       NULL);
+	usage_error(&r, "w7':1: line longer than 1023 bytes", NULL);
+	for (int i = 0; i < 1100; i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, "memory SET_VECTORS why %d\n", i);
+	hypabi(&r, "check", "--waive", tmpfile_with("w8", many, n), ctl, NULL);
+	usage_error(&r, "w8': more than 1024 waivers", NULL);
+}
+
 /* On a terminal (script(1) gives it one) failures are red, unless NO_COLOR is set. */
 static void test_colour(void **state)
 {
@@ -603,6 +671,7 @@ int main(void)
 		cmocka_unit_test(test_repro_and_trace),
 		cmocka_unit_test(test_colour),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_more_usage_errors),
 		cmocka_unit_test(test_info_commands),
 	};
 	return cmocka_run_group_tests_name("cli", tests, test_make_tmpdir, test_remove_tmpdir);

@@ -44,6 +44,11 @@ repo() {
 }
 
 expect 2 "too many arguments" -- "$tmp/cache" extra
+expect 2 "unknown option '--cache'" -- --cache "$tmp/cache"
+if [ "$(sh "$fetch" --help)" != "usage: tools/fetch-debian-kernels [CACHE_DIR]" ]; then
+	echo "FAIL: --help does not print the usage"
+	failures=$((failures + 1))
+fi
 
 touch "$tmp/file"
 expect 1 "cannot create the cache in '$tmp/file/cache'" HYPABI_APT_ETC="$tmp/etc" -- "$tmp/file/cache"

@@ -35,7 +35,18 @@ static const char *write_tmp(const char *name, const void *data, size_t len)
 	return path;
 }
 
-/* Load must fail, with a one-line message naming the file and containing `why`. */
+/* A refusal: one line, naming the file (or --load), containing `why`. */
+static void expect_refusal(const char *name, int rc, const char *err, const char *why)
+{
+	if (rc == 0)
+		fail_msg("%s was accepted", name);
+	if (!strstr(err, why) || strchr(err, '\n'))
+		fail_msg("%s: message '%s' lacks '%s'", name, err, why);
+	if (!strstr(err, name) && !strstr(err, "--load"))
+		fail_msg("%s: message '%s' does not name the file", name, err);
+}
+
+/* Loading the file `name` holding `data` must be refused. */
 static void refused(const char *name, const void *data, size_t len, const char *why)
 {
 	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
@@ -43,12 +54,7 @@ static void refused(const char *name, const void *data, size_t len, const char *
 	char err[512];
 	const char *path = write_tmp(name, data, len);
 
-	if (image_load(path, &lo, &img, err, sizeof(err)) == 0)
-		fail_msg("%s was accepted", name);
-	if (!strstr(err, why) || strchr(err, '\n'))
-		fail_msg("%s: message '%s' lacks '%s'", name, err, why);
-	if (!strstr(err, name) && !strstr(err, "--load"))
-		fail_msg("%s: message '%s' does not name the file", name, err);
+	expect_refusal(name, image_load(path, &lo, &img, err, sizeof(err)), err, why);
 }
 
 static uint8_t *read_all(const char *path, size_t *len)
@@ -247,17 +253,15 @@ static void test_zimage(void **state)
 	refused("end-past-file.zImage", z, sizeof(z), "truncated");
 }
 
-/* Refused from a buffer with these options: one line, naming the file, containing `why`. */
+/* Loading `data` as `name` with these options must be refused. */
 static void refused_with(const char *name, const void *data, size_t len,
 			 const struct load_options *lo, const char *why)
 {
 	struct stub_image img;
 	char err[512];
 
-	if (image_load_buffer(name, data, len, lo, &img, err, sizeof(err)) == 0)
-		fail_msg("%s was accepted", name);
-	if (!strstr(err, why) || strchr(err, '\n'))
-		fail_msg("%s: message '%s' lacks '%s'", name, err, why);
+	expect_refusal(name, image_load_buffer(name, data, len, lo, &img, err, sizeof(err)), err,
+		       why);
 }
 
 /* The refusals the hostile files above do not reach: placement, decompression, layout. */

@@ -53,9 +53,9 @@ struct arch_ops {
 	bool has_thumb;			/* the caller may be in T32 state */
 	unsigned int reg_bits;		/* width of a general register */
 	/*
-	 * What fills the harness's pages of code (landing pad, caller page):
-	 * an instruction that ends a translation block at once, so a landing
-	 * at a new address costs Unicorn one instruction to translate.
+	 * What fills the caller's page around its hvc: an instruction that
+	 * ends a translation block at once, so a return to a wrong address
+	 * there costs Unicorn one instruction to translate.
 	 */
 	uint32_t fill_insn;
 

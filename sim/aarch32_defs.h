@@ -31,6 +31,16 @@
 #define CPSR_NZCV_MASK		U(0xf0000000)
 #define CPSR_FLAGS_MASK		(CPSR_NZCV_MASK | CPSR_Q_BIT | CPSR_GE_MASK)
 
+/*
+ * The system control coprocessor, and the two CRn groups of its MCR
+ * operations that name no register (B4.2): c7 cache and branch
+ * predictor maintenance, barriers and address translation (the ATS
+ * operations write PAR), c8 TLB maintenance.
+ */
+#define CP15			U(15)
+#define CP15_CRN_C7_OPS		U(7)
+#define CP15_CRN_C8_TLB_OPS	U(8)
+
 /* HSR (B4.1.76). */
 #define HSR_EC_SHIFT		U(26)
 #define HSR_EC_HVC		U(0x12)

@@ -260,7 +260,9 @@ static int read_state(struct machine *m, struct cpu_state *s)
 /*
  * An AArch64 stub can write a system register only with MSR (register),
  * or with a SYS-class instruction (AT writes PAR_EL1, for one), or by
- * taking an exception (which ends the call as a fault). Unicorn reports
+ * taking an exception (which ends the call as a fault; Unicorn's
+ * interrupt hook stands in for the exception entry, which writes
+ * nothing), SP_EL0 aside (read always, see read_post). Unicorn reports
  * both instruction classes before they execute, so the post-state needs
  * to read only the registers written, and the ones exception entry set;
  * a SYS instruction, or an MSR to a register outside the table, makes it
@@ -278,6 +280,12 @@ static uint32_t on_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 		if (r->op0 == cp->op0 && r->op1 == cp->op1 && r->crn == cp->crn &&
 		    r->crm == cp->crm && r->op2 == cp->op2) {
 			m->sysregs_written |= UINT64_C(1) << i;
+			/*
+			 * HCR_EL2.VSE/VI/VF make a virtual exception pending, which
+			 * QEMU takes to EL1 itself, writing EL1 registers on entry.
+			 */
+			if (i == R_HCR_EL2)
+				m->sysregs_unknown = true;
 			return 0;
 		}
 	}
@@ -297,7 +305,8 @@ static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 static int read_post(struct machine *m, const struct cpu_state *pre, struct cpu_state *post)
 {
 	_Static_assert(NSYSREGS <= 64, "sysregs_written has a bit per sysreg");
-	if (m->sysregs_unknown)
+	if (m->sysregs_unknown ||
+	    (m->obs->end != END_RETURNED && m->obs->end != END_LANDED))
 		return read_state(m, post);
 	if (read_live(m, post, false))
 		return MACHINE_EINTERNAL;
@@ -305,7 +314,12 @@ static int read_post(struct machine *m, const struct cpu_state *pre, struct cpu_
 	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_SP_EL1, &post->gpr[31])))
 		return MACHINE_EINTERNAL;
 	for (unsigned int i = 0; i < NSYSREGS; i++) {
-		if (sysregs[i].group == SYSREG_EL2_SCRATCH || (m->sysregs_written >> i) & 1) {
+		/*
+		 * SP_EL0 is also the SP of EL2t: after `msr spsel, #0` (not an
+		 * MSR to a register, so not hooked), `mov sp` writes it.
+		 */
+		if (sysregs[i].group == SYSREG_EL2_SCRATCH || i == R_SP_EL0 ||
+		    (m->sysregs_written >> i) & 1) {
 			if (sysreg_rw(m, i, &post->sysreg[i], false))
 				return MACHINE_EINTERNAL;
 		} else {
@@ -333,9 +347,10 @@ static int take_hvc(struct machine *m)
 	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_PC, &pc)) ||
 	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_SP, &sp)) ||
 	    UC_CHECK(m, uc_reg_read(m->uc, UC_ARM64_REG_SP_EL2, &sp_el2)) ||
-	    UC_CHECK(m, uc_mem_read(m->uc, pc - A64_INSN_SIZE, &insn, sizeof(insn))) ||
-	    sysreg_rw(m, R_ELR_EL1, &m->saved_reg, false))
+	    UC_CHECK(m, uc_mem_read(m->uc, pc - A64_INSN_SIZE, &insn, sizeof(insn))))
 		return MACHINE_EINTERNAL;
+	/* Nothing but the caller's hvc has run: the system registers are the pre-state's. */
+	m->saved_reg = o->pre.sysreg[R_ELR_EL1];
 
 	/* ELR_EL2, SPSR_EL2, ESR_EL2 as the architecture defines them. */
 	o->entry_elr = pc;
@@ -354,14 +369,17 @@ static int take_hvc(struct machine *m)
 	return 0;
 }
 
-/* Second half: truly at EL2h now; give the stub what entry leaves behind. */
+/*
+ * Second half: truly at EL2h now; give the stub what entry leaves behind.
+ * Only the harness's trampoline has run since the hvc: VBAR_EL2 is the
+ * pre-state's.
+ */
 static int finish_entry(struct machine *m)
 {
 	const struct observation *o = m->obs;
-	uint64_t vbar;
+	uint64_t vbar = o->pre.sysreg[R_VBAR_EL2];
 
-	if (sysreg_rw(m, R_VBAR_EL2, &vbar, false) ||
-	    sysreg_write(m, R_ELR_EL1, m->saved_reg) ||
+	if (sysreg_write(m, R_ELR_EL1, m->saved_reg) ||
 	    sysreg_write(m, R_ELR_EL2, o->entry_elr) ||
 	    sysreg_write(m, R_SPSR_EL2, o->entry_spsr) ||
 	    sysreg_write(m, R_ESR_EL2, o->entry_syndrome) ||

@@ -101,6 +101,14 @@ struct arch_ops {
 	 * registers; the banked copies of other modes are left zero.
 	 */
 	int (*read_live)(struct machine *m, struct cpu_state *s, bool sysregs);
+	/*
+	 * Optional: a block of the stub's code (not the harness's) is about
+	 * to run; an arch with no hook on its system-register writes looks
+	 * at the code instead, to set sysregs_written / sysregs_unknown.
+	 */
+	void (*note_block)(struct machine *m, uint64_t addr, uint32_t size);
+	/* Optional: free what setup put in m->arch_priv. */
+	void (*close)(struct machine *m);
 	/* Exception entry for the caller's hvc (first half, at the hvc). */
 	int (*take_hvc)(struct machine *m);
 	/* Exception entry, second half: now truly at EL2 / in Hyp mode. */

@@ -4,16 +4,17 @@
  * from a PL1 mode to Hyp mode that Unicorn does not perform (Arm ARM
  * DDI 0406C, B1.8.3 "Exceptions taken to Hyp mode", B1.8.4).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "aarch32_defs.h"
 #include "arch.h"
+#include "arm_block_effects.h"
 #include "layout.h"
 #include "machine.h"
 
 #define NGPRS	15	/* r0..r12, SP_svc, LR_svc */
 #define NFPRS	8	/* d8..d15 */
-#define CP15	15
 #define BANKED	0	/* sysreg.op0 of a banked core register: op1 mode, crn register */
 #define SPSR_N	16	/* sysreg.crn of a banked SPSR */
 
@@ -267,6 +268,12 @@ static int setup(struct machine *m)
 	static const uint32_t trampoline[] = { A32_MSR_ELR_HYP_R0, A32_UDF_0 };
 	uint32_t cpsr = CPSR_M_SVC | CPSR_AIF_MASK;
 
+	_Static_assert(NSYSREGS <= 64, "sysregs_written has a bit per sysreg");
+	m->arch_priv = block_cache_open(sysregs, NSYSREGS);
+	if (!m->arch_priv) {
+		snprintf(m->errmsg, sizeof(m->errmsg), "arm: cannot set up Capstone to read blocks");
+		return m->error = MACHINE_EINTERNAL;
+	}
 	/* Firmware has given the Non-secure side the FPU, as a booted kernel has it. */
 	if (scr_write(m, SCR32_NS_BIT | SCR32_HCE_BIT) || nsacr_write(m, NSACR_CP10_CP11) ||
 	    UC_CHECK(m, uc_mem_write(m->uc, CALLER_CODE, caller, sizeof(caller))) ||
@@ -390,11 +397,80 @@ static int read_live(struct machine *m, struct cpu_state *s, bool with_sysregs)
 	return 0;
 }
 
-/* Every register, always: an AArch32 stub can reach banked state without a hookable insn. */
+static void close_arch(struct machine *m)
+{
+	block_cache_close(m->arch_priv);
+	m->arch_priv = NULL;
+}
+
+/*
+ * What the stub's next block may write. Outside Hyp mode (after an
+ * exception return elsewhere than the caller, or an exception QEMU took
+ * itself) any register is its own or banked state, and once the stub has
+ * written memory it can run, a block's bytes may not be the ones read
+ * before: in each case, read everything.
+ */
+static void note_block(struct machine *m, uint64_t addr, uint32_t size)
+{
+	struct block_effects fx;
+	uint32_t cpsr;
+
+	if (m->sysregs_unknown)
+		return;
+	if (m->code_written || reg_read32(m, UC_ARM_REG_CPSR, &cpsr) ||
+	    (cpsr & CPSR_M_MASK) != CPSR_M_HYP) {
+		m->sysregs_unknown = true;
+		return;
+	}
+	block_cache_effects(m->arch_priv, m->uc, (uint32_t)addr, size, cpsr & CPSR_T_BIT, &fx);
+	/*
+	 * HTTBR and HTCR change what an address means (the bytes behind a
+	 * cached block); HCR.VA/VI/VF make a virtual exception pending, which
+	 * QEMU takes to a PL1 mode itself, writing its banked registers.
+	 */
+	if (fx.unknown || (fx.writes & (BIT64(R_HTTBR) | BIT64(R_HTCR) | BIT64(R_HCR))))
+		m->sysregs_unknown = true;
+	m->sysregs_written |= fx.writes;
+	/* Hyp mode has no LR of its own: it is LR_usr (B1.3.2). */
+	if (fx.lr)
+		m->sysregs_written |= BIT64(R_LR_USR);
+}
+
+/*
+ * The post-state reads the coprocessor registers the stub's blocks could
+ * write (note_block) and HSR, which the entry wrote; the banked registers
+ * only if a block could write one, or the call ended outside SVC mode,
+ * whose SP and LR are then banked too. Everything else is as the call
+ * began: the context restore put it there. A fault or a budget end reads
+ * it all.
+ */
 static int read_post(struct machine *m, const struct cpu_state *pre, struct cpu_state *post)
 {
-	(void)pre;
-	return read_state(m, post);
+	bool banked = false;
+
+	if (m->code_written)
+		block_cache_clear(m->arch_priv);
+	if (m->sysregs_unknown || m->code_written ||
+	    (m->obs->end != END_RETURNED && m->obs->end != END_LANDED))
+		return read_state(m, post);
+	if (read_live(m, post, false))
+		return MACHINE_EINTERNAL;
+	if ((post->pstate & CPSR_M_MASK) != CPSR_M_SVC)
+		banked = true;
+	for (unsigned int i = 0; i < NSYSREGS; i++) {
+		bool written = (m->sysregs_written >> i) & 1;
+
+		if (sysregs[i].op0 == BANKED) {
+			banked |= written;
+			post->sysreg[i] = pre->sysreg[i];
+		} else if (written || sysregs[i].group == SYSREG_EL2_SCRATCH) {
+			if (cp15_read(m, i, &post->sysreg[i]))
+				return MACHINE_EINTERNAL;
+		} else {
+			post->sysreg[i] = pre->sysreg[i];
+		}
+	}
+	return banked ? banked_pass(m, post, false) : 0;
 }
 
 /* The imm16 of the hvc before pc: A32 imm12:imm4, T32 imm4:imm12. */
@@ -425,12 +501,13 @@ static int hvc_imm16(struct machine *m, uint32_t pc, bool thumb, uint32_t *imm)
 static int take_hvc(struct machine *m)
 {
 	struct observation *o = m->obs;
+	/* Nothing but the caller's hvc has run: the system registers are the pre-state's. */
+	uint64_t hsctlr = o->pre.sysreg[R_HSCTLR];
 	uint32_t cpsr, pc, r0, imm;
-	uint64_t hsctlr;
 
 	if (reg_read32(m, UC_ARM_REG_CPSR, &cpsr) || reg_read32(m, UC_ARM_REG_PC, &pc) ||
 	    reg_read32(m, UC_ARM_REG_R0, &r0) ||
-	    hvc_imm16(m, pc, cpsr & CPSR_T_BIT, &imm) || cp15_read(m, R_HSCTLR, &hsctlr))
+	    hvc_imm16(m, pc, cpsr & CPSR_T_BIT, &imm))
 		return MACHINE_EINTERNAL;
 	o->entry_elr = pc;
 	o->entry_spsr = cpsr;
@@ -449,16 +526,17 @@ static int take_hvc(struct machine *m)
 	return 0;
 }
 
-/* Second half: ELR_hyp is set; restore r0 and vector, in T32 if HSCTLR.TE says so. */
+/*
+ * Second half: ELR_hyp is set; restore r0 and vector, in T32 if HSCTLR.TE
+ * says so. The harness's trampoline alone has run since the hvc: HVBAR
+ * and HSCTLR are the pre-state's.
+ */
 static int finish_entry(struct machine *m)
 {
-	uint64_t hvbar, hsctlr;
-	uint32_t pc;
+	const struct cpu_state *pre = &m->obs->pre;
+	uint32_t pc = (uint32_t)pre->sysreg[R_HVBAR] + HYP_VECTOR_TRAP;
 
-	if (cp15_read(m, R_HVBAR, &hvbar) || cp15_read(m, R_HSCTLR, &hsctlr))
-		return MACHINE_EINTERNAL;
-	pc = (uint32_t)hvbar + HYP_VECTOR_TRAP;
-	if (hsctlr & HSCTLR_TE_BIT)
+	if (pre->sysreg[R_HSCTLR] & HSCTLR_TE_BIT)
 		pc |= 1;
 	if (reg_write32(m, UC_ARM_REG_R0, (uint32_t)m->saved_reg) ||
 	    reg_write32(m, UC_ARM_REG_PC, pc))
@@ -528,6 +606,8 @@ const struct arch_ops arm_ops = {
 	.read_state = read_state,
 	.read_live = read_live,
 	.read_post = read_post,
+	.note_block = note_block,
+	.close = close_arch,
 	.take_hvc = take_hvc,
 	.finish_entry = finish_entry,
 	.el_of = el_of,

@@ -140,13 +140,21 @@ void machine_set_wall_budget(struct machine *m, uint64_t ms)
 	m->wall_budget_ns = ms * 1000000u;
 }
 
+static bool in_harness_code(uint64_t addr)
+{
+	return (addr >= CALLER_CODE && addr < CALLER_CODE + CALLER_CODE_SIZE) ||
+	       (addr >= TRAMPOLINE && addr < TRAMPOLINE + TRAMPOLINE_SIZE);
+}
+
 static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct machine *m = user;
 
-	(void)uc, (void)addr;
+	(void)uc;
 	if (!m->entered)
 		return;
+	if (m->arch->note_block && !in_harness_code(addr))
+		m->arch->note_block(m, addr, size);
 	m->obs->insns += size / m->arch->insn_align;
 	if (m->obs->insns > m->budget) {
 		machine_end(m, END_BUDGET);
@@ -174,6 +182,9 @@ static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 	o->nwrites_total++;
 	if (image_contains(m->img, addr, (uint64_t)size))
 		m->image_dirty = true;
+	/* The stack is the one page the stub may write but not run. */
+	if (addr < CALLER_STACK || addr + (uint64_t)size > CALLER_STACK + CALLER_STACK_SIZE)
+		m->code_written = true;
 	if (m->trace_write)
 		m->trace_write(m, addr, (uint32_t)size, (uint64_t)value, m->trace_ctx);
 }
@@ -363,12 +374,43 @@ int machine_open(struct machine *m, const struct arch_ops *arch,
 
 void machine_close(struct machine *m)
 {
+	if (m->arch && m->arch->close)
+		m->arch->close(m);
 	if (m->base)
 		uc_context_free(m->base);
 	if (m->uc)
 		uc_close(m->uc);
 	m->base = NULL;
 	m->uc = NULL;
+}
+
+static int verify_post(struct machine *m, const struct cpu_state *post)
+{
+	const struct arch_ops *arch = m->arch;
+	struct cpu_state full;
+	const char *what = NULL;
+	unsigned int i;
+
+	if (arch->read_state(m, &full))
+		return MACHINE_EINTERNAL;
+	if (full.pc != post->pc)
+		what = "pc";
+	else if (full.pstate != post->pstate)
+		what = "pstate";
+	for (i = 0; !what && i < arch->ngprs; i++)
+		if (full.gpr[i] != post->gpr[i])
+			what = arch->gpr_names[i];
+	for (i = 0; !what && i < arch->nfprs; i++)
+		if (full.fpr[i] != post->fpr[i])
+			what = arch->fpr_names[i];
+	for (i = 0; !what && i < arch->nsysregs; i++)
+		if (full.sysreg[i] != post->sysreg[i])
+			what = arch->sysregs[i].name;
+	if (!what)
+		return 0;
+	snprintf(m->errmsg, sizeof(m->errmsg),
+		 "call %" PRIu64 ": the post-state read missed a change of %s", m->calls, what);
+	return m->error = MACHINE_EINTERNAL;
 }
 
 int machine_call(struct machine *m, const struct call_input *in,
@@ -383,6 +425,7 @@ int machine_call(struct machine *m, const struct call_input *in,
 	m->entry_pending = false;
 	m->sysregs_written = 0;
 	m->sysregs_unknown = false;
+	m->code_written = false;
 	m->calls++;
 	m->blocks = 0;
 	m->call_start_ns = now_ns();
@@ -405,7 +448,7 @@ int machine_call(struct machine *m, const struct call_input *in,
 
 	m->caller_hvc = obs->pre.pc;
 	/* Unicorn starts an Arm core in T32 state when bit 0 of the address is set. */
-	err = uc_emu_start(m->uc, obs->pre.pc | (in->thumb ? 1 : 0), 0, 0, 0);
+	err = uc_emu_start(m->uc, obs->pre.pc | (in->thumb ? 1 : 0), NEVER_RUN, 0, 0);
 	if (m->error)
 		return m->error;
 	if (err != UC_ERR_OK && obs->end == END_NONE) {
@@ -431,7 +474,8 @@ int machine_call(struct machine *m, const struct call_input *in,
 			 "emulation stopped at 0x%" PRIx64 " without an end", read_pc(m));
 		return m->error = MACHINE_EINTERNAL;
 	}
-	if (arch->read_post(m, &obs->pre, &obs->post))
+	if (arch->read_post(m, &obs->pre, &obs->post) ||
+	    (m->verify_post && verify_post(m, &obs->post)))
 		return MACHINE_EINTERNAL;
 	if (m->image_dirty) {
 		m->image_dirty = false;

@@ -47,9 +47,18 @@ struct machine {
 	bool image_dirty;		/* the stub wrote its own image */
 	uint64_t caller_hvc;		/* where the caller's hvc sits this call */
 	uint64_t calls;			/* calls made so far */
-	uint64_t sysregs_written;	/* bit i: the call wrote sysregs[i] (arm64) */
+	uint64_t sysregs_written;	/* bit i: the call may have written sysregs[i] */
 	bool sysregs_unknown;		/* it ran an instruction that may write any */
+	bool code_written;		/* it wrote memory it could run (outside the stack) */
 	uint64_t saved_reg;		/* arch scratch kept across the trampoline */
+	void *arch_priv;		/* the arch model's own (arch_ops.close frees it) */
+
+	/*
+	 * After each call, read the whole state as well and fail the call
+	 * (MACHINE_EINTERNAL) if read_post saw it differently: for the tests
+	 * and the fuzzers, which prove the post-state shortcuts exact.
+	 */
+	bool verify_post;
 
 	/* An optional observer of every instruction the stub runs (hypabi trace). */
 	void (*trace_insn)(struct machine *m, uint64_t pc, uint32_t size, void *ctx);

@@ -42,6 +42,8 @@ static void run(const struct stub_entry *e, const char *path, struct results *re
 	results_init(res);
 	assert_int_equal(machine_open(&m, cfg.cases.arch, &img, STUB_BASE_ADDR,
 				      DEFAULT_INSN_BUDGET), 0);
+	/* Every call's shortcut post-state read checked against a full one. */
+	m.verify_post = true;
 	if (check_run(&m, &cfg, res))
 		fail_msg("%s: %s", path, m.errmsg);
 	machine_close(&m);

@@ -37,6 +37,27 @@ set_vectors:
 #ifdef DEFECT_EL1_STATE			/* sets the PL1 VBAR too */
 	mcr	p15, 0, r1, c12, c0, 0	/* VBAR */
 #endif
+#ifdef DEFECT_EL1_STATE_AT		/* an address translation (ATS1CPR): PAR changes */
+	mcr	p15, 0, r1, c7, c8, 0
+#endif
+#ifdef DEFECT_EL1_STATE_LR_USR		/* a call in Hyp mode: its LR is LR_usr */
+	bl	1f
+1:
+#endif
+#ifdef DEFECT_EL1_STATE_SMC		/* turns a nop it has run into a write of LR_usr, runs it */
+	adr	r3, 1f
+	ldr	r2, 3f
+	mov	ip, #2
+	b	1f			/* a block of its own starts at 1 */
+1:	nop
+	subs	ip, ip, #1
+	beq	2f
+	b	4f
+3:	mov	lr, r1			/* never run here: the word to copy; the same size of block */
+4:	str	r2, [r3]		/* in another block than the one it patches */
+	b	1b
+2:
+#endif
 #ifdef DEFECT_SET_VECTORS_ONLY_VBAR	/* flips HSCTLR.I on the way */
 	mrc	p15, 4, ip, c1, c0, 0
 	eor	ip, ip, #HSCTLR_I_BIT

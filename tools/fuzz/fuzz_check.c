@@ -1,7 +1,8 @@
 /*
  * libFuzzer: the whole check path with any bytes as a raw stub, both
  * arches (the first byte picks): load, place, emulate every fixed case,
- * judge. Whatever the bytes do, hypabi must come back with a verdict.
+ * judge. Whatever the bytes do, hypabi must come back with a verdict,
+ * and every post-state shortcut must agree with a full read.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	results_init(&res);
 	/* A small budget: a spinning stub is a verdict, quickly. */
 	if (machine_open(&m, cfg.cases.arch, &img, cfg.cases.vectors, 2000) == 0) {
+		/* And the post-state shortcuts must see what a full read sees. */
+		m.verify_post = true;
 		if (check_run(&m, &cfg, &res))
 			abort();	/* the emulator failed: a hypabi bug to find */
 	}

@@ -1,0 +1,196 @@
+/*
+ * The post-state shortcuts against a full read. Each arch reads after a
+ * call only what the stub may have changed (arm64: the registers its MSR
+ * and SYS instructions name; arm: what its blocks may write, read by
+ * Capstone). Here random handlers made of the instructions that matter
+ * (writes of every table register, address translation, TLB maintenance,
+ * calls, LR, banked registers, mode and mask changes, self-modifying
+ * stores, early exception returns) run with verify_post on, which fails
+ * the call if a full read of the state sees anything the shortcut missed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "aarch32_defs.h"
+#include "aarch64_defs.h"
+#include "check.h"
+#include "image.h"
+#include "layout.h"
+#include "rng.h"
+#include "stub_catalog.h"
+
+#define HANDLERS	1500	/* per arch */
+#define MAX_INSNS	12
+#define IMAGE_SIZE	0x1000u
+
+/* A32 and A64 encodings, fields as the Arm ARM's encoding diagrams name them. */
+#define A32_MCR(opc1, crn, rt, crm, opc2) \
+	(0xee000010u | (opc1) << 21 | (crn) << 16 | (rt) << 12 | CP15 << 8 | (opc2) << 5 | (crm))
+#define A32_MRC(opc1, crn, rt, crm, opc2)	(A32_MCR(opc1, crn, rt, crm, opc2) | 1u << 20)
+#define A32_MCRR(opc1, rt, rt2, crm) \
+	(0xec400000u | (rt2) << 16 | (rt) << 12 | CP15 << 8 | (opc1) << 4 | (crm))
+#define A32_MOV_IMM(rd, imm8)		(0xe3a00000u | (rd) << 12 | (imm8))
+#define A32_MOV_LR(rm)			(0xe1a0e000u | (rm))
+#define A32_ADD_LR_4			0xe28ee004u
+#define A32_BL_SKIP_ONE			0xeb000000u	/* bl to pc + 8 */
+#define A32_MSR_LR_FIQ(rn)		(0xe12ef200u | (rn))
+#define A32_MSR_ELR_HYP(rn)		(0xe12ef300u | (rn))
+#define A32_MSR_SPSR(rn)		(0xe16ff000u | (rn))
+#define A32_CPSID_AIF			0xf10c01c0u
+#define A32_CPSIE_AIF			0xf10801c0u
+#define A32_CPS_SVC			(0xf1020000u | CPSR_M_SVC)
+#define A32_STR_OVER_SELF(rt)		(0xe50f0008u | (rt) << 12)	/* str rt, [pc, #-8] */
+
+#define A64_SYSREG(op0, op1, crn, crm, op2) \
+	(((op0) & 1u) << 19 | (op1) << 16 | (crn) << 12 | (crm) << 8 | (op2) << 5)
+#define A64_MSR(enc, rt)		(0xd5100000u | (enc) | (rt))
+#define A64_MRS(enc, rt)		(0xd5300000u | (enc) | (rt))
+#define A64_AT_S1E1R(rt)		(0xd5087800u | (rt))
+#define A64_TLBI_ALLE2			0xd50c871fu
+#define A64_MOVZ(rd, imm16)		(0xd2800000u | (imm16) << 5 | (rd))
+#define A64_MOV_X30(rm)			(0xaa0003feu | (rm) << 16)
+#define A64_BL_SKIP_ONE			0x94000002u	/* bl to pc + 8 */
+#define A64_MSR_DAIFSET_ALL		0xd50340dfu
+#define A64_MSR_DAIFCLR_ALL		0xd50343ffu
+#define A64_MSR_SPSEL(n)		(0xd50040bfu | (n) << 8)
+#define A64_MOV_SP(rn)			(0x9100001fu | (rn) << 5)	/* add sp, xn, #0 */
+
+struct tally {
+	unsigned int calls, shortcut;
+};
+
+static uint32_t pick(struct rng *r, const uint32_t *set, size_t n)
+{
+	return set[rng_below(r, n)];
+}
+
+static uint32_t a32_insn(const struct arch_ops *arch, struct rng *r)
+{
+	static const uint32_t rts[] = { 0, 1, 2, 3, 12, 14 };
+	const struct sysreg *s = &arch->sysregs[rng_below(r, arch->nsysregs)];
+	uint32_t rt = pick(r, rts, 6), rt2 = pick(r, rts, 6);
+
+	switch (rng_below(r, 16)) {
+	case 0: case 1: case 2:
+		if (s->op0 != CP15)
+			return A32_MSR_LR_FIQ(rt);
+		if (s->is64)
+			return A32_MCRR(s->op1, rt, rt2, s->crm);
+		return A32_MCR(s->op1, s->crn, rt, s->crm, s->op2);
+	case 3:
+		return s->op0 == CP15 && !s->is64 ? A32_MRC(s->op1, s->crn, rt, s->crm, s->op2)
+						 : A32_MOV_IMM(rt, 7);
+	case 4:  return A32_MOV_IMM(rt, (uint32_t)rng_below(r, 256));
+	case 5:  return A32_MOV_LR(rt);
+	case 6:  return A32_ADD_LR_4;
+	case 7:  return A32_BL_SKIP_ONE;
+	case 8:  return A32_MCR(0, CP15_CRN_C7_OPS, rt, 8, 0);		/* ATS1CPR */
+	case 9:  return A32_MCR(4, CP15_CRN_C8_TLB_OPS, rt, 7, 0);	/* TLBIALLH */
+	case 10: return A32_MSR_ELR_HYP(rt);
+	case 11: return A32_MSR_SPSR(rt);
+	case 12: return rng_below(r, 2) ? A32_CPSID_AIF : A32_CPSIE_AIF;
+	case 13: return A32_CPS_SVC;
+	case 14: return A32_STR_OVER_SELF(rt);
+	default: return A32_ERET;
+	}
+}
+
+static uint32_t a64_insn(const struct arch_ops *arch, struct rng *r)
+{
+	static const uint32_t rts[] = { 0, 1, 2, 3, 9, 30 };
+	const struct sysreg *s = &arch->sysregs[rng_below(r, arch->nsysregs)];
+	uint32_t enc = A64_SYSREG(s->op0, s->op1, s->crn, s->crm, s->op2);
+	uint32_t rt = pick(r, rts, 6);
+
+	switch (rng_below(r, 13)) {
+	case 0: case 1: case 2:
+		return A64_MSR(enc, rt);
+	case 3:  return A64_MRS(enc, rt);
+	case 4:  return A64_MOVZ(rt, (uint32_t)rng_below(r, 65536));
+	case 5:  return A64_MOV_X30(rt);
+	case 6:  return A64_BL_SKIP_ONE;
+	case 7:  return A64_AT_S1E1R(rt);
+	case 8:  return A64_TLBI_ALLE2;
+	case 9:  return rng_below(r, 2) ? A64_MSR_DAIFSET_ALL : A64_MSR_DAIFCLR_ALL;
+	case 10: return A64_MSR_SPSEL((uint32_t)rng_below(r, 2));
+	case 11: return A64_MOV_SP(rt);
+	default: return A64_ERET;
+	}
+}
+
+/* One handler at the hvc vector: up to MAX_INSNS instructions, then an exception return. */
+static void one_handler(const struct arch_ops *arch, struct rng *r, unsigned int index,
+			struct tally *t)
+{
+	uint32_t code[IMAGE_SIZE / 4];
+	struct load_options lo = { .load_addr = STUB_BASE_ADDR, .max_size = 1 << 20 };
+	struct case_config cc = {
+		.arch = arch, .profile = profile_by_name("hyp-abi"), .role = ROLE_INITIAL,
+		.seed = 7, .random = HANDLERS, .vectors = STUB_BASE_ADDR,
+	};
+	unsigned int at = arch->hvc_vector / 4, n = 1 + (unsigned int)rng_below(r, MAX_INSNS);
+	struct stub_image img = { 0 };
+	struct hyp_case c;
+	struct observation o;
+	struct machine m;
+	char err[256];
+
+	for (size_t i = 0; i < IMAGE_SIZE / 4; i++)
+		code[i] = arch->fill_insn;
+	for (unsigned int i = 0; i < n; i++)
+		code[at + i] = arch == &arm_ops ? a32_insn(arch, r) : a64_insn(arch, r);
+	code[at + n] = arch == &arm_ops ? A32_ERET : A64_ERET;
+	if (image_load_raw("handler", (const uint8_t *)code, sizeof(code), &lo, &img, err,
+			   sizeof(err)))
+		fail_msg("%s", err);
+	case_make(&cc, FN_UNKNOWN, index, &c);
+	assert_int_equal(machine_open(&m, arch, &img, STUB_BASE_ADDR, 1000), 0);
+	m.verify_post = true;
+	if (machine_call(&m, &c.in, &o))
+		fail_msg("%s handler %u: %s", arch->name, index, m.errmsg);
+	t->calls++;
+	if (!m.sysregs_unknown && (o.end == END_RETURNED || o.end == END_LANDED))
+		t->shortcut++;
+	machine_close(&m);
+	image_free(&img);
+}
+
+static void run_arch(const struct arch_ops *arch)
+{
+	struct rng r = { 0x5eed };
+	struct tally t = { 0 };
+
+	for (unsigned int i = 0; i < HANDLERS; i++)
+		one_handler(arch, &r, i, &t);
+	/* The shortcut must have been taken often enough to have been tested. */
+	print_message("%s: %u of %u calls ended by the shortcut read\n", arch->name,
+		      t.shortcut, t.calls);
+	assert_true(t.shortcut * 5 >= t.calls);
+}
+
+static void test_arm64(void **state)
+{
+	(void)state;
+	run_arch(&aarch64_ops);
+}
+
+static void test_arm(void **state)
+{
+	(void)state;
+	run_arch(&arm_ops);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_arm64),
+		cmocka_unit_test(test_arm),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -183,7 +183,7 @@ static uint64_t unknown_number(const struct case_config *cfg, struct rng *r,
 	return n;
 }
 
-void case_make(const struct case_config *cfg, enum hyp_function fn,
+void case_fill(const struct case_config *cfg, enum hyp_function fn,
 	       unsigned int index, struct hyp_case *c)
 {
 	unsigned int n;
@@ -199,8 +199,6 @@ void case_make(const struct case_config *cfg, enum hyp_function fn,
 	if (fn == FN_UNKNOWN) {
 		c->in.thumb = cfg->arch->has_thumb && index % 3 == 1;
 		c->in.caller.gpr[cfg->arch->ret_gpr] = unknown_number(cfg, &r, index, n);
-		snprintf(c->name, sizeof(c->name), "%s-0x%llx", index < n ? "fixed" : "random",
-			 (unsigned long long)c->in.caller.gpr[cfg->arch->ret_gpr]);
 		return;
 	}
 	fn_number(cfg, c);
@@ -211,7 +209,6 @@ void case_make(const struct case_config *cfg, enum hyp_function fn,
 	if (index < n) {
 		if (table[index].make)
 			table[index].make(cfg, c);
-		snprintf(c->name, sizeof(c->name), "%s", table[index].name);
 		return;
 	}
 	/* Random cases alternate the EL2 MMU for the functions that must turn it off. */
@@ -219,5 +216,26 @@ void case_make(const struct case_config *cfg, enum hyp_function fn,
 		c->in.el2_mmu_on = index % 2;
 	/* A third of them call from T32 where the arch has it (arm). */
 	c->in.thumb = cfg->arch->has_thumb && index % 3 == 1;
-	snprintf(c->name, sizeof(c->name), "random-%u%s", index - n, c->in.thumb ? "-t32" : "");
+}
+
+void case_name(const struct case_config *cfg, struct hyp_case *c)
+{
+	unsigned int n;
+	const struct fixed_case *table = fixed_table(cfg, c->fn, &n);
+
+	if (c->fn == FN_UNKNOWN)
+		snprintf(c->name, sizeof(c->name), "%s-0x%llx", c->index < n ? "fixed" : "random",
+			 (unsigned long long)c->in.caller.gpr[cfg->arch->ret_gpr]);
+	else if (c->index < n)
+		snprintf(c->name, sizeof(c->name), "%s", table[c->index].name);
+	else
+		snprintf(c->name, sizeof(c->name), "random-%u%s", c->index - n,
+			 c->in.thumb ? "-t32" : "");
+}
+
+void case_make(const struct case_config *cfg, enum hyp_function fn,
+	       unsigned int index, struct hyp_case *c)
+{
+	case_fill(cfg, fn, index, c);
+	case_name(cfg, c);
 }

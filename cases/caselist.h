@@ -32,7 +32,12 @@ struct hyp_case {
 };
 
 unsigned int cases_count(const struct case_config *cfg, enum hyp_function fn);
+/* Case index of function fn under cfg: its inputs (case_fill), then its name. */
 void case_make(const struct case_config *cfg, enum hyp_function fn,
 	       unsigned int index, struct hyp_case *c);
+void case_fill(const struct case_config *cfg, enum hyp_function fn,
+	       unsigned int index, struct hyp_case *c);
+/* "own-vectors", "random-17-t32", "fixed-0x3" ...: what reports and --case call it. */
+void case_name(const struct case_config *cfg, struct hyp_case *c);
 
 #endif

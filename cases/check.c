@@ -33,11 +33,13 @@ int check_run(struct machine *m, const struct check_config *cfg, struct results 
 			struct judgement j[RULE_COUNT];
 			int rc;
 
-			case_make(&cfg->cases, (enum hyp_function)fn, i, &c);
+			case_fill(&cfg->cases, (enum hyp_function)fn, i, &c);
 			rc = machine_call(m, &c.in, &o);
 			if (rc)
 				return rc;
 			rules_judge(&ctx, &o, j);
+			if (results_keeps_name(res, (enum hyp_function)fn, j))
+				case_name(&cfg->cases, &c);
 			results_add(res, (enum hyp_function)fn, c.name, i, j);
 		}
 	}

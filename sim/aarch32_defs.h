@@ -94,6 +94,7 @@
 #define A32_ERET		U(0xe160006e)
 #define A32_NOP			U(0xe320f000)
 #define A32_UDF_0		U(0xe7f000f0)
+#define A32_B_SELF		U(0xeafffffe)	/* b . */
 #define A32_MSR_ELR_HYP_R0	U(0xe12ef300)
 #define A32_INSN_SIZE		U(4)
 #define T32_HVC_0_HW1		U(0xf7e0)	/* hvc #imm16: f7e0|imm4, 8000|imm12 */

@@ -415,6 +415,7 @@ const struct arch_ops aarch64_ops = {
 	.has_thumb = false,
 	.reg_bits = 64,
 	.fill_insn = A64_UDF_0,
+	.landing_insn = A64_B_SELF,
 	.ngprs = NGPRS,
 	.gpr_names = gpr_names,
 	.clobber_gprs = MASK64(0, 19),	/* x0..x18 */

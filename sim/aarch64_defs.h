@@ -91,6 +91,7 @@
 #define A64_ERET		U(0xd69f03e0)
 #define A64_NOP			U(0xd503201f)
 #define A64_UDF_0		U(0x00000000)
+#define A64_B_SELF		U(0x14000000)	/* b . */
 #define A64_INSN_SIZE		U(4)
 
 #endif

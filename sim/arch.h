@@ -58,6 +58,11 @@ struct arch_ops {
 	 * there costs Unicorn one instruction to translate.
 	 */
 	uint32_t fill_insn;
+	/*
+	 * What fills the SOFT_RESTART landing pad: a branch to itself, so the
+	 * block that the block hook ends the call in raises no exception.
+	 */
+	uint32_t landing_insn;
 
 	unsigned int ngprs;
 	const char *const *gpr_names;

@@ -581,6 +581,7 @@ const struct arch_ops arm_ops = {
 	.has_thumb = true,
 	.reg_bits = 32,
 	.fill_insn = A32_UDF_0,	/* zeros would be ANDEQ: blocks of hundreds */
+	.landing_insn = A32_B_SELF,
 	.ngprs = NGPRS,
 	.gpr_names = gpr_names,
 	/* r0-r3 and ip (r12) */

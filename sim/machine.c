@@ -153,6 +153,17 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	(void)uc;
 	if (!m->entered)
 		return;
+	/*
+	 * A SOFT_RESTART landing: seen here, not by a code hook, so the block
+	 * Unicorn translates for each new target is as small as it gets. (An
+	 * unexecutable pad costs less time, but Unicorn makes an uncached
+	 * block for every faulting fetch and never reclaims its code space:
+	 * memory grew with every call.)
+	 */
+	if (addr >= LANDING_PAD && addr < LANDING_PAD + LANDING_PAD_SIZE) {
+		machine_end(m, END_LANDED);
+		return;
+	}
 	if (m->arch->note_block && !in_harness_code(addr))
 		m->arch->note_block(m, addr, size);
 	m->obs->insns += size / m->arch->insn_align;
@@ -230,15 +241,6 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	enum fault_kind kind;
 
 	(void)uc, (void)size, (void)value;
-	/*
-	 * The landing pad is mapped without execute permission, so reaching
-	 * it costs no translation of a new block for each random target.
-	 */
-	if (type == UC_MEM_FETCH_PROT && addr >= LANDING_PAD &&
-	    addr < LANDING_PAD + LANDING_PAD_SIZE) {
-		machine_end(m, END_LANDED);
-		return false;
-	}
 	switch (type) {
 	case UC_MEM_FETCH_UNMAPPED:
 	case UC_MEM_FETCH_PROT:
@@ -325,11 +327,12 @@ static int map_harness(struct machine *m)
 	if (map_region(m, CALLER_CODE, CALLER_CODE_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
 	    map_region(m, TRAMPOLINE, TRAMPOLINE_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
 	    map_region(m, HARNESS_PGTABLE, HARNESS_PGTABLE_SIZE, UC_PROT_READ) ||
-	    map_region(m, LANDING_PAD, LANDING_PAD_SIZE, UC_PROT_READ) ||
+	    map_region(m, LANDING_PAD, LANDING_PAD_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
 	    map_region(m, CALLER_STACK, CALLER_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE))
 		return MACHINE_EINTERNAL;
 	/* The hooks stop a call before any of this runs. */
-	return fill_words(m, CALLER_CODE, CALLER_CODE_SIZE, m->arch->fill_insn);
+	return fill_words(m, CALLER_CODE, CALLER_CODE_SIZE, m->arch->fill_insn) ||
+	       fill_words(m, LANDING_PAD, LANDING_PAD_SIZE, m->arch->landing_insn);
 }
 
 static int add_hooks(struct machine *m)

@@ -57,6 +57,22 @@ void results_add(struct results *res, enum hyp_function fn, const char *case_nam
 	}
 }
 
+bool results_keeps_name(const struct results *res, enum hyp_function fn,
+			const struct judgement j[RULE_COUNT])
+{
+	for (int i = 0; i < RULE_COUNT; i++) {
+		const struct rule_result *rr = &res->r[fn][i];
+
+		if (j[i].status != V_PASS && j[i].status != V_FAIL &&
+		    j[i].status != V_NOT_REACHED)
+			continue;
+		if (rr->pass + rr->fail + rr->not_reached == 0 ||
+		    (j[i].status == V_FAIL && rr->fail == 0))
+			return true;
+	}
+	return false;
+}
+
 void results_finish(struct results *res)
 {
 	for (int fn = 0; fn < FN_COUNT; fn++) {

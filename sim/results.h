@@ -53,6 +53,13 @@ void results_init(struct results *res);
 void results_release(struct results *res);
 void results_add(struct results *res, enum hyp_function fn, const char *case_name,
 		 unsigned int index, const struct judgement j[RULE_COUNT]);
+/*
+ * Whether results_add would keep this call's case name (a rule's first
+ * call, or its first failure): naming a case costs a snprintf, so a
+ * caller names it only then.
+ */
+bool results_keeps_name(const struct results *res, enum hyp_function fn,
+			const struct judgement j[RULE_COUNT]);
 /* The command that reproduces rr's first failure, into buf. */
 void results_repro(const struct results *res, enum hyp_function fn,
 		   const struct rule_result *rr, char *buf, size_t len);

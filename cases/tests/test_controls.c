@@ -20,7 +20,8 @@
 
 #define RANDOM_CASES	200
 
-static void run(const struct stub_entry *e, const char *path, struct results *res)
+static void run(const struct stub_entry *e, const char *path, struct results *res,
+		struct check_config *out)
 {
 	struct load_options lo = { .load_addr = STUB_BASE_ADDR, .max_size = 1 << 20 };
 	struct stub_image img;
@@ -48,6 +49,7 @@ static void run(const struct stub_entry *e, const char *path, struct results *re
 		fail_msg("%s: %s", path, m.errmsg);
 	machine_close(&m);
 	image_free(&img);
+	*out = cfg;
 }
 
 /* The rules a control must fail: "a" or "a+b". */
@@ -71,10 +73,11 @@ static void wanted_rules(const struct stub_entry *e, bool want[RULE_COUNT])
 static void expect(const struct stub_entry *e, const char *path)
 {
 	static struct results res;
+	struct check_config cfg;
 	bool want[RULE_COUNT], seen[RULE_COUNT] = { false };
 
 	wanted_rules(e, want);
-	run(e, path, &res);
+	run(e, path, &res, &cfg);
 	/* Role hypervisor makes no calls with unknown numbers. */
 	assert_true(res.calls > (e->role == ROLE_INITIAL ? 4 : 3) * RANDOM_CASES);
 	for (int fn = 0; fn < FN_COUNT; fn++) {
@@ -87,6 +90,13 @@ static void expect(const struct stub_entry *e, const char *path)
 					 rr->expected, rr->actual);
 			if (rr->status == V_FAIL)
 				seen[i] = true;
+			/* The case a report names is the one its index makes (names are lazy). */
+			if (rr->pass + rr->fail + rr->not_reached > 0) {
+				struct hyp_case c;
+
+				case_make(&cfg.cases, (enum hyp_function)fn, rr->first_index, &c);
+				assert_string_equal(rr->first_case, c.name);
+			}
 			/* Conforming stubs reach every rule that applies. */
 			if (e->kind != STUB_control && rr->status == V_NOT_REACHED)
 				fail_msg("%s: %s %s not reached", path,

@@ -193,7 +193,7 @@ static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 	o->nwrites_total++;
 	if (image_contains(m->img, addr, (uint64_t)size))
 		m->image_dirty = true;
-	/* The stack is the one page the stub may write but not run. */
+	/* The caller's stack is the one region the stub may write but not run. */
 	if (addr < CALLER_STACK || addr + (uint64_t)size > CALLER_STACK + CALLER_STACK_SIZE)
 		m->code_written = true;
 	if (m->trace_write)

@@ -387,28 +387,23 @@ void machine_close(struct machine *m)
 	m->uc = NULL;
 }
 
+static void first_difference(const char *field, uint64_t x, uint64_t y, void *ctx)
+{
+	const char **what = ctx;
+
+	(void)x, (void)y;
+	if (!*what)
+		*what = field;
+}
+
 static int verify_post(struct machine *m, const struct cpu_state *post)
 {
-	const struct arch_ops *arch = m->arch;
 	struct cpu_state full;
 	const char *what = NULL;
-	unsigned int i;
 
-	if (arch->read_state(m, &full))
+	if (m->arch->read_state(m, &full))
 		return MACHINE_EINTERNAL;
-	if (full.pc != post->pc)
-		what = "pc";
-	else if (full.pstate != post->pstate)
-		what = "pstate";
-	for (i = 0; !what && i < arch->ngprs; i++)
-		if (full.gpr[i] != post->gpr[i])
-			what = arch->gpr_names[i];
-	for (i = 0; !what && i < arch->nfprs; i++)
-		if (full.fpr[i] != post->fpr[i])
-			what = arch->fpr_names[i];
-	for (i = 0; !what && i < arch->nsysregs; i++)
-		if (full.sysreg[i] != post->sysreg[i])
-			what = arch->sysregs[i].name;
+	cpu_state_diff(m->arch, &full, post, first_difference, &what);
 	if (!what)
 		return 0;
 	snprintf(m->errmsg, sizeof(m->errmsg),

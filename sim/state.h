@@ -24,4 +24,16 @@ struct cpu_state {
 	uint64_t sysreg[STATE_MAX_SYSREGS];	/* in the order of arch_ops.sysregs */
 };
 
+struct arch_ops;
+
+/*
+ * Call differs for every field of the arch's view in which x and y
+ * differ (pc, pstate/cpsr, gprs, fprs, sysregs, in that order), by the
+ * name the arch gives it.
+ */
+void cpu_state_diff(const struct arch_ops *arch, const struct cpu_state *x,
+		    const struct cpu_state *y,
+		    void (*differs)(const char *field, uint64_t x, uint64_t y, void *ctx),
+		    void *ctx);
+
 #endif

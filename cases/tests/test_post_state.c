@@ -16,49 +16,13 @@
 
 #include <cmocka.h>
 
-#include "aarch32_defs.h"
 #include "aarch64_defs.h"
 #include "check.h"
-#include "image.h"
-#include "layout.h"
+#include "handler.h"
 #include "rng.h"
-#include "stub_catalog.h"
 
 #define HANDLERS	1500	/* per arch */
 #define MAX_INSNS	12
-#define IMAGE_SIZE	0x1000u
-
-/* A32 and A64 encodings, fields as the Arm ARM's encoding diagrams name them. */
-#define A32_MCR(opc1, crn, rt, crm, opc2) \
-	(0xee000010u | (opc1) << 21 | (crn) << 16 | (rt) << 12 | CP15 << 8 | (opc2) << 5 | (crm))
-#define A32_MRC(opc1, crn, rt, crm, opc2)	(A32_MCR(opc1, crn, rt, crm, opc2) | 1u << 20)
-#define A32_MCRR(opc1, rt, rt2, crm) \
-	(0xec400000u | (rt2) << 16 | (rt) << 12 | CP15 << 8 | (opc1) << 4 | (crm))
-#define A32_MOV_IMM(rd, imm8)		(0xe3a00000u | (rd) << 12 | (imm8))
-#define A32_MOV_LR(rm)			(0xe1a0e000u | (rm))
-#define A32_ADD_LR_4			0xe28ee004u
-#define A32_BL_SKIP_ONE			0xeb000000u	/* bl to pc + 8 */
-#define A32_MSR_LR_FIQ(rn)		(0xe12ef200u | (rn))
-#define A32_MSR_ELR_HYP(rn)		(0xe12ef300u | (rn))
-#define A32_MSR_SPSR(rn)		(0xe16ff000u | (rn))
-#define A32_CPSID_AIF			0xf10c01c0u
-#define A32_CPSIE_AIF			0xf10801c0u
-#define A32_CPS_SVC			(0xf1020000u | CPSR_M_SVC)
-#define A32_STR_OVER_SELF(rt)		(0xe50f0008u | (rt) << 12)	/* str rt, [pc, #-8] */
-
-#define A64_SYSREG(op0, op1, crn, crm, op2) \
-	(((op0) & 1u) << 19 | (op1) << 16 | (crn) << 12 | (crm) << 8 | (op2) << 5)
-#define A64_MSR(enc, rt)		(0xd5100000u | (enc) | (rt))
-#define A64_MRS(enc, rt)		(0xd5300000u | (enc) | (rt))
-#define A64_AT_S1E1R(rt)		(0xd5087800u | (rt))
-#define A64_TLBI_ALLE2			0xd50c871fu
-#define A64_MOVZ(rd, imm16)		(0xd2800000u | (imm16) << 5 | (rd))
-#define A64_MOV_X30(rm)			(0xaa0003feu | (rm) << 16)
-#define A64_BL_SKIP_ONE			0x94000002u	/* bl to pc + 8 */
-#define A64_MSR_DAIFSET_ALL		0xd50340dfu
-#define A64_MSR_DAIFCLR_ALL		0xd50343ffu
-#define A64_MSR_SPSEL(n)		(0xd50040bfu | (n) << 8)
-#define A64_MOV_SP(rn)			(0x9100001fu | (rn) << 5)	/* add sp, xn, #0 */
 
 struct tally {
 	unsigned int calls, shortcut;
@@ -127,26 +91,22 @@ static uint32_t a64_insn(const struct arch_ops *arch, struct rng *r)
 static void one_handler(const struct arch_ops *arch, struct rng *r, unsigned int index,
 			struct tally *t)
 {
-	uint32_t code[IMAGE_SIZE / 4];
-	struct load_options lo = { .load_addr = STUB_BASE_ADDR, .max_size = 1 << 20 };
 	struct case_config cc = {
 		.arch = arch, .profile = profile_by_name("hyp-abi"), .role = ROLE_INITIAL,
 		.seed = 7, .random = HANDLERS, .vectors = STUB_BASE_ADDR,
 	};
-	unsigned int at = arch->hvc_vector / 4, n = 1 + (unsigned int)rng_below(r, MAX_INSNS);
-	struct stub_image img = { 0 };
+	unsigned int n = 1 + (unsigned int)rng_below(r, MAX_INSNS);
+	uint32_t handler[MAX_INSNS + 1];
+	struct stub_image img;
 	struct hyp_case c;
 	struct observation o;
 	struct machine m;
 	char err[256];
 
-	for (size_t i = 0; i < IMAGE_SIZE / 4; i++)
-		code[i] = arch->fill_insn;
 	for (unsigned int i = 0; i < n; i++)
-		code[at + i] = arch == &arm_ops ? a32_insn(arch, r) : a64_insn(arch, r);
-	code[at + n] = arch == &arm_ops ? A32_ERET : A64_ERET;
-	if (image_load_raw("handler", (const uint8_t *)code, sizeof(code), &lo, &img, err,
-			   sizeof(err)))
+		handler[i] = arch == &arm_ops ? a32_insn(arch, r) : a64_insn(arch, r);
+	handler[n] = arch == &arm_ops ? A32_ERET : A64_ERET;
+	if (handler_image(arch, handler, n + 1, &img, err, sizeof(err)))
 		fail_msg("%s", err);
 	case_make(&cc, FN_UNKNOWN, index, &c);
 	assert_int_equal(machine_open(&m, arch, &img, STUB_BASE_ADDR, 1000), 0);

@@ -225,29 +225,25 @@ static int run_qemu(char **argv, const char *dir, unsigned int timeout)
 	}
 }
 
-static void differ(struct xc_run *run, const struct xc_call *x, const char *field,
-		   uint64_t ours, uint64_t qemu)
+struct xc_difference {
+	struct xc_run *run;
+	const struct xc_call *x;
+};
+
+static void differ(const char *field, uint64_t ours, uint64_t qemu, void *ctx)
 {
-	if (ours == qemu)
-		return;
-	run->differences++;
+	struct xc_difference *d = ctx;
+
+	d->run->differences++;
 	printf("case %s/%s: %s: hypabi 0x%" PRIx64 ", qemu 0x%" PRIx64 "\n",
-	       function_name(x->c.fn), x->c.name, field, ours, qemu);
+	       function_name(d->x->c.fn), d->x->c.name, field, ours, qemu);
 }
 
 static void compare(struct xc_run *run, const struct xc_call *x, const struct cpu_state *q)
 {
-	const struct arch_ops *a = run->arch;
-	const struct cpu_state *h = &x->o.post;
+	struct xc_difference d = { run, x };
 
-	differ(run, x, "pc", h->pc, q->pc);
-	differ(run, x, a->reg_bits == 64 ? "pstate" : "cpsr", h->pstate, q->pstate);
-	for (unsigned int i = 0; i < a->ngprs; i++)
-		differ(run, x, a->gpr_names[i], h->gpr[i], q->gpr[i]);
-	for (unsigned int i = 0; i < a->nfprs; i++)
-		differ(run, x, a->fpr_names[i], h->fpr[i], q->fpr[i]);
-	for (unsigned int i = 0; i < a->nsysregs; i++)
-		differ(run, x, a->sysregs[i].name, h->sysreg[i], q->sysreg[i]);
+	cpu_state_diff(run->arch, &x->o.post, q, differ, &d);
 }
 
 static unsigned int read_records(struct xc_run *run, const char *path)

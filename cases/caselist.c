@@ -11,11 +11,6 @@ struct fixed_case {
 	void (*make)(const struct case_config *cfg, struct hyp_case *c);
 };
 
-static uint64_t reg_mask(const struct arch_ops *a)
-{
-	return a->reg_bits == 64 ? UINT64_MAX : (UINT64_C(1) << a->reg_bits) - 1;
-}
-
 static uint64_t align_down(uint64_t v, uint64_t a)
 {
 	return v & ~(a - 1);
@@ -24,11 +19,11 @@ static uint64_t align_down(uint64_t v, uint64_t a)
 /* Every register random, the caller's stack inside the harness's stack page. */
 static void random_caller(const struct case_config *cfg, struct rng *r, struct cpu_state *s)
 {
-	const struct arch_ops *a = cfg->arch;
+	const struct arch_desc *a = cfg->arch;
 
 	memset(s, 0, sizeof(*s));
 	for (unsigned int i = 0; i < a->ngprs; i++)
-		s->gpr[i] = rng_next(r) & reg_mask(a);
+		s->gpr[i] = rng_next(r) & a->gpr_mask;
 	for (unsigned int i = 0; i < a->nfprs; i++)
 		s->fpr[i] = rng_next(r);
 	s->gpr[a->sp_gpr] = align_down(CALLER_STACK + 256 +
@@ -164,7 +159,7 @@ static uint64_t unknown_number(const struct case_config *cfg, struct rng *r,
 			       unsigned int index, unsigned int nfix)
 {
 	const struct profile *p = cfg->profile;
-	uint64_t mask = reg_mask(cfg->arch);
+	uint64_t mask = cfg->arch->gpr_mask;
 	uint64_t n;
 	unsigned int noff = sizeof(fixed_unknown_offsets) / sizeof(fixed_unknown_offsets[0]);
 
@@ -197,7 +192,7 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 	random_caller(cfg, &r, &c->in.caller);
 
 	if (fn == FN_UNKNOWN) {
-		c->in.thumb = cfg->arch->has_thumb && index % 3 == 1;
+		c->in.thumb = cfg->arch->thumb_bit && index % 3 == 1;
 		c->in.caller.gpr[cfg->arch->ret_gpr] = unknown_number(cfg, &r, index, n);
 		return;
 	}
@@ -215,7 +210,7 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 	if (fn != FN_SET_VECTORS && mmu_can_be_on(cfg))
 		c->in.el2_mmu_on = index % 2;
 	/* A third of them call from T32 where the arch has it (arm). */
-	c->in.thumb = cfg->arch->has_thumb && index % 3 == 1;
+	c->in.thumb = cfg->arch->thumb_bit && index % 3 == 1;
 }
 
 void case_name(const struct case_config *cfg, struct hyp_case *c)

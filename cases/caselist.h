@@ -16,7 +16,7 @@
 #define DEFAULT_SEED		1
 
 struct case_config {
-	const struct arch_ops *arch;
+	const struct arch_desc *arch;
 	const struct profile *profile;
 	enum role role;
 	uint64_t seed;

@@ -66,9 +66,9 @@ int check_trace_failures(struct machine *m, const struct check_config *cfg,
 				continue;
 			if (!open) {
 				/* A fresh machine: the trace hook costs nothing to add before its first call. */
-				if (machine_open(&tm, m->arch, m->img, m->vectors, m->budget) ||
+				if (machine_open(&tm, m->arch, m->img, m->core.vectors, m->budget) ||
 				    tracer_open(&t, &tm, NULL, TRACE_TEXT, limit)) {
-					snprintf(m->errmsg, sizeof(m->errmsg), "%s", tm.errmsg);
+					snprintf(m->core.errmsg, sizeof(m->core.errmsg), "%s", tm.core.errmsg);
 					machine_close(&tm);
 					return MACHINE_EINTERNAL;
 				}
@@ -80,7 +80,7 @@ int check_trace_failures(struct machine *m, const struct check_config *cfg,
 			case_make(&cfg->cases, (enum hyp_function)fn, rr->first_index, &c);
 			rc = machine_call(&tm, &c.in, &o);
 			if (rc)
-				snprintf(m->errmsg, sizeof(m->errmsg), "%s", tm.errmsg);
+				snprintf(m->core.errmsg, sizeof(m->core.errmsg), "%s", tm.core.errmsg);
 			tracer_finish(&t);
 			fprintf(t.out, "end: %s at 0x%llx\n", call_end_name(o.end),
 				(unsigned long long)(o.end == END_FAULT ? o.fault_pc : o.post.pc));

@@ -9,8 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch.h"
-#include "image.h"
+#include "placement.h"
 #include "profile.h"
 
 #define EXIT_PASS	0
@@ -35,9 +34,6 @@ _Noreturn void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 
 /* A decimal or 0x-hex number for option `opt`, at most max; else cli_error. */
 uint64_t cli_u64(const char *opt, const char *s, uint64_t max);
 
-/* "--vectors payload+OFFSET": a stub in the kernel a zImage decompresses. */
-#define PAYLOAD_PREFIX	"payload+"
-
 struct stub_args {
 	const char *path;
 	const char *arch, *load, *vectors, *initial_vectors;	/* option values or NULL */
@@ -46,19 +42,9 @@ struct stub_args {
 	bool scanning;		/* the vectors come from a scan: load and place only */
 };
 
-struct stub {
-	struct stub_image img;
-	const struct arch_ops *arch;
-	uint64_t vectors;
-	uint64_t initial_vectors;	/* what RESET_VECTORS must restore */
-	bool initial_vectors_known;
-	const char *initial_vectors_why;
-};
-
 /* Load and place the stub, resolve its vectors; any problem is a cli_error. */
-void stub_open(const struct stub_args *a, struct stub *st);
-void stub_close(struct stub *st);
+void stub_open(const struct stub_args *a, struct placed_stub *st);
 /* Take vectors as the stub's vector base (checked) and work out the initial vectors. */
-void stub_set_vectors(struct stub *st, const struct stub_args *a, uint64_t vectors);
+void stub_take_vectors(struct placed_stub *st, const struct stub_args *a, uint64_t vectors);
 
 #endif

@@ -203,13 +203,6 @@ static void parse_check_args(int argc, char **argv, struct check_args *a)
 		cli_error("-q and -v cannot be used together");
 }
 
-/* The stub's name in waivers and reports: "+0x..." from the start of its file or payload. */
-static void stub_selector(const struct stub_image *img, bool payload, uint64_t vectors,
-			  char *buf, size_t len)
-{
-	snprintf(buf, len, "%s+0x%" PRIx64, payload ? "payload" : "", vectors - image_low(img));
-}
-
 /* A word for sh: single-quoted unless it is plainly safe. */
 static void shell_word(const char *s, char *buf, size_t len)
 {
@@ -234,7 +227,7 @@ static void shell_word(const char *s, char *buf, size_t len)
 }
 
 /* What "hypabi trace ... --case F/I STUB" needs to remake exactly this stub's calls. */
-static void repro_for(struct results *res, const struct stub *st, const struct stub_args *sa,
+static void repro_for(struct results *res, const struct placed_stub *st, const struct stub_args *sa,
 		      const struct check_config *cfg, const struct limits *lim, const char *vectors)
 {
 	struct run_info *in = &res->info;
@@ -262,7 +255,7 @@ static void repro_for(struct results *res, const struct stub *st, const struct s
 }
 
 /* Run every case of one stub into res. */
-static void run_stub(const struct stub *st, const struct check_config *cfg,
+static void run_stub(const struct placed_stub *st, const struct check_config *cfg,
 		     const struct limits *lim, struct results *res)
 {
 	struct machine m;
@@ -282,14 +275,14 @@ static void run_stub(const struct stub *st, const struct check_config *cfg,
 		rc = check_trace_failures(&m, cfg, res, lim->trace);
 	if (rc) {
 		fprintf(stderr, "hypabi: internal error: %s (please report this with the stub)\n",
-			m.errmsg);
+			m.core.errmsg);
 		machine_close(&m);
 		cli_end(EXIT_INTERNAL);
 	}
 	machine_close(&m);
 }
 
-static void config_from_stub(struct check_config *cfg, const struct stub *st)
+static void config_from_stub(struct check_config *cfg, const struct placed_stub *st)
 {
 	cfg->cases.arch = st->arch;
 	cfg->cases.vectors = st->vectors;
@@ -328,7 +321,7 @@ static enum role guess_role(const struct profile *p, const struct scan_candidate
 	return ROLE_INITIAL;
 }
 
-static unsigned int run_scan(struct stub *st, const struct stub_args *sa, bool role_given,
+static unsigned int run_scan(struct placed_stub *st, const struct stub_args *sa, bool role_given,
 			     struct check_config *cfg, const struct limits *lim, struct waivers *wv,
 			     struct results ***out)
 {
@@ -336,7 +329,7 @@ static unsigned int run_scan(struct stub *st, const struct stub_args *sa, bool r
 	struct results **res;
 	unsigned int n = 0;
 
-	if (scan_image(st->arch->name, &st->img, &sr))
+	if (scan_image(st->arch, &st->img, &sr))
 		cli_error("'%s': cannot scan it as %s code", sa->path, st->arch->name);
 	if (sr.n == 0) {
 		printf("no HYP stub vector table found in '%s' (see 'hypabi scan')\n", sa->path);
@@ -347,7 +340,7 @@ static unsigned int run_scan(struct stub *st, const struct stub_args *sa, bool r
 		cli_error("out of memory");
 	for (unsigned int i = 0; i < sr.n; i++) {
 		const struct scan_candidate *c = &sr.c[i];
-		struct stub one = *st;
+		struct placed_stub one = *st;
 		struct stub_args a = *sa;
 		char initial[64] = "", sel[64];
 
@@ -371,13 +364,14 @@ static unsigned int run_scan(struct stub *st, const struct stub_args *sa, bool r
 				a.initial_vectors = initial;
 			}
 		}
-		stub_set_vectors(&one, &a, scan_vectors(&st->img, c));
+		one.in_payload = c->payload;
+		stub_take_vectors(&one, &a, scan_vectors(&st->img, c));
 		cfg->cases.role = a.role;
 		config_from_stub(cfg, &one);
 		res[n] = calloc(1, sizeof(**res));
 		if (!res[n])
 			cli_error("out of memory");
-		stub_selector(&one.img, c->payload, one.vectors, sel, sizeof(sel));
+		stub_selector(&one, sel, sizeof(sel));
 		snprintf(res[n]->info.name, sizeof(res[n]->info.name), "%s %s", sa->path, sel);
 		snprintf(res[n]->info.selector, sizeof(res[n]->info.selector), "%s", sel);
 		repro_for(res[n], &one, &a, cfg, lim, sel);
@@ -392,7 +386,7 @@ static unsigned int run_scan(struct stub *st, const struct stub_args *sa, bool r
 int cmd_check(int argc, char **argv)
 {
 	struct check_args a = { 0 };
-	struct stub st;
+	struct placed_stub st;
 	struct check_config cfg = { 0 };
 	struct waivers wv = { 0 };
 	enum report_format fmt = FORMAT_TEXT;
@@ -462,8 +456,7 @@ int cmd_check(int argc, char **argv)
 		if (!one)
 			cli_error("out of memory");
 		snprintf(one->info.name, sizeof(one->info.name), "%s", a.stub);
-		stub_selector(&st.img, st.img.format == IMAGE_ZIMAGE && !st.img.has_payload,
-			      st.vectors, sel, sizeof(sel));
+		stub_selector(&st, sel, sizeof(sel));
 		if (st.img.format == IMAGE_RAW || st.img.format == IMAGE_ELF) {
 			char abs[32];
 
@@ -509,6 +502,6 @@ int cmd_check(int argc, char **argv)
 	if (a.scan)
 		free(res);
 	waivers_free(&wv);
-	stub_close(&st);
+	placed_stub_free(&st);
 	return pass ? EXIT_PASS : EXIT_FAIL;
 }

@@ -43,7 +43,7 @@ int cmd_scan(int argc, char **argv)
 	const struct profile *p = profile_by_name("hyp-abi");
 	enum report_format fmt = FORMAT_TEXT;
 	static struct scan_result sr;
-	struct stub st;
+	struct placed_stub st;
 	int c;
 
 	opterr = 0;
@@ -71,7 +71,7 @@ int cmd_scan(int argc, char **argv)
 		cli_error("scan: give exactly one IMAGE (see 'hypabi scan --help')");
 	sa.path = argv[optind];
 	stub_open(&sa, &st);
-	if (scan_image(st.arch->name, &st.img, &sr))
+	if (scan_image(st.arch, &st.img, &sr))
 		cli_error("'%s': cannot scan it as %s code", sa.path, st.arch->name);
 
 	if (fmt == FORMAT_JSON) {
@@ -115,6 +115,6 @@ int cmd_scan(int argc, char **argv)
 			       fns[0] ? fns : "-", "", sr.c[i].why);
 		}
 	}
-	stub_close(&st);
+	placed_stub_free(&st);
 	return EXIT_PASS;
 }

@@ -85,7 +85,7 @@ static void parse_case(const char *s, enum hyp_function *fn, unsigned int *index
 }
 
 /* A quiet caller: registers 0, SP in the middle of its stack, every mask set. */
-static void parse_call(const char *s, const struct arch_ops *a, struct hyp_case *c)
+static void parse_call(const char *s, const struct arch_desc *a, struct hyp_case *c)
 {
 	char *copy = strdup(s), *save = NULL;
 
@@ -102,7 +102,7 @@ static void parse_call(const char *s, const struct arch_ops *a, struct hyp_case 
 		if (!eq)
 			cli_error("--call: '%s' is not NAME=VALUE", kv);
 		*eq = '\0';
-		v = cli_u64("--call", eq + 1, a->reg_bits == 64 ? UINT64_MAX : UINT32_MAX);
+		v = cli_u64("--call", eq + 1, a->gpr_mask);
 		for (unsigned int i = 0; i < a->ngprs; i++) {
 			if (strcmp(kv, a->gpr_names[i]) == 0) {
 				c->in.caller.gpr[i] = v;
@@ -115,7 +115,7 @@ static void parse_call(const char *s, const struct arch_ops *a, struct hyp_case 
 		} else if (strcmp(kv, "mmu") == 0) {
 			c->in.el2_mmu_on = v != 0;
 			found = true;
-		} else if (strcmp(kv, "thumb") == 0 && a->has_thumb) {
+		} else if (strcmp(kv, "thumb") == 0 && a->thumb_bit) {
 			c->in.thumb = v != 0;
 			found = true;
 		}
@@ -125,7 +125,7 @@ static void parse_call(const char *s, const struct arch_ops *a, struct hyp_case 
 	free(copy);
 }
 
-static void print_state_diff(FILE *out, const struct arch_ops *a, const struct observation *o)
+static void print_state_diff(FILE *out, const struct arch_desc *a, const struct observation *o)
 {
 	fprintf(out, "state diff (after the call vs before it):\n");
 	for (unsigned int i = 0; i < a->ngprs; i++)
@@ -137,7 +137,7 @@ static void print_state_diff(FILE *out, const struct arch_ops *a, const struct o
 			fprintf(out, "  %-14s 0x%" PRIx64 " -> 0x%" PRIx64 "\n", a->fpr_names[i],
 				o->pre.fpr[i], o->post.fpr[i]);
 	if (o->pre.pstate != o->post.pstate)
-		fprintf(out, "  %-14s 0x%x -> 0x%x (%s -> %s)\n", a->reg_bits == 64 ? "pstate" : "cpsr",
+		fprintf(out, "  %-14s 0x%x -> 0x%x (%s -> %s)\n", a->pstate_name,
 			o->pre.pstate, o->post.pstate, a->mode_name(o->pre.pstate),
 			a->mode_name(o->post.pstate));
 	for (unsigned int i = 0; i < a->nsysregs; i++)
@@ -161,7 +161,7 @@ int cmd_trace(int argc, char **argv)
 	struct hyp_case c;
 	struct observation o;
 	struct machine m;
-	struct stub st;
+	struct placed_stub st;
 	FILE *out = stdout;
 	bool pass = true;
 	int opt;
@@ -242,7 +242,7 @@ int cmd_trace(int argc, char **argv)
 
 	if (machine_open(&m, st.arch, &st.img, st.vectors, budget) ||
 	    tracer_open(&t, &m, out, format, limit)) {
-		fprintf(stderr, "hypabi: internal error: %s\n", m.errmsg[0] ? m.errmsg : "capstone");
+		fprintf(stderr, "hypabi: internal error: %s\n", m.core.errmsg[0] ? m.core.errmsg : "capstone");
 		return EXIT_INTERNAL;
 	}
 	/* Tarmac has no comment lines: the heading goes to the text format only. */
@@ -251,7 +251,7 @@ int cmd_trace(int argc, char **argv)
 			PRIu64 ")\n", sa.path, st.arch->name, st.vectors, role_name(sa.role),
 			function_name(c.fn), case_spec ? c.name : call, cfg.cases.seed);
 	if (machine_call(&m, &c.in, &o)) {
-		fprintf(stderr, "hypabi: internal error: %s\n", m.errmsg);
+		fprintf(stderr, "hypabi: internal error: %s\n", m.core.errmsg);
 		return EXIT_INTERNAL;
 	}
 	tracer_finish(&t);
@@ -277,7 +277,7 @@ int cmd_trace(int argc, char **argv)
 	}
 	tracer_close(&t);
 	machine_close(&m);
-	stub_close(&st);
+	placed_stub_free(&st);
 	if (out != stdout && fclose(out) != 0)
 		cli_error("cannot write '%s': %s", output, strerror(errno));
 	return pass ? EXIT_PASS : EXIT_FAIL;

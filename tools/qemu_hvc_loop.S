@@ -6,7 +6,7 @@
  * RESET_VECTORS hypercalls, no checking at all, then SMCs back to EL3 and
  * exits through semihosting.
  */
-#include "aarch64_defs.h"
+#include "aarch64/regs.h"
 #include "hyp_abi_defs.h"
 
 #define STUB_AT		0x48000000

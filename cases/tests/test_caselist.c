@@ -14,7 +14,7 @@
 static struct case_config config(uint64_t seed)
 {
 	return (struct case_config){
-		.arch = &aarch64_ops, .profile = profile_by_name("hyp-abi"),
+		.arch = &aarch64_desc, .profile = profile_by_name("hyp-abi"),
 		.role = ROLE_INITIAL, .seed = seed, .random = 500, .vectors = 0x40000000,
 	};
 }
@@ -50,7 +50,7 @@ static void test_other_seed_other_cases(void **state)
 static void test_inputs_are_valid(void **state)
 {
 	struct case_config cfg = config(1);
-	const struct arch_ops *a = cfg.arch;
+	const struct arch_desc *a = cfg.arch;
 
 	(void)state;
 	for (int fn = 0; fn < FN_COUNT; fn++) {

@@ -46,7 +46,7 @@ static void run(const struct stub_entry *e, const char *path, struct results *re
 	/* Every call's shortcut post-state read checked against a full one. */
 	m.verify_post = true;
 	if (check_run(&m, &cfg, res))
-		fail_msg("%s: %s", path, m.errmsg);
+		fail_msg("%s: %s", path, m.core.errmsg);
 	machine_close(&m);
 	image_free(&img);
 	*out = cfg;

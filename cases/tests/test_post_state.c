@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "aarch64_defs.h"
+#include "aarch64/regs.h"
 #include "check.h"
 #include "handler.h"
 #include "rng.h"
@@ -33,7 +33,7 @@ static uint32_t pick(struct rng *r, const uint32_t *set, size_t n)
 	return set[rng_below(r, n)];
 }
 
-static uint32_t a32_insn(const struct arch_ops *arch, struct rng *r)
+static uint32_t a32_insn(const struct arch_desc *arch, struct rng *r)
 {
 	static const uint32_t rts[] = { 0, 1, 2, 3, 12, 14 };
 	const struct sysreg *s = &arch->sysregs[rng_below(r, arch->nsysregs)];
@@ -64,7 +64,7 @@ static uint32_t a32_insn(const struct arch_ops *arch, struct rng *r)
 	}
 }
 
-static uint32_t a64_insn(const struct arch_ops *arch, struct rng *r)
+static uint32_t a64_insn(const struct arch_desc *arch, struct rng *r)
 {
 	static const uint32_t rts[] = { 0, 1, 2, 3, 9, 30 };
 	const struct sysreg *s = &arch->sysregs[rng_below(r, arch->nsysregs)];
@@ -88,7 +88,7 @@ static uint32_t a64_insn(const struct arch_ops *arch, struct rng *r)
 }
 
 /* One handler at the hvc vector: up to MAX_INSNS instructions, then an exception return. */
-static void one_handler(const struct arch_ops *arch, struct rng *r, unsigned int index,
+static void one_handler(const struct arch_desc *arch, struct rng *r, unsigned int index,
 			struct tally *t)
 {
 	struct case_config cc = {
@@ -104,23 +104,23 @@ static void one_handler(const struct arch_ops *arch, struct rng *r, unsigned int
 	char err[256];
 
 	for (unsigned int i = 0; i < n; i++)
-		handler[i] = arch == &arm_ops ? a32_insn(arch, r) : a64_insn(arch, r);
-	handler[n] = arch == &arm_ops ? A32_ERET : A64_ERET;
+		handler[i] = arch == &aarch32_desc ? a32_insn(arch, r) : a64_insn(arch, r);
+	handler[n] = arch == &aarch32_desc ? A32_ERET : A64_ERET;
 	if (handler_image(arch, handler, n + 1, &img, err, sizeof(err)))
 		fail_msg("%s", err);
 	case_make(&cc, FN_UNKNOWN, index, &c);
 	assert_int_equal(machine_open(&m, arch, &img, STUB_BASE_ADDR, 1000), 0);
 	m.verify_post = true;
 	if (machine_call(&m, &c.in, &o))
-		fail_msg("%s handler %u: %s", arch->name, index, m.errmsg);
+		fail_msg("%s handler %u: %s", arch->name, index, m.core.errmsg);
 	t->calls++;
-	if (!m.sysregs_unknown && (o.end == END_RETURNED || o.end == END_LANDED))
+	if (!m.core.sysregs_unknown && (o.end == END_RETURNED || o.end == END_LANDED))
 		t->shortcut++;
 	machine_close(&m);
 	image_free(&img);
 }
 
-static void run_arch(const struct arch_ops *arch)
+static void run_arch(const struct arch_desc *arch)
 {
 	struct rng r = { 0x5eed };
 	struct tally t = { 0 };
@@ -136,13 +136,13 @@ static void run_arch(const struct arch_ops *arch)
 static void test_arm64(void **state)
 {
 	(void)state;
-	run_arch(&aarch64_ops);
+	run_arch(&aarch64_desc);
 }
 
 static void test_arm(void **state)
 {
 	(void)state;
-	run_arch(&arm_ops);
+	run_arch(&aarch32_desc);
 }
 
 int main(void)

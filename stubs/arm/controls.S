@@ -4,7 +4,7 @@
  * rule each must trip), and -DCONFORMING_CLOBBER for a stub that uses all
  * the freedom the ABI gives and must still pass.
  */
-#include "aarch32_defs.h"
+#include "aarch32/regs.h"
 #include "hyp_abi_defs.h"
 #include "layout.h"
 #include "vectors.inc"

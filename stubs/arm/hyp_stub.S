@@ -3,7 +3,7 @@
  * the `initial` role of the `hyp-abi` profile, in A32 state. Position
  * independent. ip (r12) is the only scratch register used.
  */
-#include "aarch32_defs.h"
+#include "aarch32/regs.h"
 #include "hyp_abi_defs.h"
 #include "vectors.inc"
 

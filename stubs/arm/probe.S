@@ -3,7 +3,7 @@
  * Hyp trap entry it copies what entry left behind into registers and
  * jumps to r1 (a landing pad); every other entry is UDF.
  */
-#include "aarch32_defs.h"
+#include "aarch32/regs.h"
 
 	.syntax	unified
 	.arm

@@ -5,7 +5,7 @@
  * the freedom the ABI gives and must still pass. With nothing defined it
  * behaves as hyp_stub.S.
  */
-#include "aarch64_defs.h"
+#include "aarch64/regs.h"
 #include "hyp_abi_defs.h"
 #include "layout.h"
 #include "vectors.inc"

@@ -3,7 +3,7 @@
  * the `initial` role of the `hyp-abi` profile. Position independent, so
  * the same bytes work as a raw blob at any 2 KiB-aligned load address.
  */
-#include "aarch64_defs.h"
+#include "aarch64/regs.h"
 #include "hyp_abi_defs.h"
 #include "vectors.inc"
 

@@ -4,7 +4,7 @@
  * registers and jumps to x1 (a landing pad), where the test reads them.
  * Every other entry is UDF, so entry through the wrong vector faults.
  */
-#include "aarch64_defs.h"
+#include "aarch64/regs.h"
 
 	.macro	probe_entry
 	.balign	VECTOR_ENTRY_SIZE

@@ -18,7 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "aarch32_defs.h"
 #include "caselist.h"
 #include "cli.h"
 #include "layout.h"
@@ -36,7 +35,7 @@ struct xc_call {
 };
 
 struct xc_run {
-	const struct arch_ops *arch;
+	const struct arch_desc *arch;
 	struct xc_call *calls;
 	unsigned int ncalls, nskipped;
 	unsigned int differences;
@@ -92,15 +91,15 @@ static _Noreturn void fatal(const char *fmt, const char *arg)
  * a return or landing in the caller page or the pad, in the instruction
  * set that part of the page is filled for.
  */
-static bool comparable(const struct arch_ops *arch, const struct observation *o)
+static bool comparable(const struct arch_desc *arch, const struct observation *o)
 {
 	bool t32_end, t32_area;
 
 	if (o->end != END_RETURNED && o->end != END_LANDED)
 		return false;
-	if (!arch->has_thumb)
+	if (!arch->thumb_bit)
 		return true;
-	t32_end = o->post.pstate & CPSR_T_BIT;
+	t32_end = o->post.pstate & arch->thumb_bit;
 	t32_area = o->end == END_RETURNED && o->post.pc >= CALLER_CODE_THUMB;
 	return t32_end == t32_area;
 }
@@ -166,7 +165,7 @@ static void run_hypabi(struct xc_run *run, struct machine *m, const struct case_
 
 			case_make(cfg, (enum hyp_function)fn, i, &x->c);
 			if (machine_call(m, &x->c.in, &x->o))
-				fatal("hypabi: %s", m->errmsg);
+				fatal("hypabi: %s", m->core.errmsg);
 			if (!comparable(run->arch, &x->o)) {
 				run->nskipped++;
 				continue;
@@ -279,9 +278,9 @@ int main(int argc, char **argv)
 	unsigned int timeout = DEFAULT_TIMEOUT, got;
 	struct case_config cfg = { .seed = DEFAULT_SEED, .random = DEFAULT_XC_RANDOM };
 	struct xc_run run = { 0 };
-	struct stub st;
+	struct placed_stub st;
 	struct machine m;
-	char dir[256], blob[512], records[512];
+	char dir[256], blob[512], records[512], harness_path[512];
 	char *qargv[32];
 	char loaders[2][600];
 	int c, qn = 0, status;
@@ -319,10 +318,13 @@ int main(int argc, char **argv)
 	cfg.profile = profile_by_name("hyp-abi");
 	cfg.role = sa.role;
 	cfg.vectors = st.vectors;
-	if (!harness)
-		harness = st.arch->reg_bits == 64 ? XC_HARNESS_ARM64 : XC_HARNESS_ARM;
+	if (!harness) {
+		snprintf(harness_path, sizeof(harness_path), "%s/harness_%s.elf", XC_HARNESS_DIR,
+			 st.arch->name);
+		harness = harness_path;
+	}
 	if (!qemu)
-		qemu = st.arch->reg_bits == 64 ? "qemu-system-aarch64" : "qemu-system-arm";
+		qemu = st.arch->qemu.system;
 	if (access(harness, R_OK) != 0)
 		cli_error("--harness: cannot read '%s': %s", harness, strerror(errno));
 
@@ -340,16 +342,15 @@ int main(int argc, char **argv)
 	unlink(records);
 
 	if (machine_open(&m, st.arch, &st.img, st.vectors, DEFAULT_INSN_BUDGET))
-		fatal("hypabi: %s", m.errmsg);
+		fatal("hypabi: %s", m.core.errmsg);
 	run_hypabi(&run, &m, &cfg, blob);
 	machine_close(&m);
 
 	qargv[qn++] = (char *)qemu;
 	qargv[qn++] = "-M";
-	qargv[qn++] = st.arch->reg_bits == 64 ? "virt,virtualization=on,secure=on"
-					      : "virt,virtualization=on,secure=on,highmem=off";
+	qargv[qn++] = (char *)st.arch->qemu.machine;
 	qargv[qn++] = "-cpu";
-	qargv[qn++] = st.arch->reg_bits == 64 ? "cortex-a57" : "cortex-a15";
+	qargv[qn++] = (char *)st.arch->qemu.cpu;
 	qargv[qn++] = "-m";
 	qargv[qn++] = "3G";
 	qargv[qn++] = "-nographic";
@@ -392,7 +393,7 @@ int main(int argc, char **argv)
 		unlink(records);
 		rmdir(dir);
 	}
-	stub_close(&st);
+	placed_stub_free(&st);
 	free(run.calls);
 	return run.differences ? EXIT_FAIL : EXIT_PASS;
 }

@@ -10,7 +10,7 @@
  * filled with SMC, so wherever the call ends, Monitor mode gets control
  * back, records the whole state through semihosting and goes on.
  */
-#include "aarch32_defs.h"
+#include "aarch32/regs.h"
 #include "layout.h"
 #include "xc_format.h"
 #include "sysregs.inc"

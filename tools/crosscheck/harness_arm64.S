@@ -10,7 +10,7 @@
  * branch at EL2, a SOFT_RESTART landing - EL3 gets control back, records
  * the whole state through semihosting and goes on with the next case.
  */
-#include "aarch64_defs.h"
+#include "aarch64/regs.h"
 #include "layout.h"
 #include "xc_format.h"
 #include "sysregs.inc"

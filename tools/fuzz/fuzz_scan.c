@@ -11,8 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct scan_result r;
 
 	r.n = 0;
-	scan_blob("arm64", data, size, &r);
+	scan_blob(&aarch64_desc, data, size, &r);
 	r.n = 0;
-	scan_blob("arm", data, size, &r);
+	scan_blob(&aarch32_desc, data, size, &r);
 	return 0;
 }

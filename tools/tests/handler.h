@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "aarch32_defs.h"
+#include "aarch32/regs.h"
 #include "arch.h"
 #include "image.h"
 #include "stub_catalog.h"
@@ -56,7 +56,7 @@
  * everywhere, and the n words of handler at the hvc vector. 0, or the
  * loader's error (in err).
  */
-static inline int handler_image(const struct arch_ops *arch, const uint32_t *handler, size_t n,
+static inline int handler_image(const struct arch_desc *arch, const uint32_t *handler, size_t n,
 				struct stub_image *img, char *err, size_t errlen)
 {
 	uint32_t code[HANDLER_IMAGE_WORDS];

@@ -1,0 +1,171 @@
+/*
+ * AArch64 as data: an A57-class core whose caller runs at EL1h and whose
+ * stub runs at EL2 (Arm ARM DDI 0487: D1 for the exception model, D17
+ * for the system registers).
+ */
+#include <capstone/capstone.h>
+#include <elf.h>
+
+#include "arch.h"
+#include "layout.h"
+#include "regs.h"
+#include "sysregs.h"
+
+static const char *const gpr_names[NGPRS] = {
+	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",
+	"x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19",
+	"x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29",
+	"x30", "sp_el1",
+};
+
+/* As the running code sees them: [31] is the current SP. */
+static const char *const live_gpr_names[NGPRS] = {
+	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",
+	"x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19",
+	"x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29",
+	"x30", "sp",
+};
+
+static const char *const fpr_names[NFPRS] = {
+	"d8", "d9", "d10", "d11", "d12", "d13", "d14", "d15",
+};
+
+/* The identity map the harness offers at EL2: 39-bit VA, level 1 blocks. */
+#define HARNESS_T0SZ	ULL(25)
+#define HARNESS_TCR_EL2	(TCR_EL2_RES1 | (TCR_PS_40BIT << TCR_EL2_PS_SHIFT) | \
+			 TCR_TG0_4K | TCR_SH0_INNER | TCR_ORGN0_WBWA | \
+			 TCR_IRGN0_WBWA | (HARNESS_T0SZ << TCR_T0SZ_SHIFT))
+
+/*
+ * The EL1 values are distinctive and MMU-off safe, so that a stub that
+ * writes any of them is seen. EL2 values are those of a booted CPU whose
+ * firmware left EL2 to the kernel: MMU off, EL1 in AArch64.
+ */
+const struct sysreg aarch64_sysregs[NSYSREGS] = {
+	[R_SCTLR_EL1]	   = { "SCTLR_EL1",      SYSREG_EL1, 3, 0, 1, 0, 0, 0, SCTLR_EL1_RES1 | SCTLR_I_BIT },
+	[R_VBAR_EL1]	   = { "VBAR_EL1",       SYSREG_EL1, 3, 0, 12, 0, 0, 0, 0x41f00800 },
+	[R_TTBR0_EL1]	   = { "TTBR0_EL1",      SYSREG_EL1, 3, 0, 2, 0, 0, 0, 0x0000000041230000 },
+	[R_TTBR1_EL1]	   = { "TTBR1_EL1",      SYSREG_EL1, 3, 0, 2, 0, 1, 0, 0x0001000041234000 },
+	[R_TCR_EL1]	   = { "TCR_EL1",        SYSREG_EL1, 3, 0, 2, 0, 2, 0, 0x00000032b5193519 },
+	[R_MAIR_EL1]	   = { "MAIR_EL1",       SYSREG_EL1, 3, 0, 10, 2, 0, 0, 0x000000040044ff00 },
+	[R_AMAIR_EL1]	   = { "AMAIR_EL1",      SYSREG_EL1, 3, 0, 10, 3, 0, 0, 0 },
+	[R_ELR_EL1]	   = { "ELR_EL1",        SYSREG_EL1, 3, 0, 4, 0, 1, 0, 0xffff800010a3c5d8 },
+	[R_SPSR_EL1]	   = { "SPSR_EL1",       SYSREG_EL1, 3, 0, 4, 0, 0, 0, 0x60000145 },
+	[R_ESR_EL1]	   = { "ESR_EL1",        SYSREG_EL1, 3, 0, 5, 2, 0, 0, 0x96000045 },
+	[R_FAR_EL1]	   = { "FAR_EL1",        SYSREG_EL1, 3, 0, 6, 0, 0, 0, 0xffff00000badf00d },
+	[R_AFSR0_EL1]	   = { "AFSR0_EL1",      SYSREG_EL1, 3, 0, 5, 1, 0, 0, 0 },
+	[R_AFSR1_EL1]	   = { "AFSR1_EL1",      SYSREG_EL1, 3, 0, 5, 1, 1, 0, 0 },
+	[R_PAR_EL1]	   = { "PAR_EL1",        SYSREG_EL1, 3, 0, 7, 4, 0, 0, 0x0000000041000f80 },
+	[R_CONTEXTIDR_EL1] = { "CONTEXTIDR_EL1", SYSREG_EL1, 3, 0, 13, 0, 1, 0, 0x2a },
+	[R_TPIDR_EL1]	   = { "TPIDR_EL1",      SYSREG_EL1, 3, 0, 13, 0, 4, 0, 0xffff00007fbc1000 },
+	[R_TPIDR_EL0]	   = { "TPIDR_EL0",      SYSREG_EL1, 3, 3, 13, 0, 2, 0, 0x0000ffff9a7c0f00 },
+	[R_TPIDRRO_EL0]	   = { "TPIDRRO_EL0",    SYSREG_EL1, 3, 3, 13, 0, 3, 0, 0x0000ffff9a7c1000 },
+	[R_SP_EL0]	   = { "SP_EL0",         SYSREG_EL1, 3, 0, 4, 1, 0, 0, 0x0000fffff00dcaf0 },
+	[R_CPACR_EL1]	   = { "CPACR_EL1",      SYSREG_EL1, 3, 0, 1, 0, 2, 0, CPACR_FPEN_NOTRAP },
+	[R_CNTKCTL_EL1]	   = { "CNTKCTL_EL1",    SYSREG_EL1, 3, 0, 14, 1, 0, 0, 0x3 },
+
+	[R_VBAR_EL2]	   = { "VBAR_EL2",       SYSREG_EL2_VBAR, 3, 4, 12, 0, 0, 0, 0 },
+	[R_SCTLR_EL2]	   = { "SCTLR_EL2",      SYSREG_EL2_CTRL, 3, 4, 1, 0, 0, 0, SCTLR_EL2_RES1 | SCTLR_I_BIT },
+	[R_HCR_EL2]	   = { "HCR_EL2",        SYSREG_EL2_CTRL, 3, 4, 1, 1, 0, 0, HCR_RW_BIT },
+	[R_CPTR_EL2]	   = { "CPTR_EL2",       SYSREG_EL2_CTRL, 3, 4, 1, 1, 2, 0, CPTR_EL2_RES1 },
+	[R_MDCR_EL2]	   = { "MDCR_EL2",       SYSREG_EL2_CTRL, 3, 4, 1, 1, 1, 0, 0x6 },
+	[R_HSTR_EL2]	   = { "HSTR_EL2",       SYSREG_EL2_CTRL, 3, 4, 1, 1, 3, 0, 0 },
+	[R_TCR_EL2]	   = { "TCR_EL2",        SYSREG_EL2_CTRL, 3, 4, 2, 0, 2, 0, HARNESS_TCR_EL2 },
+	[R_TTBR0_EL2]	   = { "TTBR0_EL2",      SYSREG_EL2_CTRL, 3, 4, 2, 0, 0, 0, HARNESS_PGTABLE },
+	[R_MAIR_EL2]	   = { "MAIR_EL2",       SYSREG_EL2_CTRL, 3, 4, 10, 2, 0, 0, MAIR_ATTR_NORMAL_WB },
+	[R_VTCR_EL2]	   = { "VTCR_EL2",       SYSREG_EL2_CTRL, 3, 4, 2, 1, 2, 0, 0x80000000 },
+	[R_VTTBR_EL2]	   = { "VTTBR_EL2",      SYSREG_EL2_CTRL, 3, 4, 2, 1, 0, 0, 0 },
+	[R_CNTHCTL_EL2]	   = { "CNTHCTL_EL2",    SYSREG_EL2_CTRL, 3, 4, 14, 1, 0, 0, 0x3 },
+	[R_CNTVOFF_EL2]	   = { "CNTVOFF_EL2",    SYSREG_EL2_CTRL, 3, 4, 14, 0, 3, 0, 0 },
+	[R_VPIDR_EL2]	   = { "VPIDR_EL2",      SYSREG_EL2_CTRL, 3, 4, 0, 0, 0, 0, 0x411fd070 },
+	[R_VMPIDR_EL2]	   = { "VMPIDR_EL2",     SYSREG_EL2_CTRL, 3, 4, 0, 0, 5, 0, 0x80000000 },
+	[R_TPIDR_EL2]	   = { "TPIDR_EL2",      SYSREG_EL2_CTRL, 3, 4, 13, 0, 2, 0, 0 },
+	/* What the exception entry writes; the stub may change them. */
+	[R_ELR_EL2]	   = { "ELR_EL2",        SYSREG_EL2_SCRATCH, 3, 4, 4, 0, 1, 0, 0 },
+	[R_SPSR_EL2]	   = { "SPSR_EL2",       SYSREG_EL2_SCRATCH, 3, 4, 4, 0, 0, 0, 0 },
+	[R_ESR_EL2]	   = { "ESR_EL2",        SYSREG_EL2_SCRATCH, 3, 4, 5, 2, 0, 0, 0 },
+};
+
+static const struct reg_move restart_moves[] = {
+	/* hyp-abi.txt: x2, x3, x4 become x0, x1, x2 of the next payload. */
+	{ 2, 0 }, { 3, 1 }, { 4, 2 },
+};
+
+static unsigned int el_of(uint32_t pstate)
+{
+	return (pstate >> PSTATE_EL_SHIFT) & PSTATE_EL_MASK;
+}
+
+static const char *mode_name(uint32_t pstate)
+{
+	if (pstate & PSTATE_NRW_BIT)
+		return "AArch32";
+	switch (pstate & PSTATE_M_MASK) {
+	case PSTATE_M_EL1H: return "EL1h";
+	case PSTATE_M_EL1T: return "EL1t";
+	case PSTATE_M_EL2H: return "EL2h";
+	case PSTATE_M_EL2T: return "EL2t";
+	case 0:		    return "EL0t";
+	default:	    return "EL3";
+	}
+}
+
+const struct arch_desc aarch64_desc = {
+	.name = "arm64",
+	.long_name = "aarch64",
+	.elf_class = ELFCLASS64,
+	.elf_machine = EM_AARCH64,
+	.addr_limit = ULL(1) << 39,	/* what the harness's EL2 identity map covers */
+	.vector_align = VBAR_ALIGN,
+	.hvc_vector = VECTOR_LOWER_A64_SYNC,
+	.insn_align = A64_INSN_SIZE,
+	.hvc_size = A64_INSN_SIZE,
+	.thumb_bit = 0,
+	.gpr_mask = UINT64_MAX,
+	.fill_insn = A64_UDF_0,
+	.landing_insn = A64_B_SELF,
+	.ngprs = NGPRS,
+	.gpr_names = gpr_names,
+	.live_gpr_names = live_gpr_names,
+	.clobber_gprs = MASK64(0, 19),	/* x0..x18 */
+	.clobber_text = "x0-x18 and NZCV",
+	.nfprs = NFPRS,
+	.fpr_names = fpr_names,
+	.ret_gpr = 0,
+	.sp_gpr = 31,
+	.pstate_name = "pstate",
+	.entry = { "ELR_EL2", "SPSR_EL2", "ESR_EL2" },
+	.sysregs = aarch64_sysregs,
+	.nsysregs = NSYSREGS,
+	.vbar = R_VBAR_EL2,
+	.el2_sctlr = R_SCTLR_EL2,
+	.el2_mmu_bit = SCTLR_M_BIT,
+	.return_mode_mask = PSTATE_M_MASK | PSTATE_DAIF_MASK,
+	.exception_masks = PSTATE_DAIF_MASK,
+	.flags_mask = PSTATE_NZCV_MASK,
+	.restart_moves = restart_moves,
+	.nrestart_moves = sizeof(restart_moves) / sizeof(restart_moves[0]),
+	.cs_arch = CS_ARCH_ARM64,
+	.cs_mode = CS_MODE_ARM,
+	.cs_mode_thumb = -1,
+	.cs_noregname = false,
+	.tarmac_isa = 'O',
+	.tarmac_isa_thumb = 'O',
+	.scan = {
+		/* 16 entries of 32 instructions; any but UDF and zeros may start one. */
+		.nentries = 16,
+		.entry_size = VECTOR_ENTRY_SIZE,
+		.min_live = 12,
+		.entry_mask = 0,
+		.entry_value = 0,
+		.never = { 0, UINT32_MAX, A64_UDF_0 },
+		.nnever = 3,
+		.syndrome_read = { "mrs", { "esr_el2", NULL } },
+		.vbar_write = { "msr", { "vbar_el2", NULL } },
+		.literal_pc_relative = false,
+		.literal_pc_bias = 0,
+	},
+	.qemu = { "qemu-system-aarch64", "virt,virtualization=on,secure=on", "cortex-a57" },
+	.el_of = el_of,
+	.mode_name = mode_name,
+};

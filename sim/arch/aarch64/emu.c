@@ -1,0 +1,337 @@
+/*
+ * The AArch64 emulator side: an A57 with EL2 and EL3, the caller at EL1h,
+ * and the exception entry for `hvc #imm` from EL1 to EL2 that Unicorn
+ * does not perform (Arm ARM D1.10, "Exception entry").
+ */
+#include <string.h>
+
+#include "emu.h"
+#include "layout.h"
+#include "regs.h"
+#include "sysregs.h"
+
+static int sysreg_rw(struct core *core, unsigned int i, uint64_t *val, bool write)
+{
+	const struct sysreg *r = &aarch64_sysregs[i];
+	uc_arm64_cp_reg cp = {
+		.op0 = r->op0, .op1 = r->op1, .crn = r->crn, .crm = r->crm,
+		.op2 = r->op2, .val = write ? *val : 0,
+	};
+
+	if (write)
+		return UC_CHECK(core, uc_reg_write(core->uc, UC_ARM64_REG_CP_REG, &cp));
+	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_CP_REG, &cp)))
+		return CORE_EINTERNAL;
+	*val = cp.val;
+	return 0;
+}
+
+static int sysreg_write(struct core *core, unsigned int i, uint64_t val)
+{
+	return sysreg_rw(core, i, &val, true);
+}
+
+static int reg_write(struct core *core, int reg, uint64_t val)
+{
+	return UC_CHECK(core, uc_reg_write(core->uc, reg, &val));
+}
+
+static int pstate_write(struct core *core, uint32_t val)
+{
+	return UC_CHECK(core, uc_reg_write(core->uc, UC_ARM64_REG_PSTATE, &val));
+}
+
+static int mem_write32(struct core *core, uint64_t addr, const uint32_t *w, size_t n)
+{
+	return UC_CHECK(core, uc_mem_write(core->uc, addr, w, n * sizeof(*w)));
+}
+
+static int write_identity_map(struct core *core)
+{
+	uint64_t table[PAGE_SIZE / sizeof(uint64_t)];
+
+	for (uint64_t i = 0; i < PAGE_SIZE / sizeof(uint64_t); i++)
+		table[i] = (i << TT_L1_BLOCK_SHIFT) | TT_AF_BIT | TT_SH_INNER |
+			   (ULL(0) << TT_ATTRINDX_SHIFT) | TT_TYPE_BLOCK;
+	return UC_CHECK(core, uc_mem_write(core->uc, HARNESS_PGTABLE, table, sizeof(table)));
+}
+
+static uint32_t on_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user);
+static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user);
+
+static int setup(struct core *core)
+{
+	static const uint32_t caller[] = { A64_HVC_0, A64_NOP };
+	static const uint32_t trampoline[] = { A64_ERET, A64_UDF_0 };
+	/* SCR_EL3: EL2 and EL1 are non-secure AArch64 and hvc is enabled. */
+	uc_arm64_cp_reg scr = { .op0 = 3, .op1 = 6, .crn = 1, .crm = 1, .op2 = 0,
+				.val = SCR_NS_BIT | SCR_HCE_BIT | SCR_RW_BIT };
+
+	if (UC_CHECK(core, uc_reg_write(core->uc, UC_ARM64_REG_CP_REG, &scr)) ||
+	    mem_write32(core, CALLER_CODE, caller, 2) ||
+	    mem_write32(core, TRAMPOLINE, trampoline, 2) ||
+	    write_identity_map(core))
+		return CORE_EINTERNAL;
+	for (unsigned int i = 0; i < NSYSREGS; i++)
+		if (sysreg_write(core, i, i == R_VBAR_EL2 ? core->vectors : aarch64_sysregs[i].init))
+			return CORE_EINTERNAL;
+	/* No stack is promised to the stub at EL2. */
+	if (reg_write(core, UC_ARM64_REG_SP_EL2, 0))
+		return CORE_EINTERNAL;
+	{
+		uc_hook h;
+
+		if (UC_CHECK(core, uc_hook_add(core->uc, &h, UC_HOOK_INSN, (void *)on_msr, core, 1, 0,
+					    UC_ARM64_INS_MSR)) ||
+		    UC_CHECK(core, uc_hook_add(core->uc, &h, UC_HOOK_INSN, (void *)on_sys, core, 1, 0,
+					    UC_ARM64_INS_SYS)))
+			return CORE_EINTERNAL;
+	}
+	return pstate_write(core, PSTATE_M_EL1H | PSTATE_DAIF_MASK);
+}
+
+/* x0..x30 and d8..d15 of s, as Unicorn register ids and value pointers. */
+static void state_regs(const struct cpu_state *s, int regs[31 + NFPRS], void *vals[31 + NFPRS])
+{
+	for (int i = 0; i < 29; i++)
+		regs[i] = UC_ARM64_REG_X0 + i;
+	regs[29] = UC_ARM64_REG_X29;	/* not contiguous with X0..X28 in Unicorn's enum */
+	regs[30] = UC_ARM64_REG_X30;
+	for (int i = 0; i < 31; i++)
+		vals[i] = (void *)&s->gpr[i];
+	for (int i = 0; i < NFPRS; i++) {
+		regs[31 + i] = UC_ARM64_REG_D8 + i;
+		vals[31 + i] = (void *)&s->fpr[i];
+	}
+}
+
+static int set_caller_state(struct core *core, const struct cpu_state *s, bool thumb)
+{
+	int regs[31 + NFPRS];
+	void *vals[31 + NFPRS];
+	uint32_t pstate = PSTATE_M_EL1H |
+			  (s->pstate & (PSTATE_DAIF_MASK | PSTATE_NZCV_MASK));
+
+	(void)thumb;
+	state_regs(s, regs, (void **)vals);
+	if (UC_CHECK(core, uc_reg_write_batch(core->uc, regs, (void *const *)vals, 31 + NFPRS)) ||
+	    pstate_write(core, pstate) ||
+	    /* At EL1h the current SP is SP_EL1. */
+	    reg_write(core, UC_ARM64_REG_SP, s->gpr[31]) ||
+	    reg_write(core, UC_ARM64_REG_PC, CALLER_CODE))
+		return CORE_EINTERNAL;
+	return 0;
+}
+
+static int enable_el2_mmu(struct core *core)
+{
+	uint64_t sctlr;
+
+	if (sysreg_rw(core, R_SCTLR_EL2, &sctlr, false))
+		return CORE_EINTERNAL;
+	return sysreg_write(core, R_SCTLR_EL2, sctlr | SCTLR_M_BIT);
+}
+
+static int read_live(struct core *core, struct cpu_state *s, bool with_sysregs)
+{
+	int regs[31 + NFPRS];
+	void *vals[31 + NFPRS];
+	uint32_t pstate;
+
+	memset(s, 0, sizeof(*s));
+	state_regs(s, regs, vals);
+	if (UC_CHECK(core, uc_reg_read_batch(core->uc, regs, vals, 31 + NFPRS)) ||
+	    UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PSTATE, &pstate)) ||
+	    UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PC, &s->pc)) ||
+	    UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_SP, &s->gpr[31])))
+		return CORE_EINTERNAL;
+	s->pstate = pstate;
+	for (unsigned int i = 0; with_sysregs && i < NSYSREGS; i++)
+		if (sysreg_rw(core, i, &s->sysreg[i], false))
+			return CORE_EINTERNAL;
+	return 0;
+}
+
+/* As read_live, but [31] is the caller's SP_EL1 wherever the core is. */
+static int read_state(struct core *core, struct cpu_state *s)
+{
+	if (read_live(core, s, true))
+		return CORE_EINTERNAL;
+	/*
+	 * The register file holds only the current SP; SP_EL1 is banked
+	 * unless the core is at EL1 using SP_EL1.
+	 */
+	if (aarch64_desc.el_of(s->pstate) == 1 && (s->pstate & PSTATE_SP_BIT))
+		return 0;
+	return UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_SP_EL1, &s->gpr[31]));
+}
+
+/*
+ * An AArch64 stub can write a system register only with MSR (register),
+ * or with a SYS-class instruction (AT writes PAR_EL1, for one), or by
+ * taking an exception (which ends the call as a fault; Unicorn's
+ * interrupt hook stands in for the exception entry, which writes
+ * nothing), SP_EL0 aside (read always, see read_post). Unicorn reports
+ * both instruction classes before they execute, so the post-state needs
+ * to read only the registers written, and the ones exception entry set;
+ * a SYS instruction, or an MSR to a register outside the table, makes it
+ * read them all. The hooks only observe (a non-zero return would skip
+ * the instruction).
+ */
+static uint32_t on_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	struct core *core = user;
+
+	(void)uc, (void)reg;
+	for (unsigned int i = 0; i < NSYSREGS; i++) {
+		const struct sysreg *r = &aarch64_sysregs[i];
+
+		if (r->op0 == cp->op0 && r->op1 == cp->op1 && r->crn == cp->crn &&
+		    r->crm == cp->crm && r->op2 == cp->op2) {
+			core->sysregs_written |= UINT64_C(1) << i;
+			/*
+			 * HCR_EL2.VSE/VI/VF make a virtual exception pending, which
+			 * QEMU takes to EL1 itself, writing EL1 registers on entry.
+			 */
+			if (i == R_HCR_EL2)
+				core->sysregs_unknown = true;
+			return 0;
+		}
+	}
+	core->sysregs_unknown = true;
+	return 0;
+}
+
+static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	struct core *core = user;
+
+	(void)uc, (void)reg, (void)cp;
+	core->sysregs_unknown = true;
+	return 0;
+}
+
+static int read_post(struct core *core, const struct cpu_state *pre, struct cpu_state *post)
+{
+	_Static_assert(NSYSREGS <= 64, "sysregs_written has a bit per sysreg");
+	if (core->sysregs_unknown ||
+	    (core->obs->end != END_RETURNED && core->obs->end != END_LANDED))
+		return read_state(core, post);
+	if (read_live(core, post, false))
+		return CORE_EINTERNAL;
+	if (!(aarch64_desc.el_of(post->pstate) == 1 && (post->pstate & PSTATE_SP_BIT)) &&
+	    UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_SP_EL1, &post->gpr[31])))
+		return CORE_EINTERNAL;
+	for (unsigned int i = 0; i < NSYSREGS; i++) {
+		/*
+		 * SP_EL0 is also the SP of EL2t: after `msr spsel, #0` (not an
+		 * MSR to a register, so not hooked), `mov sp` writes it.
+		 */
+		if (aarch64_sysregs[i].group == SYSREG_EL2_SCRATCH || i == R_SP_EL0 ||
+		    (core->sysregs_written >> i) & 1) {
+			if (sysreg_rw(core, i, &post->sysreg[i], false))
+				return CORE_EINTERNAL;
+		} else {
+			post->sysreg[i] = pre->sysreg[i];
+		}
+	}
+	return 0;
+}
+
+/*
+ * Exception entry, first half (called at the caller's hvc, PC already
+ * past it). Unicorn caches the EL in its translation flags and does not
+ * rebuild them when PSTATE is written, so the harness reaches EL2 for
+ * real through one ERET in its trampoline page (EMULATION-NOTES.md):
+ * PSTATE says EL2h, SPSR_EL2 says EL2h with DAIF masked, and the target
+ * is put in ELR_EL1 too because the stale translation reads that one.
+ */
+static int take_hvc(struct core *core)
+{
+	struct observation *o = core->obs;
+	uint32_t pstate, insn;
+	uint64_t pc, sp, sp_el2;
+
+	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PSTATE, &pstate)) ||
+	    UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PC, &pc)) ||
+	    UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_SP, &sp)) ||
+	    UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_SP_EL2, &sp_el2)) ||
+	    UC_CHECK(core, uc_mem_read(core->uc, pc - A64_INSN_SIZE, &insn, sizeof(insn))))
+		return CORE_EINTERNAL;
+	/* Nothing but the caller's hvc has run: the system registers are the pre-state's. */
+	core->saved_reg = o->pre.sysreg[R_ELR_EL1];
+
+	/* ELR_EL2, SPSR_EL2, ESR_EL2 as the architecture defines them. */
+	o->entry_elr = pc;
+	o->entry_spsr = pstate;
+	o->entry_syndrome = ((uint64_t)ESR_EC_HVC64 << ESR_EC_SHIFT) | ESR_IL_BIT |
+			    ((insn >> 5) & ESR_ISS_HVC_IMM_MASK);
+
+	if (reg_write(core, UC_ARM64_REG_SP_EL1, sp) ||	/* bank the caller's SP */
+	    pstate_write(core, PSTATE_M_EL2H | PSTATE_DAIF_MASK) ||
+	    reg_write(core, UC_ARM64_REG_SP, sp_el2) ||	/* SP_EL2 is now current */
+	    sysreg_write(core, R_SPSR_EL2, PSTATE_M_EL2H | PSTATE_DAIF_MASK) ||
+	    sysreg_write(core, R_ELR_EL2, TRAMPOLINE + A64_INSN_SIZE) ||
+	    sysreg_write(core, R_ELR_EL1, TRAMPOLINE + A64_INSN_SIZE) ||
+	    reg_write(core, UC_ARM64_REG_PC, TRAMPOLINE))
+		return CORE_EINTERNAL;
+	return 0;
+}
+
+/*
+ * Second half: truly at EL2h now; give the stub what entry leaves behind.
+ * Only the harness's trampoline has run since the hvc: VBAR_EL2 is the
+ * pre-state's.
+ */
+static int finish_entry(struct core *core)
+{
+	const struct observation *o = core->obs;
+	uint64_t vbar = o->pre.sysreg[R_VBAR_EL2];
+
+	if (sysreg_write(core, R_ELR_EL1, core->saved_reg) ||
+	    sysreg_write(core, R_ELR_EL2, o->entry_elr) ||
+	    sysreg_write(core, R_SPSR_EL2, o->entry_spsr) ||
+	    sysreg_write(core, R_ESR_EL2, o->entry_syndrome) ||
+	    reg_write(core, UC_ARM64_REG_PC, vbar + VECTOR_LOWER_A64_SYNC))
+		return CORE_EINTERNAL;
+	return 0;
+}
+
+
+static uint64_t read_pc(struct core *core)
+{
+	uint64_t pc = 0;
+
+	UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PC, &pc));
+	return pc;
+}
+
+static uint32_t note_block(struct core *core, uint64_t addr, uint32_t size)
+{
+	(void)core, (void)addr;
+	return size / A64_INSN_SIZE;
+}
+
+static uint32_t insn_size_before(struct core *core, uint64_t pc, enum exception_kind kind)
+{
+	(void)core, (void)pc, (void)kind;
+	return A64_INSN_SIZE;
+}
+
+const struct arch_emu aarch64_emu = {
+	.desc = &aarch64_desc,
+	.uc_arch = UC_ARCH_ARM64,
+	.uc_mode = UC_MODE_ARM,
+	.uc_cpu = UC_CPU_ARM64_A57,
+	.setup = setup,
+	.set_caller_state = set_caller_state,
+	.enable_el2_mmu = enable_el2_mmu,
+	.read_state = read_state,
+	.read_live = read_live,
+	.read_post = read_post,
+	.read_pc = read_pc,
+	.note_block = note_block,
+	.insn_size_before = insn_size_before,
+	.take_hvc = take_hvc,
+	.finish_entry = finish_entry,
+};

@@ -1,0 +1,97 @@
+/*
+ * AArch64 architectural names used by hypabi and by the arm64 stubs.
+ * Each field is named once here; source: Arm ARM (DDI 0487), the system
+ * register descriptions and the exception model chapter (D1).
+ */
+#ifndef HYPABI_AARCH64_REGS_H
+#define HYPABI_AARCH64_REGS_H
+
+#include "bits.h"
+
+/* PSTATE / SPSR_ELx (D1.2, C5.2.18). */
+#define PSTATE_M_SHIFT		U(0)
+#define PSTATE_M_MASK		U(0x1f)
+#define PSTATE_M_EL1H		U(0x05)
+#define PSTATE_M_EL2H		U(0x09)
+#define PSTATE_M_EL2T		U(0x08)
+#define PSTATE_M_EL1T		U(0x04)
+#define PSTATE_EL_SHIFT		U(2)
+#define PSTATE_EL_MASK		U(0x3)
+#define PSTATE_SP_BIT		BIT32(0)	/* SPSel: 1 = SP_ELx */
+#define PSTATE_NRW_BIT		BIT32(4)	/* 1 = AArch32 */
+#define PSTATE_F_BIT		BIT32(6)
+#define PSTATE_I_BIT		BIT32(7)
+#define PSTATE_A_BIT		BIT32(8)
+#define PSTATE_D_BIT		BIT32(9)
+#define PSTATE_DAIF_MASK	(PSTATE_D_BIT | PSTATE_A_BIT | PSTATE_I_BIT | PSTATE_F_BIT)
+#define PSTATE_NZCV_MASK	U(0xf0000000)
+
+/* ESR_ELx (D17.2.37). */
+#define ESR_EC_SHIFT		U(26)
+#define ESR_EC_WIDTH		U(6)
+#define ESR_EC_HVC64		U(0x16)	/* HVC executed in AArch64 state */
+#define ESR_IL_BIT		BIT32(25)
+#define ESR_ISS_HVC_IMM_MASK	U(0xffff)
+
+/* SCR_EL3 (D17.2.117). */
+#define SCR_NS_BIT		BIT64(0)
+#define SCR_HCE_BIT		BIT64(8)
+#define SCR_RW_BIT		BIT64(10)
+
+/* HCR_EL2 (D17.2.48). */
+#define HCR_RW_BIT		BIT64(31)	/* EL1 is AArch64 */
+
+/* SCTLR_ELx (D17.2.118). */
+#define SCTLR_M_BIT		BIT64(0)
+#define SCTLR_C_BIT		BIT64(2)
+#define SCTLR_SA_BIT		BIT64(3)
+#define SCTLR_I_BIT		BIT64(12)
+/* SCTLR_EL2 RES1 bits when HCR_EL2.E2H == 0. */
+#define SCTLR_EL2_RES1		(BIT64(4) | BIT64(5) | BIT64(11) | BIT64(16) | \
+				 BIT64(18) | BIT64(22) | BIT64(23) | BIT64(28) | BIT64(29))
+/* SCTLR_EL1 RES1 bits (ARMv8.0). */
+#define SCTLR_EL1_RES1		(BIT64(11) | BIT64(20) | BIT64(22) | BIT64(23) | \
+				 BIT64(28) | BIT64(29))
+
+/* CPACR_EL1.FPEN: no trapping of FP/SIMD at EL0 and EL1. */
+#define CPACR_FPEN_SHIFT	U(20)
+#define CPACR_FPEN_NOTRAP	(ULL(3) << CPACR_FPEN_SHIFT)
+
+/* CPTR_EL2 RES1 bits (E2H == 0); TFP (bit 10) left clear. */
+#define CPTR_EL2_RES1		(MASK64(0, 10) | BIT64(12) | BIT64(13))
+
+/* TCR_EL2 (E2H == 0), 4 KiB granule. */
+#define TCR_T0SZ_SHIFT		U(0)
+#define TCR_IRGN0_WBWA		(ULL(1) << 8)
+#define TCR_ORGN0_WBWA		(ULL(1) << 10)
+#define TCR_SH0_INNER		(ULL(3) << 12)
+#define TCR_TG0_4K		(ULL(0) << 14)
+#define TCR_EL2_PS_SHIFT	U(16)
+#define TCR_PS_40BIT		ULL(2)
+#define TCR_EL2_RES1		(BIT64(23) | BIT64(31))
+
+/* Stage 1 translation table descriptors, 4 KiB granule (D8.3). */
+#define TT_TYPE_BLOCK		ULL(0x1)
+#define TT_ATTRINDX_SHIFT	U(2)
+#define TT_SH_INNER		(ULL(3) << 8)
+#define TT_AF_BIT		BIT64(10)
+#define TT_L1_BLOCK_SHIFT	U(30)	/* a level 1 block maps 1 GiB */
+#define MAIR_ATTR_NORMAL_WB	ULL(0xff)
+
+/* Vector table layout (D1.10.2). */
+#define VBAR_ALIGN		U(0x800)
+#define VECTOR_ENTRY_SIZE	U(0x80)
+#define VECTOR_CUR_SP0_SYNC	U(0x000)
+#define VECTOR_CUR_SPX_SYNC	U(0x200)
+#define VECTOR_LOWER_A64_SYNC	U(0x400)
+#define VECTOR_LOWER_A32_SYNC	U(0x600)
+
+/* Instruction encodings the harness writes into its own pages (C6.2). */
+#define A64_HVC_0		U(0xd4000002)
+#define A64_ERET		U(0xd69f03e0)
+#define A64_NOP			U(0xd503201f)
+#define A64_UDF_0		U(0x00000000)
+#define A64_B_SELF		U(0x14000000)	/* b . */
+#define A64_INSN_SIZE		U(4)
+
+#endif

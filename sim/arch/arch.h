@@ -1,0 +1,163 @@
+/*
+ * What an architecture is, as data: its registers and their names, the
+ * clobber set, the masks the rules compare, its system registers, and the
+ * parameters of the tools that read its code (Capstone, QEMU, the
+ * scanner). Everything above this stage reads an architecture only
+ * through this description; the emulator side is in emu.h.
+ */
+#ifndef HYPABI_ARCH_H
+#define HYPABI_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "state.h"
+
+enum sysreg_group {
+	SYSREG_EL1,		/* the caller's EL1/PL1 state (rule el1-state) */
+	SYSREG_EL2_CTRL,	/* EL2 control state (set-vectors.only-vbar, unknown.error) */
+	SYSREG_EL2_VBAR,	/* the EL2 vector base */
+	SYSREG_EL2_SCRATCH,	/* exception link/syndrome registers a stub may change */
+};
+
+/*
+ * A system register, described once: its name, what it means to the
+ * rules, its encoding and the value the harness gives it before a call.
+ * AArch64 encodings are (op0, op1, CRn, CRm, op2); AArch32 ones are
+ * (coproc, opc1, CRn, CRm, opc2) with is64 for MCRR/MRRC registers, or a
+ * banked core register (see aarch32/regs.h).
+ */
+struct sysreg {
+	const char *name;
+	enum sysreg_group group;
+	uint8_t op0, op1, crn, crm, op2, is64;
+	uint64_t init;
+};
+
+/* A register move the ABI prescribes at SOFT_RESTART (arm64: x2 -> x0 ...). */
+struct reg_move {
+	uint8_t from, to;
+};
+
+/* Exception entry's three registers, as the architecture names them. */
+struct entry_names {
+	const char *elr, *spsr, *syndrome;
+};
+
+/* An instruction, as Capstone prints it: its mnemonic and words its operands hold. */
+struct insn_match {
+	const char *mnemonic;
+	const char *has[2];		/* NULL: no further word */
+};
+
+/* How `hypabi scan` recognises a vector table of this architecture. */
+struct scan_params {
+	unsigned int nentries;		/* entries in a vector table */
+	uint32_t entry_size;
+	unsigned int min_live;		/* entries that must hold a plausible instruction */
+	/* A plausible entry word: (w & mask) == value, and w is none of `never`. */
+	uint32_t entry_mask, entry_value;
+	uint32_t never[3];
+	unsigned int nnever;
+	struct insn_match syndrome_read;	/* reads ESR_EL2 / HSR */
+	struct insn_match vbar_write;		/* writes VBAR_EL2 / HVBAR */
+	/* A literal load: `ldr r, [pc, #off]` reads PC + bias + off; else `ldr r, #addr`. */
+	bool literal_pc_relative;
+	unsigned int literal_pc_bias;
+};
+
+/* The QEMU system emulator the crosscheck compares with. */
+struct qemu_params {
+	const char *system;		/* "qemu-system-aarch64" */
+	const char *machine;		/* -M */
+	const char *cpu;		/* -cpu, the model the emulated core matches */
+};
+
+struct arch_desc {
+	const char *name;		/* as on the command line: "arm64", "arm" */
+	const char *long_name;		/* "aarch64", "aarch32": file and symbol names */
+	unsigned int elf_machine;	/* e_machine of its ELF files */
+	unsigned int elf_class;		/* and their EI_CLASS */
+	uint64_t addr_limit;		/* images must lie below this address */
+	uint32_t vector_align;		/* required alignment of the vector base */
+	uint32_t hvc_vector;		/* offset of the entry a lower-EL hvc is taken to */
+	uint32_t insn_align;		/* of code in the caller's instruction set */
+	uint32_t hvc_size;		/* bytes of the caller's hvc (A64, A32 and T32: 4) */
+	uint32_t thumb_bit;		/* CPSR.T: the caller may be in T32 state; 0 if none */
+	uint64_t gpr_mask;		/* the bits of a general register */
+	/*
+	 * What fills the caller's page around its hvc: an instruction that
+	 * ends a translation block at once, so a return to a wrong address
+	 * there costs Unicorn one instruction to translate.
+	 */
+	uint32_t fill_insn;
+	/*
+	 * What fills the SOFT_RESTART landing pad: a branch to itself, so the
+	 * block that the block hook ends the call in raises no exception.
+	 */
+	uint32_t landing_insn;
+
+	unsigned int ngprs;
+	const char *const *gpr_names;	/* the caller's view: "x0".. "sp_el1" */
+	const char *const *live_gpr_names;	/* the running code's view: "x0".. "sp" */
+	uint64_t clobber_gprs;		/* bit n set: gpr[n] is caller-saved */
+	const char *clobber_text;	/* the clobber set as the ABI states it */
+	unsigned int nfprs;
+	const char *const *fpr_names;
+	unsigned int ret_gpr;		/* the return value register */
+	unsigned int sp_gpr;		/* the caller's stack pointer */
+	const char *pstate_name;	/* "pstate" / "cpsr" */
+	struct entry_names entry;
+
+	const struct sysreg *sysregs;
+	unsigned int nsysregs;
+	unsigned int vbar;		/* index of VBAR_EL2 / HVBAR in sysregs */
+	unsigned int el2_sctlr;		/* index of SCTLR_EL2 / HSCTLR in sysregs */
+	uint64_t el2_mmu_bit;		/* SCTLR_EL2.M / HSCTLR.M */
+
+	uint32_t return_mode_mask;	/* PSTATE/CPSR bits an exception return restores */
+	uint32_t exception_masks;	/* D, A, I, F (arm64) or A, I, F (arm) */
+	uint32_t flags_mask;		/* condition flags, which the stub may clobber */
+
+	const struct reg_move *restart_moves;
+	unsigned int nrestart_moves;
+
+	/* Capstone's names for the instruction sets (cs_arch, cs_mode values). */
+	int cs_arch, cs_mode, cs_mode_thumb;
+	bool cs_noregname;		/* print r9-r12, not sb/sl/fp/ip */
+	char tarmac_isa, tarmac_isa_thumb;	/* Tarmac's instruction-set letter */
+	struct scan_params scan;
+	struct qemu_params qemu;
+
+	/* The exception level the PSTATE/CPSR value denotes (Hyp mode is 2). */
+	unsigned int (*el_of)(uint32_t pstate);
+	/* "EL1h", "EL2h", "svc", "hyp" ... for reports. */
+	const char *(*mode_name)(uint32_t pstate);
+};
+
+extern const struct arch_desc aarch64_desc;
+extern const struct arch_desc aarch32_desc;
+
+/* By command-line name ("arm64", "arm"); NULL if none. */
+const struct arch_desc *arch_by_name(const char *name);
+/* By ELF e_machine; NULL if none. */
+const struct arch_desc *arch_by_elf_machine(unsigned int machine);
+/* The architecture of a raw blob when none is named. */
+const struct arch_desc *arch_default(void);
+/* "arm64 or arm": the names, for messages. */
+const char *arch_names(void);
+/* Visit every architecture, in a fixed order. */
+const struct arch_desc *arch_at(unsigned int i);
+
+/*
+ * Call differs for every field of the arch's view in which x and y
+ * differ (pc, pstate/cpsr, gprs, fprs, sysregs, in that order), by the
+ * name the arch gives it.
+ */
+void cpu_state_diff(const struct arch_desc *arch, const struct cpu_state *x,
+		    const struct cpu_state *y,
+		    void (*differs)(const char *field, uint64_t x, uint64_t y, void *ctx),
+		    void *ctx);
+
+#endif

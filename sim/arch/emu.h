@@ -1,0 +1,98 @@
+/*
+ * The emulator side of an architecture: how its Unicorn core is set up,
+ * how the caller's state is written and the stub's read back, and the
+ * exception entry Unicorn does not perform. The machine (the stage above)
+ * drives a call through this table and knows no architecture itself.
+ */
+#ifndef HYPABI_EMU_H
+#define HYPABI_EMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <unicorn/unicorn.h>
+
+#include "arch.h"
+#include "observation.h"
+
+/* Results besides 0. */
+#define CORE_EBADINPUT	(-2)	/* the user's input is wrong: exit 2 */
+#define CORE_EINTERNAL	(-3)	/* the emulator failed unexpectedly: exit 3 */
+
+/* One emulated core and what the call under way has done to it. */
+struct core {
+	uc_engine *uc;
+	const struct arch_desc *desc;
+	const struct arch_emu *emu;
+	uint64_t vectors;		/* the vector base of the state every call starts from */
+
+	struct observation *obs;	/* the call under way */
+	uint64_t sysregs_written;	/* bit i: the call may have written sysregs[i] */
+	bool sysregs_unknown;		/* it ran an instruction that may write any */
+	bool code_written;		/* it wrote memory it could run (outside the stack) */
+	uint64_t saved_reg;		/* scratch kept across the entry trampoline */
+	void *priv;			/* the arch's own (arch_emu.close frees it) */
+
+	int error;			/* CORE_EINTERNAL once the emulator misbehaved */
+	char errmsg[256];
+};
+
+struct arch_emu {
+	const struct arch_desc *desc;
+	uc_arch uc_arch;
+	uc_mode uc_mode;
+	int uc_cpu;
+
+	/* Once per core: CPU model set, EL3/EL2 configuration, caller code. */
+	int (*setup)(struct core *core);
+	/* The caller's state before the hvc: registers, masks, flags, T32 or not. */
+	int (*set_caller_state)(struct core *core, const struct cpu_state *s, bool thumb);
+	/* Put the EL2 MMU on with the harness's identity map. */
+	int (*enable_el2_mmu)(struct core *core);
+	int (*read_state)(struct core *core, struct cpu_state *s);
+	/*
+	 * The state where a call ended, given the state it began from: as
+	 * read_state, but an arch that knows which system registers the call
+	 * wrote reads only those.
+	 */
+	int (*read_post)(struct core *core, const struct cpu_state *pre, struct cpu_state *post);
+	/*
+	 * The registers as the running code sees them, without disturbing it:
+	 * general registers of the current mode (arm64: [31] = the current
+	 * SP), pc, pstate, d8-d15, and with sysregs the coprocessor system
+	 * registers; the banked copies of other modes are left zero.
+	 */
+	int (*read_live)(struct core *core, struct cpu_state *s, bool sysregs);
+	uint64_t (*read_pc)(struct core *core);
+	/*
+	 * A block of the stub's code (not the harness's) is about to run: the
+	 * instructions it holds. An arch with no hook on its system-register
+	 * writes looks at the code here too, to set sysregs_written and
+	 * sysregs_unknown.
+	 */
+	uint32_t (*note_block)(struct core *core, uint64_t addr, uint32_t size);
+	/*
+	 * The size of the instruction before pc: the one that raised kind, an
+	 * exception the core reports with pc past it (SVC, HVC, SMC), or with
+	 * EXC_NONE the WFI the core halted in.
+	 */
+	uint32_t (*insn_size_before)(struct core *core, uint64_t pc, enum exception_kind kind);
+	/* Optional: free what setup put in core->priv. */
+	void (*close)(struct core *core);
+	/* Exception entry for the caller's hvc (first half, at the hvc). */
+	int (*take_hvc)(struct core *core);
+	/* Exception entry, second half: now truly at EL2 / in Hyp mode. */
+	int (*finish_entry)(struct core *core);
+};
+
+extern const struct arch_emu aarch64_emu;
+extern const struct arch_emu aarch32_emu;
+
+const struct arch_emu *arch_emu_of(const struct arch_desc *desc);
+
+/* Unicorn calls wrapped so that a failure names the call and uc_strerror. */
+int core_uc_check(struct core *core, uc_err err, const char *what, const char *file, int line);
+#define UC_CHECK(core, call) \
+	core_uc_check((core), (call), #call, __FILE__, __LINE__)
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * Where the harness puts its own things in the emulated address space.
+ * Everything lives in one window below 4 GiB so both arches share it;
+ * a stub image may be placed anywhere else.
+ */
+#ifndef HYPABI_LAYOUT_H
+#define HYPABI_LAYOUT_H
+
+#include "bits.h"
+
+#define PAGE_SIZE		U(0x1000)
+
+#define HARNESS_BASE		U(0xf0000000)
+#define HARNESS_SIZE		U(0x01000000)
+
+#define CALLER_CODE		(HARNESS_BASE + U(0x000000))	/* the caller's hvc */
+#define CALLER_CODE_SIZE	PAGE_SIZE
+#define CALLER_CODE_THUMB	(CALLER_CODE + U(0x100))	/* a T32 caller (arm) */
+#define TRAMPOLINE		(HARNESS_BASE + U(0x001000))	/* exception-entry helper */
+#define TRAMPOLINE_SIZE		PAGE_SIZE
+#define HARNESS_PGTABLE		(HARNESS_BASE + U(0x002000))	/* EL2 identity map */
+#define HARNESS_PGTABLE_SIZE	PAGE_SIZE
+/*
+ * Never mapped: uc_emu_start's `until`. Unicorn ends a run there by
+ * translating a WFI in place of the instruction at that address (with no
+ * block hook), so it must be an address no code can reach: a fetch here
+ * faults first. At 0, a stub that jumped to 0 read as a WFI halt, and
+ * with an interrupt pending that the core could not take, that WFI ran
+ * forever.
+ */
+#define NEVER_RUN		(HARNESS_BASE + U(0x003000))
+#define LANDING_PAD		(HARNESS_BASE + U(0x010000))	/* SOFT_RESTART targets */
+#define LANDING_PAD_SIZE	U(0x10000)
+#define CALLER_STACK		(HARNESS_BASE + U(0x100000))	/* the caller's stack */
+#define CALLER_STACK_SIZE	U(0x10000)
+
+/* Default place for a raw blob: the RAM base of QEMU's "virt" board. */
+#define DEFAULT_LOAD_ADDR	U(0x40000000)
+
+#endif

@@ -1,0 +1,70 @@
+/* What one hypercall did: the facts the rules judge, nothing judged yet. */
+#ifndef HYPABI_OBSERVATION_H
+#define HYPABI_OBSERVATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "state.h"
+
+enum call_end {
+	END_NONE,	/* the call has not run */
+	END_RETURNED,	/* execution reached the caller's code page again */
+	END_LANDED,	/* execution reached the SOFT_RESTART landing pad */
+	END_FAULT,	/* an exception or abort was taken while the stub ran */
+	END_BUDGET,	/* the instruction budget ran out */
+	END_HALTED,	/* the core halted (WFI) and nothing in the harness will wake it */
+};
+
+enum fault_kind {
+	FAULT_NONE,
+	FAULT_UNDEFINED,	/* UNDEFINED instruction */
+	FAULT_EXCEPTION,	/* any other synchronous exception (SVC, HVC, SMC at EL2, ...) */
+	FAULT_FETCH,		/* instruction fetch from unmapped or non-executable memory */
+	FAULT_READ,		/* data read of unmapped memory */
+	FAULT_WRITE,		/* data write to unmapped or read-only memory */
+	FAULT_ABORT,		/* translation or alignment abort reported by the core */
+};
+
+/* For FAULT_EXCEPTION: which one. */
+enum exception_kind {
+	EXC_NONE,
+	EXC_SVC,
+	EXC_HVC,
+	EXC_SMC,
+	EXC_BREAKPOINT,		/* BRK / BKPT */
+	EXC_HYP_TRAP,		/* a trap to EL2 the core took itself */
+	EXC_IRQ,
+	EXC_FIQ,
+	EXC_OTHER,
+};
+
+#define OBS_MAX_WRITES	64
+
+struct mem_write {
+	uint64_t addr;
+	uint32_t size;
+};
+
+struct observation {
+	struct cpu_state pre;		/* as the caller issued the hypercall */
+	struct cpu_state post;		/* where the call ended */
+	/* What the stub saw on exception entry (ELR, SPSR, ESR/HSR). */
+	uint64_t entry_elr, entry_spsr, entry_syndrome;
+	enum call_end end;
+	enum fault_kind fault;
+	uint64_t fault_pc;		/* where the fault was raised */
+	uint64_t fault_addr;		/* the address of a faulting access */
+	enum exception_kind exception;	/* for FAULT_EXCEPTION */
+	uint64_t insns;			/* instructions executed after the hvc */
+	bool out_of_time;		/* END_BUDGET: the wall-clock budget, not the count */
+	unsigned int nwrites;		/* memory writes recorded (at most OBS_MAX_WRITES kept) */
+	unsigned int nwrites_total;
+	struct mem_write writes[OBS_MAX_WRITES];
+};
+
+const char *call_end_name(enum call_end end);
+const char *fault_kind_name(enum fault_kind kind);
+const char *exception_name(enum exception_kind kind);
+
+#endif

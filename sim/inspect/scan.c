@@ -1,0 +1,290 @@
+/*
+ * Finding HYP stub vector tables in a blob, with Capstone: at every
+ * aligned offset, take the entry a lower-EL `hvc` would take, walk the
+ * code it reaches (both ways at each conditional branch, a bounded number
+ * of instructions), and keep the tables whose code dispatches on x0/r0
+ * or reads the syndrome, and returns with ERET or writes the vector base.
+ */
+#include "scan.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disasm.h"
+#include "hyp_abi_defs.h"
+#include "image.h"
+
+#define WALK_INSNS	160	/* instructions walked from one entry */
+#define WALK_TARGETS	32	/* branch targets queued */
+
+struct walk {
+	bool dispatch_x0, reads_syndrome, eret, writes_vbar, returns_err;
+	uint32_t numbers;	/* bit n: compared x0/r0 with n (n < 32) */
+};
+
+static uint32_t word_at(const uint8_t *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/* A cheap first look: can the word start a vector entry? */
+static bool plausible(const struct scan_params *p, uint32_t w)
+{
+	for (unsigned int i = 0; i < p->nnever; i++)
+		if (w == p->never[i])
+			return false;
+	return (w & p->entry_mask) == p->entry_value;
+}
+
+static bool parse_imm(const char *s, uint64_t *v)
+{
+	const char *h = strchr(s, '#');
+	char *end;
+
+	if (!h)
+		return false;
+	*v = strtoull(h + 1, &end, 0);
+	return end != h + 1;
+}
+
+/* The word a PC-relative literal load reads, if it is inside the blob. */
+static bool literal(const struct scan_params *p, const cs_insn *in, const uint8_t *data,
+		    size_t len, uint64_t *val)
+{
+	const char *pc = strstr(in->op_str, "[pc, #");
+	uint64_t addr;
+
+	if (strcmp(in->mnemonic, "ldr") != 0)
+		return false;
+	if (p->literal_pc_relative) {
+		if (!pc)
+			return false;
+		addr = in->address + p->literal_pc_bias + strtoull(pc + 6, NULL, 0);
+	} else if (!parse_imm(in->op_str, &addr) || strchr(in->op_str, '[')) {
+		return false;
+	}
+	if (addr > len || len - addr < 4)	/* addr + 4 could wrap */
+		return false;
+	*val = word_at(data + addr);
+	return true;
+}
+
+static bool matches(const struct insn_match *m, const cs_insn *in)
+{
+	if (strcmp(in->mnemonic, m->mnemonic) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(m->has) / sizeof(m->has[0]) && m->has[i]; i++)
+		if (!strstr(in->op_str, m->has[i]))
+			return false;
+	return true;
+}
+
+/*
+ * HVC_STUB_ERR built from immediates: the whole value, its upper half
+ * moved into place (movt, or movz/movk with lsl #16), or that half as a
+ * shifted constant (mov of 0x0bad0000).
+ */
+static bool builds_stub_err(const cs_insn *in)
+{
+	static const char *const movs[] = { "mov", "movz", "movk", "movt" };
+	const char *m = in->mnemonic;
+	bool is_mov = false, upper_half;
+	uint64_t imm;
+
+	for (size_t i = 0; i < sizeof(movs) / sizeof(movs[0]); i++)
+		is_mov |= strcmp(m, movs[i]) == 0;
+	if (!is_mov || !parse_imm(in->op_str, &imm))
+		return false;
+	upper_half = strcmp(m, "movt") == 0 || strstr(in->op_str, "lsl #16");
+	return imm == HVC_STUB_ERR || imm == (HVC_STUB_ERR & 0xffff0000u) ||
+	       (upper_half && imm == (HVC_STUB_ERR >> 16));
+}
+
+static void note(const struct arch_desc *a, const cs_insn *in, const uint8_t *data, size_t len,
+		 struct walk *w)
+{
+	const char *m = in->mnemonic, *op = in->op_str;
+	const char *ret = a->live_gpr_names[a->ret_gpr];
+	size_t rl = strlen(ret);
+	uint64_t imm, lit;
+
+	if (strcmp(m, "eret") == 0)
+		w->eret = true;
+	if ((literal(&a->scan, in, data, len, &lit) && lit == HVC_STUB_ERR) || builds_stub_err(in))
+		w->returns_err = true;
+	/* A compare of x0/r0 with a small number: the stub's function numbers. */
+	if ((strcmp(m, "cmp") == 0 || strcmp(m, "teq") == 0) &&
+	    strncmp(op, ret, rl) == 0 && op[rl] == ',' && parse_imm(op, &imm) &&
+	    imm < SCAN_MAX_NUMBER) {
+		w->dispatch_x0 = true;
+		w->numbers |= 1u << imm;
+	}
+	if (matches(&a->scan.syndrome_read, in))
+		w->reads_syndrome = true;
+	if (matches(&a->scan.vbar_write, in))
+		w->writes_vbar = true;
+}
+
+static bool is_branch(const cs_insn *in, bool *conditional)
+{
+	const char *m = in->mnemonic;
+
+	*conditional = false;
+	if (strcmp(m, "b") == 0)
+		return true;
+	if (strncmp(m, "b.", 2) == 0 || strcmp(m, "cbz") == 0 || strcmp(m, "cbnz") == 0 ||
+	    strcmp(m, "tbz") == 0 || strcmp(m, "tbnz") == 0) {
+		*conditional = true;
+		return true;
+	}
+	/* A32 conditional B: "b" and a condition code. */
+	if (m[0] == 'b' && strlen(m) == 3) {
+		static const char conds[] = "eqnecshsccloplmivsvchilsgeltgtle";
+
+		for (size_t i = 0; i + 1 < sizeof(conds); i += 2)
+			if (m[1] == conds[i] && m[2] == conds[i + 1]) {
+				*conditional = true;
+				return true;
+			}
+	}
+	return false;
+}
+
+static bool ends_path(const cs_insn *in)
+{
+	const char *m = in->mnemonic;
+
+	return strcmp(m, "eret") == 0 || strcmp(m, "br") == 0 || strcmp(m, "ret") == 0 ||
+	       strcmp(m, "bx") == 0 || strcmp(m, "udf") == 0 || strcmp(m, "hvc") == 0 ||
+	       strcmp(m, "smc") == 0;
+}
+
+/* Walk the code from the entry at blob offset off. */
+static void walk(csh cs, cs_insn *in, const struct arch_desc *a, const uint8_t *data,
+		 size_t len, uint64_t off, struct walk *w)
+{
+	uint64_t queue[WALK_TARGETS];
+	unsigned int nq = 0, budget = WALK_INSNS;
+
+	memset(w, 0, sizeof(*w));
+	queue[nq++] = off;
+	for (unsigned int qi = 0; qi < nq && budget; qi++) {
+		uint64_t pc = queue[qi];
+
+		while (budget && pc + 4 <= len) {
+			const uint8_t *code = data + pc;
+			size_t size = len - pc;
+			uint64_t addr = pc, target;
+			bool cond;
+
+			if (!cs_disasm_iter(cs, &code, &size, &addr, in))
+				break;
+			budget--;
+			note(a, in, data, len, w);
+			if (ends_path(in))
+				break;
+			if (is_branch(in, &cond) && parse_imm(in->op_str, &target)) {
+				bool seen = false;
+
+				for (unsigned int k = 0; k < nq; k++)
+					seen |= queue[k] == target;
+				if (!seen && target < len && nq < WALK_TARGETS)
+					queue[nq++] = target;
+				if (!cond)
+					break;
+			}
+			pc = addr;
+		}
+	}
+}
+
+/* Is there a stub's vector table at off? Scan parameters of the architecture. */
+static bool table_at(const struct scan_params *p, uint32_t hvc_vector, const uint8_t *data,
+		     size_t len, uint64_t off)
+{
+	unsigned int live = 0;
+
+	if (!plausible(p, word_at(data + off + hvc_vector)))
+		return false;
+	/* Entries past the end of the blob are allowed to be missing. */
+	for (unsigned int e = 0; e < p->nentries; e++)
+		live += off + e * p->entry_size + 4 > len ||
+			plausible(p, word_at(data + off + e * p->entry_size));
+	return live >= p->min_live;
+}
+
+static void add_candidate(const struct arch_desc *a, const struct walk *w, uint64_t off,
+			  struct scan_result *res)
+{
+	struct scan_candidate *c = &res->c[res->n++];
+
+	c->offset = off;
+	c->numbers = w->numbers;
+	c->stub_err = w->returns_err;
+	snprintf(c->why, sizeof(c->why), "dispatches on %s; %s%s%s%s",
+		 a->live_gpr_names[a->ret_gpr],
+		 w->reads_syndrome ? "reads the syndrome; " : "",
+		 w->writes_vbar ? "writes the vector base; " : "",
+		 w->returns_err ? "builds HVC_STUB_ERR; " : "",
+		 w->eret ? "returns with eret" : "no eret reached");
+}
+
+int scan_blob(const struct arch_desc *a, const uint8_t *data, size_t len,
+	      struct scan_result *res)
+{
+	struct disasm d;
+
+	if (disasm_open(&d, a))
+		return -1;
+	for (uint64_t off = 0; off + a->hvc_vector + 4 <= len; off += a->vector_align) {
+		struct walk w;
+
+		if (!table_at(&a->scan, a->hvc_vector, data, len, off))
+			continue;
+		walk(d.cs, d.insn, a, data, len, off + a->hvc_vector, &w);
+		/*
+		 * A stub dispatches on the function number, and returns with ERET
+		 * or changes the vector base. Code that only dispatches on the
+		 * exception class (a hypervisor's guest-exit vectors) compares x0
+		 * with numbers like 0x16, not with small ones, and is left out.
+		 */
+		if (!w.dispatch_x0 || !(w.eret || w.writes_vbar) ||
+		    !(w.writes_vbar || w.returns_err || w.reads_syndrome))
+			continue;
+		if (res->n == SCAN_MAX_CANDIDATES) {
+			res->truncated = true;
+			break;
+		}
+		add_candidate(a, &w, off, res);
+	}
+	disasm_close(&d);
+	return 0;
+}
+
+int scan_image(const struct arch_desc *arch, const struct stub_image *img,
+	       struct scan_result *res)
+{
+	unsigned int first;
+
+	memset(res, 0, sizeof(*res));
+	if (scan_blob(arch, img->seg[0].data, img->seg[0].size, res))
+		return -1;
+	if (!img->has_payload || res->truncated)
+		return 0;
+	first = res->n;
+	if (scan_blob(arch, img->payload.seg.data, img->payload.seg.size, res))
+		return -1;
+	for (unsigned int i = first; i < res->n; i++)
+		res->c[i].payload = true;
+	return 0;
+}
+
+uint64_t scan_vectors(const struct stub_image *img, const struct scan_candidate *c)
+{
+	return (c->payload ? img->payload.seg.addr : img->seg[0].addr) + c->offset;
+}

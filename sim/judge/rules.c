@@ -1,0 +1,510 @@
+/*
+ * The rules, written once against struct cpu_state and the arch ops.
+ * Each judge fills a verdict with what was expected and what was seen.
+ */
+#include "rules.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "image.h"
+
+#define ABI "hyp-abi.txt: "
+
+const struct rule rules[RULE_COUNT] = {
+	[RULE_RETURN_ADDRESS] = { "return-address", SEV_REQUIRED,
+		"control comes back to the caller at the instruction after hvc #0",
+		ABI "\"It is thus recommended to use a function call to perform the hypercall\"; "
+		"Arm ARM: an exception return resumes at ELR, the instruction after the HVC" },
+	[RULE_RETURN_MODE] = { "return-mode", SEV_REQUIRED,
+		"by an exception return, in the caller's exception level/mode, SP selection and "
+		"exception masks",
+		"kernel convention: stub hypercalls return with ERET to the caller as it was; "
+		"Arm ARM: ERET restores PSTATE from SPSR_EL2/SPSR_hyp" },
+	[RULE_RETURN_CODE] = { "return-code", SEV_REQUIRED,
+		"x0/r0 is 0 on success, HVC_STUB_ERR on error",
+		ABI "\"The return value of a stub hypercall is held by r0/x0, and is 0 on success, "
+		"and HVC_STUB_ERR on error.\"" },
+	[RULE_CALLEE_SAVED] = { "callee-saved", SEV_REQUIRED,
+		"only the clobber set changes (arm64 x0-x18 and NZCV; arm r0-r3, r12 and flags); "
+		"x19-x30/r4-r11, the caller's SP (and LR on arm) and d8-d15 are preserved",
+		ABI "\"A stub hypercall is allowed to clobber any of the caller-saved registers "
+		"(x0-x18 on arm64, r0-r3 and ip on arm).\"; AAPCS64/AAPCS for d8-d15" },
+	[RULE_EL1_STATE] = { "el1-state", SEV_REQUIRED,
+		"the caller's EL1/PL1 system registers are untouched",
+		ABI "the clobber rule names general registers only; everything else the caller "
+		"owns must survive" },
+	[RULE_NO_FAULT] = { "no-fault", SEV_REQUIRED,
+		"the stub takes no exception at EL2/Hyp and finishes within the instruction budget",
+		"Arm ARM: an exception taken at EL2 goes to the stub's own current-EL vectors, "
+		"which no ABI function uses" },
+	[RULE_MEMORY] = { "memory", SEV_REQUIRED,
+		"the stub writes no memory outside its own image",
+		ABI "the stubs \"only act on individual CPUs\"; none of the functions takes a "
+		"buffer to write" },
+	[RULE_IMPLEMENTED] = { "implemented", SEV_REQUIRED,
+		"a function the role requires does not answer HVC_STUB_ERR",
+		ABI "\"Unless specified otherwise, any built-in hypervisor must implement these "
+		"functions\"" },
+	[RULE_SET_VECTORS_VBAR] = { "set-vectors.vbar", SEV_REQUIRED,
+		"after SET_VECTORS(v), VBAR_EL2/HVBAR == v",
+		ABI "\"Set HVBAR/VBAR_EL2 to 'vectors' to enable a hypervisor.\"" },
+	[RULE_SET_VECTORS_ONLY_VBAR] = { "set-vectors.only-vbar", SEV_REQUIRED,
+		"no other EL2 control register changes",
+		ABI "HVC_SET_VECTORS sets the vector base and nothing else is specified" },
+	[RULE_RESET_VECTORS_VBAR] = { "reset-vectors.vbar", SEV_REQUIRED,
+		"after RESET_VECTORS, VBAR_EL2/HVBAR == the initial stub's vectors",
+		ABI "\"reset HVBAR/VBAR_EL2 to the initials stubs' exception vector value\"" },
+	[RULE_RESET_VECTORS_MMU_OFF] = { "reset-vectors.mmu-off", SEV_REQUIRED,
+		"after RESET_VECTORS, SCTLR_EL2.M / HSCTLR.M == 0",
+		ABI "\"Turn HYP/EL2 MMU off\"" },
+	[RULE_SOFT_RESTART_NO_RETURN] = { "soft-restart.no-return", SEV_REQUIRED,
+		"SOFT_RESTART never returns to the caller",
+		ABI "\"This hypercall is not expected to return to its caller.\"" },
+	[RULE_SOFT_RESTART_TARGET] = { "soft-restart.target", SEV_REQUIRED,
+		"execution reaches the restart address, at EL2 / in Hyp mode",
+		ABI "\"jump to the restart address while at HYP/EL2\"" },
+	[RULE_SOFT_RESTART_MASKED] = { "soft-restart.masked", SEV_REQUIRED,
+		"at arrival D, A, I, F (arm64) / A, I, F (arm) are all masked",
+		ABI "\"Mask all exceptions\"" },
+	[RULE_SOFT_RESTART_MMU_OFF] = { "soft-restart.mmu-off", SEV_REQUIRED,
+		"at arrival the EL2 MMU is off",
+		ABI "\"disable the MMU\"" },
+	[RULE_SOFT_RESTART_ARGS] = { "soft-restart.args", SEV_REQUIRED,
+		"(arm64) at arrival x0, x1, x2 hold the caller's x2, x3, x4",
+		ABI "\"x2 = x0's value when entering the next payload (arm64)\" and likewise "
+		"x3, x4" },
+	[RULE_UNKNOWN_ERROR] = { "unknown.error", SEV_REQUIRED,
+		"(role initial) a number the stub does not implement returns HVC_STUB_ERR and "
+		"changes no EL2 state",
+		"kernel convention (arch/arm64/kernel/hyp-stub.S, arch/arm/kernel/hyp-stub.S): "
+		"other numbers answer HVC_STUB_ERR; hyp-abi.txt leaves them to the hypervisor" },
+};
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case V_PASS:		return "pass";
+	case V_FAIL:		return "fail";
+	case V_NOT_REACHED:	return "not-reached";
+	case V_WAIVED:		return "waived";
+	default:		return "n/a";
+	}
+}
+
+int rule_by_id(const char *id)
+{
+	for (int i = 0; i < RULE_COUNT; i++)
+		if (strcmp(rules[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+bool rule_applies_to_arch(enum rule_id r, const struct arch_desc *arch)
+{
+	if (r == RULE_SOFT_RESTART_ARGS)
+		return arch->nrestart_moves > 0;
+	return true;
+}
+
+static void set(struct judgement *j, enum verdict v)
+{
+	j->status = v;
+}
+
+/* Record a failure: its expected text (NULL keeps the one set by expectf) and what was seen. */
+static void failf(struct judgement *j, const char *expected, const char *fmt, ...)
+{
+	va_list ap;
+
+	j->status = V_FAIL;
+	if (expected)
+		snprintf(j->expected, sizeof(j->expected), "%s", expected);
+	va_start(ap, fmt);
+	vsnprintf(j->actual, sizeof(j->actual), fmt, ap);
+	va_end(ap);
+}
+
+static void expectf(struct judgement *j, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(j->expected, sizeof(j->expected), fmt, ap);
+	va_end(ap);
+}
+
+static const char *end_text(const struct observation *o)
+{
+	static _Thread_local char buf[96];
+
+	switch (o->end) {
+	case END_RETURNED:
+		snprintf(buf, sizeof(buf), "returned to 0x%" PRIx64, o->post.pc);
+		break;
+	case END_LANDED:
+		snprintf(buf, sizeof(buf), "jumped to 0x%" PRIx64 " (landing pad)", o->post.pc);
+		break;
+	case END_FAULT:
+		if (o->fault == FAULT_EXCEPTION)
+			snprintf(buf, sizeof(buf), "%s taken at EL2 at 0x%" PRIx64,
+				 exception_name(o->exception), o->fault_pc);
+		else
+			snprintf(buf, sizeof(buf), "%s fault at 0x%" PRIx64,
+				 fault_kind_name(o->fault), o->fault_pc);
+		break;
+	case END_BUDGET:
+		snprintf(buf, sizeof(buf), "still running after %" PRIu64 " instructions%s",
+			 o->insns, o->out_of_time ? " (out of wall-clock time)" : "");
+		break;
+	case END_HALTED:
+		snprintf(buf, sizeof(buf), "halted in WFI at 0x%" PRIx64 ", with nothing to wake it",
+			 o->fault_pc);
+		break;
+	default:
+		snprintf(buf, sizeof(buf), "did not run");
+		break;
+	}
+	return buf;
+}
+
+/* The instruction after the caller's hvc. */
+static uint64_t return_addr(const struct judge_ctx *c, const struct observation *o)
+{
+	return o->pre.pc + c->arch->hvc_size;
+}
+
+static void judge_no_fault(const struct observation *o, struct judgement *j)
+{
+	if (o->end == END_FAULT) {
+		if (o->fault_addr)
+			failf(j, "no exception at EL2", "%s fault at pc 0x%" PRIx64
+			      ", address 0x%" PRIx64, fault_kind_name(o->fault), o->fault_pc,
+			      o->fault_addr);
+		else
+			failf(j, "no exception at EL2", "%s", end_text(o));
+	} else if (o->end == END_BUDGET || o->end == END_HALTED) {
+		failf(j, "the call ends within the instruction budget", "%s", end_text(o));
+	} else {
+		set(j, V_PASS);
+	}
+}
+
+static void judge_memory(const struct judge_ctx *c, const struct observation *o,
+			 struct judgement *j)
+{
+	for (unsigned int i = 0; i < o->nwrites; i++) {
+		const struct mem_write *w = &o->writes[i];
+
+		if (!image_contains(c->img, w->addr, w->size)) {
+			failf(j, "writes only inside the stub image",
+			      "%u-byte write at 0x%" PRIx64, w->size, w->addr);
+			return;
+		}
+	}
+	if (o->nwrites_total > o->nwrites) {
+		failf(j, "a bounded number of writes inside the stub image",
+		      "%u writes, more than the %d the harness records", o->nwrites_total,
+		      OBS_MAX_WRITES);
+		return;
+	}
+	set(j, V_PASS);
+}
+
+/* Compare sysregs of one group; describe the first difference. */
+static bool sysregs_same(const struct arch_desc *a, const struct cpu_state *pre,
+			 const struct cpu_state *post, enum sysreg_group g,
+			 struct judgement *j, const char *expected)
+{
+	for (unsigned int i = 0; i < a->nsysregs; i++) {
+		if (a->sysregs[i].group != g || pre->sysreg[i] == post->sysreg[i])
+			continue;
+		failf(j, expected, "%s changed from 0x%" PRIx64 " to 0x%" PRIx64,
+		      a->sysregs[i].name, pre->sysreg[i], post->sysreg[i]);
+		return false;
+	}
+	return true;
+}
+
+static void judge_return(const struct judge_ctx *c, const struct observation *o,
+			 struct judgement *out)
+{
+	const struct arch_desc *a = c->arch;
+	uint32_t mask = a->return_mode_mask;
+	struct judgement *j;
+
+	j = &out[RULE_RETURN_ADDRESS];
+	if (o->post.pc == return_addr(c, o)) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "0x%" PRIx64, return_addr(c, o));
+		failf(j, NULL, "%s", end_text(o));
+	}
+
+	j = &out[RULE_RETURN_MODE];
+	if ((o->post.pstate & mask) == (o->pre.pstate & mask))
+		set(j, V_PASS);
+	else {
+		expectf(j, "%s, masks 0x%x", a->mode_name(o->pre.pstate),
+			o->pre.pstate & a->exception_masks);
+		failf(j, NULL, "%s with masks 0x%x", a->mode_name(o->post.pstate),
+		      o->post.pstate & a->exception_masks);
+	}
+
+	j = &out[RULE_CALLEE_SAVED];
+	set(j, V_PASS);
+	for (unsigned int i = 0; i < a->ngprs; i++) {
+		if ((a->clobber_gprs >> i) & 1 || o->pre.gpr[i] == o->post.gpr[i])
+			continue;
+		failf(j, "", "%s changed from 0x%" PRIx64 " to 0x%" PRIx64, a->gpr_names[i],
+		      o->pre.gpr[i], o->post.gpr[i]);
+		expectf(j, "%s preserved (only %s may change)", a->gpr_names[i], a->clobber_text);
+		break;
+	}
+	for (unsigned int i = 0; j->status == V_PASS && i < a->nfprs; i++) {
+		if (o->pre.fpr[i] == o->post.fpr[i])
+			continue;
+		failf(j, "", "%s changed from 0x%" PRIx64 " to 0x%" PRIx64, a->fpr_names[i],
+		      o->pre.fpr[i], o->post.fpr[i]);
+		expectf(j, "%s preserved", a->fpr_names[i]);
+	}
+	j = &out[RULE_EL1_STATE];
+	if (sysregs_same(a, &o->pre, &o->post, SYSREG_EL1, j, "EL1 system registers unchanged"))
+		set(j, V_PASS);
+}
+
+static bool answered_error(const struct judge_ctx *c, const struct observation *o)
+{
+	return o->post.gpr[c->arch->ret_gpr] == c->profile->stub_err;
+}
+
+static void judge_function(const struct judge_ctx *c, const struct observation *o,
+			   struct judgement *out)
+{
+	const struct arch_desc *a = c->arch;
+	uint64_t x0 = o->post.gpr[a->ret_gpr];
+	uint64_t vbar = o->post.sysreg[a->vbar];
+	struct judgement *j;
+
+	j = &out[RULE_RETURN_CODE];
+	if (x0 == 0 || x0 == c->profile->stub_err) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "0 or 0x%" PRIx64 " (HVC_STUB_ERR)", c->profile->stub_err);
+		failf(j, NULL, "0x%" PRIx64, x0);
+	}
+
+	if (role_requires(c->role, c->fn)) {
+		j = &out[RULE_IMPLEMENTED];
+		if (answered_error(c, o))
+			failf(j, "implemented", "answered HVC_STUB_ERR");
+		else
+			set(j, V_PASS);
+	}
+
+	switch (c->fn) {
+	case FN_SET_VECTORS: {
+		uint64_t want = o->pre.gpr[1];
+
+		j = &out[RULE_SET_VECTORS_VBAR];
+		if (answered_error(c, o)) {
+			set(j, V_NOT_REACHED);
+		} else if (vbar == want) {
+			set(j, V_PASS);
+		} else {
+			expectf(j, "VBAR 0x%" PRIx64, want);
+			failf(j, NULL, "VBAR 0x%" PRIx64, vbar);
+		}
+		j = &out[RULE_SET_VECTORS_ONLY_VBAR];
+		if (answered_error(c, o))
+			set(j, V_NOT_REACHED);
+		else if (sysregs_same(a, &o->pre, &o->post, SYSREG_EL2_CTRL, j,
+				      "EL2 control registers unchanged"))
+			set(j, V_PASS);
+		break;
+	}
+	case FN_RESET_VECTORS:
+		j = &out[RULE_RESET_VECTORS_VBAR];
+		if (answered_error(c, o)) {
+			set(j, V_NOT_REACHED);
+		} else if (!c->initial_vectors_known) {
+			set(j, V_NOT_REACHED);
+			expectf(j, "the initial stub's vectors");
+			snprintf(j->actual, sizeof(j->actual), "%s", c->initial_vectors_why);
+		} else {
+			if (vbar == c->initial_vectors) {
+				set(j, V_PASS);
+			} else {
+				expectf(j, "VBAR 0x%" PRIx64, c->initial_vectors);
+				failf(j, NULL, "VBAR 0x%" PRIx64, vbar);
+			}
+		}
+		j = &out[RULE_RESET_VECTORS_MMU_OFF];
+		if (answered_error(c, o))
+			set(j, V_NOT_REACHED);
+		else if (!(o->post.sysreg[a->el2_sctlr] & a->el2_mmu_bit))
+			set(j, V_PASS);
+		else
+			failf(j, "EL2 MMU off", "%s 0x%" PRIx64 " (M set)",
+			      a->sysregs[a->el2_sctlr].name, o->post.sysreg[a->el2_sctlr]);
+		break;
+	default:
+		break;
+	}
+}
+
+static void judge_unknown(const struct judge_ctx *c, const struct observation *o,
+			  struct judgement *out)
+{
+	const struct arch_desc *a = c->arch;
+	struct judgement *j = &out[RULE_UNKNOWN_ERROR];
+	uint64_t x0 = o->post.gpr[a->ret_gpr];
+	char want[64];
+
+	snprintf(want, sizeof(want), "0x%" PRIx64 " (HVC_STUB_ERR), EL2 state unchanged",
+		 c->profile->stub_err);
+	if (x0 != c->profile->stub_err) {
+		failf(j, want, "0x%" PRIx64 " for function 0x%" PRIx64, x0,
+		      o->pre.gpr[a->ret_gpr]);
+		return;
+	}
+	if (sysregs_same(a, &o->pre, &o->post, SYSREG_EL2_CTRL, j, want) &&
+	    sysregs_same(a, &o->pre, &o->post, SYSREG_EL2_VBAR, j, want))
+		set(j, V_PASS);
+}
+
+static void judge_soft_restart(const struct judge_ctx *c, const struct observation *o,
+			       struct judgement *out)
+{
+	const struct arch_desc *a = c->arch;
+	uint64_t target = o->pre.gpr[1];
+	struct judgement *j;
+	static const enum rule_id arrival[] = {
+		RULE_SOFT_RESTART_TARGET, RULE_SOFT_RESTART_MASKED,
+		RULE_SOFT_RESTART_MMU_OFF, RULE_SOFT_RESTART_ARGS,
+	};
+
+	for (size_t i = 0; i < sizeof(arrival) / sizeof(arrival[0]); i++)
+		set(&out[arrival[i]], V_NOT_REACHED);
+	if (!rule_applies_to_arch(RULE_SOFT_RESTART_ARGS, a))
+		set(&out[RULE_SOFT_RESTART_ARGS], V_NOT_APPLICABLE);
+
+	j = &out[RULE_SOFT_RESTART_NO_RETURN];
+	if (o->end == END_RETURNED) {
+		if (answered_error(c, o)) {
+			set(j, V_NOT_REACHED);
+			failf(&out[RULE_IMPLEMENTED], "implemented", "answered HVC_STUB_ERR");
+		} else {
+			failf(j, "no return", "%s with x0 0x%" PRIx64, end_text(o),
+			      o->post.gpr[a->ret_gpr]);
+			set(&out[RULE_IMPLEMENTED], V_PASS);
+		}
+		return;
+	}
+	/* Landed somewhere in the pad: the function ran. */
+	set(j, V_PASS);
+	set(&out[RULE_IMPLEMENTED], V_PASS);
+
+	j = &out[RULE_SOFT_RESTART_TARGET];
+	if (o->post.pc == target && a->el_of(o->post.pstate) == 2) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "0x%" PRIx64 " at EL2", target);
+		failf(j, NULL, "0x%" PRIx64 " in %s", o->post.pc, a->mode_name(o->post.pstate));
+	}
+
+	j = &out[RULE_SOFT_RESTART_MASKED];
+	if ((o->post.pstate & a->exception_masks) == a->exception_masks)
+		set(j, V_PASS);
+	else {
+		expectf(j, "masks 0x%x (all)", a->exception_masks);
+		failf(j, NULL, "masks 0x%x", o->post.pstate & a->exception_masks);
+	}
+
+	j = &out[RULE_SOFT_RESTART_MMU_OFF];
+	if (!(o->post.sysreg[a->el2_sctlr] & a->el2_mmu_bit))
+		set(j, V_PASS);
+	else
+		failf(j, "EL2 MMU off", "%s 0x%" PRIx64 " (M set)",
+		      a->sysregs[a->el2_sctlr].name, o->post.sysreg[a->el2_sctlr]);
+
+	if (!rule_applies_to_arch(RULE_SOFT_RESTART_ARGS, a))
+		return;
+	j = &out[RULE_SOFT_RESTART_ARGS];
+	set(j, V_PASS);
+	for (unsigned int i = 0; i < a->nrestart_moves; i++) {
+		const struct reg_move *mv = &a->restart_moves[i];
+
+		if (o->post.gpr[mv->to] == o->pre.gpr[mv->from])
+			continue;
+		failf(j, "", "%s = 0x%" PRIx64, a->gpr_names[mv->to], o->post.gpr[mv->to]);
+		expectf(j, "%s = caller's %s = 0x%" PRIx64, a->gpr_names[mv->to],
+			a->gpr_names[mv->from], o->pre.gpr[mv->from]);
+		break;
+	}
+}
+
+void rules_judge(const struct judge_ctx *c, const struct observation *o,
+		 struct judgement out[RULE_COUNT])
+{
+	bool returns = c->fn != FN_SOFT_RESTART;
+
+	memset(out, 0, sizeof(struct judgement) * RULE_COUNT);
+	if (!role_judges(c->role, c->fn))
+		return;
+
+	judge_no_fault(o, &out[RULE_NO_FAULT]);
+	judge_memory(c, o, &out[RULE_MEMORY]);
+
+	/* Which rules this call is subject to, before knowing how it went. */
+	if (returns) {
+		out[RULE_RETURN_ADDRESS].status = V_NOT_REACHED;
+		out[RULE_RETURN_MODE].status = V_NOT_REACHED;
+		out[RULE_CALLEE_SAVED].status = V_NOT_REACHED;
+		out[RULE_EL1_STATE].status = V_NOT_REACHED;
+	}
+	switch (c->fn) {
+	case FN_SET_VECTORS:
+		out[RULE_SET_VECTORS_VBAR].status = V_NOT_REACHED;
+		out[RULE_SET_VECTORS_ONLY_VBAR].status = V_NOT_REACHED;
+		break;
+	case FN_RESET_VECTORS:
+		out[RULE_RESET_VECTORS_VBAR].status = V_NOT_REACHED;
+		out[RULE_RESET_VECTORS_MMU_OFF].status = V_NOT_REACHED;
+		break;
+	case FN_SOFT_RESTART:
+		out[RULE_SOFT_RESTART_NO_RETURN].status = V_NOT_REACHED;
+		break;
+	case FN_UNKNOWN:
+		out[RULE_UNKNOWN_ERROR].status = V_NOT_REACHED;
+		break;
+	default:
+		break;
+	}
+	if (c->fn != FN_UNKNOWN) {
+		out[RULE_RETURN_CODE].status = returns ? V_NOT_REACHED : V_NOT_APPLICABLE;
+		if (role_requires(c->role, c->fn))
+			out[RULE_IMPLEMENTED].status = V_NOT_REACHED;
+	}
+
+	if (o->end == END_FAULT || o->end == END_BUDGET || o->end == END_HALTED)
+		return;		/* everything but no-fault and memory stays not-reached */
+
+	if (c->fn == FN_SOFT_RESTART) {
+		judge_soft_restart(c, o, out);
+		return;
+	}
+	if (o->end != END_RETURNED) {
+		/* It went to the landing pad instead of coming back. */
+		failf(&out[RULE_RETURN_ADDRESS], "", "%s", end_text(o));
+		expectf(&out[RULE_RETURN_ADDRESS], "0x%" PRIx64, return_addr(c, o));
+		return;
+	}
+	judge_return(c, o, out);
+	if (c->fn == FN_UNKNOWN)
+		judge_unknown(c, o, out);
+	else
+		judge_function(c, o, out);
+}

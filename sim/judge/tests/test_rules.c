@@ -1,0 +1,386 @@
+/*
+ * Every rule judged both ways from hand-built observations: a call that
+ * did everything right passes every rule; each single departure fails
+ * exactly the rule that names it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "aarch64/regs.h"
+#include "hyp_abi_defs.h"
+#include "image.h"
+#include "layout.h"
+#include "rules.h"
+
+#define VECTORS		UINT64_C(0x40000000)
+#define RETURN_ADDR	(CALLER_CODE + A64_INSN_SIZE)
+
+static const struct arch_desc *A = &aarch64_desc;	/* the arch under test */
+static struct stub_image img = {
+	.nseg = 1, .seg = { { .addr = VECTORS, .size = 0x1000, .data = NULL } },
+};
+
+static unsigned int sysreg(const char *name)
+{
+	for (unsigned int i = 0; i < A->nsysregs; i++)
+		if (strcmp(A->sysregs[i].name, name) == 0)
+			return i;
+	fail_msg("no sysreg %s", name);
+	return 0;
+}
+
+static struct judge_ctx ctx(enum hyp_function fn, enum role role)
+{
+	return (struct judge_ctx){
+		.arch = A, .profile = &profiles[0], .img = &img, .role = role, .fn = fn,
+		.initial_vectors = VECTORS,
+		.initial_vectors_known = true,
+	};
+}
+
+/* A call to fn that did exactly what the ABI asks. */
+static void good(enum hyp_function fn, struct observation *o)
+{
+	struct cpu_state *pre = &o->pre, *post = &o->post;
+
+	memset(o, 0, sizeof(*o));
+	for (unsigned int i = 0; i < A->ngprs; i++)
+		pre->gpr[i] = 0x0101010101010101ULL * (i + 1);
+	for (unsigned int i = 0; i < A->nfprs; i++)
+		pre->fpr[i] = 0x3ff0000000000000ULL + i;
+	pre->gpr[A->sp_gpr] = CALLER_STACK + 0x800;
+	pre->pc = CALLER_CODE;
+	pre->pstate = PSTATE_M_EL1H | PSTATE_I_BIT | 0x40000000;
+	for (unsigned int i = 0; i < A->nsysregs; i++)
+		pre->sysreg[i] = A->sysregs[i].init;
+	pre->sysreg[A->vbar] = VECTORS;
+	switch (fn) {
+	case FN_SET_VECTORS:	pre->gpr[0] = HVC_SET_VECTORS; pre->gpr[1] = 0x80000800; break;
+	case FN_SOFT_RESTART:	pre->gpr[0] = HVC_SOFT_RESTART; pre->gpr[1] = LANDING_PAD; break;
+	case FN_RESET_VECTORS:	pre->gpr[0] = HVC_RESET_VECTORS; break;
+	default:		pre->gpr[0] = 0x1234; break;
+	}
+	*post = *pre;
+	o->end = END_RETURNED;
+	post->pc = RETURN_ADDR;
+	post->gpr[0] = fn == FN_UNKNOWN ? HVC_STUB_ERR : 0;
+	if (fn == FN_SET_VECTORS)
+		post->sysreg[A->vbar] = pre->gpr[1];
+	if (fn == FN_SOFT_RESTART) {
+		o->end = END_LANDED;
+		post->pc = pre->gpr[1];
+		post->pstate = PSTATE_M_EL2H | PSTATE_DAIF_MASK;
+		post->gpr[0] = pre->gpr[2];
+		post->gpr[1] = pre->gpr[3];
+		post->gpr[2] = pre->gpr[4];
+	}
+}
+
+/* Judge o and check which rules fail: exactly `want` (or none for -1). */
+static void expect_only(const struct judge_ctx *c, const struct observation *o, int want)
+{
+	struct judgement j[RULE_COUNT];
+
+	rules_judge(c, o, j);
+	for (int i = 0; i < RULE_COUNT; i++) {
+		if (i == want && j[i].status != V_FAIL)
+			fail_msg("%s: expected fail, got %s", rules[i].id, verdict_name(j[i].status));
+		if (i != want && j[i].status == V_FAIL)
+			fail_msg("%s failed unexpectedly: expected %s, actual %s", rules[i].id,
+				 j[i].expected, j[i].actual);
+	}
+	if (want >= 0) {
+		assert_true(j[want].actual[0] != '\0');
+		assert_true(j[want].expected[0] != '\0');
+	}
+}
+
+static void expect_pass(enum hyp_function fn, const struct observation *o)
+{
+	struct judge_ctx c = ctx(fn, ROLE_INITIAL);
+	struct judgement j[RULE_COUNT];
+	int passes = 0;
+
+	rules_judge(&c, o, j);
+	for (int i = 0; i < RULE_COUNT; i++) {
+		if (j[i].status == V_PASS)
+			passes++;
+		else if (j[i].status != V_NOT_APPLICABLE)
+			fail_msg("%s: %s (%s)", rules[i].id, verdict_name(j[i].status), j[i].actual);
+	}
+	assert_true(passes >= 7);
+}
+
+static void test_good_calls_pass(void **state)
+{
+	struct observation o;
+
+	(void)state;
+	for (int fn = 0; fn < FN_COUNT; fn++) {
+		good((enum hyp_function)fn, &o);
+		expect_pass((enum hyp_function)fn, &o);
+	}
+}
+
+/* The freedom the ABI gives: x0-x18, NZCV, writes to the stub's own image. */
+static void test_clobber_set_passes(void **state)
+{
+	struct observation o;
+
+	(void)state;
+	good(FN_RESET_VECTORS, &o);
+	for (int i = 1; i <= 18; i++)
+		o.post.gpr[i] = ~o.pre.gpr[i];
+	o.post.pstate ^= PSTATE_NZCV_MASK;
+	o.post.sysreg[sysreg("ELR_EL2")] = 0xdead;
+	o.nwrites = o.nwrites_total = 1;
+	o.writes[0] = (struct mem_write){ VECTORS + 0xff8, 8 };
+	expect_pass(FN_RESET_VECTORS, &o);
+}
+
+struct mutation {
+	const char *name;
+	enum hyp_function fn;
+	void (*mutate)(struct observation *o);
+	enum rule_id rule;
+};
+
+static void m_return_addr(struct observation *o)	{ o->post.pc += 4; }
+static void m_return_el2(struct observation *o)		{ o->post.pstate = PSTATE_M_EL2H | PSTATE_I_BIT; }
+static void m_return_masks(struct observation *o)	{ o->post.pstate |= PSTATE_DAIF_MASK; }
+static void m_return_sp0(struct observation *o)		{ o->post.pstate &= ~PSTATE_SP_BIT; }
+static void m_return_code(struct observation *o)	{ o->post.gpr[0] = 2; }
+static void m_x19(struct observation *o)		{ o->post.gpr[19] ^= 1; }
+static void m_x30(struct observation *o)		{ o->post.gpr[30] = 0; }
+static void m_sp(struct observation *o)			{ o->post.gpr[31] -= 16; }
+static void m_d8(struct observation *o)			{ o->post.fpr[0] = 0; }
+static void m_vbar_el1(struct observation *o)		{ o->post.sysreg[sysreg("VBAR_EL1")] ^= 0x800; }
+static void m_elr_el1(struct observation *o)		{ o->post.sysreg[sysreg("ELR_EL1")] = 0; }
+static void m_fault(struct observation *o)		{ o->end = END_FAULT; o->fault = FAULT_UNDEFINED; }
+static void m_budget(struct observation *o)		{ o->end = END_BUDGET; o->insns = 100001; }
+static void m_write_stack(struct observation *o)
+{
+	o->nwrites = o->nwrites_total = 1;
+	o->writes[0] = (struct mem_write){ CALLER_STACK + 0x7f0, 8 };
+}
+static void m_write_straddle(struct observation *o)
+{
+	o->nwrites = o->nwrites_total = 1;
+	o->writes[0] = (struct mem_write){ VECTORS + 0xffc, 8 };
+}
+static void m_stub_err(struct observation *o)		{ o->post.gpr[0] = HVC_STUB_ERR; }
+static void m_vbar_wrong(struct observation *o)		{ o->post.sysreg[A->vbar] += 0x800; }
+static void m_hcr(struct observation *o)		{ o->post.sysreg[sysreg("HCR_EL2")] ^= 1; }
+static void m_mmu_on(struct observation *o)		{ o->post.sysreg[A->el2_sctlr] |= SCTLR_M_BIT; }
+static void m_returned(struct observation *o)
+{
+	o->end = END_RETURNED;
+	o->post = o->pre;
+	o->post.pc = RETURN_ADDR;
+	o->post.gpr[0] = 0;
+}
+static void m_target_late(struct observation *o)	{ o->post.pc += 4; }
+static void m_target_el1(struct observation *o)		{ o->post.pstate = PSTATE_M_EL1H | PSTATE_DAIF_MASK; }
+static void m_unmask_i(struct observation *o)		{ o->post.pstate &= ~PSTATE_I_BIT; }
+static void m_args(struct observation *o)		{ o->post.gpr[0] = 0; }
+static void m_args_x2(struct observation *o)		{ o->post.gpr[2] = o->pre.gpr[2]; }
+static void m_unknown_ok(struct observation *o)		{ o->post.gpr[0] = 0; }
+
+static const struct mutation mutations[] = {
+	{ "return one instruction late", FN_SET_VECTORS, m_return_addr, RULE_RETURN_ADDRESS },
+	{ "return at EL2", FN_SET_VECTORS, m_return_el2, RULE_RETURN_MODE },
+	{ "return with other masks", FN_RESET_VECTORS, m_return_masks, RULE_RETURN_MODE },
+	{ "return on SP_EL0", FN_UNKNOWN, m_return_sp0, RULE_RETURN_MODE },
+	{ "success code not 0", FN_RESET_VECTORS, m_return_code, RULE_RETURN_CODE },
+	{ "x19 clobbered", FN_SET_VECTORS, m_x19, RULE_CALLEE_SAVED },
+	{ "x30 clobbered", FN_UNKNOWN, m_x30, RULE_CALLEE_SAVED },
+	{ "SP_EL1 moved", FN_RESET_VECTORS, m_sp, RULE_CALLEE_SAVED },
+	{ "d8 clobbered", FN_SET_VECTORS, m_d8, RULE_CALLEE_SAVED },
+	{ "VBAR_EL1 written", FN_SET_VECTORS, m_vbar_el1, RULE_EL1_STATE },
+	{ "ELR_EL1 written", FN_UNKNOWN, m_elr_el1, RULE_EL1_STATE },
+	{ "undefined instruction", FN_SET_VECTORS, m_fault, RULE_NO_FAULT },
+	{ "fault in SOFT_RESTART", FN_SOFT_RESTART, m_fault, RULE_NO_FAULT },
+	{ "spins", FN_RESET_VECTORS, m_budget, RULE_NO_FAULT },
+	{ "writes the caller's stack", FN_RESET_VECTORS, m_write_stack, RULE_MEMORY },
+	{ "write straddles the image end", FN_SET_VECTORS, m_write_straddle, RULE_MEMORY },
+	{ "RESET_VECTORS not implemented", FN_RESET_VECTORS, m_stub_err, RULE_IMPLEMENTED },
+	{ "SET_VECTORS not implemented", FN_SET_VECTORS, m_stub_err, RULE_IMPLEMENTED },
+	{ "VBAR not set", FN_SET_VECTORS, m_vbar_wrong, RULE_SET_VECTORS_VBAR },
+	{ "HCR_EL2 changed", FN_SET_VECTORS, m_hcr, RULE_SET_VECTORS_ONLY_VBAR },
+	{ "VBAR not reset", FN_RESET_VECTORS, m_vbar_wrong, RULE_RESET_VECTORS_VBAR },
+	{ "MMU left on", FN_RESET_VECTORS, m_mmu_on, RULE_RESET_VECTORS_MMU_OFF },
+	{ "SOFT_RESTART returns", FN_SOFT_RESTART, m_returned, RULE_SOFT_RESTART_NO_RETURN },
+	{ "lands late", FN_SOFT_RESTART, m_target_late, RULE_SOFT_RESTART_TARGET },
+	{ "lands at EL1", FN_SOFT_RESTART, m_target_el1, RULE_SOFT_RESTART_TARGET },
+	{ "IRQs unmasked", FN_SOFT_RESTART, m_unmask_i, RULE_SOFT_RESTART_MASKED },
+	{ "MMU on at arrival", FN_SOFT_RESTART, m_mmu_on, RULE_SOFT_RESTART_MMU_OFF },
+	{ "x0 not the caller's x2", FN_SOFT_RESTART, m_args, RULE_SOFT_RESTART_ARGS },
+	{ "x2 not the caller's x4", FN_SOFT_RESTART, m_args_x2, RULE_SOFT_RESTART_ARGS },
+	{ "unknown answers 0", FN_UNKNOWN, m_unknown_ok, RULE_UNKNOWN_ERROR },
+	{ "unknown changes HCR_EL2", FN_UNKNOWN, m_hcr, RULE_UNKNOWN_ERROR },
+	{ "unknown changes VBAR", FN_UNKNOWN, m_vbar_wrong, RULE_UNKNOWN_ERROR },
+};
+
+static void test_each_departure_fails_its_rule(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(mutations) / sizeof(mutations[0]); i++) {
+		const struct mutation *mu = &mutations[i];
+		struct judge_ctx c = ctx(mu->fn, ROLE_INITIAL);
+		struct observation o;
+
+		print_message("  %s -> %s\n", mu->name, rules[mu->rule].id);
+		good(mu->fn, &o);
+		mu->mutate(&o);
+		expect_only(&c, &o, (int)mu->rule);
+	}
+}
+
+/* A rule that cannot be judged is not-reached, never pass. */
+static void test_fault_leaves_rules_not_reached(void **state)
+{
+	struct judge_ctx c = ctx(FN_RESET_VECTORS, ROLE_INITIAL);
+	struct judgement j[RULE_COUNT];
+	struct observation o;
+
+	(void)state;
+	good(FN_RESET_VECTORS, &o);
+	m_fault(&o);
+	rules_judge(&c, &o, j);
+	assert_int_equal(j[RULE_NO_FAULT].status, V_FAIL);
+	assert_int_equal(j[RULE_MEMORY].status, V_PASS);
+	assert_int_equal(j[RULE_RETURN_ADDRESS].status, V_NOT_REACHED);
+	assert_int_equal(j[RULE_CALLEE_SAVED].status, V_NOT_REACHED);
+	assert_int_equal(j[RULE_IMPLEMENTED].status, V_NOT_REACHED);
+	assert_int_equal(j[RULE_RESET_VECTORS_VBAR].status, V_NOT_REACHED);
+	assert_int_equal(j[RULE_RESET_VECTORS_MMU_OFF].status, V_NOT_REACHED);
+}
+
+static void test_stub_err_leaves_function_rules_not_reached(void **state)
+{
+	struct judge_ctx c = ctx(FN_SOFT_RESTART, ROLE_INITIAL);
+	struct judgement j[RULE_COUNT];
+	struct observation o;
+
+	(void)state;
+	good(FN_SOFT_RESTART, &o);
+	m_returned(&o);
+	o.post.gpr[0] = HVC_STUB_ERR;
+	rules_judge(&c, &o, j);
+	assert_int_equal(j[RULE_IMPLEMENTED].status, V_FAIL);
+	assert_int_equal(j[RULE_SOFT_RESTART_NO_RETURN].status, V_NOT_REACHED);
+	assert_int_equal(j[RULE_SOFT_RESTART_TARGET].status, V_NOT_REACHED);
+	assert_int_equal(j[RULE_SOFT_RESTART_ARGS].status, V_NOT_REACHED);
+}
+
+/* Role hypervisor: SET_VECTORS may be absent, other numbers are not judged. */
+static void test_role_hypervisor(void **state)
+{
+	struct judge_ctx c = ctx(FN_SET_VECTORS, ROLE_HYPERVISOR);
+	struct judgement j[RULE_COUNT];
+	struct observation o;
+
+	(void)state;
+	good(FN_SET_VECTORS, &o);
+	m_stub_err(&o);
+	rules_judge(&c, &o, j);
+	assert_int_equal(j[RULE_IMPLEMENTED].status, V_NOT_APPLICABLE);
+	assert_int_equal(j[RULE_SET_VECTORS_VBAR].status, V_NOT_REACHED);
+	assert_int_equal(j[RULE_RETURN_CODE].status, V_PASS);
+
+	c = ctx(FN_UNKNOWN, ROLE_HYPERVISOR);
+	good(FN_UNKNOWN, &o);
+	m_unknown_ok(&o);
+	rules_judge(&c, &o, j);
+	for (int i = 0; i < RULE_COUNT; i++)
+		assert_int_equal(j[i].status, V_NOT_APPLICABLE);
+
+	/* Without the initial stub's vectors, reset-vectors.vbar cannot be judged. */
+	c = ctx(FN_RESET_VECTORS, ROLE_HYPERVISOR);
+	c.initial_vectors_known = false;
+	c.initial_vectors_why = "unknown";
+	good(FN_RESET_VECTORS, &o);
+	rules_judge(&c, &o, j);
+	assert_int_equal(j[RULE_RESET_VECTORS_VBAR].status, V_NOT_REACHED);
+	assert_int_equal(j[RULE_RESET_VECTORS_MMU_OFF].status, V_PASS);
+}
+
+static void test_catalogue(void **state)
+{
+	(void)state;
+	for (int i = 0; i < RULE_COUNT; i++) {
+		assert_non_null(rules[i].id);
+		assert_int_equal(rule_by_id(rules[i].id), i);
+		assert_true(strlen(rules[i].what) > 10);
+		assert_true(strlen(rules[i].source) > 10);
+	}
+	assert_int_equal(rule_by_id("no-such-rule"), -1);
+}
+
+/* The same rules on arm, where the arch ops answer differently. */
+static void test_arm(void **state)
+{
+	const struct arch_desc *saved = A;
+	struct judge_ctx c;
+	struct judgement j[RULE_COUNT];
+	struct observation o;
+	unsigned int lr = 14, spsr_svc = aarch32_desc.nsysregs;
+
+	(void)state;
+	A = &aarch32_desc;
+	for (unsigned int i = 0; i < aarch32_desc.nsysregs; i++)
+		if (strcmp(aarch32_desc.sysregs[i].name, "SPSR_svc") == 0)
+			spsr_svc = i;
+	assert_true(spsr_svc < aarch32_desc.nsysregs);
+
+	/* A good SOFT_RESTART on arm: no argument moves to judge. */
+	c = ctx(FN_SOFT_RESTART, ROLE_INITIAL);
+	good(FN_SOFT_RESTART, &o);
+	o.post = o.pre;
+	o.post.pc = o.pre.gpr[1];
+	o.post.pstate = 0x1da | 0x1c0;	/* hyp, A I F */
+	rules_judge(&c, &o, j);
+	assert_int_equal(j[RULE_SOFT_RESTART_ARGS].status, V_NOT_APPLICABLE);
+	assert_int_equal(j[RULE_SOFT_RESTART_TARGET].status, V_PASS);
+	assert_int_equal(j[RULE_SOFT_RESTART_MASKED].status, V_PASS);
+
+	/* Returning: r0-r3, r12 and the flags may change; r4 and LR_svc may not. */
+	c = ctx(FN_RESET_VECTORS, ROLE_INITIAL);
+	good(FN_RESET_VECTORS, &o);
+	o.pre.pstate = o.post.pstate = 0x600001d3;	/* svc, I F */
+	o.post.gpr[1] = o.post.gpr[2] = o.post.gpr[3] = o.post.gpr[12] = 0;
+	o.post.pstate ^= 0xf80f0000;			/* NZCV, Q, GE */
+	expect_only(&c, &o, -1);
+	o.post.gpr[4] ^= 1;
+	expect_only(&c, &o, RULE_CALLEE_SAVED);
+	o.post.gpr[4] ^= 1;
+	o.post.gpr[lr] ^= 1;
+	expect_only(&c, &o, RULE_CALLEE_SAVED);
+	o.post.gpr[lr] ^= 1;
+	o.post.sysreg[spsr_svc] ^= 0x20;
+	expect_only(&c, &o, RULE_EL1_STATE);
+	o.post.sysreg[spsr_svc] ^= 0x20;
+	o.post.pstate |= 0x20;				/* back in T32 */
+	expect_only(&c, &o, RULE_RETURN_MODE);
+	A = saved;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_catalogue),
+		cmocka_unit_test(test_good_calls_pass),
+		cmocka_unit_test(test_clobber_set_passes),
+		cmocka_unit_test(test_each_departure_fails_its_rule),
+		cmocka_unit_test(test_fault_leaves_rules_not_reached),
+		cmocka_unit_test(test_stub_err_leaves_function_rules_not_reached),
+		cmocka_unit_test(test_role_hypervisor),
+		cmocka_unit_test(test_arm),
+	};
+	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
+}

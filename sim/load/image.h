@@ -1,0 +1,99 @@
+/* A stub as loaded: its bytes at their addresses, and where its vectors are. */
+#ifndef HYPABI_IMAGE_H
+#define HYPABI_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+
+#define IMAGE_MAX_SEGMENTS	16
+#define IMAGE_MAX_SYMBOLS	256
+
+struct segment {
+	uint64_t addr;
+	uint64_t size;		/* bytes in memory (file bytes, then zeros) */
+	uint8_t *data;		/* size bytes */
+};
+
+struct symbol {
+	char *name;
+	uint64_t value;
+};
+
+enum image_format {
+	IMAGE_RAW,
+	IMAGE_ELF,
+	IMAGE_ARM64,	/* a Linux arm64 Image (Documentation/arm64/booting.rst) */
+	IMAGE_ZIMAGE,	/* a Linux arm zImage: the decompressor, with the kernel behind it */
+};
+
+/* The kernel proper inside a zImage, decompressed. */
+struct payload {
+	struct segment seg;	/* where the decompressor would put it */
+	const char *format;	/* "gzip", "xz" */
+	uint64_t file_offset;	/* where the compressed stream starts in the file */
+};
+
+struct stub_image {
+	char *path;
+	enum image_format format;
+	const struct arch_desc *arch;	/* when the file says so, else NULL */
+	struct segment seg[IMAGE_MAX_SEGMENTS];
+	unsigned int nseg;
+	struct symbol *sym;
+	unsigned int nsym;
+	uint64_t entry;		/* ELF entry point, or the load address */
+	bool has_payload;
+	struct payload payload;	/* zImage only */
+};
+
+struct load_options {
+	uint64_t load_addr;	/* raw blobs */
+	uint64_t max_size;	/* refuse images that ask for more memory than this */
+};
+
+/*
+ * Load PATH. On failure returns -1 with a one-line reason in err
+ * (which names the file).
+ */
+int image_load(const char *path, const struct load_options *opt,
+	       struct stub_image *img, char *err, size_t errlen);
+/*
+ * The same, from bytes already read (path only names them in messages).
+ * The per-format loaders below expect img zeroed; image_load* do that.
+ */
+int image_load_buffer(const char *path, const uint8_t *buf, size_t len,
+		      const struct load_options *opt, struct stub_image *img,
+		      char *err, size_t errlen);
+int image_load_raw(const char *path, const uint8_t *buf, size_t len,
+		   const struct load_options *opt, struct stub_image *img,
+		   char *err, size_t errlen);
+int image_load_elf(const char *path, const uint8_t *buf, size_t len,
+		   const struct load_options *opt, struct stub_image *img,
+		   char *err, size_t errlen);
+/* buf starts with an arm64 Image header / a zImage header (magic checked). */
+bool image_is_arm64(const uint8_t *buf, size_t len);
+bool image_is_zimage(const uint8_t *buf, size_t len);
+int image_load_arm64(const char *path, const uint8_t *buf, size_t len,
+		     const struct load_options *opt, struct stub_image *img,
+		     char *err, size_t errlen);
+int image_load_zimage(const char *path, const uint8_t *buf, size_t len,
+		      const struct load_options *opt, struct stub_image *img,
+		      char *err, size_t errlen);
+/* Make a zImage's decompressed kernel the image (the decompressor is dropped). */
+void image_select_payload(struct stub_image *img);
+const char *image_format_name(enum image_format f);
+void image_free(struct stub_image *img);
+
+/* For the loaders: format a one-line reason into err and return -1. */
+int image_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+bool image_contains(const struct stub_image *img, uint64_t addr, uint64_t len);
+bool image_lookup(const struct stub_image *img, const char *name, uint64_t *value);
+uint64_t image_low(const struct stub_image *img);
+uint64_t image_high(const struct stub_image *img);
+
+#endif

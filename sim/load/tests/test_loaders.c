@@ -1,0 +1,345 @@
+/*
+ * The loaders on good and on hostile input: every bad file is refused
+ * with one line that names it, never a crash and never unbounded memory.
+ */
+#include <elf.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+
+#include "image.h"
+#include "stub_catalog.h"
+#include "testutil.h"
+
+#define MAX_SIZE	(64u << 20)
+
+
+static const char *write_tmp(const char *name, const void *data, size_t len)
+{
+	static char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", test_tmpdir, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	if (len)
+		assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+/* A refusal: one line, naming the file (or --load), containing `why`. */
+static void expect_refusal(const char *name, int rc, const char *err, const char *why)
+{
+	if (rc == 0)
+		fail_msg("%s was accepted", name);
+	if (!strstr(err, why) || strchr(err, '\n'))
+		fail_msg("%s: message '%s' lacks '%s'", name, err, why);
+	if (!strstr(err, name) && !strstr(err, "--load"))
+		fail_msg("%s: message '%s' does not name the file", name, err);
+}
+
+/* Loading the file `name` holding `data` must be refused. */
+static void refused(const char *name, const void *data, size_t len, const char *why)
+{
+	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
+	struct stub_image img;
+	char err[512];
+	const char *path = write_tmp(name, data, len);
+
+	expect_refusal(name, image_load(path, &lo, &img, err, sizeof(err)), err, why);
+}
+
+static uint8_t *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	*len = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(*len);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, *len, f), *len);
+	fclose(f);
+	return buf;
+}
+
+static const struct stub_entry *reference(const char *arch)
+{
+	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++)
+		if (stub_catalog[i].kind == STUB_reference && strcmp(stub_catalog[i].arch, arch) == 0)
+			return &stub_catalog[i];
+	return NULL;
+}
+
+static void test_elf_good(void **state)
+{
+	struct load_options lo = { .load_addr = 0, .max_size = MAX_SIZE };
+	struct stub_image img;
+	uint64_t v;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(image_load(reference("arm64")->elf, &lo, &img, err, sizeof(err)), 0);
+	assert_int_equal(img.format, IMAGE_ELF);
+	assert_string_equal(img.arch->name, "arm64");
+	assert_true(image_lookup(&img, "__hyp_stub_vectors", &v));
+	assert_int_equal(v, STUB_BASE_ADDR);
+	assert_int_equal(image_low(&img), STUB_BASE_ADDR);
+	image_free(&img);
+	assert_int_equal(image_load(reference("arm")->elf, &lo, &img, err, sizeof(err)), 0);
+	assert_string_equal(img.arch->name, "arm");
+	image_free(&img);
+}
+
+static void test_elf_hostile(void **state)
+{
+	size_t len;
+	uint8_t *elf = read_all(reference("arm64")->elf, &len), *bad;
+	Elf64_Ehdr *eh;
+	Elf64_Phdr *ph;
+
+	(void)state;
+	bad = malloc(len);
+	assert_non_null(bad);
+
+	refused("header-only.elf", elf, 20, "ELF");
+	refused("no-phdrs.elf", elf, sizeof(Elf64_Ehdr), "");
+
+	memcpy(bad, elf, len);
+	eh = (Elf64_Ehdr *)bad;
+	eh->e_phoff = len + 4096;
+	refused("phdrs-past-end.elf", bad, len, "program header");
+
+	memcpy(bad, elf, len);
+	eh = (Elf64_Ehdr *)bad;
+	eh->e_phnum = 65535;	/* PN_XNUM: the real count is in section 0, here 0 */
+	refused("phnum-65535.elf", bad, len, "no loadable segment");
+
+	memcpy(bad, elf, len);
+	eh = (Elf64_Ehdr *)bad;
+	ph = (Elf64_Phdr *)(bad + eh->e_phoff);
+	ph->p_filesz = len * 16;
+	ph->p_memsz = len * 16;
+	refused("filesz-past-end.elf", bad, len, "past the end of the file");
+
+	memcpy(bad, elf, len);
+	ph = (Elf64_Phdr *)(bad + ((Elf64_Ehdr *)bad)->e_phoff);
+	ph->p_memsz = UINT64_C(1) << 60;
+	refused("absurd-memsz.elf", bad, len, "limit");
+
+	memcpy(bad, elf, len);
+	ph = (Elf64_Phdr *)(bad + ((Elf64_Ehdr *)bad)->e_phoff);
+	ph->p_memsz = ph->p_filesz - 1;
+	refused("filesz-over-memsz.elf", bad, len, "larger than p_memsz");
+
+	memcpy(bad, elf, len);
+	((Elf64_Ehdr *)bad)->e_machine = EM_RISCV;
+	refused("riscv.elf", bad, len, "RISC-V");
+
+	memcpy(bad, elf, len);
+	((Elf64_Ehdr *)bad)->e_type = ET_REL;
+	refused("relocatable.elf", bad, len, "not an ELF executable");
+	free(bad);
+	free(elf);
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void test_arm64_image(void **state)
+{
+	static uint8_t img[8192];
+	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
+	struct stub_image out;
+	char err[256];
+
+	(void)state;
+	put64(img + 8, 0);			/* text_offset */
+	put64(img + 16, 0x10000);		/* image_size, with bss */
+	put64(img + 24, 0xa);			/* LE, 4K pages, anywhere */
+	memcpy(img + 56, "ARM\x64", 4);
+	assert_int_equal(image_load(write_tmp("good.Image", img, sizeof(img)), &lo, &out, err,
+				    sizeof(err)), 0);
+	assert_int_equal(out.format, IMAGE_ARM64);
+	assert_string_equal(out.arch->name, "arm64");
+	assert_int_equal(out.seg[0].addr, 0x40000000);
+	assert_int_equal(out.seg[0].size, 0x10000);
+	image_free(&out);
+
+	put64(img + 16, 0x1000);
+	refused("small-size.Image", img, sizeof(img), "less than the file");
+	put64(img + 16, UINT64_C(1) << 62);
+	refused("huge-size.Image", img, sizeof(img), "limit");
+	put64(img + 16, 0x10000);
+	put64(img + 8, 0x123);
+	refused("odd-offset.Image", img, sizeof(img), "text_offset");
+	put64(img + 8, 0);
+	put64(img + 24, 0xb);
+	refused("big-endian.Image", img, sizeof(img), "big-endian");
+	put64(img + 24, 0xa);
+	lo.load_addr = 0x40001000;
+	{
+		struct stub_image o2;
+		const char *p = write_tmp("unaligned.Image", img, sizeof(img));
+
+		assert_int_equal(image_load(p, &lo, &o2, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "2 MiB"));
+	}
+}
+
+static void test_zimage(void **state)
+{
+	static uint8_t z[65536];
+	static const char kernel[] = "the kernel proper, compressed, as a zImage carries it";
+	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
+	struct stub_image out;
+	char err[256];
+	uLongf glen = sizeof(z) - 0x1000;
+	z_stream zs = { 0 };
+
+	(void)state;
+	put32(z + 0x24, 0x016f2818);
+	put32(z + 0x28, 0);
+	put32(z + 0x2c, sizeof(z));
+	/* A gzip stream at 0x1000, as the decompressor would carry it. */
+	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+			 Z_OK);
+	zs.next_in = (Bytef *)kernel;
+	zs.avail_in = sizeof(kernel);
+	zs.next_out = z + 0x1000;
+	zs.avail_out = (uInt)glen;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	deflateEnd(&zs);
+	assert_int_equal(image_load(write_tmp("good.zImage", z, sizeof(z)), &lo, &out, err,
+				    sizeof(err)), 0);
+	assert_int_equal(out.format, IMAGE_ZIMAGE);
+	assert_true(out.has_payload);
+	assert_string_equal(out.payload.format, "gzip");
+	assert_int_equal(out.payload.file_offset, 0x1000);
+	assert_int_equal(out.payload.seg.size, sizeof(kernel));
+	assert_memory_equal(out.payload.seg.data, kernel, sizeof(kernel));
+	assert_int_equal(out.payload.seg.addr, 0x40008000);
+	image_free(&out);
+
+	/* Corrupt the deflate data, keep the gzip magic. */
+	memset(z + 0x100a, 0xff, 16);
+	refused("corrupt.zImage", z, sizeof(z), "does not decompress");
+	memset(z + 0x1000, 0, 64);
+	refused("no-payload.zImage", z, sizeof(z), "no gzip or xz payload");
+	memcpy(z + 0x1000, "\x28\xb5\x2f\xfd", 4);
+	refused("zstd.zImage", z, sizeof(z), "zstd");
+	put32(z + 0x28, 0x2000);
+	put32(z + 0x2c, 0x1000);
+	refused("start-past-end.zImage", z, sizeof(z), "start 0x2000 at or past end 0x1000");
+	put32(z + 0x28, 0);
+	put32(z + 0x2c, 0x7fffffff);
+	refused("end-past-file.zImage", z, sizeof(z), "truncated");
+}
+
+/* Loading `data` as `name` with these options must be refused. */
+static void refused_with(const char *name, const void *data, size_t len,
+			 const struct load_options *lo, const char *why)
+{
+	struct stub_image img;
+	char err[512];
+
+	expect_refusal(name, image_load_buffer(name, data, len, lo, &img, err, sizeof(err)), err,
+		       why);
+}
+
+/* The refusals the hostile files above do not reach: placement, decompression, layout. */
+static void test_other_refusals(void **state)
+{
+	static uint8_t buf[16384], zeros[1 << 20];
+	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
+	size_t len;
+	uint8_t *elf = read_all(reference("arm64")->elf, &len);
+	Elf64_Phdr *ph = (Elf64_Phdr *)(elf + ((Elf64_Ehdr *)elf)->e_phoff);
+
+	(void)state;
+	refused_with("empty.bin", buf, 0, &lo, "'empty.bin' is empty");
+
+	lo.load_addr = UINT64_MAX - 8;
+	refused_with("top.bin", buf, 16, &lo, "'top.bin' does not fit at --load 0xfffffffffffffff7");
+
+	put64(buf + 16, 0x400000);		/* a good arm64 Image header, 4 MiB with bss */
+	put64(buf + 24, 0xa);
+	memcpy(buf + 56, "ARM\x64", 4);
+	lo.load_addr = UINT64_MAX & ~UINT64_C(0x1fffff);
+	refused_with("top.Image", buf, 8192, &lo, "'top.Image' does not fit at --load");
+
+	memset(buf, 0, sizeof(buf));	/* a zImage whose payload inflates past the limit */
+	put32(buf + 0x24, 0x016f2818);
+	put32(buf + 0x2c, sizeof(buf));
+	{
+		z_stream zs = { 0 };
+
+		assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8,
+					      Z_DEFAULT_STRATEGY), Z_OK);
+		zs.next_in = zeros;
+		zs.avail_in = sizeof(zeros);
+		zs.next_out = buf + 0x1000;
+		zs.avail_out = sizeof(buf) - 0x1000;
+		assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+		deflateEnd(&zs);
+	}
+	lo.load_addr = 0x40000000;
+	lo.max_size = 65536;
+	refused_with("bomb.zImage", buf, sizeof(buf), &lo, "decompresses to more than");
+	lo.max_size = MAX_SIZE;
+	lo.load_addr = 0x40000002;
+	refused_with("odd.zImage", buf, sizeof(buf), &lo, "--load 0x40000002 is not 4-byte aligned");
+
+	lo.load_addr = 0x40000000;
+	ph->p_vaddr = ph->p_paddr = UINT64_MAX - 0x100;
+	refused_with("wraps.elf", elf, len, &lo, "segment 0 wraps the address space");
+	ph->p_vaddr = ph->p_paddr = 0x40000000;
+
+	/* The same PT_LOAD n times, in a program header table appended to the file. */
+	{
+		Elf64_Phdr one = *ph;
+		size_t n = IMAGE_MAX_SEGMENTS + 1, big = len + n * sizeof(one);
+		uint8_t *many = malloc(big);
+
+		assert_non_null(many);
+		memcpy(many, elf, len);
+		for (size_t i = 0; i < n; i++)
+			memcpy(many + len + i * sizeof(one), &one, sizeof(one));
+		((Elf64_Ehdr *)many)->e_phoff = len;
+		((Elf64_Ehdr *)many)->e_phnum = 2;
+		refused_with("overlap.elf", many, big, &lo, "'overlap.elf': loadable segments overlap");
+		((Elf64_Ehdr *)many)->e_phnum = (Elf64_Half)n;
+		refused_with("many.elf", many, big, &lo, "more than 16 loadable segments");
+		free(many);
+	}
+	free(elf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_elf_good),
+		cmocka_unit_test(test_elf_hostile),
+		cmocka_unit_test(test_arm64_image),
+		cmocka_unit_test(test_zimage),
+		cmocka_unit_test(test_other_refusals),
+	};
+	return cmocka_run_group_tests_name("loaders", tests, test_make_tmpdir, test_remove_tmpdir);
+}

@@ -1,0 +1,500 @@
+/*
+ * The call driver. Unicorn reports the caller's `hvc` through its
+ * interrupt hook and does not vector it, so the arch model performs the
+ * exception entry (arch_emu.take_hvc / finish_entry); the narrow code
+ * hooks below notice where the call ends.
+ */
+#include "machine.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "layout.h"
+#include "qemu_excp.h"
+
+void machine_end(struct machine *m, enum call_end end)
+{
+	if (m->core.obs->end == END_NONE)
+		m->core.obs->end = end;
+	uc_emu_stop(m->core.uc);
+}
+
+void machine_fault(struct machine *m, enum fault_kind kind, uint64_t pc,
+		   uint64_t addr, enum exception_kind exception)
+{
+	struct observation *o = m->core.obs;
+
+	if (o->end == END_NONE) {
+		o->fault = kind;
+		o->fault_pc = pc;
+		o->fault_addr = addr;
+		o->exception = exception;
+	}
+	machine_end(m, END_FAULT);
+}
+
+static uint64_t read_pc(struct machine *m)
+{
+	return m->core.emu->read_pc(&m->core);
+}
+
+/* QEMU's exception numbers, as the observation names them. */
+static enum exception_kind exception_of(uint32_t intno)
+{
+	switch (intno) {
+	case QEMU_EXCP_SWI:		return EXC_SVC;
+	case QEMU_EXCP_HVC:		return EXC_HVC;
+	case QEMU_EXCP_SMC:		return EXC_SMC;
+	case QEMU_EXCP_BKPT:		return EXC_BREAKPOINT;
+	case QEMU_EXCP_HYP_TRAP:	return EXC_HYP_TRAP;
+	case QEMU_EXCP_IRQ:		return EXC_IRQ;
+	case QEMU_EXCP_FIQ:		return EXC_FIQ;
+	default:			return EXC_OTHER;
+	}
+}
+
+static void on_interrupt(uc_engine *uc, uint32_t intno, void *user)
+{
+	struct machine *m = user;
+	uint64_t pc = read_pc(m);
+	enum exception_kind exception = exception_of(intno);
+	enum fault_kind kind;
+
+	(void)uc;
+	/* The one exception the harness expects: the caller's own hvc. */
+	if (intno == QEMU_EXCP_HVC && !m->entered &&
+	    pc == m->caller_hvc + m->arch->hvc_size) {
+		m->entered = true;
+		m->entry_pending = true;
+		if (m->core.emu->take_hvc(&m->core) != 0)
+			uc_emu_stop(m->core.uc);
+		return;
+	}
+	switch (intno) {
+	case QEMU_EXCP_UDEF:
+		kind = FAULT_UNDEFINED;
+		break;
+	case QEMU_EXCP_PREFETCH_ABORT:
+		kind = FAULT_FETCH;
+		break;
+	case QEMU_EXCP_DATA_ABORT:
+		kind = FAULT_ABORT;
+		break;
+	case QEMU_EXCP_SWI:
+	case QEMU_EXCP_HVC:
+	case QEMU_EXCP_SMC:
+		/* Reported with PC past the instruction, like the caller's hvc. */
+		kind = FAULT_EXCEPTION;
+		pc -= m->core.emu->insn_size_before(&m->core, pc, exception);
+		break;
+	default:
+		kind = FAULT_EXCEPTION;
+		break;
+	}
+	machine_fault(m, kind, pc, 0, kind == FAULT_EXCEPTION ? exception : EXC_NONE);
+}
+
+static void on_trampoline_done(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct machine *m = user;
+
+	(void)uc, (void)addr, (void)size;
+	if (!m->entry_pending)
+		return;		/* the stub jumped here itself: let it fault */
+	m->entry_pending = false;
+	if (m->core.emu->finish_entry(&m->core) != 0)
+		uc_emu_stop(m->core.uc);
+}
+
+static void on_caller_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct machine *m = user;
+
+	(void)uc, (void)size;
+	if (!m->entered && addr == m->caller_hvc)
+		return;		/* the caller's own hvc, about to run */
+	machine_end(m, END_RETURNED);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+void machine_set_wall_budget(struct machine *m, uint64_t ms)
+{
+	m->wall_budget_ns = ms * 1000000u;
+}
+
+static bool in_harness_code(uint64_t addr)
+{
+	return (addr >= CALLER_CODE && addr < CALLER_CODE + CALLER_CODE_SIZE) ||
+	       (addr >= TRAMPOLINE && addr < TRAMPOLINE + TRAMPOLINE_SIZE);
+}
+
+static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct machine *m = user;
+
+	(void)uc;
+	if (!m->entered)
+		return;
+	/*
+	 * A SOFT_RESTART landing: seen here, not by a code hook, so the block
+	 * Unicorn translates for each new target is as small as it gets. (An
+	 * unexecutable pad costs less time, but Unicorn makes an uncached
+	 * block for every faulting fetch and never reclaims its code space:
+	 * memory grew with every call.)
+	 */
+	if (addr >= LANDING_PAD && addr < LANDING_PAD + LANDING_PAD_SIZE) {
+		machine_end(m, END_LANDED);
+		return;
+	}
+	/* Counted as the architecture counts: T32 instructions are 2 or 4 bytes. */
+	if (in_harness_code(addr))
+		m->core.obs->insns += size / m->arch->insn_align;
+	else
+		m->core.obs->insns += m->core.emu->note_block(&m->core, addr, size);
+	if (m->core.obs->insns > m->budget) {
+		machine_end(m, END_BUDGET);
+	} else if ((++m->blocks & 0x3ff) == 0 && now_ns() - m->call_start_ns > m->wall_budget_ns) {
+		/* Looked at every 1024 blocks: the clock is cheap, but not free. */
+		m->core.obs->out_of_time = true;
+		machine_end(m, END_BUDGET);
+	}
+}
+
+static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+		     int64_t value, void *user)
+{
+	struct machine *m = user;
+	struct observation *o = m->core.obs;
+
+	(void)uc, (void)type, (void)value;
+	if (!m->entered)
+		return;
+	if (o->nwrites < OBS_MAX_WRITES) {
+		o->writes[o->nwrites].addr = addr;
+		o->writes[o->nwrites].size = (uint32_t)size;
+		o->nwrites++;
+	}
+	o->nwrites_total++;
+	if (image_contains(m->img, addr, (uint64_t)size))
+		m->image_dirty = true;
+	/* The caller's stack is the one region the stub may write but not run. */
+	if (addr < CALLER_STACK || addr + (uint64_t)size > CALLER_STACK + CALLER_STACK_SIZE)
+		m->core.code_written = true;
+	if (m->trace_write)
+		m->trace_write(m, addr, (uint32_t)size, (uint64_t)value, m->trace_ctx);
+}
+
+/* Every instruction after the hvc, but the harness's own trampoline and pages. */
+static void on_trace(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct machine *m = user;
+
+	(void)uc;
+	if (!m->trace_insn || !m->entered || m->core.obs->end != END_NONE ||
+	    (addr >= TRAMPOLINE && addr < TRAMPOLINE + TRAMPOLINE_SIZE) ||
+	    (addr >= CALLER_CODE && addr < CALLER_CODE + CALLER_CODE_SIZE) ||
+	    (addr >= LANDING_PAD && addr < LANDING_PAD + LANDING_PAD_SIZE))
+		return;
+	m->trace_insn(m, addr, size, m->trace_ctx);
+}
+
+int machine_trace(struct machine *m,
+		  void (*insn)(struct machine *m, uint64_t pc, uint32_t size, void *ctx),
+		  void (*write)(struct machine *m, uint64_t addr, uint32_t size, uint64_t value,
+				void *ctx),
+		  void *ctx)
+{
+	uc_hook h;
+
+	m->trace_insn = insn;
+	m->trace_write = write;
+	m->trace_ctx = ctx;
+	/*
+	 * Code already translated carries no call to a new hook: drop the
+	 * translation cache (uc_ctl_flush_tlb is Unicorn 2.0's name for that).
+	 */
+	if (UC_CHECK(&m->core, uc_hook_add(m->core.uc, &h, UC_HOOK_CODE, (void *)on_trace, m, 1, 0)))
+		return MACHINE_EINTERNAL;
+	return m->calls ? UC_CHECK(&m->core, uc_ctl_flush_tlb(m->core.uc)) : 0;
+}
+
+static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			  int size, int64_t value, void *user)
+{
+	struct machine *m = user;
+	enum fault_kind kind;
+
+	(void)uc, (void)size, (void)value;
+	switch (type) {
+	case UC_MEM_FETCH_UNMAPPED:
+	case UC_MEM_FETCH_PROT:
+		kind = FAULT_FETCH;
+		break;
+	case UC_MEM_READ_UNMAPPED:
+	case UC_MEM_READ_PROT:
+		kind = FAULT_READ;
+		break;
+	default:
+		kind = FAULT_WRITE;
+		break;
+	}
+	machine_fault(m, kind, read_pc(m), addr, EXC_NONE);
+	return false;
+}
+
+static int map_region(struct machine *m, uint64_t addr, uint64_t size, uint32_t perms)
+{
+	return UC_CHECK(&m->core, uc_mem_map(m->core.uc, addr, size, perms));
+}
+
+/* Map the pages the image's segments cover (merged), then copy the bytes. */
+static int map_image(struct machine *m)
+{
+	const struct stub_image *img = m->img;
+	uint64_t lo[IMAGE_MAX_SEGMENTS], hi[IMAGE_MAX_SEGMENTS];
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < img->nseg; i++) {
+		uint64_t a = img->seg[i].addr & ~(uint64_t)(PAGE_SIZE - 1);
+		uint64_t b = (img->seg[i].addr + img->seg[i].size + PAGE_SIZE - 1) &
+			     ~(uint64_t)(PAGE_SIZE - 1);
+		unsigned int j = n;
+
+		/* insertion sort by start; segments are few */
+		while (j > 0 && lo[j - 1] > a) {
+			lo[j] = lo[j - 1];
+			hi[j] = hi[j - 1];
+			j--;
+		}
+		lo[j] = a;
+		hi[j] = b;
+		n++;
+	}
+	for (unsigned int i = 0; i < n;) {
+		uint64_t a = lo[i], b = hi[i];
+
+		for (i++; i < n && lo[i] <= b; i++)
+			if (hi[i] > b)
+				b = hi[i];
+		if (map_region(m, a, b - a, UC_PROT_ALL))
+			return MACHINE_EINTERNAL;
+	}
+	return 0;
+}
+
+static int write_image(struct machine *m)
+{
+	for (unsigned int i = 0; i < m->img->nseg; i++) {
+		const struct segment *s = &m->img->seg[i];
+
+		if (UC_CHECK(&m->core, uc_mem_write(m->core.uc, s->addr, s->data, s->size)))
+			return MACHINE_EINTERNAL;
+	}
+	return 0;
+}
+
+static int fill_words(struct machine *m, uint64_t addr, uint64_t size, uint32_t word)
+{
+	uint32_t page[PAGE_SIZE / 4];
+
+	for (size_t i = 0; i < PAGE_SIZE / 4; i++)
+		page[i] = word;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		if (UC_CHECK(&m->core, uc_mem_write(m->core.uc, addr + off, page, PAGE_SIZE)))
+			return MACHINE_EINTERNAL;
+	return 0;
+}
+
+static int map_harness(struct machine *m)
+{
+	/* Harness code is read-only to the stub: a write to it is a fault. */
+	if (map_region(m, CALLER_CODE, CALLER_CODE_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
+	    map_region(m, TRAMPOLINE, TRAMPOLINE_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
+	    map_region(m, HARNESS_PGTABLE, HARNESS_PGTABLE_SIZE, UC_PROT_READ) ||
+	    map_region(m, LANDING_PAD, LANDING_PAD_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
+	    map_region(m, CALLER_STACK, CALLER_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE))
+		return MACHINE_EINTERNAL;
+	/* The hooks stop a call before any of this runs. */
+	return fill_words(m, CALLER_CODE, CALLER_CODE_SIZE, m->arch->fill_insn) ||
+	       fill_words(m, LANDING_PAD, LANDING_PAD_SIZE, m->arch->landing_insn);
+}
+
+static int add_hooks(struct machine *m)
+{
+	uc_hook h;
+
+	if (UC_CHECK(&m->core, uc_hook_add(m->core.uc, &h, UC_HOOK_INTR, (void *)on_interrupt, m, 1, 0)) ||
+	    UC_CHECK(&m->core, uc_hook_add(m->core.uc, &h, UC_HOOK_CODE, (void *)on_trampoline_done, m,
+				    TRAMPOLINE + m->arch->insn_align,
+				    TRAMPOLINE + m->arch->insn_align)) ||
+	    UC_CHECK(&m->core, uc_hook_add(m->core.uc, &h, UC_HOOK_CODE, (void *)on_caller_code, m,
+				    CALLER_CODE, CALLER_CODE + CALLER_CODE_SIZE - 1)) ||
+	    UC_CHECK(&m->core, uc_hook_add(m->core.uc, &h, UC_HOOK_BLOCK, (void *)on_block, m, 1, 0)) ||
+	    UC_CHECK(&m->core, uc_hook_add(m->core.uc, &h, UC_HOOK_MEM_WRITE, (void *)on_write, m, 1, 0)) ||
+	    UC_CHECK(&m->core, uc_hook_add(m->core.uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT,
+				    (void *)on_bad_access, m, 1, 0)))
+		return MACHINE_EINTERNAL;
+	return 0;
+}
+
+int machine_open(struct machine *m, const struct arch_desc *arch,
+		 const struct stub_image *img, uint64_t vectors, uint64_t budget)
+{
+	const struct arch_emu *emu = arch_emu_of(arch);
+
+	memset(m, 0, sizeof(*m));
+	m->arch = arch;
+	m->img = img;
+	m->budget = budget;
+	m->core.desc = arch;
+	m->core.emu = emu;
+	m->core.vectors = vectors;
+	machine_set_wall_budget(m, DEFAULT_WALL_BUDGET_MS);
+
+	if (UC_CHECK(&m->core, uc_open(emu->uc_arch, emu->uc_mode, &m->core.uc)))
+		return MACHINE_EINTERNAL;
+	if (UC_CHECK(&m->core, uc_ctl_set_cpu_model(m->core.uc, emu->uc_cpu)) ||
+	    map_harness(m) || map_image(m) || write_image(m) ||
+	    emu->setup(&m->core) || add_hooks(m) || emu->read_state(&m->core, &m->base_state) ||
+	    UC_CHECK(&m->core, uc_context_alloc(m->core.uc, &m->base)) ||
+	    UC_CHECK(&m->core, uc_context_save(m->core.uc, m->base))) {
+		return MACHINE_EINTERNAL;
+	}
+	return 0;
+}
+
+void machine_close(struct machine *m)
+{
+	if (m->core.emu && m->core.emu->close)
+		m->core.emu->close(&m->core);
+	if (m->base)
+		uc_context_free(m->base);
+	if (m->core.uc)
+		uc_close(m->core.uc);
+	m->base = NULL;
+	m->core.uc = NULL;
+}
+
+static void first_difference(const char *field, uint64_t x, uint64_t y, void *ctx)
+{
+	const char **what = ctx;
+
+	(void)x, (void)y;
+	if (!*what)
+		*what = field;
+}
+
+static int verify_post(struct machine *m, const struct cpu_state *post)
+{
+	struct cpu_state full;
+	const char *what = NULL;
+
+	if (m->core.emu->read_state(&m->core, &full))
+		return MACHINE_EINTERNAL;
+	cpu_state_diff(m->arch, &full, post, first_difference, &what);
+	if (!what)
+		return 0;
+	snprintf(m->core.errmsg, sizeof(m->core.errmsg),
+		 "call %" PRIu64 ": the post-state read missed a change of %s", m->calls, what);
+	return m->core.error = MACHINE_EINTERNAL;
+}
+
+int machine_call(struct machine *m, const struct call_input *in,
+		 struct observation *obs)
+{
+	const struct arch_desc *arch = m->arch;
+	const struct arch_emu *emu = m->core.emu;
+	struct core *core = &m->core;
+	uc_err err;
+
+	memset(obs, 0, sizeof(*obs));
+	core->obs = obs;
+	m->entered = false;
+	m->entry_pending = false;
+	core->sysregs_written = 0;
+	core->sysregs_unknown = false;
+	core->code_written = false;
+	m->calls++;
+	m->blocks = 0;
+	m->call_start_ns = now_ns();
+
+	if (UC_CHECK(&m->core, uc_context_restore(m->core.uc, m->base)))
+		return MACHINE_EINTERNAL;
+	if (emu->set_caller_state(core, &in->caller, in->thumb) ||
+	    (in->el2_mmu_on && emu->enable_el2_mmu(core)) ||
+	    emu->read_live(core, &obs->pre, false))
+		return MACHINE_EINTERNAL;
+	/*
+	 * The caller is at EL1 / in SVC mode, so the live registers are its
+	 * own; every system and banked register is the base state's, which
+	 * the context restore has just put back (the QEMU crosscheck starts
+	 * from these values, and would see any difference).
+	 */
+	memcpy(obs->pre.sysreg, m->base_state.sysreg, sizeof(obs->pre.sysreg));
+	if (in->el2_mmu_on)
+		obs->pre.sysreg[arch->el2_sctlr] |= arch->el2_mmu_bit;
+
+	m->caller_hvc = obs->pre.pc;
+	/* Unicorn starts an Arm core in T32 state when bit 0 of the address is set. */
+	err = uc_emu_start(m->core.uc, obs->pre.pc | (in->thumb ? 1 : 0), NEVER_RUN, 0, 0);
+	if (core->error)
+		return core->error;
+	if (err != UC_ERR_OK && obs->end == END_NONE) {
+		/* Errors Unicorn raises without calling a hook: count as faults. */
+		switch (err) {
+		case UC_ERR_INSN_INVALID:
+			machine_fault(m, FAULT_UNDEFINED, read_pc(m), 0, EXC_NONE);
+			break;
+		case UC_ERR_EXCEPTION:
+			machine_fault(m, FAULT_EXCEPTION, read_pc(m), 0, EXC_OTHER);
+			break;
+		default:
+			return UC_CHECK(&m->core, err);
+		}
+	}
+	if (obs->end == END_NONE && err == UC_ERR_OK && m->entered) {
+		/* Unicorn returns when the core halts in WFI: no interrupt will come. */
+		obs->end = END_HALTED;
+		obs->fault_pc = read_pc(m);
+		obs->fault_pc -= emu->insn_size_before(core, obs->fault_pc, EXC_NONE);
+	}
+	if (obs->end == END_NONE) {
+		snprintf(core->errmsg, sizeof(core->errmsg),
+			 "emulation stopped at 0x%" PRIx64 " without an end", read_pc(m));
+		return core->error = MACHINE_EINTERNAL;
+	}
+	if (emu->read_post(core, &obs->pre, &obs->post) ||
+	    (m->verify_post && verify_post(m, &obs->post)))
+		return MACHINE_EINTERNAL;
+	if (m->image_dirty) {
+		m->image_dirty = false;
+		if (write_image(m))
+			return MACHINE_EINTERNAL;
+	}
+	return 0;
+}
+
+int machine_read_live(struct machine *m, struct cpu_state *s, bool sysregs)
+{
+	return m->core.emu->read_live(&m->core, s, sysregs);
+}
+
+int machine_read_state(struct machine *m, struct cpu_state *s)
+{
+	return m->core.emu->read_state(&m->core, s);
+}
+
+int machine_mem_read(struct machine *m, uint64_t addr, void *buf, size_t len)
+{
+	return uc_mem_read(m->core.uc, addr, buf, len) == UC_ERR_OK ? 0 : MACHINE_EINTERNAL;
+}

@@ -1,0 +1,93 @@
+/*
+ * The machine: one Unicorn engine, the harness's memory map, the stub
+ * image, and the call driver that runs one hypercall into an observation.
+ */
+#ifndef HYPABI_MACHINE_H
+#define HYPABI_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu.h"
+#include "image.h"
+#include "observation.h"
+
+/* machine_open / machine_call results besides 0. */
+#define MACHINE_EBADINPUT	CORE_EBADINPUT
+#define MACHINE_EINTERNAL	CORE_EINTERNAL
+
+#define DEFAULT_INSN_BUDGET	100000
+#define DEFAULT_WALL_BUDGET_MS	2000	/* per call: a stub that makes the emulator crawl */
+
+struct call_input {
+	struct cpu_state caller;	/* gpr, fpr; pstate holds only masks and flags */
+	bool el2_mmu_on;		/* precondition: EL2 MMU on, identity map */
+	bool thumb;			/* arm: the caller is in T32 state */
+};
+
+struct machine {
+	struct core core;		/* the emulated core: errors in core.errmsg */
+	const struct arch_desc *arch;
+	const struct stub_image *img;
+	uint64_t budget;		/* instructions per call */
+	uint64_t wall_budget_ns;	/* wall-clock time per call */
+	uint64_t call_start_ns;
+	uint64_t blocks;
+	uc_context *base;		/* the state every call starts from */
+	struct cpu_state base_state;	/* ... as read once, after setup */
+
+	/* The call under way (its observation is core.obs). */
+	bool entered;			/* the caller's hvc has been taken */
+	bool entry_pending;		/* the trampoline has yet to finish the entry */
+	bool image_dirty;		/* the stub wrote its own image */
+	uint64_t caller_hvc;		/* where the caller's hvc sits this call */
+	uint64_t calls;			/* calls made so far */
+
+	/*
+	 * After each call, read the whole state as well and fail the call
+	 * (MACHINE_EINTERNAL) if read_post saw it differently: for the tests
+	 * and the fuzzers, which prove the post-state shortcuts exact.
+	 */
+	bool verify_post;
+
+	/* An optional observer of every instruction the stub runs (hypabi trace). */
+	void (*trace_insn)(struct machine *m, uint64_t pc, uint32_t size, void *ctx);
+	void (*trace_write)(struct machine *m, uint64_t addr, uint32_t size, uint64_t value,
+			    void *ctx);
+	void *trace_ctx;
+};
+
+int machine_open(struct machine *m, const struct arch_desc *arch,
+		 const struct stub_image *img, uint64_t vectors, uint64_t budget);
+/* Change the wall-clock budget of each call (default DEFAULT_WALL_BUDGET_MS). */
+void machine_set_wall_budget(struct machine *m, uint64_t ms);
+void machine_close(struct machine *m);
+/* Run one hypercall. 0, or MACHINE_EINTERNAL with m->core.errmsg set. */
+int machine_call(struct machine *m, const struct call_input *in,
+		 struct observation *obs);
+
+/*
+ * Watch every instruction the stub runs and every write it makes, from now
+ * on. Cheapest before the first call: after it, code already translated has
+ * to be dropped (a flush of Unicorn's whole translation cache, ~1 s).
+ */
+int machine_trace(struct machine *m,
+		  void (*insn)(struct machine *m, uint64_t pc, uint32_t size, void *ctx),
+		  void (*write)(struct machine *m, uint64_t addr, uint32_t size, uint64_t value,
+				void *ctx),
+		  void *ctx);
+
+/* The registers as the running code sees them (arch_emu.read_live). */
+int machine_read_live(struct machine *m, struct cpu_state *s, bool sysregs);
+/* The whole state, every banked register included (arch_emu.read_state). */
+int machine_read_state(struct machine *m, struct cpu_state *s);
+/* Memory as the emulated core sees it. 0, or MACHINE_EINTERNAL. */
+int machine_mem_read(struct machine *m, uint64_t addr, void *buf, size_t len);
+
+/* Called from hooks: record an end of the call and stop the run. */
+void machine_end(struct machine *m, enum call_end end);
+void machine_fault(struct machine *m, enum fault_kind kind, uint64_t pc,
+		   uint64_t addr, enum exception_kind exception);
+
+#endif

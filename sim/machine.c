@@ -185,13 +185,7 @@ static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 	(void)uc, (void)type, (void)value;
 	if (!m->entered)
 		return;
-	if (o->nwrites < OBS_MAX_WRITES) {
-		o->writes[o->nwrites].addr = addr;
-		o->writes[o->nwrites].size = (uint32_t)size;
-		o->nwrites++;
-	}
-	o->nwrites_total++;
-	if (image_contains(m->img, addr, (uint64_t)size))
+	if (obs_note_write(o, m->img, addr, (uint32_t)size))
 		m->image_dirty = true;
 	/* The caller's stack is the one region the stub may write but not run. */
 	if (addr < CALLER_STACK || addr + (uint64_t)size > CALLER_STACK + CALLER_STACK_SIZE)

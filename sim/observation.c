@@ -1,5 +1,6 @@
 #include "observation.h"
 
+#include "image.h"
 #include "qemu_excp.h"
 
 const char *call_end_name(enum call_end end)
@@ -39,4 +40,22 @@ const char *fault_exception_name(uint32_t code)
 	case QEMU_EXCP_FIQ:		return "FIQ";
 	default:			return "exception";
 	}
+}
+
+bool obs_note_write(struct observation *o, const struct stub_image *img, uint64_t addr,
+		    uint32_t size)
+{
+	o->nwrites++;
+	if (image_contains(img, addr, size))
+		return true;
+	if (o->nwrites_outside < OBS_MAX_WRITES)
+		o->outside[o->nwrites_outside] = (struct mem_write){ addr, size };
+	o->nwrites_outside++;
+	return false;
+}
+
+unsigned int obs_outside_kept(const struct observation *o)
+{
+	return o->nwrites_outside < OBS_MAX_WRITES ? (unsigned int)o->nwrites_outside
+						   : OBS_MAX_WRITES;
 }

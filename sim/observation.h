@@ -26,6 +26,10 @@ enum fault_kind {
 	FAULT_ABORT,		/* translation or alignment abort reported by the core */
 };
 
+/*
+ * Writes outside the stub image kept for a report. Writes inside it are
+ * allowed and only counted, so no number of them can fail a stub.
+ */
 #define OBS_MAX_WRITES	64
 
 struct mem_write {
@@ -45,10 +49,18 @@ struct observation {
 	uint32_t fault_code;		/* the core's exception number, for FAULT_EXCEPTION */
 	uint64_t insns;			/* instructions executed after the hvc */
 	bool out_of_time;		/* END_BUDGET: the wall-clock budget, not the count */
-	unsigned int nwrites;		/* memory writes recorded (at most OBS_MAX_WRITES kept) */
-	unsigned int nwrites_total;
-	struct mem_write writes[OBS_MAX_WRITES];
+	uint64_t nwrites;		/* memory writes the stub made */
+	uint64_t nwrites_outside;	/* of them, outside the stub image */
+	struct mem_write outside[OBS_MAX_WRITES];	/* the first ones outside it */
 };
+
+struct stub_image;
+
+/* Count one write by the stub, keep it if outside img; true if inside img. */
+bool obs_note_write(struct observation *o, const struct stub_image *img, uint64_t addr,
+		    uint32_t size);
+/* How many writes outside[] holds. */
+unsigned int obs_outside_kept(const struct observation *o);
 
 const char *call_end_name(enum call_end end);
 const char *fault_kind_name(enum fault_kind kind);

@@ -200,20 +200,19 @@ leave:
 #endif
 	eret
 
+/*
+ * The stubs' own data, in .text: clang's assembler resolves an A32 adr to
+ * a label of another section as if it were in this one, with no
+ * relocation (in .data, scratch was read as the vector table's address).
+ * Not .bss either: the raw .bin must hold it.
+ */
 #ifdef CONFORMING_STACK
-	/*
-	 * In .text, not .data: clang's assembler resolves an A32 adr to a
-	 * label of another section as if it were in this one, with no
-	 * relocation. Not .bss either: the raw .bin must hold it.
-	 */
 	.balign	8
 stack:
 	.space	STACK_SIZE
 stack_top:
 #endif
-
 #ifdef CONFORMING_CLOBBER
-	.data
 	.balign	4
 scratch:
 	.word	0

@@ -5,13 +5,12 @@
 
 #include "trace.h"
 
-void check_judge_ctx(const struct check_config *cfg, const struct machine *m,
-		     enum hyp_function fn, struct judge_ctx *ctx)
+void check_judge_ctx(const struct check_config *cfg, enum hyp_function fn,
+		     struct judge_ctx *ctx)
 {
 	*ctx = (struct judge_ctx){
 		.arch = cfg->cases.arch,
 		.profile = cfg->cases.profile,
-		.img = m->img,
 		.role = cfg->cases.role,
 		.fn = fn,
 		.initial_vectors = cfg->initial_vectors,
@@ -26,7 +25,7 @@ int check_run(struct machine *m, const struct check_config *cfg, struct results 
 		unsigned int n = cases_count(&cfg->cases, (enum hyp_function)fn);
 		struct judge_ctx ctx;
 
-		check_judge_ctx(cfg, m, (enum hyp_function)fn, &ctx);
+		check_judge_ctx(cfg, (enum hyp_function)fn, &ctx);
 		for (unsigned int i = 0; i < n; i++) {
 			struct hyp_case c;
 			struct observation o;

@@ -15,8 +15,8 @@ struct check_config {
 };
 
 /* The judge's view of one function under the configuration. */
-void check_judge_ctx(const struct check_config *cfg, const struct machine *m,
-		     enum hyp_function fn, struct judge_ctx *ctx);
+void check_judge_ctx(const struct check_config *cfg, enum hyp_function fn,
+		     struct judge_ctx *ctx);
 /* 0, or MACHINE_EINTERNAL with m->errmsg set. */
 int check_run(struct machine *m, const struct check_config *cfg, struct results *res);
 /*

@@ -144,8 +144,14 @@ static void print_state_diff(FILE *out, const struct arch_desc *a, const struct 
 		if (o->pre.sysreg[i] != o->post.sysreg[i])
 			fprintf(out, "  %-14s 0x%" PRIx64 " -> 0x%" PRIx64 "\n", a->sysregs[i].name,
 				o->pre.sysreg[i], o->post.sysreg[i]);
-	for (unsigned int i = 0; i < o->nwrites; i++)
-		fprintf(out, "  %u-byte write at 0x%" PRIx64 "\n", o->writes[i].size, o->writes[i].addr);
+	/* Only writes outside the image are kept; the instruction lines above show each. */
+	for (unsigned int i = 0; i < obs_outside_kept(o); i++)
+		fprintf(out, "  %u-byte write at 0x%" PRIx64 " (outside the stub image)\n",
+			o->outside[i].size, o->outside[i].addr);
+	if (o->nwrites)
+		fprintf(out, "  memory writes: %" PRIu64 " in all, %" PRIu64
+			" outside the stub image%s\n", o->nwrites, o->nwrites_outside,
+			o->nwrites_outside > OBS_MAX_WRITES ? " (the first ones listed)" : "");
 }
 
 int cmd_trace(int argc, char **argv)
@@ -255,7 +261,7 @@ int cmd_trace(int argc, char **argv)
 		return EXIT_INTERNAL;
 	}
 	tracer_finish(&t);
-	check_judge_ctx(&cfg, &m, c.fn, &ctx);
+	check_judge_ctx(&cfg, c.fn, &ctx);
 	rules_judge(&ctx, &o, j);
 	if (format == TRACE_TEXT) {
 		fprintf(out, "end: %s at 0x%" PRIx64 " in %s after %" PRIu64 " instructions\n",

@@ -1,8 +1,10 @@
 /*
  * End to end on every bundled stub, raw and ELF: the reference and the
  * conforming stubs pass every rule; each negative control fails exactly
- * the rule it was built to break, and nothing else.
+ * the rule it was built to break, and nothing else. The stack stub is
+ * also checked to write more than the harness keeps, all inside its image.
  */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,30 +21,41 @@
 #include "stub_catalog.h"
 
 #define RANDOM_CASES	200
+/* The conforming stub whose every call writes more than the harness keeps. */
+#define STACK_STUB	"conforming_stack"
+
+/* Load e's image from path and open a machine on it, as check does. */
+static void open_stub(const struct stub_entry *e, const char *path, struct stub_image *img,
+		      struct machine *m, struct check_config *cfg)
+{
+	struct load_options lo = { .load_addr = STUB_BASE_ADDR, .max_size = 1 << 20 };
+	char err[256];
+
+	if (image_load(path, &lo, img, err, sizeof(err)))
+		fail_msg("%s", err);
+	*cfg = (struct check_config){ 0 };
+	cfg->cases.arch = arch_by_name(e->arch);
+	assert_non_null(cfg->cases.arch);
+	cfg->cases.profile = profile_by_name("hyp-abi");
+	cfg->cases.role = e->role;
+	cfg->cases.seed = 42;
+	cfg->cases.random = RANDOM_CASES;
+	cfg->cases.vectors = STUB_BASE_ADDR;
+	cfg->initial_vectors = STUB_BASE_ADDR;
+	cfg->initial_vectors_known = true;
+	assert_int_equal(machine_open(m, cfg->cases.arch, img, STUB_BASE_ADDR,
+				      DEFAULT_INSN_BUDGET), 0);
+}
 
 static void run(const struct stub_entry *e, const char *path, struct results *res,
 		struct check_config *out)
 {
-	struct load_options lo = { .load_addr = STUB_BASE_ADDR, .max_size = 1 << 20 };
 	struct stub_image img;
 	struct machine m;
-	struct check_config cfg = { 0 };
-	char err[256];
+	struct check_config cfg;
 
-	if (image_load(path, &lo, &img, err, sizeof(err)))
-		fail_msg("%s", err);
-	cfg.cases.arch = arch_by_name(e->arch);
-	assert_non_null(cfg.cases.arch);
-	cfg.cases.profile = profile_by_name("hyp-abi");
-	cfg.cases.role = e->role;
-	cfg.cases.seed = 42;
-	cfg.cases.random = RANDOM_CASES;
-	cfg.cases.vectors = STUB_BASE_ADDR;
-	cfg.initial_vectors = STUB_BASE_ADDR;
-	cfg.initial_vectors_known = true;
+	open_stub(e, path, &img, &m, &cfg);
 	results_init(res);
-	assert_int_equal(machine_open(&m, cfg.cases.arch, &img, STUB_BASE_ADDR,
-				      DEFAULT_INSN_BUDGET), 0);
 	/* Every call's shortcut post-state read checked against a full one. */
 	m.verify_post = true;
 	if (check_run(&m, &cfg, res))
@@ -118,9 +131,46 @@ static void test_stub(void **state)
 	expect(e, e->elf);
 }
 
+/*
+ * The stack stub passes above only if no count of writes inside the image
+ * fails a stub: check that it does make more than the harness keeps.
+ */
+static void test_stack_stub_writes_past_the_limit(void **state)
+{
+	unsigned int stubs = 0;
+
+	(void)state;
+	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++) {
+		const struct stub_entry *e = &stub_catalog[i];
+		struct stub_image img;
+		struct machine m;
+		struct check_config cfg;
+
+		if (strcmp(e->name, STACK_STUB) != 0)
+			continue;
+		open_stub(e, e->bin, &img, &m, &cfg);
+		for (int fn = 0; fn < FN_COUNT; fn++) {
+			struct hyp_case c;
+			struct observation o;
+
+			case_fill(&cfg.cases, (enum hyp_function)fn, 0, &c);
+			assert_int_equal(machine_call(&m, &c.in, &o), 0);
+			if (o.nwrites <= OBS_MAX_WRITES || o.nwrites_outside)
+				fail_msg("%s (%s) %s: %" PRIu64 " writes, %" PRIu64
+					 " outside the image", e->name, e->arch,
+					 function_name((enum hyp_function)fn), o.nwrites,
+					 o.nwrites_outside);
+		}
+		machine_close(&m);
+		image_free(&img);
+		stubs++;
+	}
+	assert_true(stubs > 0);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[STUB_CATALOG_COUNT];
+	struct CMUnitTest tests[STUB_CATALOG_COUNT + 1];
 	size_t n = 0;
 
 	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++) {
@@ -133,5 +183,9 @@ int main(void)
 		};
 		n++;
 	}
+	tests[n++] = (struct CMUnitTest){
+		.name = "stack_stub_writes_past_the_limit",
+		.test_func = test_stack_stub_writes_past_the_limit,
+	};
 	return _cmocka_run_group_tests("controls", tests, n, NULL, NULL);
 }

@@ -39,3 +39,19 @@ const char *exception_name(enum exception_kind kind)
 	default:		return "exception";
 	}
 }
+
+void obs_note_write(struct observation *o, uint64_t addr, uint32_t size, bool in_image)
+{
+	o->nwrites++;
+	if (in_image)
+		return;
+	if (o->nwrites_outside < OBS_MAX_WRITES)
+		o->outside[o->nwrites_outside] = (struct mem_write){ addr, size };
+	o->nwrites_outside++;
+}
+
+unsigned int obs_outside_kept(const struct observation *o)
+{
+	return o->nwrites_outside < OBS_MAX_WRITES ? (unsigned int)o->nwrites_outside
+						   : OBS_MAX_WRITES;
+}

@@ -39,6 +39,10 @@ enum exception_kind {
 	EXC_OTHER,
 };
 
+/*
+ * Writes outside the stub image kept for a report. Writes inside it are
+ * allowed and only counted, so no number of them can fail a stub.
+ */
 #define OBS_MAX_WRITES	64
 
 struct mem_write {
@@ -58,10 +62,15 @@ struct observation {
 	enum exception_kind exception;	/* for FAULT_EXCEPTION */
 	uint64_t insns;			/* instructions executed after the hvc */
 	bool out_of_time;		/* END_BUDGET: the wall-clock budget, not the count */
-	unsigned int nwrites;		/* memory writes recorded (at most OBS_MAX_WRITES kept) */
-	unsigned int nwrites_total;
-	struct mem_write writes[OBS_MAX_WRITES];
+	uint64_t nwrites;		/* memory writes the stub made */
+	uint64_t nwrites_outside;	/* of them, outside the stub image */
+	struct mem_write outside[OBS_MAX_WRITES];	/* the first ones outside it */
 };
+
+/* Count one write by the stub; keep it if it is outside the stub's image. */
+void obs_note_write(struct observation *o, uint64_t addr, uint32_t size, bool in_image);
+/* How many writes outside[] holds. */
+unsigned int obs_outside_kept(const struct observation *o);
 
 const char *call_end_name(enum call_end end);
 const char *fault_kind_name(enum fault_kind kind);

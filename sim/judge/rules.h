@@ -61,7 +61,6 @@ struct judgement {
 struct judge_ctx {
 	const struct arch_desc *arch;
 	const struct profile *profile;
-	const struct stub_image *img;
 	enum role role;
 	enum hyp_function fn;
 	uint64_t initial_vectors;	/* what RESET_VECTORS must restore */

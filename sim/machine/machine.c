@@ -174,18 +174,14 @@ static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 		     int64_t value, void *user)
 {
 	struct machine *m = user;
-	struct observation *o = m->core.obs;
+	bool in_image;
 
 	(void)uc, (void)type, (void)value;
 	if (!m->entered)
 		return;
-	if (o->nwrites < OBS_MAX_WRITES) {
-		o->writes[o->nwrites].addr = addr;
-		o->writes[o->nwrites].size = (uint32_t)size;
-		o->nwrites++;
-	}
-	o->nwrites_total++;
-	if (image_contains(m->img, addr, (uint64_t)size))
+	in_image = image_contains(m->img, addr, (uint64_t)size);
+	obs_note_write(m->core.obs, addr, (uint32_t)size, in_image);
+	if (in_image)
 		m->image_dirty = true;
 	/* The caller's stack is the one region the stub may write but not run. */
 	if (addr < CALLER_STACK || addr + (uint64_t)size > CALLER_STACK + CALLER_STACK_SIZE)

@@ -2,12 +2,18 @@
  * Negative controls for arm: the reference stub's logic with exactly one
  * defect switched on by -DDEFECT_<NAME> (stubs/CMakeLists.txt says which
  * rule each must trip), and -DCONFORMING_CLOBBER for a stub that uses all
- * the freedom the ABI gives and must still pass.
+ * the freedom the ABI gives and must still pass; -DCONFORMING_STACK for
+ * one that keeps a stack in its own image and must pass too.
  */
 #include "aarch32/regs.h"
 #include "hyp_abi_defs.h"
 #include "layout.h"
 #include "vectors.inc"
+
+#ifdef CONFORMING_STACK
+#define STACK_SIZE	64	/* holds r0-r12 and lr: 14 words */
+#define STACK_ROUNDS	20	/* of 14 writes each: in all, far more than the harness keeps */
+#endif
 
 	.text				/* the vector table first: a raw blob loads at it */
 	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
@@ -16,6 +22,22 @@ stub_unexpected:
 	b	.
 
 stub_hvc:
+#ifdef CONFORMING_STACK
+	/*
+	 * Every register saved on a stack in the stub's own image and
+	 * restored, STACK_ROUNDS times: many writes, all of them allowed.
+	 * SP_hyp is put back as it was found (r3 is the stub's to clobber).
+	 */
+	mov	r3, sp
+	adr	ip, stack_top
+	mov	sp, ip
+	mov	ip, #STACK_ROUNDS
+1:	push	{r0-r12, lr}
+	pop	{r0-r12, lr}
+	subs	ip, ip, #1
+	bne	1b
+	mov	sp, r3
+#endif
 	cmp	r0, #HVC_SET_VECTORS
 	beq	set_vectors
 	cmp	r0, #HVC_SOFT_RESTART
@@ -178,8 +200,19 @@ leave:
 #endif
 	eret
 
+/*
+ * The stubs' own data, in .text: clang's assembler resolves an A32 adr to
+ * a label of another section as if it were in this one, with no
+ * relocation (in .data, scratch was read as the vector table's address).
+ * Not .bss either: the raw .bin must hold it.
+ */
+#ifdef CONFORMING_STACK
+	.balign	8
+stack:
+	.space	STACK_SIZE
+stack_top:
+#endif
 #ifdef CONFORMING_CLOBBER
-	.data
 	.balign	4
 scratch:
 	.word	0

@@ -2,13 +2,21 @@
  * Negative controls: the reference stub's logic with exactly one defect
  * switched on by -DDEFECT_<NAME> (see stubs/CMakeLists.txt for which rule
  * each one must trip), and -DCONFORMING_CLOBBER for a stub that uses all
- * the freedom the ABI gives and must still pass. With nothing defined it
- * behaves as hyp_stub.S.
+ * the freedom the ABI gives and must still pass; -DCONFORMING_STACK for
+ * one that keeps a stack in its own image and must pass too. With nothing
+ * defined it behaves as hyp_stub.S.
  */
 #include "aarch64/regs.h"
 #include "hyp_abi_defs.h"
 #include "layout.h"
 #include "vectors.inc"
+
+#ifdef CONFORMING_STACK
+#define STACK_SLOT	16	/* one register a slot: SP stays 16-byte aligned */
+#define STACK_REGS	31	/* x0-x30 */
+#define STACK_SIZE	(STACK_SLOT * STACK_REGS)
+#define STACK_ROUNDS	8	/* of 31 writes each: in all, far more than the harness keeps */
+#endif
 
 	.section .text.vectors, "ax"
 	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
@@ -18,6 +26,28 @@ stub_unexpected:
 	b	.
 
 stub_hvc:
+#ifdef CONFORMING_STACK
+	/*
+	 * Every register saved on a stack in the stub's own image and
+	 * restored, STACK_ROUNDS times: many writes, all of them allowed.
+	 * SP_EL2 is put back as it was found.
+	 */
+	mov	x9, sp
+	adr	x10, stack_top
+	mov	sp, x10
+	mov	x10, #STACK_ROUNDS
+1:	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15, \
+		16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
+	str	x\n, [sp, #-STACK_SLOT]!
+	.endr
+	.irp	n, 30,29,28,27,26,25,24,23,22,21,20,19,18,17,16,15, \
+		14,13,12,11,10,9,8,7,6,5,4,3,2,1,0
+	ldr	x\n, [sp], #STACK_SLOT
+	.endr
+	subs	x10, x10, #1
+	b.ne	1b
+	mov	sp, x9
+#endif
 	cmp	x0, #HVC_SET_VECTORS
 	b.eq	set_vectors
 	cmp	x0, #HVC_SOFT_RESTART
@@ -167,4 +197,12 @@ leave:
 	.balign	8
 scratch:
 	.quad	0
+#endif
+
+#ifdef CONFORMING_STACK
+	.data
+	.balign	STACK_SLOT
+stack:
+	.space	STACK_SIZE		/* in .data, not .bss: the raw .bin holds it too */
+stack_top:
 #endif

@@ -3,10 +3,12 @@
  * did everything right passes every rule; each single departure fails
  * exactly the rule that names it.
  */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -18,11 +20,26 @@
 #include "rules.h"
 
 #define VECTORS		UINT64_C(0x40000000)
+#define IMAGE_SIZE	UINT64_C(0x1000)
 #define RETURN_ADDR	(CALLER_CODE + A64_INSN_SIZE)
+#define WORD		8u			/* the size of every write below */
+#define STACK_WRITE	(CALLER_STACK + 0x7f0)	/* outside the image */
+#define MANY_WRITES	(4u * OBS_MAX_WRITES)	/* more than the harness keeps */
+#define INSIDE_WRITES	100
+
+/* A write by the stub, sorted as the machine sorts it. */
+static bool note_write(struct observation *o, const struct stub_image *img, uint64_t addr,
+		       uint32_t size)
+{
+	bool in_image = image_contains(img, addr, size);
+
+	obs_note_write(o, addr, size, in_image);
+	return in_image;
+}
 
 static const struct arch_desc *A = &aarch64_desc;	/* the arch under test */
 static struct stub_image img = {
-	.nseg = 1, .seg = { { .addr = VECTORS, .size = 0x1000, .data = NULL } },
+	.nseg = 1, .seg = { { .addr = VECTORS, .size = IMAGE_SIZE, .data = NULL } },
 };
 
 static unsigned int sysreg(const char *name)
@@ -37,7 +54,7 @@ static unsigned int sysreg(const char *name)
 static struct judge_ctx ctx(enum hyp_function fn, enum role role)
 {
 	return (struct judge_ctx){
-		.arch = A, .profile = &profiles[0], .img = &img, .role = role, .fn = fn,
+		.arch = A, .profile = &profiles[0], .role = role, .fn = fn,
 		.initial_vectors = VECTORS,
 		.initial_vectors_known = true,
 	};
@@ -138,9 +155,62 @@ static void test_clobber_set_passes(void **state)
 		o.post.gpr[i] = ~o.pre.gpr[i];
 	o.post.pstate ^= PSTATE_NZCV_MASK;
 	o.post.sysreg[sysreg("ELR_EL2")] = 0xdead;
-	o.nwrites = o.nwrites_total = 1;
-	o.writes[0] = (struct mem_write){ VECTORS + 0xff8, 8 };
+	note_write(&o, &img, VECTORS + IMAGE_SIZE - WORD, WORD);
 	expect_pass(FN_RESET_VECTORS, &o);
+}
+
+/* Writes inside the image are free, however many: no count fails a stub. */
+static void test_many_inside_writes_pass(void **state)
+{
+	struct observation o;
+
+	(void)state;
+	good(FN_RESET_VECTORS, &o);
+	for (unsigned int i = 0; i < MANY_WRITES; i++)
+		assert_true(note_write(&o, &img, VECTORS + (i * WORD) % IMAGE_SIZE, WORD));
+	assert_int_equal(o.nwrites, MANY_WRITES);
+	assert_int_equal(o.nwrites_outside, 0);
+	expect_pass(FN_RESET_VECTORS, &o);
+}
+
+/* One write outside after many inside: memory fails, naming that write. */
+static void test_outside_write_after_inside_fails(void **state)
+{
+	struct judge_ctx c = ctx(FN_RESET_VECTORS, ROLE_INITIAL);
+	struct judgement j[RULE_COUNT];
+	struct observation o;
+	char want[JUDGE_TEXT];
+
+	(void)state;
+	good(FN_RESET_VECTORS, &o);
+	for (unsigned int i = 0; i < INSIDE_WRITES; i++)
+		note_write(&o, &img, VECTORS + i * WORD, WORD);
+	assert_false(note_write(&o, &img, STACK_WRITE, WORD));
+	expect_only(&c, &o, RULE_MEMORY);
+	rules_judge(&c, &o, j);
+	snprintf(want, sizeof(want), "%u-byte write at 0x%" PRIx64, WORD, (uint64_t)STACK_WRITE);
+	assert_string_equal(j[RULE_MEMORY].actual, want);
+}
+
+/* More writes outside than are kept: the first is named, all are counted. */
+static void test_many_outside_writes_name_the_first(void **state)
+{
+	struct judge_ctx c = ctx(FN_RESET_VECTORS, ROLE_INITIAL);
+	struct judgement j[RULE_COUNT];
+	struct observation o;
+	char want[JUDGE_TEXT];
+
+	(void)state;
+	good(FN_RESET_VECTORS, &o);
+	for (unsigned int i = 0; i < MANY_WRITES; i++)
+		note_write(&o, &img, STACK_WRITE - i * WORD, WORD);
+	assert_int_equal(obs_outside_kept(&o), OBS_MAX_WRITES);
+	assert_int_equal(o.outside[OBS_MAX_WRITES - 1].addr,
+			 STACK_WRITE - (OBS_MAX_WRITES - 1) * WORD);
+	rules_judge(&c, &o, j);
+	snprintf(want, sizeof(want), "%u-byte write at 0x%" PRIx64 ", the first of %u outside it",
+		 WORD, (uint64_t)STACK_WRITE, MANY_WRITES);
+	assert_string_equal(j[RULE_MEMORY].actual, want);
 }
 
 struct mutation {
@@ -165,13 +235,11 @@ static void m_fault(struct observation *o)		{ o->end = END_FAULT; o->fault = FAU
 static void m_budget(struct observation *o)		{ o->end = END_BUDGET; o->insns = 100001; }
 static void m_write_stack(struct observation *o)
 {
-	o->nwrites = o->nwrites_total = 1;
-	o->writes[0] = (struct mem_write){ CALLER_STACK + 0x7f0, 8 };
+	note_write(o, &img, STACK_WRITE, WORD);
 }
 static void m_write_straddle(struct observation *o)
 {
-	o->nwrites = o->nwrites_total = 1;
-	o->writes[0] = (struct mem_write){ VECTORS + 0xffc, 8 };
+	note_write(o, &img, VECTORS + IMAGE_SIZE - WORD / 2, WORD);
 }
 static void m_stub_err(struct observation *o)		{ o->post.gpr[0] = HVC_STUB_ERR; }
 static void m_vbar_wrong(struct observation *o)		{ o->post.sysreg[A->vbar] += 0x800; }
@@ -376,6 +444,9 @@ int main(void)
 		cmocka_unit_test(test_catalogue),
 		cmocka_unit_test(test_good_calls_pass),
 		cmocka_unit_test(test_clobber_set_passes),
+		cmocka_unit_test(test_many_inside_writes_pass),
+		cmocka_unit_test(test_outside_write_after_inside_fails),
+		cmocka_unit_test(test_many_outside_writes_name_the_first),
 		cmocka_unit_test(test_each_departure_fails_its_rule),
 		cmocka_unit_test(test_fault_leaves_rules_not_reached),
 		cmocka_unit_test(test_stub_err_leaves_function_rules_not_reached),

@@ -101,6 +101,33 @@ static void test_elf_good(void **state)
 	image_free(&img);
 }
 
+/* A symbol table is read whole: __hyp_stub_vectors follows 3000 symbols. */
+static void test_elf_many_symbols(void **state)
+{
+	static const char *const arches[] = { "arm64", "arm" };
+	struct load_options lo = { .load_addr = 0, .max_size = MAX_SIZE };
+	struct stub_image img;
+	uint64_t v;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
+		const char *path = test_stub(arches[i], "many_symbols", true);
+
+		if (image_load(path, &lo, &img, err, sizeof(err)))
+			fail_msg("%s", err);
+		assert_string_equal(img.arch, arches[i]);
+		if (!image_lookup(&img, "__hyp_stub_vectors", &v))
+			fail_msg("%s: no __hyp_stub_vectors in %u symbols read", path, img.nsym);
+		assert_int_equal(v, STUB_BASE_ADDR);
+		if (img.nsym < 3000)
+			fail_msg("%s: %u symbols read, wanted 3000 or more", path, img.nsym);
+		assert_true(image_lookup(&img, "STUB_BASE", &v));	/* the last one */
+		assert_int_equal(v, STUB_BASE_ADDR);
+		image_free(&img);
+	}
+}
+
 static void test_elf_hostile(void **state)
 {
 	size_t len;
@@ -336,6 +363,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_elf_good),
+		cmocka_unit_test(test_elf_many_symbols),
 		cmocka_unit_test(test_elf_hostile),
 		cmocka_unit_test(test_arm64_image),
 		cmocka_unit_test(test_zimage),

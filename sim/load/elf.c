@@ -1,6 +1,7 @@
 /* ELF stubs through libelf: PT_LOAD segments at their physical addresses, symbols. */
 #include <gelf.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <libelf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,42 +84,76 @@ static int load_segments(const char *path, Elf *elf, const uint8_t *buf, size_t 
 	return 0;
 }
 
-static int load_symbols(const char *path, Elf *elf, struct stub_image *img,
-			char *err, size_t errlen)
+/* The first symbol table and its header, or NULL. */
+static Elf_Scn *symtab_section(Elf *elf, GElf_Shdr *sh)
 {
 	Elf_Scn *scn = NULL;
 
-	while ((scn = elf_nextscn(elf, scn)) != NULL) {
-		GElf_Shdr sh;
-		Elf_Data *data;
-		size_t n;
+	while ((scn = elf_nextscn(elf, scn)) != NULL)
+		if (gelf_getshdr(scn, sh) && sh->sh_type == SHT_SYMTAB)
+			return scn;
+	return NULL;
+}
 
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0)
-			continue;
-		data = elf_getdata(scn, NULL);
-		if (!data)
-			return image_fail(err, errlen, "'%s': unreadable symbol table: %s", path,
+/*
+ * Every defined, named symbol of the symbol table, however many. The names
+ * point into one copy of its string table, so what is kept stays within
+ * the file's size even when every symbol shares one long name. libelf
+ * checks each section against the file: sh_size cannot lie, and sh_entsize
+ * is not used (the entry size is the class's).
+ */
+static int load_symbols(const char *path, Elf *elf, struct stub_image *img,
+			char *err, size_t errlen)
+{
+	Elf_Scn *scn, *strscn;
+	Elf_Data *data, *strdata;
+	GElf_Shdr sh, strsh;
+	size_t n;
+
+	scn = symtab_section(elf, &sh);
+	if (!scn)
+		return 0;
+	data = elf_getdata(scn, NULL);
+	if (!data)
+		return image_fail(err, errlen, "'%s': unreadable symbol table: %s", path,
+			    elf_errmsg(-1));
+	strscn = elf_getscn(elf, sh.sh_link);
+	if (!strscn || !gelf_getshdr(strscn, &strsh) || strsh.sh_type != SHT_STRTAB)
+		return image_fail(err, errlen, "'%s': the symbol table's sh_link %u is not a string "
+			    "table", path, (unsigned int)sh.sh_link);
+	strdata = elf_getdata(strscn, NULL);
+	if (!strdata)
+		return image_fail(err, errlen, "'%s': unreadable symbol string table: %s", path,
+			    elf_errmsg(-1));
+	n = data->d_size / gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	if (n > INT_MAX)	/* gelf_getsym's index is an int */
+		return image_fail(err, errlen, "'%s': more than %d symbols", path, INT_MAX);
+	/* A NUL after the copy: the last name ends even if the file's does not. */
+	img->strtab = malloc(strdata->d_size + 1);
+	img->sym = malloc((n ? n : 1) * sizeof(*img->sym));
+	if (!img->strtab || !img->sym)
+		return image_fail(err, errlen, "'%s': out of memory", path);
+	if (strdata->d_size)
+		memcpy(img->strtab, strdata->d_buf, strdata->d_size);
+	img->strtab[strdata->d_size] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		GElf_Sym sym;
+		unsigned int type;
+
+		if (!gelf_getsym(data, (int)i, &sym))
+			return image_fail(err, errlen, "'%s': symbol %zu is unreadable: %s", path, i,
 				    elf_errmsg(-1));
-		n = sh.sh_size / sh.sh_entsize;
-		if (n > IMAGE_MAX_SYMBOLS)
-			n = IMAGE_MAX_SYMBOLS;
-		img->sym = calloc(n ? n : 1, sizeof(*img->sym));
-		if (!img->sym)
-			return image_fail(err, errlen, "'%s': out of memory", path);
-		for (size_t i = 0; i < n; i++) {
-			GElf_Sym sym;
-			const char *name;
-
-			if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF)
-				continue;
-			name = elf_strptr(elf, sh.sh_link, sym.st_name);
-			if (!name || !*name)
-				continue;
-			img->sym[img->nsym].name = strdup(name);
-			img->sym[img->nsym].value = sym.st_value;
-			img->nsym++;
-		}
-		break;
+		type = GELF_ST_TYPE(sym.st_info);
+		if (sym.st_shndx == SHN_UNDEF || type == STT_SECTION || type == STT_FILE)
+			continue;
+		if (sym.st_name >= strdata->d_size)
+			return image_fail(err, errlen, "'%s': symbol %zu's name (st_name 0x%x) lies "
+				    "past its string table", path, i, (unsigned int)sym.st_name);
+		if (img->strtab[sym.st_name] == '\0')
+			continue;
+		img->sym[img->nsym].name = img->strtab + sym.st_name;
+		img->sym[img->nsym].value = sym.st_value;
+		img->nsym++;
 	}
 	return 0;
 }

@@ -142,11 +142,10 @@ void image_free(struct stub_image *img)
 {
 	for (unsigned int i = 0; i < img->nseg; i++)
 		free(img->seg[i].data);
-	for (unsigned int i = 0; i < img->nsym; i++)
-		free(img->sym[i].name);
 	if (img->has_payload)
 		free(img->payload.seg.data);
 	free(img->sym);
+	free(img->strtab);
 	free(img->path);
 	memset(img, 0, sizeof(*img));
 }

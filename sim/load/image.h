@@ -9,7 +9,6 @@
 #include "arch.h"
 
 #define IMAGE_MAX_SEGMENTS	16
-#define IMAGE_MAX_SYMBOLS	256
 
 struct segment {
 	uint64_t addr;
@@ -18,7 +17,7 @@ struct segment {
 };
 
 struct symbol {
-	char *name;
+	const char *name;	/* in stub_image.strtab */
 	uint64_t value;
 };
 
@@ -42,8 +41,9 @@ struct stub_image {
 	const struct arch_desc *arch;	/* when the file says so, else NULL */
 	struct segment seg[IMAGE_MAX_SEGMENTS];
 	unsigned int nseg;
-	struct symbol *sym;
+	struct symbol *sym;	/* every defined, named ELF symbol */
 	unsigned int nsym;
+	char *strtab;		/* their names: a copy of the ELF string table */
 	uint64_t entry;		/* ELF entry point, or the load address */
 	bool has_payload;
 	struct payload payload;	/* zImage only */

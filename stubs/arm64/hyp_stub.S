@@ -7,6 +7,20 @@
 #include "hyp_abi_defs.h"
 #include "vectors.inc"
 
+#ifdef MANY_SYMBOLS
+/*
+ * 3000 local symbols, as a vmlinux has tens of thousands: locals come
+ * first in an ELF symbol table, so __hyp_stub_vectors (global) follows
+ * them all. Labels only; the bytes are the reference stub's.
+ */
+	.macro	filler_symbol
+filler_\@:
+	.endm
+	.rept	3000
+	filler_symbol
+	.endr
+#endif
+
 	.section .text.vectors, "ax"
 	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
 

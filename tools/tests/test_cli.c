@@ -134,6 +134,22 @@ static void test_reference_passes(void **state)
 	assert_int_equal(r.status, 0);
 }
 
+/* __hyp_stub_vectors after 3000 other symbols is found, as in a vmlinux. */
+static void test_many_symbols(void **state)
+{
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", "--random", "30", stub("many_symbols", true), NULL);
+	if (r.status != 0)
+		fail_msg("exit %d, wanted 0; stderr: %s", r.status, r.err);
+	assert_non_null(strstr(r.out, "verdict: PASS"));
+	hypabi(&r, "check", "--random", "30", stub_of("arm", "many_symbols", true), NULL);
+	if (r.status != 0)
+		fail_msg("exit %d, wanted 0; stderr: %s", r.status, r.err);
+	assert_non_null(strstr(r.out, "verdict: PASS"));
+}
+
 static void test_arm(void **state)
 {
 	char path[256], json[65536];
@@ -657,6 +673,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference_passes),
 		cmocka_unit_test(test_raw_elsewhere),
+		cmocka_unit_test(test_many_symbols),
 		cmocka_unit_test(test_arm),
 		cmocka_unit_test(test_control_fails_with_its_rule),
 		cmocka_unit_test(test_json),

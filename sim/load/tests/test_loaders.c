@@ -101,6 +101,33 @@ static void test_elf_good(void **state)
 	image_free(&img);
 }
 
+/* A symbol table is read whole: __hyp_stub_vectors follows 3000 symbols. */
+static void test_elf_many_symbols(void **state)
+{
+	static const char *const arches[] = { "arm64", "arm" };
+	struct load_options lo = { .load_addr = 0, .max_size = MAX_SIZE };
+	struct stub_image img;
+	uint64_t v;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
+		const char *path = test_stub(arches[i], "many_symbols", true);
+
+		if (image_load(path, &lo, &img, err, sizeof(err)))
+			fail_msg("%s", err);
+		assert_string_equal(img.arch->name, arches[i]);
+		if (!image_lookup(&img, "__hyp_stub_vectors", &v))
+			fail_msg("%s: no __hyp_stub_vectors in %u symbols read", path, img.nsym);
+		assert_int_equal(v, STUB_BASE_ADDR);
+		if (img.nsym < 3000)
+			fail_msg("%s: %u symbols read, wanted 3000 or more", path, img.nsym);
+		assert_true(image_lookup(&img, "STUB_BASE", &v));	/* the last one */
+		assert_int_equal(v, STUB_BASE_ADDR);
+		image_free(&img);
+	}
+}
+
 static void test_elf_hostile(void **state)
 {
 	size_t len;
@@ -332,14 +359,115 @@ static void test_other_refusals(void **state)
 	free(elf);
 }
 
+/* Section i's header in an ELF64 file. */
+static Elf64_Shdr *shdr(uint8_t *elf, size_t i)
+{
+	return (Elf64_Shdr *)(elf + ((Elf64_Ehdr *)elf)->e_shoff) + i;
+}
+
+/* A fresh copy of `elf` in `bad`, and its symbol table's header there. */
+static Elf64_Shdr *symtab_of(uint8_t *bad, const uint8_t *elf, size_t len)
+{
+	memcpy(bad, elf, len);
+	for (size_t i = 0; i < ((Elf64_Ehdr *)bad)->e_shnum; i++)
+		if (shdr(bad, i)->sh_type == SHT_SYMTAB)
+			return shdr(bad, i);
+	fail_msg("the reference stub has no symbol table");
+	return NULL;
+}
+
+/* Loading `data` as `name` must succeed and find __hyp_stub_vectors. */
+static void accepted(const char *name, const void *data, size_t len)
+{
+	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
+	struct stub_image img;
+	uint64_t v;
+	char err[512];
+
+	if (image_load_buffer(name, data, len, &lo, &img, err, sizeof(err)))
+		fail_msg("%s was refused: %s", name, err);
+	if (!image_lookup(&img, "__hyp_stub_vectors", &v))
+		fail_msg("%s: no __hyp_stub_vectors in %u symbols", name, img.nsym);
+	assert_int_equal(v, STUB_BASE_ADDR);
+	image_free(&img);
+}
+
+/*
+ * A symbol table or string table that lies about its size or place is
+ * refused with the file's name (libelf checks each section against the
+ * file); sh_entsize is not believed, the class's entry size is used.
+ */
+static void test_elf_hostile_symbols(void **state)
+{
+	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
+	size_t len;
+	uint8_t *elf = read_all(reference("arm64")->elf, &len), *bad = malloc(len);
+	Elf64_Shdr *sym;
+
+	(void)state;
+	assert_non_null(bad);
+	symtab_of(bad, elf, len);
+	accepted("copy.elf", bad, len);
+
+	symtab_of(bad, elf, len)->sh_size = sizeof(Elf64_Sym) << 36;	/* 2^36 symbols */
+	refused_with("huge-symtab.elf", bad, len, &lo, "unreadable symbol table");
+	symtab_of(bad, elf, len)->sh_size = UINT64_MAX;
+	refused_with("max-symtab.elf", bad, len, &lo, "unreadable symbol table");
+	symtab_of(bad, elf, len)->sh_offset = len + 4096;
+	refused_with("symtab-past-end.elf", bad, len, &lo, "unreadable symbol table");
+	symtab_of(bad, elf, len)->sh_size -= 1;
+	refused_with("symtab-odd-size.elf", bad, len, &lo, "unreadable symbol table");
+
+	symtab_of(bad, elf, len)->sh_entsize = 0;
+	accepted("entsize-0.elf", bad, len);
+	symtab_of(bad, elf, len)->sh_entsize = 1;
+	accepted("entsize-1.elf", bad, len);
+	symtab_of(bad, elf, len)->sh_entsize = UINT64_C(1) << 40;
+	accepted("entsize-huge.elf", bad, len);
+
+	symtab_of(bad, elf, len)->sh_link = 999;
+	refused_with("link-none.elf", bad, len, &lo, "sh_link 999 is not a string table");
+	symtab_of(bad, elf, len)->sh_link = 1;
+	refused_with("link-text.elf", bad, len, &lo, "sh_link 1 is not a string table");
+
+	sym = symtab_of(bad, elf, len);
+	shdr(bad, sym->sh_link)->sh_size = UINT64_C(1) << 40;
+	refused_with("huge-strtab.elf", bad, len, &lo, "unreadable symbol string table");
+	sym = symtab_of(bad, elf, len);
+	shdr(bad, sym->sh_link)->sh_offset = len + 4096;
+	refused_with("strtab-past-end.elf", bad, len, &lo, "unreadable symbol string table");
+
+	/* The last name runs to the end of its table, unterminated: read safely. */
+	sym = symtab_of(bad, elf, len);
+	bad[shdr(bad, sym->sh_link)->sh_offset + shdr(bad, sym->sh_link)->sh_size - 1] = 'X';
+	{
+		struct stub_image img;
+		char err[512];
+
+		if (image_load_buffer("unterminated.elf", bad, len, &lo, &img, err, sizeof(err)))
+			fail_msg("unterminated.elf was refused: %s", err);
+		image_free(&img);
+	}
+
+	sym = symtab_of(bad, elf, len);
+	((Elf64_Sym *)(bad + sym->sh_offset))[sym->sh_size / sizeof(Elf64_Sym) - 1].st_name =
+		0x7fffffff;
+	refused_with("name-past-strtab.elf", bad, len, &lo,
+		     "name (st_name 0x7fffffff) lies past its string table");
+	free(bad);
+	free(elf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_elf_good),
+		cmocka_unit_test(test_elf_many_symbols),
 		cmocka_unit_test(test_elf_hostile),
 		cmocka_unit_test(test_arm64_image),
 		cmocka_unit_test(test_zimage),
 		cmocka_unit_test(test_other_refusals),
+		cmocka_unit_test(test_elf_hostile_symbols),
 	};
 	return cmocka_run_group_tests_name("loaders", tests, test_make_tmpdir, test_remove_tmpdir);
 }

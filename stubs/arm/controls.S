@@ -94,6 +94,14 @@ reset_vectors:
 #ifdef DEFECT_FAULT_SPIN
 	b	.
 #endif
+#ifdef DEFECT_FAULT_SPIN_T32		/* spins in T32, whose instructions are 2 or 4 bytes */
+	adr	ip, 1f
+	orr	ip, ip, #1
+	bx	ip
+	.thumb
+1:	b	1b
+	.arm
+#endif
 #ifdef DEFECT_FAULT_WFI
 	wfi
 #endif

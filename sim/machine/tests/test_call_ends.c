@@ -1,9 +1,12 @@
 /*
- * Calls that go where no stub should: to address 0, with and without a
- * virtual FIQ pending that the core cannot take. Each must end as a fetch
- * fault at 0. Address 0 was once uc_emu_start's `until`, where Unicorn
- * runs a WFI of its own: the first read as a WFI halt, the second never
- * ended (CTest's timeout for this test stands guard).
+ * How calls end where no stub should go. To address 0, with and without
+ * a virtual FIQ pending that the core cannot take: each must end as a
+ * fetch fault at 0. Address 0 was once uc_emu_start's `until`, where
+ * Unicorn runs a WFI of its own: the first read as a WFI halt, the second
+ * never ended (CTest's timeout for this test stands guard). And in T32,
+ * whose instructions are 2 or 4 bytes: a spin must end on the instruction
+ * budget, not the wall clock (a 2-byte block once counted 0), and an SVC
+ * or a WFI must be reported at its own address.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,25 +26,94 @@
 #define A64_ELR_EL2		A64_SYSREG(3, 4, 4, 0, 1)
 #define A64_HCR_EL2		A64_SYSREG(3, 4, 1, 1, 0)
 
-static void run(const struct arch_desc *arch, const uint32_t *handler, size_t n)
+#define BUDGET			1000
+/*
+ * An A32 prologue that enters T32 at the handler's fourth word:
+ * add r3, pc, #4 (pc reads 8 ahead); orr r3, r3, #1; bx r3.
+ */
+#define A32_ADD_R3_PC_4		0xe28f3004u
+#define A32_ORR_R3_1		0xe3833001u
+#define T32_WORD		3		/* the word the prologue enters */
+#define T16_B_SELF		0xe7feu		/* b . */
+#define T16_SVC_0		0xdf00u
+#define T16_WFI			0xbf30u
+#define T16_NOP			0xbf00u
+/* Two T16 instructions in one word: the first at the lower address. */
+#define T16_PAIR(first, second)	((uint32_t)(first) | (uint32_t)(second) << 16)
+
+static void call(const struct arch_desc *arch, const uint32_t *handler, size_t n,
+		 struct observation *o)
 {
 	struct stub_image img;
 	struct call_input in = { 0 };
-	struct observation o;
 	struct machine m;
 	char err[256];
 
 	if (handler_image(arch, handler, n, &img, err, sizeof(err)))
 		fail_msg("%s", err);
-	assert_int_equal(machine_open(&m, arch, &img, STUB_BASE_ADDR, 1000), 0);
+	assert_int_equal(machine_open(&m, arch, &img, STUB_BASE_ADDR, BUDGET), 0);
 	in.caller.gpr[arch->sp_gpr] = CALLER_STACK + CALLER_STACK_SIZE / 2;
-	if (machine_call(&m, &in, &o))
+	if (machine_call(&m, &in, o))
 		fail_msg("%s: %s", arch->name, m.core.errmsg);
+	machine_close(&m);
+	image_free(&img);
+}
+
+static void run(const struct arch_desc *arch, const uint32_t *handler, size_t n)
+{
+	struct observation o;
+
+	call(arch, handler, n, &o);
 	assert_int_equal(o.end, END_FAULT);
 	assert_int_equal(o.fault, FAULT_FETCH);
 	assert_int_equal(o.fault_addr, 0);
-	machine_close(&m);
-	image_free(&img);
+}
+
+/* A handler that enters T32 and runs the two T16 instructions of word t. */
+static void call_t32(uint32_t t, struct observation *o)
+{
+	const uint32_t h[] = { A32_ADD_R3_PC_4, A32_ORR_R3_1, A32_BX(3), t };
+
+	call(&aarch32_desc, h, 4, o);
+}
+
+/* Where the handler's T32 word sits. */
+static uint64_t t32_addr(void)
+{
+	return STUB_BASE_ADDR + aarch32_desc.hvc_vector + T32_WORD * A32_INSN_SIZE;
+}
+
+static void test_t32_spin_ends_on_budget(void **state)
+{
+	struct observation o;
+
+	(void)state;
+	call_t32(T16_PAIR(T16_B_SELF, T16_NOP), &o);
+	assert_int_equal(o.end, END_BUDGET);
+	assert_false(o.out_of_time);
+	assert_true(o.insns > BUDGET);
+}
+
+static void test_t16_svc_at_its_address(void **state)
+{
+	struct observation o;
+
+	(void)state;
+	call_t32(T16_PAIR(T16_SVC_0, T16_NOP), &o);
+	assert_int_equal(o.end, END_FAULT);
+	assert_int_equal(o.fault, FAULT_EXCEPTION);
+	assert_int_equal(o.exception, EXC_SVC);
+	assert_int_equal(o.fault_pc, t32_addr());
+}
+
+static void test_t16_wfi_at_its_address(void **state)
+{
+	struct observation o;
+
+	(void)state;
+	call_t32(T16_PAIR(T16_NOP, T16_WFI), &o);
+	assert_int_equal(o.end, END_HALTED);
+	assert_int_equal(o.fault_pc, t32_addr() + T32_HALFWORD);
 }
 
 static void test_arm_jump_to_0(void **state)
@@ -89,6 +161,9 @@ int main(void)
 		cmocka_unit_test(test_arm_eret_to_0_fiq_pending),
 		cmocka_unit_test(test_arm64_jump_to_0),
 		cmocka_unit_test(test_arm64_eret_to_0_fiq_pending),
+		cmocka_unit_test(test_t32_spin_ends_on_budget),
+		cmocka_unit_test(test_t16_svc_at_its_address),
+		cmocka_unit_test(test_t16_wfi_at_its_address),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

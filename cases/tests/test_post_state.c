@@ -88,9 +88,20 @@ static uint32_t a64_insn(const struct arch_desc *arch, struct rng *r)
 }
 
 /* One handler at the hvc vector: up to MAX_INSNS instructions, then an exception return. */
-static void one_handler(const struct arch_desc *arch, struct rng *r, unsigned int index,
+/* How random handlers are made for one architecture. */
+struct handler_isa {
+	const struct arch_desc *arch;
+	uint32_t (*insn)(const struct arch_desc *arch, struct rng *r);
+	uint32_t eret;
+};
+
+static const struct handler_isa a64 = { &aarch64_desc, a64_insn, A64_ERET };
+static const struct handler_isa a32 = { &aarch32_desc, a32_insn, A32_ERET };
+
+static void one_handler(const struct handler_isa *isa, struct rng *r, unsigned int index,
 			struct tally *t)
 {
+	const struct arch_desc *arch = isa->arch;
 	struct case_config cc = {
 		.arch = arch, .profile = profile_by_name("hyp-abi"), .role = ROLE_INITIAL,
 		.seed = 7, .random = HANDLERS, .vectors = STUB_BASE_ADDR,
@@ -104,8 +115,8 @@ static void one_handler(const struct arch_desc *arch, struct rng *r, unsigned in
 	char err[256];
 
 	for (unsigned int i = 0; i < n; i++)
-		handler[i] = arch == &aarch32_desc ? a32_insn(arch, r) : a64_insn(arch, r);
-	handler[n] = arch == &aarch32_desc ? A32_ERET : A64_ERET;
+		handler[i] = isa->insn(arch, r);
+	handler[n] = isa->eret;
 	if (handler_image(arch, handler, n + 1, &img, err, sizeof(err)))
 		fail_msg("%s", err);
 	case_make(&cc, FN_UNKNOWN, index, &c);
@@ -120,13 +131,14 @@ static void one_handler(const struct arch_desc *arch, struct rng *r, unsigned in
 	image_free(&img);
 }
 
-static void run_arch(const struct arch_desc *arch)
+static void run_isa(const struct handler_isa *isa)
 {
+	const struct arch_desc *arch = isa->arch;
 	struct rng r = { 0x5eed };
 	struct tally t = { 0 };
 
 	for (unsigned int i = 0; i < HANDLERS; i++)
-		one_handler(arch, &r, i, &t);
+		one_handler(isa, &r, i, &t);
 	/* The shortcut must have been taken often enough to have been tested. */
 	print_message("%s: %u of %u calls ended by the shortcut read\n", arch->name,
 		      t.shortcut, t.calls);
@@ -136,13 +148,13 @@ static void run_arch(const struct arch_desc *arch)
 static void test_arm64(void **state)
 {
 	(void)state;
-	run_arch(&aarch64_desc);
+	run_isa(&a64);
 }
 
 static void test_arm(void **state)
 {
 	(void)state;
-	run_arch(&aarch32_desc);
+	run_isa(&a32);
 }
 
 int main(void)

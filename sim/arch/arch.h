@@ -160,4 +160,12 @@ void cpu_state_diff(const struct arch_desc *arch, const struct cpu_state *x,
 		    void (*differs)(const char *field, uint64_t x, uint64_t y, void *ctx),
 		    void *ctx);
 
+/* cpu_state_diff's view: without pc; general registers as the running code names them. */
+#define DIFF_NO_PC		1u
+#define DIFF_LIVE_NAMES		2u
+void cpu_state_diff_view(const struct arch_desc *arch, const struct cpu_state *x,
+			 const struct cpu_state *y, unsigned int view,
+			 void (*differs)(const char *field, uint64_t x, uint64_t y, void *ctx),
+			 void *ctx);
+
 #endif

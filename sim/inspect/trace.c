@@ -24,8 +24,9 @@ static int hex_digits(const struct arch_desc *a)
 	return n;
 }
 
-static void reg_line(struct tracer *t, const char *name, uint64_t old, uint64_t val)
+static void reg_line(const char *name, uint64_t old, uint64_t val, void *ctx)
 {
+	struct tracer *t = ctx;
 	char up[48];
 
 	if (t->format == TRACE_TARMAC) {
@@ -44,19 +45,7 @@ static void reg_line(struct tracer *t, const char *name, uint64_t old, uint64_t 
 /* What changed between two states: the effects of the instruction in between. */
 static void diff(struct tracer *t, const struct cpu_state *a, const struct cpu_state *b)
 {
-	const struct arch_desc *arch = t->m->arch;
-
-	for (unsigned int i = 0; i < arch->ngprs; i++)
-		if (a->gpr[i] != b->gpr[i])
-			reg_line(t, arch->live_gpr_names[i], a->gpr[i], b->gpr[i]);
-	for (unsigned int i = 0; i < arch->nfprs; i++)
-		if (a->fpr[i] != b->fpr[i])
-			reg_line(t, arch->fpr_names[i], a->fpr[i], b->fpr[i]);
-	if (a->pstate != b->pstate)
-		reg_line(t, arch->pstate_name, a->pstate, b->pstate);
-	for (unsigned int i = 0; i < arch->nsysregs; i++)
-		if (a->sysreg[i] != b->sysreg[i])
-			reg_line(t, arch->sysregs[i].name, a->sysreg[i], b->sysreg[i]);
+	cpu_state_diff_view(t->m->arch, a, b, DIFF_NO_PC | DIFF_LIVE_NAMES, reg_line, t);
 }
 
 static void on_insn(struct machine *m, uint64_t pc, uint32_t size, void *ctx)

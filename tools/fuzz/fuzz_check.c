@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2 || size > (64u << 10))
 		return 0;
-	cfg.cases.arch = (data[0] & 1) ? &aarch32_desc : &aarch64_desc;
+	cfg.cases.arch = arch_at(data[0] & 1);
 	if (image_load_raw("fuzz", data + 1, size - 1, &lo, &img, err, sizeof(err)))
 		return 0;
 	cfg.cases.profile = profile_by_name("hyp-abi");

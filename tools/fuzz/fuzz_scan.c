@@ -1,7 +1,8 @@
-/* libFuzzer: any bytes scanned as arm64 and as arm code. */
+/* libFuzzer: any bytes scanned as the code of every architecture. */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch.h"
 #include "scan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -10,9 +11,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct scan_result r;
 
-	r.n = 0;
-	scan_blob(&aarch64_desc, data, size, &r);
-	r.n = 0;
-	scan_blob(&aarch32_desc, data, size, &r);
+	for (unsigned int i = 0; arch_at(i); i++) {
+		r.n = 0;
+		scan_blob(arch_at(i), data, size, &r);
+	}
 	return 0;
 }

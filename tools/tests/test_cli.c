@@ -3,6 +3,7 @@
  * name the file or option, and reports on stdout.
  */
 #include <fcntl.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -18,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "options.h"
+#include "profile.h"
 #include "testutil.h"
 
 extern char **environ;
@@ -42,15 +45,35 @@ static void slurp(const char *path, char *buf, size_t len)
 	fclose(f);
 }
 
+/* Run argv (PATH searched) into r: exit status, stdout and stderr. */
+static void spawn(struct run *r, char *const argv[])
+{
+	char out[256], err[256];
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int st;
+
+	snprintf(out, sizeof(out), "%s/stdout", test_tmpdir);
+	snprintf(err, sizeof(err), "%s/stderr", test_tmpdir);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_int_equal(posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));	/* never a crash */
+	r->status = WEXITSTATUS(st);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
 /* Run hypabi with a NULL-terminated argument list. */
 static void hypabi(struct run *r, ...)
 {
 	char *argv[32];
-	char out[256], err[256];
-	posix_spawn_file_actions_t fa;
 	va_list ap;
-	pid_t pid;
-	int n = 0, st;
+	int n = 0;
+	bool script;
 
 	argv[n++] = (char *)HYPABI_BIN;
 	va_start(ap, r);
@@ -58,21 +81,10 @@ static void hypabi(struct run *r, ...)
 		n++;
 	va_end(ap);
 	/* "--script ARGS": run script(1) with ARGS instead, for a terminal. */
-	if (n > 1 && strcmp(argv[1], "--script") == 0)
-		argv[0] = argv[1] = "script";
-	snprintf(out, sizeof(out), "%s/stdout", test_tmpdir);
-	snprintf(err, sizeof(err), "%s/stderr", test_tmpdir);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_int_equal(posix_spawnp(&pid, argv[0], &fa, NULL, argv + (argv[0] != argv[1] ? 0 : 1),
-				      environ), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));	/* never a crash */
-	r->status = WEXITSTATUS(st);
-	slurp(out, r->out, sizeof(r->out));
-	slurp(err, r->err, sizeof(r->err));
+	script = n > 1 && strcmp(argv[1], "--script") == 0;
+	if (script)
+		argv[1] = "script";
+	spawn(r, argv + script);
 }
 
 static const char *stub_of(const char *arch, const char *name, bool elf)
@@ -652,6 +664,208 @@ static void test_info_commands(void **state)
 	assert_int_equal(r.status, 0);
 }
 
+/* The command lines that share the option table. */
+struct command {
+	enum cli_command cmd;
+	const char *bin, *sub;	/* sub: hypabi's subcommand, NULL for crosscheck */
+};
+
+static const struct command commands[] = {
+	{ CMD_CHECK, HYPABI_BIN, "check" },
+	{ CMD_TRACE, HYPABI_BIN, "trace" },
+	{ CMD_SCAN, HYPABI_BIN, "scan" },
+	{ CMD_CROSSCHECK, CROSSCHECK_BIN, NULL },
+};
+
+/* A value option id takes (NULL for a flag): its default or first word, else a sample. */
+static const char *value_for(enum opt_id id, char *buf, size_t len)
+{
+	const struct opt_def *e = &opt_table[id];
+
+	switch (e->kind) {
+	case OPT_FLAG:
+		return NULL;
+	case OPT_NUMBER:
+		snprintf(buf, len, "%" PRIu64, e->def);
+		return buf;
+	case OPT_WORD:
+		return e->words[0].name;
+	case OPT_PROFILE_NAME:
+		return profiles[0].name;
+	default:
+		break;
+	}
+	switch (id) {
+	case OPT_ARCH:	return "arm64";
+	case OPT_CASE:	return "SET_VECTORS/0";
+	case OPT_CALL:	return "x0=0";
+	case OPT_WAIVE: return tmpfile_with("empty.waive", NULL, 0);
+	case OPT_VECTORS:
+	case OPT_INITIAL_VECTORS:
+		return "0x40000000";
+	default:
+		snprintf(buf, len, "%s/sample", test_tmpdir);
+		return buf;
+	}
+}
+
+/*
+ * c's command line with option `option` (and its value, if any), then
+ * what else it needs to get as far as opening STUB: a nonexistent one.
+ */
+static void run_option(struct run *r, const struct command *c, const char *option,
+		       const char *value)
+{
+	char *argv[12];
+	int n = 0;
+
+	argv[n++] = (char *)c->bin;
+	if (c->sub)
+		argv[n++] = (char *)c->sub;
+	argv[n++] = (char *)option;
+	if (value)
+		argv[n++] = (char *)value;
+	if (c->cmd == CMD_TRACE && strcmp(option, "--case") != 0 && strcmp(option, "--call") != 0) {
+		argv[n++] = "--case";
+		argv[n++] = "SET_VECTORS/0";
+	}
+	argv[n++] = "/nonexistent/stub";
+	argv[n] = NULL;
+	spawn(r, argv);
+}
+
+/* Whether cmd takes an option of this name (two entries may share one: --format). */
+static bool taken_by_name(enum cli_command cmd, const char *name)
+{
+	for (int id = 0; id < OPT_COUNT; id++)
+		if ((opt_table[id].commands & cmd) && strcmp(opt_table[id].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* r ran c with option: taken (the run got as far as opening STUB), or refused as unknown. */
+static void expect(const struct run *r, const struct command *c, const char *option, bool takes,
+		   bool help)
+{
+	char want[80];
+
+	if (takes && help) {
+		assert_int_equal(r->status, 0);
+		return;
+	}
+	if (takes)
+		snprintf(want, sizeof(want), "cannot open '/nonexistent/stub'");
+	else
+		snprintf(want, sizeof(want), "unknown option '%s'", option);
+	if (r->status != 2 || !strstr(r->err, want))
+		fail_msg("%s %s %s: exit %d, wanted \"%s\": %s", c->bin, c->sub ? c->sub : "",
+			 option, r->status, want, r->err);
+}
+
+/* Every option the table gives c is taken, by name and letter; every other is refused. */
+static void test_every_option_parses(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+		const struct command *c = &commands[k];
+
+		for (int id = 0; id < OPT_COUNT; id++) {
+			const struct opt_def *e = &opt_table[id];
+			bool takes = e->commands & c->cmd;
+			char option[48], value[300];
+			const char *v = value_for((enum opt_id)id, value, sizeof(value));
+			struct run r;
+
+			if (!takes && taken_by_name(c->cmd, e->name))
+				continue;	/* another entry of that name is c's */
+			snprintf(option, sizeof(option), "--%s", e->name);
+			run_option(&r, c, option, v);
+			expect(&r, c, option, takes, id == OPT_HELP);
+			if (!e->letter)
+				continue;
+			snprintf(option, sizeof(option), "-%c", e->letter);
+			run_option(&r, c, option, v);
+			expect(&r, c, option, takes, id == OPT_HELP);
+		}
+	}
+}
+
+/* The options one line of --help lists ("  -o, --output FILE  ..."), into name. */
+static bool option_of_line(const char *line, char *name, size_t len)
+{
+	if (strncmp(line, "  -", 3) != 0)
+		return false;
+	line += 2;
+	if (line[1] != '-')	/* "-o, --output" */
+		line += 4;
+	assert_int_equal(strncmp(line, "--", 2), 0);
+	line += 2;
+	snprintf(name, len, "%.*s", (int)strcspn(line, " \n"), line);
+	return true;
+}
+
+/* --help lists exactly the options the command takes: its table's. */
+static void help_is_the_table(const char *help, enum cli_command cmd, const char *what)
+{
+	unsigned int listed = 0, taken = 0;
+
+	for (const char *line = help, *nl; *line; line = nl ? nl + 1 : line + strlen(line)) {
+		char name[48];
+
+		nl = strchr(line, '\n');
+		if (!option_of_line(line, name, sizeof(name)))
+			continue;
+		listed++;
+		if (!taken_by_name(cmd, name))
+			fail_msg("%s --help lists --%s, which it does not take", what, name);
+	}
+	for (int id = 0; id < OPT_COUNT; id++) {
+		const struct opt_def *e = &opt_table[id];
+		char want[64];
+
+		if (!(e->commands & cmd))
+			continue;
+		taken++;
+		if (e->letter)
+			snprintf(want, sizeof(want), "\n  -%c, --%s", e->letter, e->name);
+		else
+			snprintf(want, sizeof(want), "\n  --%s%s", e->name, e->arg ? " " : "");
+		if (!strstr(help, want))
+			fail_msg("%s --help does not list --%s", what, e->name);
+	}
+	assert_int_equal(listed, taken);
+}
+
+static void test_help_is_the_table(void **state)
+{
+	struct run r;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+		char *argv[] = { (char *)commands[k].bin, (char *)commands[k].sub, "--help", NULL };
+
+		if (!commands[k].sub)
+			argv[1] = "--help", argv[2] = NULL;
+		spawn(&r, argv);
+		assert_int_equal(r.status, 0);
+		help_is_the_table(r.out, commands[k].cmd, argv[0]);
+	}
+	/* The top-level help lists check's options. */
+	hypabi(&r, "--help", NULL);
+	assert_int_equal(r.status, 0);
+	help_is_the_table(r.out, CMD_CHECK, "hypabi");
+}
+
+/* The repro line is written from the table: every option on it, trace and check take. */
+static void test_repro_options_are_trace_options(void **state)
+{
+	(void)state;
+	for (int id = 0; id < OPT_COUNT; id++)
+		if (opt_table[id].flags & OPT_REPRO)
+			assert_true((opt_table[id].commands & (CMD_CHECK | CMD_TRACE)) ==
+				    (CMD_CHECK | CMD_TRACE));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -673,6 +887,9 @@ int main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_more_usage_errors),
 		cmocka_unit_test(test_info_commands),
+		cmocka_unit_test(test_every_option_parses),
+		cmocka_unit_test(test_help_is_the_table),
+		cmocka_unit_test(test_repro_options_are_trace_options),
 	};
 	return cmocka_run_group_tests_name("cli", tests, test_make_tmpdir, test_remove_tmpdir);
 }

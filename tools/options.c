@@ -41,7 +41,7 @@ static const struct opt_word trace_formats[] = {
 	{ "text", TRACE_TEXT }, { "tarmac", TRACE_TARMAC }, { NULL, 0 },
 };
 
-/* In --help order, which is the repro line's. */
+/* In --help order, which is also the order of the repro line (OPT_REPRO). */
 const struct opt_def opt_table[OPT_COUNT] = {
 	[OPT_ARCH] = { "arch", 0, "ARCH", CMD_ALL, OPT_STRING, .flags = OPT_REPRO,
 		.help = "arm64 (default for raw blobs) or arm; an ELF file names its own" },
@@ -70,11 +70,11 @@ const struct opt_def opt_table[OPT_COUNT] = {
 	[OPT_BUDGET] = { "budget", 0, "N", CMD_CHECK | CMD_TRACE, OPT_NUMBER, 1, MAX_BUDGET,
 		DEFAULT_INSN_BUDGET, .flags = OPT_REPRO,
 		.help = "instructions a call may run before it counts as a hang" },
-	[OPT_TIMEOUT] = { "timeout", 0, "MS", CMD_CHECK, OPT_NUMBER, 1, MAX_TIMEOUT_MS,
-		DEFAULT_WALL_BUDGET_MS, "ms",
+	[OPT_TIMEOUT] = { "timeout", 0, "MS", CMD_CHECK | CMD_TRACE, OPT_NUMBER, 1, MAX_TIMEOUT_MS,
+		DEFAULT_WALL_BUDGET_MS, "ms", .flags = OPT_REPRO,
 		.help = "wall-clock time a call may take before it counts as a hang" },
-	[OPT_MAX_IMAGE_SIZE] = { "max-image-size", 0, "BYTES", CMD_CHECK | CMD_SCAN | CMD_CROSSCHECK,
-		OPT_NUMBER, MIN_IMAGE_SIZE, MAX_MAX_IMAGE_SIZE, MAX_IMAGE_SIZE, "bytes",
+	[OPT_MAX_IMAGE_SIZE] = { "max-image-size", 0, "BYTES", CMD_ALL, OPT_NUMBER,
+		MIN_IMAGE_SIZE, MAX_MAX_IMAGE_SIZE, MAX_IMAGE_SIZE, "bytes", .flags = OPT_REPRO,
 		.help = "refuse images that ask for more memory" },
 	[OPT_CASE] = { "case", 0, "FUNCTION/INDEX", CMD_TRACE, OPT_STRING,
 		.help = "a case of 'hypabi check' (e.g. RESET_VECTORS/17), made from --seed "

@@ -482,9 +482,9 @@ static void test_check_scan(void **state)
 /* Every failure names a command that reproduces exactly that call. */
 static void test_repro_and_trace(void **state)
 {
-	char *argv[40], line[1024], *p, *save = NULL;
+	char line[1400], *p;
+	char *sh[] = { "/bin/sh", "-c", line, NULL };
 	struct run r;
-	int n = 0;
 
 	(void)state;
 	hypabi(&r, "check", "--random", "30", "--seed", "7", stub("soft_restart_args", false), NULL);
@@ -492,20 +492,10 @@ static void test_repro_and_trace(void **state)
 	p = strstr(r.out, "reproduce: hypabi trace ");
 	assert_non_null(p);
 	p += strlen("reproduce: hypabi ");
-	snprintf(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
+	snprintf(line, sizeof(line), "exec '%s' %.*s", HYPABI_BIN, (int)strcspn(p, "\n"), p);
 	assert_non_null(strstr(line, "--seed 7"));
-	for (char *w = strtok_r(line, " ", &save); w && n < 38; w = strtok_r(NULL, " ", &save))
-		argv[n++] = w;
-	argv[n] = NULL;
-	/* Run it: the same call, the same failure. */
-	{
-		char *args[42];
-
-		for (int i = 0; i <= n; i++)
-			args[i] = argv[i];
-		hypabi(&r, args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7],
-		       args[8], args[9], args[10], args[11], args[12], args[13], NULL);
-	}
+	/* Run it as a shell splits it: the same call, the same failure. */
+	spawn(&r, sh);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "exception entry: ELR_EL2 0xf0000004"));
 	assert_non_null(strstr(r.out, "soft-restart.args        fail: expected x0 = caller's x2"));
@@ -535,6 +525,100 @@ static void test_repro_and_trace(void **state)
 	usage_error(&r, "--call: no register 'x99' on arm64", NULL);
 	hypabi(&r, "trace", "--format", "vcd", "--call", "x0=1", stub("hyp_stub", true), NULL);
 	usage_error(&r, "--format", "'vcd'");
+}
+
+/* The value of the first "KEY": "..." at or after p, unescaped into buf. */
+static void json_value(const char *p, const char *key, char *buf, size_t len)
+{
+	char k[64];
+	size_t o = 0;
+
+	snprintf(k, sizeof(k), "\"%s\": \"", key);
+	p = strstr(p, k);
+	assert_non_null(p);
+	for (p += strlen(k); *p && *p != '"' && o + 1 < len; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		buf[o++] = *p;
+	}
+	buf[o] = '\0';
+}
+
+/*
+ * A repro line replays its call exactly: every option of the check run
+ * that changes a call is on it, whatever its length, and `hypabi trace`
+ * takes them all and fails the same rule.
+ */
+static void test_repro_replays_every_option(void **state)
+{
+	static const uint64_t load = 0x80000, timeout = 1500, max_image = UINT64_C(1) << 20;
+	static const uint64_t budget = 50000, seed = 99, random = 7;
+	char path[300], json[65536], repro[1024], rule[64], want[128], cmd[1400];
+	char n_load[32], n_timeout[32], n_max[32], n_budget[32], n_seed[32], n_random[32];
+	char *sh[] = { "/bin/sh", "-c", cmd, NULL };
+	const char *p, *q = NULL;
+	struct run r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/repro.json", test_tmpdir);
+	snprintf(n_load, sizeof(n_load), "0x%" PRIx64, load);
+	snprintf(n_timeout, sizeof(n_timeout), "%" PRIu64, timeout);
+	snprintf(n_max, sizeof(n_max), "%" PRIu64, max_image);
+	snprintf(n_budget, sizeof(n_budget), "%" PRIu64, budget);
+	snprintf(n_seed, sizeof(n_seed), "%" PRIu64, seed);
+	snprintf(n_random, sizeof(n_random), "%" PRIu64, random);
+	hypabi(&r, "check", "--arch", "arm64", "--load", n_load, "--timeout", n_timeout,
+	       "--max-image-size", n_max, "--budget", n_budget, "--seed", n_seed, "--random",
+	       n_random, "--format", "json", "-o", path, stub("callee_saved", false), NULL);
+	assert_int_equal(r.status, 1);
+	slurp(path, json, sizeof(json));
+	p = strstr(json, "\"repro\": ");
+	assert_non_null(p);
+	for (const char *t = strstr(json, "\"rule\": "); t && t < p; t = strstr(t + 1, "\"rule\": "))
+		q = t;
+	assert_non_null(q);
+	json_value(q, "rule", rule, sizeof(rule));
+	json_value(p, "repro", repro, sizeof(repro));
+	assert_int_equal(strncmp(repro, "hypabi trace ", 13), 0);
+	{
+		const char *opts[][2] = {
+			{ "--arch", "arm64" }, { "--load", n_load }, { "--vectors", n_load },
+			{ "--seed", n_seed }, { "--budget", n_budget }, { "--timeout", n_timeout },
+			{ "--max-image-size", n_max },
+		};
+
+		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+			snprintf(want, sizeof(want), " %s %s ", opts[i][0], opts[i][1]);
+			if (!strstr(repro, want))
+				fail_msg("'%s' lacks '%s'", repro, want);
+		}
+	}
+	assert_null(strstr(repro, "--random"));	/* it changes no call */
+
+	/* Run it as a shell splits it: the same call, the same failure. */
+	snprintf(cmd, sizeof(cmd), "exec '%s' %s", HYPABI_BIN, repro + strlen("hypabi "));
+	spawn(&r, sh);
+	if (r.status != 1)
+		fail_msg("'%s' exited %d: %s", cmd, r.status, r.err);
+	snprintf(want, sizeof(want), "  %-24s fail", rule);
+	assert_non_null(strstr(r.out, want));
+	snprintf(want, sizeof(want), "vectors 0x%" PRIx64 ",", load);
+	assert_non_null(strstr(r.out, want));
+
+	/* Options left at their defaults stay off the line. */
+	hypabi(&r, "check", "--random", "1", stub("callee_saved", false), NULL);
+	assert_int_equal(r.status, 1);
+	p = strstr(r.out, "reproduce: hypabi trace ");
+	assert_non_null(p);
+	snprintf(repro, sizeof(repro), "%.*s", (int)strcspn(p, "\n"), p);
+	for (int id = 0; id < OPT_COUNT; id++) {
+		if (!(opt_table[id].flags & OPT_REPRO) || id == OPT_ARCH || id == OPT_VECTORS ||
+		    id == OPT_SEED)
+			continue;
+		snprintf(want, sizeof(want), "--%s ", opt_table[id].name);
+		if (strstr(repro, want))
+			fail_msg("'%s' names the default %s", repro, want);
+	}
 }
 
 /* The bounds are configurable and each is reported as itself. */
@@ -883,6 +967,7 @@ int main(void)
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_check_scan),
 		cmocka_unit_test(test_repro_and_trace),
+		cmocka_unit_test(test_repro_replays_every_option),
 		cmocka_unit_test(test_colour),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_more_usage_errors),

@@ -17,16 +17,41 @@ void cli_end(int status)
 	abort();	/* cli_exit returned: a broken hook */
 }
 
+/* The one place messages are worded: "PROG: KIND: MESSAGE[TAIL]" on stderr. */
+static void message(const char *kind, const char *tail, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s: ", cli_prog, kind);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "%s\n", tail);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: error: ", cli_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message("error", "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	cli_end(EXIT_USAGE);
+}
+
+void cli_internal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	message("internal error", " (please report this with the stub)", fmt, ap);
+	va_end(ap);
+	cli_end(EXIT_INTERNAL);
+}
+
+void cli_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	message("warning", "", fmt, ap);
+	va_end(ap);
 }
 
 uint64_t cli_u64(const char *opt, const char *s, uint64_t max)
@@ -43,19 +68,23 @@ uint64_t cli_u64(const char *opt, const char *s, uint64_t max)
 	return v;
 }
 
+struct stub_args stub_args_of(const struct opt_values *v, const char *path, bool scanning)
+{
+	return (struct stub_args){
+		.path = path, .arch = v->str[OPT_ARCH], .vectors = v->str[OPT_VECTORS],
+		.initial_vectors = v->str[OPT_INITIAL_VECTORS], .has_load = v->given[OPT_LOAD],
+		.load = v->num[OPT_LOAD], .role = (enum role)v->num[OPT_ROLE],
+		.max_size = v->num[OPT_MAX_IMAGE_SIZE], .scanning = scanning,
+	};
+}
+
 static struct placement placement_of(const struct stub_args *a)
 {
-	struct placement p = {
-		.path = a->path, .arch = a->arch, .vectors = a->vectors,
-		.initial_vectors = a->initial_vectors, .initial_is_own = a->role == ROLE_INITIAL,
-		.max_size = a->max_size,
+	return (struct placement){
+		.path = a->path, .arch = a->arch, .has_load = a->has_load, .load = a->load,
+		.vectors = a->vectors, .initial_vectors = a->initial_vectors,
+		.initial_is_own = a->role == ROLE_INITIAL, .max_size = a->max_size,
 	};
-
-	if (a->load) {
-		p.has_load = true;
-		p.load = cli_u64("--load", a->load, UINT64_MAX);
-	}
-	return p;
 }
 
 void stub_open(const struct stub_args *a, struct placed_stub *st)

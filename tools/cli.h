@@ -1,7 +1,7 @@
 /*
  * What the command-line programs (hypabi, crosscheck) share: the one way
- * they word a usage error and parse a number, and how a STUB argument and
- * its options become a loaded, placed image with its vectors.
+ * they word a usage error, a warning and a number, and how a STUB argument
+ * and its options (options.h) become a loaded, placed image with its vectors.
  */
 #ifndef HYPABI_CLI_H
 #define HYPABI_CLI_H
@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "options.h"
 #include "placement.h"
 #include "profile.h"
 
@@ -31,16 +32,25 @@ _Noreturn void cli_end(int status);
 
 /* "PROG: error: MESSAGE" on stderr, then exit 2. */
 _Noreturn void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "PROG: internal error: MESSAGE (please report ...)" on stderr, then exit 3. */
+_Noreturn void cli_internal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "PROG: warning: MESSAGE" on stderr. */
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A decimal or 0x-hex number for option `opt`, at most max; else cli_error. */
 uint64_t cli_u64(const char *opt, const char *s, uint64_t max);
 
 struct stub_args {
 	const char *path;
-	const char *arch, *load, *vectors, *initial_vectors;	/* option values or NULL */
+	const char *arch, *vectors, *initial_vectors;	/* option values or NULL */
+	bool has_load;
+	uint64_t load;
 	enum role role;
 	uint64_t max_size;
 	bool scanning;		/* the vectors come from a scan: load and place only */
 };
+
+/* The stub_args of path under the options v. */
+struct stub_args stub_args_of(const struct opt_values *v, const char *path, bool scanning);
 
 /* Load and place the stub, resolve its vectors; any problem is a cli_error. */
 void stub_open(const struct stub_args *a, struct placed_stub *st);

@@ -1,10 +1,8 @@
 /*
- * hypabi check: the options, one stub or every stub of an image (--scan),
- * the runs, and the reports. Also the top-level --help, which is mostly
- * check's options.
+ * hypabi check: one stub or every stub of an image (--scan), the runs,
+ * and the reports. Its options are those of options.c.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,74 +12,12 @@
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
+#include "options.h"
 #include "report.h"
 #include "results.h"
 #include "scan.h"
 #include "trace.h"
 #include "waiver.h"
-
-#define MAX_RANDOM	10000000u
-#define MAX_BUDGET	1000000000u
-
-enum opt_id {
-	OPT_ARCH = 256, OPT_LOAD, OPT_VECTORS, OPT_INITIAL_VECTORS, OPT_PROFILE,
-	OPT_ROLE, OPT_FORMAT, OPT_SEED, OPT_RANDOM, OPT_BUDGET, OPT_WAIVE, OPT_SCAN,
-	OPT_TIMEOUT, OPT_MAX_IMAGE, OPT_TRACE_LIMIT,
-};
-
-struct opt_doc {
-	struct option opt;
-	const char *arg;
-	const char *help;
-};
-
-static const struct opt_doc check_opts[] = {
-	{ { "arch", required_argument, NULL, OPT_ARCH }, "ARCH",
-	  "arm64 (default for raw blobs) or arm; an ELF file names its own" },
-	{ { "load", required_argument, NULL, OPT_LOAD }, "ADDR",
-	  "where a raw blob, an Image (2 MiB aligned) or a zImage is placed\n"
-	  "(default 0x40000000)" },
-	{ { "vectors", required_argument, NULL, OPT_VECTORS }, "ADDR|SYMBOL",
-	  "the stub's vector base, 2 KiB (arm64) or 32-byte (arm) aligned\n"
-	  "(default: the load address for raw blobs, __hyp_stub_vectors\n"
-	  "or hyp_stub_vectors for ELF)" },
-	{ { "initial-vectors", required_argument, NULL, OPT_INITIAL_VECTORS }, "ADDR|SYMBOL",
-	  "what RESET_VECTORS must restore (default: --vectors for role\n"
-	  "initial, the ELF symbol __hyp_stub_vectors for role hypervisor)" },
-	{ { "profile", required_argument, NULL, OPT_PROFILE }, "NAME",
-	  "ABI profile (default hyp-abi; see 'hypabi profiles')" },
-	{ { "role", required_argument, NULL, OPT_ROLE }, "ROLE",
-	  "initial (default) or hypervisor" },
-	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT",
-	  "text (default), json, junit, md or html" },
-	{ { "output", required_argument, NULL, 'o' }, "FILE", "write the report to FILE (-o)" },
-	{ { "seed", required_argument, NULL, OPT_SEED }, "N",
-	  "seed of the random cases (default 1)" },
-	{ { "random", required_argument, NULL, OPT_RANDOM }, "N",
-	  "random cases per function (default 1000)" },
-	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "MS",
-	  "wall-clock time one call may take (default 2000)" },
-	{ { "max-image-size", required_argument, NULL, OPT_MAX_IMAGE }, "BYTES",
-	  "refuse images that ask for more memory (default 64 MiB)" },
-	{ { "trace-limit", required_argument, NULL, OPT_TRACE_LIMIT }, "N",
-	  "instructions of a failing call's trace kept in reports (default 48)" },
-	{ { "budget", required_argument, NULL, OPT_BUDGET }, "N",
-	  "instructions a call may run before it counts as a hang (default 100000)" },
-	{ { "scan", no_argument, NULL, OPT_SCAN }, NULL,
-	  "check every stub 'hypabi scan' finds in STUB (a kernel Image or zImage),\n"
-	  "each in role hypervisor if it implements RESET_VECTORS but not\n"
-	  "SET_VECTORS or forwards every function, else initial (unless --role\n"
-	  "says), and print the conformance matrix" },
-	{ { "waive", required_argument, NULL, OPT_WAIVE }, "FILE",
-	  "waivers: lines of 'RULE FUNCTION[@STUB] REASON' (STUB: +0x3f000,\n"
-	  "payload+0x110200; FUNCTION: a name or *)" },
-	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print the verdict line only (-q)" },
-	{ { "verbose", no_argument, NULL, 'v' }, NULL,
-	  "text: list the rules that passed too (-v); colour on a terminal\n"
-	  "unless NO_COLOR is set" },
-	{ { "help", no_argument, NULL, 'h' }, NULL, "this help (-h)" },
-	{ { NULL, 0, NULL, 0 }, NULL, NULL },
-};
 
 /* How long a call may run, and how much of a failing one reports keep. */
 struct limits {
@@ -90,168 +26,85 @@ struct limits {
 	uint64_t trace;		/* instructions of trace */
 };
 
-struct check_args {
-	const char *arch, *load, *vectors, *initial_vectors, *profile, *role;
-	const char *format, *output, *seed, *random, *budget, *waive;
-	const char *timeout, *max_image, *trace_limit;
-	bool quiet, verbose, scan;
+/* One check run, from the command line to the reports. */
+struct check_cmd {
+	struct opt_values opt;
 	const char *stub;
+	struct stub_args sa;
+	struct placed_stub st;
+	struct check_config cfg;
+	struct limits lim;
+	struct waivers wv;
+	FILE *out;
+	struct results **res;	/* one per stub checked */
+	unsigned int n;
 };
 
-#define HELP_COLUMN	26
-
-/* One option per entry; help lines after the first are indented to the column. */
-static void print_options(FILE *out, const struct opt_doc *o)
+static void parse_check(int argc, char **argv, struct check_cmd *run)
 {
-	for (; o->opt.name; o++) {
-		char left[48];
-		const char *h = o->help;
-		int n = snprintf(left, sizeof(left), "  --%s%s%s", o->opt.name,
-				 o->arg ? " " : "", o->arg ? o->arg : "");
+	struct opt_values *o = &run->opt;
+	char err[512];
 
-		fputs(left, out);
-		if (n >= HELP_COLUMN - 1)
-			fprintf(out, "\n%*s", HELP_COLUMN, "");
-		else
-			fprintf(out, "%*s", HELP_COLUMN - n, "");
-		while (*h) {
-			size_t len = strcspn(h, "\n");
-
-			fprintf(out, "%.*s\n", (int)len, h);
-			h += len;
-			if (*h == '\n' && *++h)
-				fprintf(out, "%*s", HELP_COLUMN, "");
-		}
-	}
+	run->stub = options_operand(CMD_CHECK, argc, argv, options_parse(CMD_CHECK, argc, argv, o));
+	if (o->given[OPT_QUIET] && o->given[OPT_VERBOSE])
+		options_conflict(OPT_QUIET, OPT_VERBOSE, NULL);
+	if (o->given[OPT_SCAN] && o->given[OPT_VECTORS])
+		options_conflict(OPT_SCAN, OPT_VECTORS, "--scan finds the vectors");
+	run->cfg.cases.profile = &profiles[o->num[OPT_PROFILE]];
+	run->cfg.cases.role = (enum role)o->num[OPT_ROLE];
+	run->cfg.cases.seed = o->num[OPT_SEED];
+	run->cfg.cases.random = (unsigned int)o->num[OPT_RANDOM];
+	run->lim = (struct limits){ o->num[OPT_BUDGET], o->num[OPT_TIMEOUT],
+				    o->num[OPT_TRACE_LIMIT] };
+	if (o->str[OPT_WAIVE] && waivers_load(o->str[OPT_WAIVE], &run->wv, err, sizeof(err)))
+		cli_error("%s", err);
 }
 
-void hypabi_help(FILE *out)
+/* Load and place the stub; open the report's file. */
+static void open_stub(struct check_cmd *run)
 {
-	fputs("usage: hypabi check [options] STUB   run the conformance cases, print verdicts\n"
-	      "       hypabi trace [options] --case FUNCTION/INDEX STUB\n"
-	      "       hypabi trace [options] --call 'x0=1,x1=0xf0010000' STUB\n"
-	      "                                     one call, instruction by instruction\n"
-	      "       hypabi scan [--arch A] IMAGE  list candidate stub vector tables in an image\n"
-	      "       hypabi rules                  the rule catalogue with sources\n"
-	      "       hypabi profiles               the ABI profiles and their function numbers\n"
-	      "       hypabi --version | --help\n"
-	      "\n"
-	      "STUB is a raw binary, an ELF executable, a Linux arm64 Image or an arm\n"
-	      "zImage holding a HYP stub (for an Image or zImage, name it with --vectors\n"
-	      "+OFFSET or payload+OFFSET from 'hypabi scan', or use --scan). Each\n"
-	      "hypercall is made as the Linux kernel makes it (hvc #0 from EL1 on arm64,\n"
-	      "from SVC mode in A32 or T32 on arm) on an emulated core, and what the\n"
-	      "stub leaves behind is judged.\n"
-	      "\n"
-	      "check options:\n", out);
-	print_options(out, check_opts);
-	fputs("\n"
-	      "'hypabi trace --help' and 'hypabi scan --help' list their own options.\n"
-	      "Numbers may be decimal or 0x-prefixed hex.\n"
-	      "\n"
-	      "exit status: 0 every required rule holds; 1 a required rule fails;\n"
-	      "2 the input or command line is wrong; 3 hypabi itself failed (a bug).\n", out);
+	const char *output = run->opt.str[OPT_OUTPUT];
+
+	run->sa = stub_args_of(&run->opt, run->stub, run->opt.given[OPT_SCAN]);
+	stub_open(&run->sa, &run->st);
+	if (!profile_has_arch(run->cfg.cases.profile, run->st.arch->name))
+		cli_error("--profile %s does not apply to %s", run->cfg.cases.profile->name,
+			  run->st.arch->name);
+	run->out = stdout;
+	if (output && !(run->out = fopen(output, "w")))
+		cli_error("cannot write '%s': %s", output, strerror(errno));
 }
 
-static void parse_check_args(int argc, char **argv, struct check_args *a)
+/*
+ * What "hypabi trace OPTIONS --case F/I STUB" needs to remake exactly this
+ * stub's calls: the run's options, with the arch, vectors, role and
+ * initial vectors this stub was checked with.
+ */
+static void repro_for(struct results *res, const struct check_cmd *run,
+		      const struct placed_stub *st, const struct stub_args *sa, const char *vectors)
 {
-	struct option longopts[sizeof(check_opts) / sizeof(check_opts[0])];
-	int c;
-
-	for (size_t i = 0; i < sizeof(check_opts) / sizeof(check_opts[0]); i++)
-		longopts[i] = check_opts[i].opt;
-	opterr = 0;
-	optind = 0;	/* 0, not 1: GNU getopt then forgets any earlier parse entirely */
-	while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_ARCH:		  a->arch = optarg; break;
-		case OPT_LOAD:		  a->load = optarg; break;
-		case OPT_VECTORS:	  a->vectors = optarg; break;
-		case OPT_INITIAL_VECTORS: a->initial_vectors = optarg; break;
-		case OPT_PROFILE:	  a->profile = optarg; break;
-		case OPT_ROLE:		  a->role = optarg; break;
-		case OPT_FORMAT:	  a->format = optarg; break;
-		case 'o':		  a->output = optarg; break;
-		case OPT_SEED:		  a->seed = optarg; break;
-		case OPT_RANDOM:	  a->random = optarg; break;
-		case OPT_BUDGET:	  a->budget = optarg; break;
-		case OPT_TIMEOUT:	  a->timeout = optarg; break;
-		case OPT_MAX_IMAGE:	  a->max_image = optarg; break;
-		case OPT_TRACE_LIMIT:	  a->trace_limit = optarg; break;
-		case OPT_WAIVE:		  a->waive = optarg; break;
-		case 'q':		  a->quiet = true; break;
-		case 'v':		  a->verbose = true; break;
-		case OPT_SCAN:		  a->scan = true; break;
-		case 'h':		  hypabi_help(stdout); cli_end(EXIT_PASS);
-		case ':':
-			if (optopt > 0 && optopt < OPT_ARCH)
-				cli_error("option '-%c' needs a value", optopt);
-			cli_error("option '%s' needs a value", argv[optind - 1]);
-			break;
-		default:
-			if (optopt > 0 && optopt < OPT_ARCH)
-				cli_error("unknown option '-%c' (see 'hypabi --help')", optopt);
-			cli_error("unknown option '%s' (see 'hypabi --help')", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		cli_error("check: no STUB file given (see 'hypabi --help')");
-	if (optind + 1 < argc)
-		cli_error("check: one STUB at a time; '%s' is extra", argv[optind + 1]);
-	a->stub = argv[optind];
-	if (a->quiet && a->verbose)
-		cli_error("-q and -v cannot be used together");
-}
-
-/* A word for sh: single-quoted unless it is plainly safe. */
-static void shell_word(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	if (s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._+-")] ==
-	    '\0') {
-		snprintf(buf, len, "%s", s);
-		return;
-	}
-	buf[o++] = '\'';
-	for (; *s && o + 5 < len; s++) {
-		if (*s == '\'') {
-			memcpy(buf + o, "'\\''", 4);
-			o += 4;
-		} else {
-			buf[o++] = *s;
-		}
-	}
-	buf[o++] = '\'';
-	buf[o] = '\0';
-}
-
-/* What "hypabi trace ... --case F/I STUB" needs to remake exactly this stub's calls. */
-static void repro_for(struct results *res, const struct placed_stub *st, const struct stub_args *sa,
-		      const struct check_config *cfg, const struct limits *lim, const char *vectors)
-{
+	const struct check_config *cfg = &run->cfg;
 	struct run_info *in = &res->info;
-	size_t o = 0;
+	struct opt_values o = run->opt;
+	char initial[32];
 
-	o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o, "--arch %s",
-			      st->arch->name);
-	if (sa->load)
-		o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
-				      " --load %s", sa->load);
-	o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
-			      " --vectors %s --role %s", vectors, role_name(cfg->cases.role));
-	if (cfg->cases.role == ROLE_HYPERVISOR && cfg->initial_vectors_known)
-		o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
-				      " --initial-vectors 0x%" PRIx64, cfg->initial_vectors);
-	if (strcmp(cfg->cases.profile->name, "hyp-abi") != 0)
-		o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
-				      " --profile %s", cfg->cases.profile->name);
-	if (lim->budget != DEFAULT_INSN_BUDGET)
-		o += (size_t)snprintf(in->repro_options + o, sizeof(in->repro_options) - o,
-				      " --budget %" PRIu64, lim->budget);
-	snprintf(in->repro_options + o, sizeof(in->repro_options) - o, " --seed %" PRIu64,
-		 cfg->cases.seed);
-	shell_word(sa->path, in->repro_stub, sizeof(in->repro_stub));
+	options_set(&o, OPT_ARCH, st->arch->name);
+	options_set(&o, OPT_VECTORS, vectors);
+	options_set(&o, OPT_ROLE, role_name(cfg->cases.role));
+	options_unset(&o, OPT_INITIAL_VECTORS);
+	if (cfg->initial_vectors_known &&
+	    (sa->initial_vectors || cfg->cases.role == ROLE_HYPERVISOR)) {
+		snprintf(initial, sizeof(initial), "0x%" PRIx64, cfg->initial_vectors);
+		options_set(&o, OPT_INITIAL_VECTORS, initial);
+	}
+	if (options_repro(&o, in->repro_options, sizeof(in->repro_options)))
+		cli_internal("the options of a repro line take more than %zu bytes",
+			     sizeof(in->repro_options));
+	if (options_shell_word(sa->path, in->repro_stub, sizeof(in->repro_stub))) {
+		cli_warning("the path '%s' is too long for a repro line: they name it STUB",
+			    sa->path);
+		snprintf(in->repro_stub, sizeof(in->repro_stub), "STUB");
+	}
 }
 
 /* Run every case of one stub into res. */
@@ -274,10 +127,11 @@ static void run_stub(const struct placed_stub *st, const struct check_config *cf
 	if (!rc)
 		rc = check_trace_failures(&m, cfg, res, lim->trace);
 	if (rc) {
-		fprintf(stderr, "hypabi: internal error: %s (please report this with the stub)\n",
-			m.core.errmsg);
+		char msg[sizeof(m.core.errmsg)];
+
+		snprintf(msg, sizeof(msg), "%s", m.core.errmsg);
 		machine_close(&m);
-		cli_end(EXIT_INTERNAL);
+		cli_internal("%s", msg);
 	}
 	machine_close(&m);
 }
@@ -321,161 +175,116 @@ static enum role guess_role(const struct profile *p, const struct scan_candidate
 	return ROLE_INITIAL;
 }
 
-static unsigned int run_scan(struct placed_stub *st, const struct stub_args *sa, bool role_given,
-			     struct check_config *cfg, const struct limits *lim, struct waivers *wv,
-			     struct results ***out)
+/* The initial stub of c's part of the image: the one candidate there handling every function. */
+static bool image_initial(const struct check_cmd *run, const struct scan_result *sr,
+			  const struct scan_candidate *c, char *buf, size_t len)
 {
-	static struct scan_result sr;
-	struct results **res;
-	unsigned int n = 0;
+	unsigned int found = 0, which = 0;
 
-	if (scan_image(st->arch, &st->img, &sr))
-		cli_error("'%s': cannot scan it as %s code", sa->path, st->arch->name);
-	if (sr.n == 0) {
-		printf("no HYP stub vector table found in '%s' (see 'hypabi scan')\n", sa->path);
-		cli_end(EXIT_FAIL);
-	}
-	res = calloc(sr.n, sizeof(*res));
-	if (!res)
-		cli_error("out of memory");
-	for (unsigned int i = 0; i < sr.n; i++) {
-		const struct scan_candidate *c = &sr.c[i];
-		struct placed_stub one = *st;
-		struct stub_args a = *sa;
-		char initial[64] = "", sel[64];
-
-		if (c->payload) {
-			one.img.nseg = 1;
-			one.img.seg[0] = st->img.payload.seg;
-			one.img.has_payload = false;
-		}
-		if (!role_given)
-			a.role = guess_role(cfg->cases.profile, c);
-		if (a.role == ROLE_HYPERVISOR && !a.initial_vectors) {
-			unsigned int found = 0, which = 0;
-
-			for (unsigned int k = 0; k < sr.n; k++)
-				if (sr.c[k].payload == c->payload &&
-				    handles_all(cfg->cases.profile, &sr.c[k]))
-					found++, which = k;
-			if (found == 1) {
-				snprintf(initial, sizeof(initial), "0x%" PRIx64,
-					 scan_vectors(&st->img, &sr.c[which]));
-				a.initial_vectors = initial;
-			}
-		}
-		one.in_payload = c->payload;
-		stub_take_vectors(&one, &a, scan_vectors(&st->img, c));
-		cfg->cases.role = a.role;
-		config_from_stub(cfg, &one);
-		res[n] = calloc(1, sizeof(**res));
-		if (!res[n])
-			cli_error("out of memory");
-		stub_selector(&one, sel, sizeof(sel));
-		snprintf(res[n]->info.name, sizeof(res[n]->info.name), "%s %s", sa->path, sel);
-		snprintf(res[n]->info.selector, sizeof(res[n]->info.selector), "%s", sel);
-		repro_for(res[n], &one, &a, cfg, lim, sel);
-		run_stub(&one, cfg, lim, res[n]);
-		waivers_apply(wv, res[n], sel);
-		n++;
-	}
-	*out = res;
-	return n;
+	for (unsigned int k = 0; k < sr->n; k++)
+		if (sr->c[k].payload == c->payload && handles_all(run->cfg.cases.profile, &sr->c[k]))
+			found++, which = k;
+	if (found == 1)
+		snprintf(buf, len, "0x%" PRIx64, scan_vectors(&run->st.img, &sr->c[which]));
+	return found == 1;
 }
 
-int cmd_check(int argc, char **argv)
+static struct results *new_results(void)
 {
-	struct check_args a = { 0 };
-	struct placed_stub st;
-	struct check_config cfg = { 0 };
-	struct waivers wv = { 0 };
-	enum report_format fmt = FORMAT_TEXT;
-	struct results **res, *one;
-	struct stub_args sa;
+	struct results *res = calloc(1, sizeof(*res));
+
+	if (!res)
+		cli_error("out of memory");
+	return res;
+}
+
+/* Check candidate c of the image's scan, in its own role, into new results. */
+static struct results *check_candidate(struct check_cmd *run, const struct scan_result *sr,
+				       const struct scan_candidate *c)
+{
+	struct placed_stub one = run->st;
+	struct stub_args a = run->sa;
+	char initial[64], sel[64];
+	struct results *res = new_results();
+
+	if (c->payload) {
+		one.img.nseg = 1;
+		one.img.seg[0] = run->st.img.payload.seg;
+		one.img.has_payload = false;
+	}
+	if (!run->opt.given[OPT_ROLE])
+		a.role = guess_role(run->cfg.cases.profile, c);
+	if (a.role == ROLE_HYPERVISOR && !a.initial_vectors &&
+	    image_initial(run, sr, c, initial, sizeof(initial)))
+		a.initial_vectors = initial;
+	one.in_payload = c->payload;
+	stub_take_vectors(&one, &a, scan_vectors(&run->st.img, c));
+	run->cfg.cases.role = a.role;
+	config_from_stub(&run->cfg, &one);
+	stub_selector(&one, sel, sizeof(sel));
+	snprintf(res->info.name, sizeof(res->info.name), "%s %s", run->stub, sel);
+	snprintf(res->info.selector, sizeof(res->info.selector), "%s", sel);
+	repro_for(res, run, &one, &a, sel);
+	run_stub(&one, &run->cfg, &run->lim, res);
+	waivers_apply(&run->wv, res, sel);
+	return res;
+}
+
+/* check --scan: every candidate of the image. */
+static void run_scan(struct check_cmd *run)
+{
+	static struct scan_result sr;
+
+	if (scan_image(run->st.arch, &run->st.img, &sr))
+		cli_error("'%s': cannot scan it as %s code", run->stub, run->st.arch->name);
+	if (sr.n == 0) {
+		printf("no HYP stub vector table found in '%s' (see 'hypabi scan')\n", run->stub);
+		cli_end(EXIT_FAIL);
+	}
+	run->res = calloc(sr.n, sizeof(*run->res));
+	if (!run->res)
+		cli_error("out of memory");
+	for (unsigned int i = 0; i < sr.n; i++)
+		run->res[run->n++] = check_candidate(run, &sr, &sr.c[i]);
+}
+
+/* check STUB: the one stub at its vectors. */
+static void run_one(struct check_cmd *run)
+{
+	struct results *res = new_results();
+	char sel[64], abs[32];
+	bool placed_by_address = run->st.img.format == IMAGE_RAW ||
+				 run->st.img.format == IMAGE_ELF;
+
+	run->res = calloc(1, sizeof(*run->res));
+	if (!run->res)
+		cli_error("out of memory");
+	config_from_stub(&run->cfg, &run->st);
+	snprintf(res->info.name, sizeof(res->info.name), "%s", run->stub);
+	stub_selector(&run->st, sel, sizeof(sel));
+	snprintf(abs, sizeof(abs), "0x%" PRIx64, run->st.vectors);
+	repro_for(res, run, &run->st, &run->sa, placed_by_address ? abs : sel);
+	run_stub(&run->st, &run->cfg, &run->lim, res);
+	waivers_apply(&run->wv, res, sel);
+	run->res[run->n++] = res;
+}
+
+/* Print the reports (or, with -q, the verdict line); true when every stub passes. */
+static bool write_reports(struct check_cmd *run)
+{
+	struct results **res = run->res;
+	unsigned int n = run->n;
+	FILE *out = run->out;
+	const char *output = run->opt.str[OPT_OUTPUT];
+	enum report_format fmt = (enum report_format)run->opt.num[OPT_FORMAT];
 	struct report_style style = { 0 };
-	char err[512];
-	FILE *out = stdout;
-	struct limits lim = { DEFAULT_INSN_BUDGET, DEFAULT_WALL_BUDGET_MS, REPORT_TRACE_LIMIT };
-	uint64_t max_image = MAX_IMAGE_SIZE;
-	unsigned int n = 1;
 	bool pass = true;
-
-	parse_check_args(argc, argv, &a);
-	cfg.cases.profile = profile_by_name(a.profile ? a.profile : "hyp-abi");
-	if (!cfg.cases.profile)
-		cli_error("--profile: unknown profile '%s' (see 'hypabi profiles')", a.profile);
-	if (a.role && role_by_name(a.role, &cfg.cases.role))
-		cli_error("--role: '%s' is neither 'initial' nor 'hypervisor'", a.role);
-	if (a.format && report_format_by_name(a.format, &fmt))
-		cli_error("--format: '%s' is not one of text, json, junit, md, html", a.format);
-	if (a.scan && a.vectors)
-		cli_error("--scan and --vectors cannot be used together: --scan finds the vectors");
-	cfg.cases.seed = a.seed ? cli_u64("--seed", a.seed, UINT64_MAX) : DEFAULT_SEED;
-	cfg.cases.random = a.random ? (unsigned int)cli_u64("--random", a.random, MAX_RANDOM)
-				    : DEFAULT_RANDOM_CASES;
-	if (a.budget)
-		lim.budget = cli_u64("--budget", a.budget, MAX_BUDGET);
-	if (lim.budget == 0)
-		cli_error("--budget: must be at least 1");
-	if (a.timeout)
-		lim.wall_ms = cli_u64("--timeout", a.timeout, 86400000);
-	if (lim.wall_ms == 0)
-		cli_error("--timeout: must be at least 1 ms");
-	if (a.trace_limit)
-		lim.trace = cli_u64("--trace-limit", a.trace_limit, 1000000);
-	if (a.max_image)
-		max_image = cli_u64("--max-image-size", a.max_image, UINT64_C(1) << 32);
-	if (max_image < 4096)
-		cli_error("--max-image-size: must be at least 4096");
-	if (a.waive && waivers_load(a.waive, &wv, err, sizeof(err)))
-		cli_error("%s", err);
-
-	sa = (struct stub_args){
-		.path = a.stub, .arch = a.arch, .load = a.load, .vectors = a.vectors,
-		.initial_vectors = a.initial_vectors, .role = cfg.cases.role,
-		.max_size = max_image, .scanning = a.scan,
-	};
-	stub_open(&sa, &st);
-	if (!profile_has_arch(cfg.cases.profile, st.arch->name))
-		cli_error("--profile %s does not apply to %s", cfg.cases.profile->name,
-			  st.arch->name);
-	if (a.output) {
-		out = fopen(a.output, "w");
-		if (!out)
-			cli_error("cannot write '%s': %s", a.output, strerror(errno));
-	}
-
-	if (a.scan) {
-		n = run_scan(&st, &sa, a.role != NULL, &cfg, &lim, &wv, &res);
-	} else {
-		char sel[64];
-
-		config_from_stub(&cfg, &st);
-		one = calloc(1, sizeof(*one));
-		res = &one;
-		if (!one)
-			cli_error("out of memory");
-		snprintf(one->info.name, sizeof(one->info.name), "%s", a.stub);
-		stub_selector(&st, sel, sizeof(sel));
-		if (st.img.format == IMAGE_RAW || st.img.format == IMAGE_ELF) {
-			char abs[32];
-
-			snprintf(abs, sizeof(abs), "0x%" PRIx64, st.vectors);
-			repro_for(one, &st, &sa, &cfg, &lim, abs);
-		} else {
-			repro_for(one, &st, &sa, &cfg, &lim, sel);
-		}
-		run_stub(&st, &cfg, &lim, one);
-		waivers_apply(&wv, one, sel);
-	}
-	if (a.waive && waivers_all_matched(&wv, err, sizeof(err)))
-		cli_error("%s", err);
 
 	for (unsigned int k = 0; k < n; k++)
 		pass &= results_pass(res[k]);
-	style.verbose = a.verbose;
+	style.verbose = run->opt.given[OPT_VERBOSE];
 	style.colour = out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	if (a.quiet) {
+	if (run->opt.given[OPT_QUIET]) {
 		struct summary s = { 0 };
 
 		for (unsigned int k = 0; k < n; k++) {
@@ -486,22 +295,45 @@ int cmd_check(int argc, char **argv)
 		}
 		fprintf(out, "verdict: %s (%u pass, %u fail, %u not-reached, %u waived; seed %"
 			PRIu64 ")\n", pass ? "PASS" : "FAIL", s.pass, s.fail, s.not_reached,
-			s.waived, cfg.cases.seed);
-	} else if (a.scan ? report_write_multi(out, fmt, a.stub,
-					       (const struct results *const *)res, n, &style)
-			  : report_write(out, fmt, res[0], &style)) {
-		cli_error("cannot write '%s': %s", a.output ? a.output : "standard output",
+			s.waived, run->cfg.cases.seed);
+	} else if (run->opt.given[OPT_SCAN]
+			   ? report_write_multi(out, fmt, run->stub,
+						(const struct results *const *)res, n, &style)
+			   : report_write(out, fmt, res[0], &style)) {
+		cli_error("cannot write '%s': %s", output ? output : "standard output",
 			  strerror(errno));
 	}
 	if (out != stdout && fclose(out) != 0)
-		cli_error("cannot write '%s': %s", a.output, strerror(errno));
-	for (unsigned int k = 0; k < n; k++) {
-		results_release(res[k]);
-		free(res[k]);
+		cli_error("cannot write '%s': %s", output, strerror(errno));
+	return pass;
+}
+
+static void release(struct check_cmd *run)
+{
+	for (unsigned int k = 0; k < run->n; k++) {
+		results_release(run->res[k]);
+		free(run->res[k]);
 	}
-	if (a.scan)
-		free(res);
-	waivers_free(&wv);
-	placed_stub_free(&st);
+	free(run->res);
+	waivers_free(&run->wv);
+	placed_stub_free(&run->st);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_cmd run = { 0 };
+	char err[512];
+	bool pass;
+
+	parse_check(argc, argv, &run);
+	open_stub(&run);
+	if (run.opt.given[OPT_SCAN])
+		run_scan(&run);
+	else
+		run_one(&run);
+	if (run.opt.str[OPT_WAIVE] && waivers_all_matched(&run.wv, err, sizeof(err)))
+		cli_error("%s", err);
+	pass = write_reports(&run);
+	release(&run);
 	return pass ? EXIT_PASS : EXIT_FAIL;
 }

@@ -6,7 +6,6 @@
  * failure's repro line names) or registers given with --call.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,52 +16,18 @@
 #include "cli.h"
 #include "commands.h"
 #include "layout.h"
+#include "options.h"
 #include "trace.h"
 
-enum { T_ARCH = 256, T_LOAD, T_VECTORS, T_INITIAL, T_PROFILE, T_ROLE, T_SEED, T_CASE, T_CALL,
-       T_FORMAT, T_BUDGET, T_LIMIT };
-
-static const struct option trace_opts[] = {
-	{ "arch", required_argument, NULL, T_ARCH },
-	{ "load", required_argument, NULL, T_LOAD },
-	{ "vectors", required_argument, NULL, T_VECTORS },
-	{ "initial-vectors", required_argument, NULL, T_INITIAL },
-	{ "profile", required_argument, NULL, T_PROFILE },
-	{ "role", required_argument, NULL, T_ROLE },
-	{ "seed", required_argument, NULL, T_SEED },
-	{ "case", required_argument, NULL, T_CASE },
-	{ "call", required_argument, NULL, T_CALL },
-	{ "format", required_argument, NULL, T_FORMAT },
-	{ "budget", required_argument, NULL, T_BUDGET },
-	{ "limit", required_argument, NULL, T_LIMIT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+/* One traced call: the command line, the stub, the call. */
+struct trace_cmd {
+	struct opt_values opt;
+	struct stub_args sa;
+	struct placed_stub st;
+	struct check_config cfg;
+	struct hyp_case c;
+	FILE *out;
 };
-
-static void help(void)
-{
-	printf("usage: hypabi trace [options] (--case FUNCTION/INDEX | --call REGS) STUB\n"
-	       "\n"
-	       "Runs one hypercall and prints every instruction the stub runs, with the\n"
-	       "registers, system registers and memory each one changed, then the state\n"
-	       "diff against the caller's and the rules' verdicts for the call.\n"
-	       "\n"
-	       "  --case FUNCTION/INDEX  a case of 'hypabi check' (e.g. RESET_VECTORS/17), made\n"
-	       "                         from --seed exactly as check made it\n"
-	       "  --call REGS            e.g. 'x0=1,x1=0xf0010000' (arm: r0.., sp_svc, lr_svc);\n"
-	       "                         also pstate=, thumb=1 (arm), mmu=1 (EL2 MMU on).\n"
-	       "                         Other registers are 0, SP mid-stack, D/A/I/F masked\n"
-	       "  --seed N               (default 1)\n"
-	       "  --format text|tarmac   text (default) or Arm's Tarmac trace format\n"
-	       "  --limit N              instructions printed (default %d)\n"
-	       "  -o, --output FILE      write the trace to FILE\n"
-	       "  --arch, --load, --vectors, --initial-vectors, --profile, --role, --budget\n"
-	       "                         as for 'hypabi check'\n"
-	       "\n"
-	       "exit status: 0 the call passes every rule that applies; 1 it fails one;\n"
-	       "2 bad input; 3 hypabi failed.\n", DEFAULT_TRACE_LIMIT);
-}
 
 /* FUNCTION/INDEX */
 static void parse_case(const char *s, enum hyp_function *fn, unsigned int *index)
@@ -154,120 +119,112 @@ static void print_state_diff(FILE *out, const struct arch_desc *a, const struct 
 			o->nwrites_outside > OBS_MAX_WRITES ? " (the first ones listed)" : "");
 }
 
-int cmd_trace(int argc, char **argv)
+static void parse_trace(int argc, char **argv, struct trace_cmd *t)
 {
-	struct stub_args sa = { .max_size = MAX_IMAGE_SIZE, .role = ROLE_INITIAL };
-	struct check_config cfg = { .cases.seed = DEFAULT_SEED };
-	const char *case_spec = NULL, *call = NULL, *output = NULL;
-	enum trace_format format = TRACE_TEXT;
-	uint64_t budget = DEFAULT_INSN_BUDGET, limit = DEFAULT_TRACE_LIMIT;
-	struct judgement j[RULE_COUNT];
-	struct judge_ctx ctx;
-	struct tracer t;
-	struct hyp_case c;
-	struct observation o;
-	struct machine m;
-	struct placed_stub st;
-	FILE *out = stdout;
-	bool pass = true;
-	int opt;
+	struct opt_values *o = &t->opt;
+	const char *path = options_operand(CMD_TRACE, argc, argv,
+					   options_parse(CMD_TRACE, argc, argv, o));
 
-	cfg.cases.profile = profile_by_name("hyp-abi");
-	opterr = 0;
-	optind = 0;	/* 0, not 1: GNU getopt then forgets any earlier parse entirely */
-	while ((opt = getopt_long(argc, argv, ":o:h", trace_opts, NULL)) != -1) {
-		switch (opt) {
-		case T_ARCH:	sa.arch = optarg; break;
-		case T_LOAD:	sa.load = optarg; break;
-		case T_VECTORS: sa.vectors = optarg; break;
-		case T_INITIAL: sa.initial_vectors = optarg; break;
-		case T_PROFILE:
-			cfg.cases.profile = profile_by_name(optarg);
-			if (!cfg.cases.profile)
-				cli_error("--profile: unknown profile '%s' (see 'hypabi profiles')", optarg);
-			break;
-		case T_ROLE:
-			if (role_by_name(optarg, &sa.role))
-				cli_error("--role: '%s' is neither 'initial' nor 'hypervisor'", optarg);
-			break;
-		case T_SEED:	cfg.cases.seed = cli_u64("--seed", optarg, UINT64_MAX); break;
-		case T_CASE:	case_spec = optarg; break;
-		case T_CALL:	call = optarg; break;
-		case T_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				format = TRACE_TEXT;
-			else if (strcmp(optarg, "tarmac") == 0)
-				format = TRACE_TARMAC;
-			else
-				cli_error("--format: '%s' is not one of text, tarmac", optarg);
-			break;
-		case T_BUDGET:	budget = cli_u64("--budget", optarg, 1000000000); break;
-		case T_LIMIT:	limit = cli_u64("--limit", optarg, 100000000); break;
-		case 'o':	output = optarg; break;
-		case 'h':	help(); return EXIT_PASS;
-		case ':':	cli_error("option '%s' needs a value", argv[optind - 1]);
-		default:	cli_error("unknown option '%s' (see 'hypabi trace --help')",
-					  argv[optind - 1]);
-		}
-	}
-	if (optind + 1 != argc)
-		cli_error("trace: give exactly one STUB (see 'hypabi trace --help')");
-	if (!case_spec == !call)
+	if (o->given[OPT_CASE] && o->given[OPT_CALL])
+		options_conflict(OPT_CASE, OPT_CALL, NULL);
+	if (!o->given[OPT_CASE] && !o->given[OPT_CALL])
 		cli_error("trace: give one of --case FUNCTION/INDEX and --call REGS");
-	if (budget == 0)
-		cli_error("--budget: must be at least 1");
-	sa.path = argv[optind];
-	stub_open(&sa, &st);
-	if (!profile_has_arch(cfg.cases.profile, st.arch->name))
-		cli_error("--profile %s does not apply to %s", cfg.cases.profile->name, st.arch->name);
-	cfg.cases.arch = st.arch;
-	cfg.cases.role = sa.role;
-	cfg.cases.vectors = st.vectors;
-	cfg.initial_vectors = st.initial_vectors;
-	cfg.initial_vectors_known = st.initial_vectors_known;
-	cfg.initial_vectors_why = st.initial_vectors_why;
+	t->sa = stub_args_of(o, path, false);
+	t->cfg.cases.profile = &profiles[o->num[OPT_PROFILE]];
+	t->cfg.cases.role = (enum role)o->num[OPT_ROLE];
+	t->cfg.cases.seed = o->num[OPT_SEED];
+}
+
+/* Load and place the stub; the configuration its cases are made under. */
+static void open_stub(struct trace_cmd *t)
+{
+	struct check_config *cfg = &t->cfg;
+
+	stub_open(&t->sa, &t->st);
+	if (!profile_has_arch(cfg->cases.profile, t->st.arch->name))
+		cli_error("--profile %s does not apply to %s", cfg->cases.profile->name,
+			  t->st.arch->name);
+	cfg->cases.arch = t->st.arch;
+	cfg->cases.vectors = t->st.vectors;
+	cfg->initial_vectors = t->st.initial_vectors;
+	cfg->initial_vectors_known = t->st.initial_vectors_known;
+	cfg->initial_vectors_why = t->st.initial_vectors_why;
+}
+
+/* The call: a case of check (--case), or the registers of --call. */
+static void make_call(struct trace_cmd *t)
+{
+	const char *case_spec = t->opt.str[OPT_CASE];
+	enum role role = t->cfg.cases.role;
 
 	if (case_spec) {
 		enum hyp_function fn;
 		unsigned int index;
 
 		parse_case(case_spec, &fn, &index);
-		if (!role_judges(sa.role, fn) ||
-		    (fn != FN_UNKNOWN && cfg.cases.profile->number[fn] == FN_NONE))
-			cli_error("--case %s: role %s has no such case", case_spec, role_name(sa.role));
-		case_make(&cfg.cases, fn, index, &c);
+		if (!role_judges(role, fn) ||
+		    (fn != FN_UNKNOWN && t->cfg.cases.profile->number[fn] == FN_NONE))
+			cli_error("--case %s: role %s has no such case", case_spec, role_name(role));
+		case_make(&t->cfg.cases, fn, index, &t->c);
 	} else {
-		parse_call(call, st.arch, &c);
-		c.fn = profile_function(cfg.cases.profile, c.in.caller.gpr[st.arch->ret_gpr]);
+		parse_call(t->opt.str[OPT_CALL], t->st.arch, &t->c);
+		t->c.fn = profile_function(t->cfg.cases.profile,
+					   t->c.in.caller.gpr[t->st.arch->ret_gpr]);
 	}
-	if (output) {
-		out = fopen(output, "w");
-		if (!out)
-			cli_error("cannot write '%s': %s", output, strerror(errno));
-	}
+}
 
-	if (machine_open(&m, st.arch, &st.img, st.vectors, budget) ||
-	    tracer_open(&t, &m, out, format, limit)) {
-		fprintf(stderr, "hypabi: internal error: %s\n", m.core.errmsg[0] ? m.core.errmsg : "capstone");
-		return EXIT_INTERNAL;
-	}
+static void open_output(struct trace_cmd *t)
+{
+	const char *output = t->opt.str[OPT_OUTPUT];
+
+	t->out = stdout;
+	if (output && !(t->out = fopen(output, "w")))
+		cli_error("cannot write '%s': %s", output, strerror(errno));
+}
+
+/* Make the call on m, its instructions traced to t->out, into o. */
+static void traced_call(struct trace_cmd *t, struct machine *m, struct tracer *tr,
+			struct observation *o)
+{
+	const struct placed_stub *st = &t->st;
+	enum trace_format format = (enum trace_format)t->opt.num[OPT_TRACE_FORMAT];
+	FILE *out = t->out;
+	const char *case_spec = t->opt.str[OPT_CASE], *call = t->opt.str[OPT_CALL];
+	const struct hyp_case *c = &t->c;
+
+	if (machine_open(m, st->arch, &st->img, st->vectors, t->opt.num[OPT_BUDGET]))
+		cli_internal("%s", m->core.errmsg);
+	machine_set_wall_budget(m, t->opt.num[OPT_TIMEOUT]);
+	if (tracer_open(tr, m, out, format, t->opt.num[OPT_LIMIT]))
+		cli_internal("capstone would not open");
 	/* Tarmac has no comment lines: the heading goes to the text format only. */
 	if (format == TRACE_TEXT)
 		fprintf(out, "hypabi trace: %s (%s), vectors 0x%" PRIx64 ", role %s, %s %s (seed %"
-			PRIu64 ")\n", sa.path, st.arch->name, st.vectors, role_name(sa.role),
-			function_name(c.fn), case_spec ? c.name : call, cfg.cases.seed);
-	if (machine_call(&m, &c.in, &o)) {
-		fprintf(stderr, "hypabi: internal error: %s\n", m.core.errmsg);
-		return EXIT_INTERNAL;
-	}
-	tracer_finish(&t);
-	check_judge_ctx(&cfg, c.fn, &ctx);
-	rules_judge(&ctx, &o, j);
+			PRIu64 ")\n", t->sa.path, st->arch->name, st->vectors,
+			role_name(t->sa.role), function_name(c->fn), case_spec ? c->name : call,
+			t->cfg.cases.seed);
+	if (machine_call(m, &c->in, o))
+		cli_internal("%s", m->core.errmsg);
+	tracer_finish(tr);
+}
+
+/* Judge the call and print how it ended and the rules' verdicts; true if it passes. */
+static bool judge_call(struct trace_cmd *t, const struct observation *o)
+{
+	const struct placed_stub *st = &t->st;
+	enum trace_format format = (enum trace_format)t->opt.num[OPT_TRACE_FORMAT];
+	FILE *out = t->out;
+	struct judgement j[RULE_COUNT];
+	struct judge_ctx ctx;
+	bool pass = true;
+
+	check_judge_ctx(&t->cfg, t->c.fn, &ctx);
+	rules_judge(&ctx, o, j);
 	if (format == TRACE_TEXT) {
 		fprintf(out, "end: %s at 0x%" PRIx64 " in %s after %" PRIu64 " instructions\n",
-			call_end_name(o.end), o.end == END_FAULT ? o.fault_pc : o.post.pc,
-			st.arch->mode_name(o.post.pstate), o.insns);
-		print_state_diff(out, st.arch, &o);
+			call_end_name(o->end), o->end == END_FAULT ? o->fault_pc : o->post.pc,
+			st->arch->mode_name(o->post.pstate), o->insns);
+		print_state_diff(out, st->arch, o);
 		fprintf(out, "rules:\n");
 	}
 	for (int i = 0; i < RULE_COUNT; i++) {
@@ -281,10 +238,27 @@ int cmd_trace(int argc, char **argv)
 			fputc('\n', out);
 		}
 	}
-	tracer_close(&t);
+	return pass;
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	struct trace_cmd t = { 0 };
+	struct observation o;
+	struct machine m;
+	struct tracer tr;
+	bool pass;
+
+	parse_trace(argc, argv, &t);
+	open_stub(&t);
+	make_call(&t);
+	open_output(&t);
+	traced_call(&t, &m, &tr, &o);
+	pass = judge_call(&t, &o);
+	tracer_close(&tr);
 	machine_close(&m);
-	placed_stub_free(&st);
-	if (out != stdout && fclose(out) != 0)
-		cli_error("cannot write '%s': %s", output, strerror(errno));
+	placed_stub_free(&t.st);
+	if (t.out != stdout && fclose(t.out) != 0)
+		cli_error("cannot write '%s': %s", t.opt.str[OPT_OUTPUT], strerror(errno));
 	return pass ? EXIT_PASS : EXIT_FAIL;
 }

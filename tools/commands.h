@@ -6,9 +6,4 @@ int cmd_check(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 
-#include <stdio.h>
-
-/* The top-level usage and check's options. */
-void hypabi_help(FILE *out);
-
 #endif

@@ -1,7 +1,7 @@
 /*
- * hypabi: the command line. Each subcommand lives in its own cmd_*.c;
- * one helper (cli.c) words every usage error; exit codes are those of
- * DESIGN.md.
+ * hypabi: the command line. Each subcommand lives in its own cmd_*.c; one
+ * option table (options.c) parses and documents their options; one helper
+ * (cli.c) words every usage error; exit codes are those of DESIGN.md.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,8 +10,38 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "options.h"
 #include "profile.h"
 #include "rules.h"
+
+/* The commands, then check's options (the ones most runs need). */
+static void hypabi_help(FILE *out)
+{
+	fputs("usage: hypabi check [options] STUB   run the conformance cases, print verdicts\n"
+	      "       hypabi trace [options] --case FUNCTION/INDEX STUB\n"
+	      "       hypabi trace [options] --call 'x0=1,x1=0xf0010000' STUB\n"
+	      "                                     one call, instruction by instruction\n"
+	      "       hypabi scan [options] IMAGE   list candidate stub vector tables in an image\n"
+	      "       hypabi rules                  the rule catalogue with sources\n"
+	      "       hypabi profiles               the ABI profiles and their function numbers\n"
+	      "       hypabi --version | --help\n"
+	      "\n"
+	      "STUB is a raw binary, an ELF executable, a Linux arm64 Image or an arm\n"
+	      "zImage holding a HYP stub (for an Image or zImage, name it with --vectors\n"
+	      "+OFFSET or payload+OFFSET from 'hypabi scan', or use --scan). Each\n"
+	      "hypercall is made as the Linux kernel makes it (hvc #0 from EL1 on arm64,\n"
+	      "from SVC mode in A32 or T32 on arm) on an emulated core, and what the\n"
+	      "stub leaves behind is judged.\n"
+	      "\n"
+	      "check options:\n", out);
+	options_list(out, CMD_CHECK);
+	fputs("\n"
+	      "'hypabi trace --help' and 'hypabi scan --help' list their own options.\n"
+	      "Numbers may be decimal or 0x-prefixed hex.\n"
+	      "\n"
+	      "exit status: 0 every required rule holds; 1 a required rule fails;\n"
+	      "2 the input or command line is wrong; 3 hypabi itself failed (a bug).\n", out);
+}
 
 static int cmd_rules(void)
 {

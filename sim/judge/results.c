@@ -119,6 +119,12 @@ bool results_pass(const struct results *res)
 	return true;
 }
 
+/* The longest line: both parts full, the longest function name, the largest index. */
+_Static_assert(sizeof("hypabi trace ") + sizeof(((struct run_info *)0)->repro_options) +
+	       sizeof(" --case RESET_VECTORS/4294967295 ") +
+	       sizeof(((struct run_info *)0)->repro_stub) <= RESULTS_REPRO_LEN,
+	       "a repro line fits the RESULTS_REPRO_LEN bytes a report gives it");
+
 void results_repro(const struct results *res, enum hyp_function fn,
 		   const struct rule_result *rr, char *buf, size_t len)
 {

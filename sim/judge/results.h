@@ -26,9 +26,13 @@ struct rule_result {
 struct run_info {
 	char name[320];		/* the stub: its file, and "+0x..." for one of several */
 	char selector[64];	/* "+0x..." / "payload+0x...", for one of several */
-	/* "hypabi trace OPTIONS --case F/I STUB" reproduces one call: OPTIONS and STUB. */
-	char repro_options[256];
-	char repro_stub[300];
+	/*
+	 * "hypabi trace OPTIONS --case F/I STUB" reproduces one call: OPTIONS
+	 * and STUB (quoted for sh). With "--case F/I", the whole line fits the
+	 * RESULTS_REPRO_LEN bytes a report gives it.
+	 */
+	char repro_options[512];
+	char repro_stub[400];
 	const char *arch;
 	const char *profile;
 	const char *role;
@@ -37,6 +41,8 @@ struct run_info {
 	uint64_t seed;
 	unsigned int random;
 };
+
+#define RESULTS_REPRO_LEN	1024
 
 struct results {
 	struct run_info info;
@@ -60,7 +66,7 @@ void results_add(struct results *res, enum hyp_function fn, const char *case_nam
  */
 bool results_keeps_name(const struct results *res, enum hyp_function fn,
 			const struct judgement j[RULE_COUNT]);
-/* The command that reproduces rr's first failure, into buf. */
+/* The command that reproduces rr's first failure, into buf (RESULTS_REPRO_LEN is enough). */
 void results_repro(const struct results *res, enum hyp_function fn,
 		   const struct rule_result *rr, char *buf, size_t len);
 /* Fold the per-call counts into one status per (function, rule). */

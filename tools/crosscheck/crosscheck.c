@@ -7,7 +7,6 @@
  * usage: crosscheck [options] STUB     (crosscheck --help)
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,12 +21,12 @@
 #include "cli.h"
 #include "layout.h"
 #include "machine.h"
+#include "options.h"
 #include "xc_format.h"
 
 _Static_assert(XC_MAX_SYSREGS == STATE_MAX_SYSREGS, "the record holds every sysreg slot");
 
-#define DEFAULT_XC_RANDOM	DEFAULT_RANDOM_CASES	/* the same calls as hypabi check */
-#define DEFAULT_TIMEOUT		120
+#define XC_MAX_RANDOM	100000	/* per function: every call is kept in memory */
 
 struct xc_call {
 	struct hyp_case c;
@@ -40,43 +39,6 @@ struct xc_run {
 	unsigned int ncalls, nskipped;
 	unsigned int differences;
 };
-
-static const struct option longopts[] = {
-	{ "arch", required_argument, NULL, 'a' },
-	{ "load", required_argument, NULL, 'l' },
-	{ "vectors", required_argument, NULL, 'V' },
-	{ "seed", required_argument, NULL, 's' },
-	{ "random", required_argument, NULL, 'r' },
-	{ "harness", required_argument, NULL, 'H' },
-	{ "qemu", required_argument, NULL, 'Q' },
-	{ "timeout", required_argument, NULL, 't' },
-	{ "keep", required_argument, NULL, 'k' },
-	{ "role", required_argument, NULL, 'R' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static void help(void)
-{
-	printf("usage: crosscheck [options] STUB\n"
-	       "\n"
-	       "Runs the calls of `hypabi check` on STUB through hypabi and through QEMU\n"
-	       "(qemu-system-aarch64 / qemu-system-arm, -M virt,virtualization=on,secure=on)\n"
-	       "and compares every register and system register where each call ended.\n"
-	       "Calls that hypabi saw fault or hang are not run under QEMU.\n"
-	       "\n"
-	       "  --arch ARCH, --load ADDR, --vectors ADDR|SYMBOL   as for hypabi check\n"
-	       "  --role ROLE       initial (default) or hypervisor (adds calls with the EL2 MMU on)\n"
-	       "  --seed N          seed of the random cases (default 1)\n"
-	       "  --random N        random cases per function (default %d)\n"
-	       "  --harness FILE    the bare-metal harness ELF (default: the one built for the arch)\n"
-	       "  --qemu FILE       the QEMU binary (default: qemu-system-aarch64 or qemu-system-arm)\n"
-	       "  --timeout SEC     give QEMU at most SEC seconds (default %d)\n"
-	       "  --keep DIR        leave the case blob and QEMU's records in DIR\n"
-	       "\n"
-	       "exit status: 0 the states agree; 1 they differ; 2 bad input; 3 QEMU could\n"
-	       "not be run or failed.\n", DEFAULT_XC_RANDOM, DEFAULT_TIMEOUT);
-}
 
 static _Noreturn void fatal(const char *fmt, const char *arg)
 {
@@ -271,52 +233,116 @@ static unsigned int read_records(struct xc_run *run, const char *path)
 	return n;
 }
 
+/* The command line; the harness and QEMU default to the stub's arch's. */
+static void parse_xc(int argc, char **argv, struct opt_values *o, struct stub_args *sa,
+		     struct case_config *cfg)
+{
+	const char *path = options_operand(CMD_CROSSCHECK, argc, argv,
+					   options_parse(CMD_CROSSCHECK, argc, argv, o));
+
+	*sa = stub_args_of(o, path, false);
+	cfg->seed = o->num[OPT_SEED];
+	cfg->random = (unsigned int)options_at_most(OPT_RANDOM, o->num[OPT_RANDOM], XC_MAX_RANDOM);
+	cfg->role = sa->role;
+}
+
+/* Where the case blob and QEMU's records go: --keep DIR, else a temporary directory. */
+static void work_dir(const char *keep, char *dir, size_t len)
+{
+	if (keep) {
+		if (mkdir(keep, 0755) != 0 && errno != EEXIST)
+			cli_error("--keep: cannot create '%s': %s", keep, strerror(errno));
+		snprintf(dir, len, "%s", keep);
+	} else {
+		snprintf(dir, len, "/tmp/hypabi-xc-XXXXXX");
+		if (!mkdtemp(dir))
+			fatal("cannot create a temporary directory: %s", strerror(errno));
+	}
+}
+
+/* QEMU's command line: the arch's board and CPU, the harness and the case blob. */
+struct qemu_command {
+	char *argv[32];
+	char loaders[2][600];
+};
+
+static void qemu_command(struct qemu_command *q, const char *qemu, const struct arch_desc *arch,
+			 const char *harness)
+{
+	int n = 0;
+
+	q->argv[n++] = (char *)qemu;
+	q->argv[n++] = "-M";
+	q->argv[n++] = (char *)arch->qemu.machine;
+	q->argv[n++] = "-cpu";
+	q->argv[n++] = (char *)arch->qemu.cpu;
+	q->argv[n++] = "-m";
+	q->argv[n++] = "3G";
+	q->argv[n++] = "-nographic";
+	q->argv[n++] = "-nodefaults";
+	q->argv[n++] = "-monitor";
+	q->argv[n++] = "none";
+	q->argv[n++] = "-semihosting-config";
+	q->argv[n++] = "enable=on,target=native";
+	snprintf(q->loaders[0], sizeof(q->loaders[0]), "loader,file=%s,cpu-num=0", harness);
+	snprintf(q->loaders[1], sizeof(q->loaders[1]),
+		 "loader,file=cases.bin,addr=0x%x,force-raw=on", XC_CASES_BASE);
+	q->argv[n++] = "-device";
+	q->argv[n++] = q->loaders[0];
+	q->argv[n++] = "-device";
+	q->argv[n++] = q->loaders[1];
+	q->argv[n] = NULL;
+}
+
+/* What QEMU did with the got records it left; the exit status. */
+static int outcome(struct xc_run *run, const char *path, unsigned int got, int status,
+		   unsigned int timeout)
+{
+	printf("crosscheck %s (%s): %u calls compared with QEMU, %u not comparable "
+	       "(faulted, hung, or ended outside the harness's traps)\n", path,
+	       run->arch->name, got, run->nskipped);
+	if (got < run->ncalls) {
+		run->differences++;
+		if (status == -1)
+			printf("QEMU was still running after %u s, at case %s/%s\n", timeout,
+			       function_name(run->calls[got].c.fn), run->calls[got].c.name);
+		else if (status != 0)
+			printf("QEMU stopped (status %d) at case %s/%s\n", status,
+			       function_name(run->calls[got].c.fn), run->calls[got].c.name);
+		else
+			printf("QEMU finished after %u of %u calls\n", got, run->ncalls);
+		if (status == 127)
+			return EXIT_INTERNAL;
+	}
+	printf("%s: %u difference%s\n", run->differences ? "DIFFER" : "AGREE", run->differences,
+	       run->differences == 1 ? "" : "s");
+	return run->differences ? EXIT_FAIL : EXIT_PASS;
+}
+
 int main(int argc, char **argv)
 {
-	struct stub_args sa = { .role = ROLE_INITIAL, .max_size = MAX_IMAGE_SIZE };
-	const char *harness = NULL, *qemu = NULL, *keep = NULL;
-	unsigned int timeout = DEFAULT_TIMEOUT, got;
-	struct case_config cfg = { .seed = DEFAULT_SEED, .random = DEFAULT_XC_RANDOM };
+	struct opt_values o;
+	struct stub_args sa;
+	const char *harness, *qemu, *keep;
+	unsigned int timeout;
+	struct case_config cfg = { 0 };
 	struct xc_run run = { 0 };
+	struct qemu_command q;
 	struct placed_stub st;
 	struct machine m;
 	char dir[256], blob[512], records[512], harness_path[512];
-	char *qargv[32];
-	char loaders[2][600];
-	int c, qn = 0, status;
+	int status;
 
 	cli_prog = "crosscheck";
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a': sa.arch = optarg; break;
-		case 'l': sa.load = optarg; break;
-		case 'V': sa.vectors = optarg; break;
-		case 's': cfg.seed = cli_u64("--seed", optarg, UINT64_MAX); break;
-		case 'r': cfg.random = (unsigned int)cli_u64("--random", optarg, 100000); break;
-		case 'H': harness = optarg; break;
-		case 'Q': qemu = optarg; break;
-		case 't': timeout = (unsigned int)cli_u64("--timeout", optarg, 86400); break;
-		case 'k': keep = optarg; break;
-		case 'R':
-			if (role_by_name(optarg, &sa.role))
-				cli_error("--role: '%s' is neither 'initial' nor 'hypervisor'", optarg);
-			break;
-		case 'h': help(); return EXIT_PASS;
-		case ':': cli_error("option '%s' needs a value", argv[optind - 1]);
-		default:  cli_error("unknown option '%s' (see 'crosscheck --help')", argv[optind - 1]);
-		}
-	}
-	if (optind + 1 != argc)
-		cli_error("give exactly one STUB (see 'crosscheck --help')");
-	if (timeout == 0)
-		cli_error("--timeout: must be at least 1");
-	sa.path = argv[optind];
+	parse_xc(argc, argv, &o, &sa, &cfg);
+	harness = o.str[OPT_HARNESS];
+	qemu = o.str[OPT_QEMU];
+	keep = o.str[OPT_KEEP];
+	timeout = (unsigned int)o.num[OPT_QEMU_TIMEOUT];
 	stub_open(&sa, &st);
 	run.arch = st.arch;
 	cfg.arch = st.arch;
 	cfg.profile = profile_by_name("hyp-abi");
-	cfg.role = sa.role;
 	cfg.vectors = st.vectors;
 	if (!harness) {
 		snprintf(harness_path, sizeof(harness_path), "%s/harness_%s.elf", XC_HARNESS_DIR,
@@ -328,15 +354,7 @@ int main(int argc, char **argv)
 	if (access(harness, R_OK) != 0)
 		cli_error("--harness: cannot read '%s': %s", harness, strerror(errno));
 
-	if (keep) {
-		if (mkdir(keep, 0755) != 0 && errno != EEXIST)
-			cli_error("--keep: cannot create '%s': %s", keep, strerror(errno));
-		snprintf(dir, sizeof(dir), "%s", keep);
-	} else {
-		snprintf(dir, sizeof(dir), "/tmp/hypabi-xc-XXXXXX");
-		if (!mkdtemp(dir))
-			fatal("cannot create a temporary directory: %s", strerror(errno));
-	}
+	work_dir(keep, dir, sizeof(dir));
 	snprintf(blob, sizeof(blob), "%s/cases.bin", dir);
 	snprintf(records, sizeof(records), "%s/xc-records.bin", dir);
 	unlink(records);
@@ -346,48 +364,11 @@ int main(int argc, char **argv)
 	run_hypabi(&run, &m, &cfg, blob);
 	machine_close(&m);
 
-	qargv[qn++] = (char *)qemu;
-	qargv[qn++] = "-M";
-	qargv[qn++] = (char *)st.arch->qemu.machine;
-	qargv[qn++] = "-cpu";
-	qargv[qn++] = (char *)st.arch->qemu.cpu;
-	qargv[qn++] = "-m";
-	qargv[qn++] = "3G";
-	qargv[qn++] = "-nographic";
-	qargv[qn++] = "-nodefaults";
-	qargv[qn++] = "-monitor";
-	qargv[qn++] = "none";
-	qargv[qn++] = "-semihosting-config";
-	qargv[qn++] = "enable=on,target=native";
-	snprintf(loaders[0], sizeof(loaders[0]), "loader,file=%s,cpu-num=0", harness);
-	snprintf(loaders[1], sizeof(loaders[1]), "loader,file=cases.bin,addr=0x%x,force-raw=on",
-		 XC_CASES_BASE);
-	qargv[qn++] = "-device";
-	qargv[qn++] = loaders[0];
-	qargv[qn++] = "-device";
-	qargv[qn++] = loaders[1];
-	qargv[qn] = NULL;
-
-	status = run_qemu(qargv, dir, timeout);
-	got = read_records(&run, records);
-	printf("crosscheck %s (%s): %u calls compared with QEMU, %u not comparable "
-	       "(faulted, hung, or ended outside the harness's traps)\n", sa.path,
-	       st.arch->name, got, run.nskipped);
-	if (got < run.ncalls) {
-		run.differences++;
-		if (status == -1)
-			printf("QEMU was still running after %u s, at case %s/%s\n", timeout,
-			       function_name(run.calls[got].c.fn), run.calls[got].c.name);
-		else if (status != 0)
-			printf("QEMU stopped (status %d) at case %s/%s\n", status,
-			       function_name(run.calls[got].c.fn), run.calls[got].c.name);
-		else
-			printf("QEMU finished after %u of %u calls\n", got, run.ncalls);
-		if (status == 127)
-			return EXIT_INTERNAL;
-	}
-	printf("%s: %u difference%s\n", run.differences ? "DIFFER" : "AGREE", run.differences,
-	       run.differences == 1 ? "" : "s");
+	qemu_command(&q, qemu, st.arch, harness);
+	status = run_qemu(q.argv, dir, timeout);
+	status = outcome(&run, sa.path, read_records(&run, records), status, timeout);
+	if (status == EXIT_INTERNAL)
+		return status;
 	if (!keep) {
 		unlink(blob);
 		unlink(records);
@@ -395,5 +376,5 @@ int main(int argc, char **argv)
 	}
 	placed_stub_free(&st);
 	free(run.calls);
-	return run.differences ? EXIT_FAIL : EXIT_PASS;
+	return status;
 }

@@ -3,6 +3,7 @@
  * name the file or option, and reports on stdout.
  */
 #include <fcntl.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -18,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "options.h"
+#include "profile.h"
 #include "testutil.h"
 
 extern char **environ;
@@ -42,15 +45,35 @@ static void slurp(const char *path, char *buf, size_t len)
 	fclose(f);
 }
 
+/* Run argv (PATH searched) into r: exit status, stdout and stderr. */
+static void spawn(struct run *r, char *const argv[])
+{
+	char out[256], err[256];
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int st;
+
+	snprintf(out, sizeof(out), "%s/stdout", test_tmpdir);
+	snprintf(err, sizeof(err), "%s/stderr", test_tmpdir);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_int_equal(posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));	/* never a crash */
+	r->status = WEXITSTATUS(st);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
 /* Run hypabi with a NULL-terminated argument list. */
 static void hypabi(struct run *r, ...)
 {
 	char *argv[32];
-	char out[256], err[256];
-	posix_spawn_file_actions_t fa;
 	va_list ap;
-	pid_t pid;
-	int n = 0, st;
+	int n = 0;
+	bool script;
 
 	argv[n++] = (char *)HYPABI_BIN;
 	va_start(ap, r);
@@ -58,21 +81,10 @@ static void hypabi(struct run *r, ...)
 		n++;
 	va_end(ap);
 	/* "--script ARGS": run script(1) with ARGS instead, for a terminal. */
-	if (n > 1 && strcmp(argv[1], "--script") == 0)
-		argv[0] = argv[1] = "script";
-	snprintf(out, sizeof(out), "%s/stdout", test_tmpdir);
-	snprintf(err, sizeof(err), "%s/stderr", test_tmpdir);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_int_equal(posix_spawnp(&pid, argv[0], &fa, NULL, argv + (argv[0] != argv[1] ? 0 : 1),
-				      environ), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));	/* never a crash */
-	r->status = WEXITSTATUS(st);
-	slurp(out, r->out, sizeof(r->out));
-	slurp(err, r->err, sizeof(r->err));
+	script = n > 1 && strcmp(argv[1], "--script") == 0;
+	if (script)
+		argv[1] = "script";
+	spawn(r, argv + script);
 }
 
 static const char *stub_of(const char *arch, const char *name, bool elf)
@@ -486,9 +498,9 @@ static void test_check_scan(void **state)
 /* Every failure names a command that reproduces exactly that call. */
 static void test_repro_and_trace(void **state)
 {
-	char *argv[40], line[1024], *p, *save = NULL;
+	char line[1400], *p;
+	char *sh[] = { "/bin/sh", "-c", line, NULL };
 	struct run r;
-	int n = 0;
 
 	(void)state;
 	hypabi(&r, "check", "--random", "30", "--seed", "7", stub("soft_restart_args", false), NULL);
@@ -496,20 +508,10 @@ static void test_repro_and_trace(void **state)
 	p = strstr(r.out, "reproduce: hypabi trace ");
 	assert_non_null(p);
 	p += strlen("reproduce: hypabi ");
-	snprintf(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
+	snprintf(line, sizeof(line), "exec '%s' %.*s", HYPABI_BIN, (int)strcspn(p, "\n"), p);
 	assert_non_null(strstr(line, "--seed 7"));
-	for (char *w = strtok_r(line, " ", &save); w && n < 38; w = strtok_r(NULL, " ", &save))
-		argv[n++] = w;
-	argv[n] = NULL;
-	/* Run it: the same call, the same failure. */
-	{
-		char *args[42];
-
-		for (int i = 0; i <= n; i++)
-			args[i] = argv[i];
-		hypabi(&r, args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7],
-		       args[8], args[9], args[10], args[11], args[12], args[13], NULL);
-	}
+	/* Run it as a shell splits it: the same call, the same failure. */
+	spawn(&r, sh);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "exception entry: ELR_EL2 0xf0000004"));
 	assert_non_null(strstr(r.out, "soft-restart.args        fail: expected x0 = caller's x2"));
@@ -539,6 +541,100 @@ static void test_repro_and_trace(void **state)
 	usage_error(&r, "--call: no register 'x99' on arm64", NULL);
 	hypabi(&r, "trace", "--format", "vcd", "--call", "x0=1", stub("hyp_stub", true), NULL);
 	usage_error(&r, "--format", "'vcd'");
+}
+
+/* The value of the first "KEY": "..." at or after p, unescaped into buf. */
+static void json_value(const char *p, const char *key, char *buf, size_t len)
+{
+	char k[64];
+	size_t o = 0;
+
+	snprintf(k, sizeof(k), "\"%s\": \"", key);
+	p = strstr(p, k);
+	assert_non_null(p);
+	for (p += strlen(k); *p && *p != '"' && o + 1 < len; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		buf[o++] = *p;
+	}
+	buf[o] = '\0';
+}
+
+/*
+ * A repro line replays its call exactly: every option of the check run
+ * that changes a call is on it, whatever its length, and `hypabi trace`
+ * takes them all and fails the same rule.
+ */
+static void test_repro_replays_every_option(void **state)
+{
+	static const uint64_t load = 0x80000, timeout = 1500, max_image = UINT64_C(1) << 20;
+	static const uint64_t budget = 50000, seed = 99, random = 7;
+	char path[300], json[65536], repro[1024], rule[64], want[128], cmd[1400];
+	char n_load[32], n_timeout[32], n_max[32], n_budget[32], n_seed[32], n_random[32];
+	char *sh[] = { "/bin/sh", "-c", cmd, NULL };
+	const char *p, *q = NULL;
+	struct run r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/repro.json", test_tmpdir);
+	snprintf(n_load, sizeof(n_load), "0x%" PRIx64, load);
+	snprintf(n_timeout, sizeof(n_timeout), "%" PRIu64, timeout);
+	snprintf(n_max, sizeof(n_max), "%" PRIu64, max_image);
+	snprintf(n_budget, sizeof(n_budget), "%" PRIu64, budget);
+	snprintf(n_seed, sizeof(n_seed), "%" PRIu64, seed);
+	snprintf(n_random, sizeof(n_random), "%" PRIu64, random);
+	hypabi(&r, "check", "--arch", "arm64", "--load", n_load, "--timeout", n_timeout,
+	       "--max-image-size", n_max, "--budget", n_budget, "--seed", n_seed, "--random",
+	       n_random, "--format", "json", "-o", path, stub("callee_saved", false), NULL);
+	assert_int_equal(r.status, 1);
+	slurp(path, json, sizeof(json));
+	p = strstr(json, "\"repro\": ");
+	assert_non_null(p);
+	for (const char *t = strstr(json, "\"rule\": "); t && t < p; t = strstr(t + 1, "\"rule\": "))
+		q = t;
+	assert_non_null(q);
+	json_value(q, "rule", rule, sizeof(rule));
+	json_value(p, "repro", repro, sizeof(repro));
+	assert_int_equal(strncmp(repro, "hypabi trace ", 13), 0);
+	{
+		const char *opts[][2] = {
+			{ "--arch", "arm64" }, { "--load", n_load }, { "--vectors", n_load },
+			{ "--seed", n_seed }, { "--budget", n_budget }, { "--timeout", n_timeout },
+			{ "--max-image-size", n_max },
+		};
+
+		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+			snprintf(want, sizeof(want), " %s %s ", opts[i][0], opts[i][1]);
+			if (!strstr(repro, want))
+				fail_msg("'%s' lacks '%s'", repro, want);
+		}
+	}
+	assert_null(strstr(repro, "--random"));	/* it changes no call */
+
+	/* Run it as a shell splits it: the same call, the same failure. */
+	snprintf(cmd, sizeof(cmd), "exec '%s' %s", HYPABI_BIN, repro + strlen("hypabi "));
+	spawn(&r, sh);
+	if (r.status != 1)
+		fail_msg("'%s' exited %d: %s", cmd, r.status, r.err);
+	snprintf(want, sizeof(want), "  %-24s fail", rule);
+	assert_non_null(strstr(r.out, want));
+	snprintf(want, sizeof(want), "vectors 0x%" PRIx64 ",", load);
+	assert_non_null(strstr(r.out, want));
+
+	/* Options left at their defaults stay off the line. */
+	hypabi(&r, "check", "--random", "1", stub("callee_saved", false), NULL);
+	assert_int_equal(r.status, 1);
+	p = strstr(r.out, "reproduce: hypabi trace ");
+	assert_non_null(p);
+	snprintf(repro, sizeof(repro), "%.*s", (int)strcspn(p, "\n"), p);
+	for (int id = 0; id < OPT_COUNT; id++) {
+		if (!(opt_table[id].flags & OPT_REPRO) || id == OPT_ARCH || id == OPT_VECTORS ||
+		    id == OPT_SEED)
+			continue;
+		snprintf(want, sizeof(want), "--%s ", opt_table[id].name);
+		if (strstr(repro, want))
+			fail_msg("'%s' names the default %s", repro, want);
+	}
 }
 
 /* The bounds are configurable and each is reported as itself. */
@@ -668,6 +764,208 @@ static void test_info_commands(void **state)
 	assert_int_equal(r.status, 0);
 }
 
+/* The command lines that share the option table. */
+struct command {
+	enum cli_command cmd;
+	const char *bin, *sub;	/* sub: hypabi's subcommand, NULL for crosscheck */
+};
+
+static const struct command commands[] = {
+	{ CMD_CHECK, HYPABI_BIN, "check" },
+	{ CMD_TRACE, HYPABI_BIN, "trace" },
+	{ CMD_SCAN, HYPABI_BIN, "scan" },
+	{ CMD_CROSSCHECK, CROSSCHECK_BIN, NULL },
+};
+
+/* A value option id takes (NULL for a flag): its default or first word, else a sample. */
+static const char *value_for(enum opt_id id, char *buf, size_t len)
+{
+	const struct opt_def *e = &opt_table[id];
+
+	switch (e->kind) {
+	case OPT_FLAG:
+		return NULL;
+	case OPT_NUMBER:
+		snprintf(buf, len, "%" PRIu64, e->def);
+		return buf;
+	case OPT_WORD:
+		return e->words[0].name;
+	case OPT_PROFILE_NAME:
+		return profiles[0].name;
+	default:
+		break;
+	}
+	switch (id) {
+	case OPT_ARCH:	return "arm64";
+	case OPT_CASE:	return "SET_VECTORS/0";
+	case OPT_CALL:	return "x0=0";
+	case OPT_WAIVE: return tmpfile_with("empty.waive", NULL, 0);
+	case OPT_VECTORS:
+	case OPT_INITIAL_VECTORS:
+		return "0x40000000";
+	default:
+		snprintf(buf, len, "%s/sample", test_tmpdir);
+		return buf;
+	}
+}
+
+/*
+ * c's command line with option `option` (and its value, if any), then
+ * what else it needs to get as far as opening STUB: a nonexistent one.
+ */
+static void run_option(struct run *r, const struct command *c, const char *option,
+		       const char *value)
+{
+	char *argv[12];
+	int n = 0;
+
+	argv[n++] = (char *)c->bin;
+	if (c->sub)
+		argv[n++] = (char *)c->sub;
+	argv[n++] = (char *)option;
+	if (value)
+		argv[n++] = (char *)value;
+	if (c->cmd == CMD_TRACE && strcmp(option, "--case") != 0 && strcmp(option, "--call") != 0) {
+		argv[n++] = "--case";
+		argv[n++] = "SET_VECTORS/0";
+	}
+	argv[n++] = "/nonexistent/stub";
+	argv[n] = NULL;
+	spawn(r, argv);
+}
+
+/* Whether cmd takes an option of this name (two entries may share one: --format). */
+static bool taken_by_name(enum cli_command cmd, const char *name)
+{
+	for (int id = 0; id < OPT_COUNT; id++)
+		if ((opt_table[id].commands & cmd) && strcmp(opt_table[id].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* r ran c with option: taken (the run got as far as opening STUB), or refused as unknown. */
+static void expect(const struct run *r, const struct command *c, const char *option, bool takes,
+		   bool help)
+{
+	char want[80];
+
+	if (takes && help) {
+		assert_int_equal(r->status, 0);
+		return;
+	}
+	if (takes)
+		snprintf(want, sizeof(want), "cannot open '/nonexistent/stub'");
+	else
+		snprintf(want, sizeof(want), "unknown option '%s'", option);
+	if (r->status != 2 || !strstr(r->err, want))
+		fail_msg("%s %s %s: exit %d, wanted \"%s\": %s", c->bin, c->sub ? c->sub : "",
+			 option, r->status, want, r->err);
+}
+
+/* Every option the table gives c is taken, by name and letter; every other is refused. */
+static void test_every_option_parses(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+		const struct command *c = &commands[k];
+
+		for (int id = 0; id < OPT_COUNT; id++) {
+			const struct opt_def *e = &opt_table[id];
+			bool takes = e->commands & c->cmd;
+			char option[48], value[300];
+			const char *v = value_for((enum opt_id)id, value, sizeof(value));
+			struct run r;
+
+			if (!takes && taken_by_name(c->cmd, e->name))
+				continue;	/* another entry of that name is c's */
+			snprintf(option, sizeof(option), "--%s", e->name);
+			run_option(&r, c, option, v);
+			expect(&r, c, option, takes, id == OPT_HELP);
+			if (!e->letter)
+				continue;
+			snprintf(option, sizeof(option), "-%c", e->letter);
+			run_option(&r, c, option, v);
+			expect(&r, c, option, takes, id == OPT_HELP);
+		}
+	}
+}
+
+/* The options one line of --help lists ("  -o, --output FILE  ..."), into name. */
+static bool option_of_line(const char *line, char *name, size_t len)
+{
+	if (strncmp(line, "  -", 3) != 0)
+		return false;
+	line += 2;
+	if (line[1] != '-')	/* "-o, --output" */
+		line += 4;
+	assert_int_equal(strncmp(line, "--", 2), 0);
+	line += 2;
+	snprintf(name, len, "%.*s", (int)strcspn(line, " \n"), line);
+	return true;
+}
+
+/* --help lists exactly the options the command takes: its table's. */
+static void help_is_the_table(const char *help, enum cli_command cmd, const char *what)
+{
+	unsigned int listed = 0, taken = 0;
+
+	for (const char *line = help, *nl; *line; line = nl ? nl + 1 : line + strlen(line)) {
+		char name[48];
+
+		nl = strchr(line, '\n');
+		if (!option_of_line(line, name, sizeof(name)))
+			continue;
+		listed++;
+		if (!taken_by_name(cmd, name))
+			fail_msg("%s --help lists --%s, which it does not take", what, name);
+	}
+	for (int id = 0; id < OPT_COUNT; id++) {
+		const struct opt_def *e = &opt_table[id];
+		char want[64];
+
+		if (!(e->commands & cmd))
+			continue;
+		taken++;
+		if (e->letter)
+			snprintf(want, sizeof(want), "\n  -%c, --%s", e->letter, e->name);
+		else
+			snprintf(want, sizeof(want), "\n  --%s%s", e->name, e->arg ? " " : "");
+		if (!strstr(help, want))
+			fail_msg("%s --help does not list --%s", what, e->name);
+	}
+	assert_int_equal(listed, taken);
+}
+
+static void test_help_is_the_table(void **state)
+{
+	struct run r;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+		char *argv[] = { (char *)commands[k].bin, (char *)commands[k].sub, "--help", NULL };
+
+		if (!commands[k].sub)
+			argv[1] = "--help", argv[2] = NULL;
+		spawn(&r, argv);
+		assert_int_equal(r.status, 0);
+		help_is_the_table(r.out, commands[k].cmd, argv[0]);
+	}
+	/* The top-level help lists check's options. */
+	hypabi(&r, "--help", NULL);
+	assert_int_equal(r.status, 0);
+	help_is_the_table(r.out, CMD_CHECK, "hypabi");
+}
+
+/* The repro line is written from the table: every option on it, trace and check take. */
+static void test_repro_options_are_trace_options(void **state)
+{
+	(void)state;
+	for (int id = 0; id < OPT_COUNT; id++)
+		if (opt_table[id].flags & OPT_REPRO)
+			assert_true((opt_table[id].commands & (CMD_CHECK | CMD_TRACE)) ==
+				    (CMD_CHECK | CMD_TRACE));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -686,10 +984,14 @@ int main(void)
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_check_scan),
 		cmocka_unit_test(test_repro_and_trace),
+		cmocka_unit_test(test_repro_replays_every_option),
 		cmocka_unit_test(test_colour),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_more_usage_errors),
 		cmocka_unit_test(test_info_commands),
+		cmocka_unit_test(test_every_option_parses),
+		cmocka_unit_test(test_help_is_the_table),
+		cmocka_unit_test(test_repro_options_are_trace_options),
 	};
 	return cmocka_run_group_tests_name("cli", tests, test_make_tmpdir, test_remove_tmpdir);
 }

@@ -58,6 +58,29 @@ static void render(const char *arch, const char *name, int want)
 	}
 }
 
+/* hypabi scan's page renders too: the table of candidates. */
+static void test_scan(void **state)
+{
+	char html[300], url[320], out[300], profile[300];
+	char *scan[] = { HYPABI_BIN, "scan", "--format", "html",
+			 (char *)test_stub("arm", "hyp_stub", true), NULL };
+	char *chrome[] = { CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+			   "--disable-quic", "--no-first-run", "--disable-background-networking",
+			   "--disable-component-update", "--disable-sync", profile, "--dump-dom",
+			   url, NULL };
+
+	(void)state;
+	snprintf(html, sizeof(html), "%s/scan.html", test_tmpdir);
+	snprintf(url, sizeof(url), "file://%s", html);
+	snprintf(out, sizeof(out), "%s/scan-dom.html", test_tmpdir);
+	snprintf(profile, sizeof(profile), "--user-data-dir=%s/profile", test_tmpdir);
+	assert_int_equal(test_run(scan, html, NULL), 0);
+	assert_int_equal(test_run(chrome, out, NULL), 0);
+	assert_true(test_slurp(out, dom, sizeof(dom)) > 0);
+	assert_non_null(strstr(dom, "<table class=\"scan\">"));
+	assert_non_null(strstr(dom, "<td class=\"where\">+0x0</td>"));
+}
+
 static void test_arm64(void **state)
 {
 	(void)state;
@@ -77,6 +100,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arm64),
 		cmocka_unit_test(test_arm),
+		cmocka_unit_test(test_scan),
 	};
 	if (access(CHROMIUM, X_OK) != 0) {
 		printf("SKIP: %s is not installed (tools/setup installs it)\n", CHROMIUM);

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "layout.h"
 #include "testutil.h"
 
 static char report[1 << 20];
@@ -143,6 +144,119 @@ static void test_multi(void **state)
 	assert_non_null(strstr(report, "| stub | role |"));
 }
 
+#define SCAN_PAD	0x1800	/* where the scan tests' image holds its one stub */
+
+/* The arm64 reference stub behind SCAN_PAD zero bytes: one candidate, at +SCAN_PAD. */
+static const char *padded_image(void)
+{
+	static char path[300];
+	static const char zeros[SCAN_PAD];
+	char buf[4096];
+	FILE *in = fopen(test_stub("arm64", "hyp_stub", false), "rb"), *out;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/padded.bin", test_tmpdir);
+	out = fopen(path, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	assert_int_equal(fwrite(zeros, 1, sizeof(zeros), out), sizeof(zeros));
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+	return path;
+}
+
+/* hypabi scan --format FMT IMAGE, its output into report; returns its exit status. */
+static int scan(const char *fmt, const char *image, const char *path)
+{
+	char *argv[] = { HYPABI_BIN, "scan", "--format", (char *)fmt, (char *)image, NULL };
+	int status = test_run(argv, path, NULL);
+
+	slurp(path);
+	return status;
+}
+
+static bool well_formed_json(const char *path)
+{
+	char *argv[] = { "/usr/bin/python3", "-m", "json.tool", (char *)path, NULL };
+
+	return test_run(argv, NULL, NULL) == 0;
+}
+
+/* One page, nothing fetched: no scripts, no links, no external assets. */
+static void self_contained_html(void)
+{
+	static const char *const outside[] = { "<script", "src=", "href=", "url(", "@import",
+					       "http:", "https:" };
+
+	assert_int_equal(strncmp(report, "<!DOCTYPE html>", 15), 0);
+	assert_non_null(strstr(report, "</html>\n"));
+	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++)
+		if (strstr(report, outside[i]))
+			fail_msg("the page has '%s'", outside[i]);
+}
+
+/* hypabi scan writes every format it takes: the candidate, at its offset. */
+static void test_scan_formats(void **state)
+{
+	const char *image = padded_image();
+	char path[300], want[80];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/scan.out", test_tmpdir);
+	assert_int_equal(scan("text", image, path), 0);
+	snprintf(want, sizeof(want), "1 candidate\n  +0x%x ", SCAN_PAD);
+	assert_non_null(strstr(report, want));
+
+	assert_int_equal(scan("json", image, path), 0);
+	assert_true(well_formed_json(path));
+	snprintf(want, sizeof(want), "\"candidates\": [\n    { \"offset\": \"0x%x\", \"part\": "
+		 "\"file\"", SCAN_PAD);
+	assert_non_null(strstr(report, want));
+
+	assert_int_equal(scan("junit", image, path), 0);
+	if (!valid_junit(path))
+		fail_msg("scan's JUnit does not match the XSD");
+	snprintf(want, sizeof(want), "<testcase classname=\"hypabi.scan.arm64\" name=\"+0x%x\"/>",
+		 SCAN_PAD);
+	assert_non_null(strstr(report, want));
+	assert_int_equal(count("<testcase "), 1);
+
+	assert_int_equal(scan("md", image, path), 0);
+	snprintf(want, sizeof(want), "\n| `+0x%x` | 0x%llx | SET_VECTORS SOFT_RESTART RESET_VECTORS |",
+		 SCAN_PAD, (unsigned long long)(DEFAULT_LOAD_ADDR + SCAN_PAD));
+	assert_non_null(strstr(report, want));
+
+	assert_int_equal(scan("html", image, path), 0);
+	self_contained_html();
+	snprintf(want, sizeof(want), "<td class=\"where\">+0x%x</td>", SCAN_PAD);
+	assert_non_null(strstr(report, want));
+}
+
+/* An image with no stub: every format says so, and JUnit stays valid. */
+static void test_scan_formats_empty(void **state)
+{
+	const char *image = test_stub("arm64", "probe", false);
+	char path[300];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/empty.out", test_tmpdir);
+	assert_int_equal(scan("text", image, path), 0);
+	assert_non_null(strstr(report, "0 candidates"));
+	assert_int_equal(scan("json", image, path), 0);
+	assert_true(well_formed_json(path));
+	assert_non_null(strstr(report, "\"candidates\": [\n  ]"));
+	assert_int_equal(scan("junit", image, path), 0);
+	assert_true(valid_junit(path));
+	assert_non_null(strstr(report, "tests=\"0\""));
+	assert_int_equal(scan("md", image, path), 0);
+	assert_non_null(strstr(report, ": 0 candidates\n"));
+	assert_int_equal(scan("html", image, path), 0);
+	self_contained_html();
+	assert_non_null(strstr(report, "0 candidates"));
+}
+
 /* The validators are live: a report that breaks the contract is rejected. */
 static void test_validators_reject(void **state)
 {
@@ -170,6 +284,8 @@ int main(void)
 		cmocka_unit_test(test_arm64),
 		cmocka_unit_test(test_arm),
 		cmocka_unit_test(test_multi),
+		cmocka_unit_test(test_scan_formats),
+		cmocka_unit_test(test_scan_formats_empty),
 		cmocka_unit_test(test_validators_reject),
 	};
 	return cmocka_run_group_tests_name("reports", tests, test_make_tmpdir, test_remove_tmpdir);

@@ -1,0 +1,574 @@
+#include "options.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caselist.h"
+#include "cli.h"
+#include "layout.h"
+#include "machine.h"
+#include "number.h"
+#include "profile.h"
+#include "report.h"
+#include "trace.h"
+
+#define CMD_HYPABI	(CMD_CHECK | CMD_TRACE | CMD_SCAN)
+#define CMD_RUNS	(CMD_CHECK | CMD_TRACE | CMD_CROSSCHECK)	/* make calls */
+#define CMD_ALL		(CMD_HYPABI | CMD_CROSSCHECK)
+
+#define MAX_RANDOM		10000000u
+#define MAX_BUDGET		1000000000u
+#define MAX_TIMEOUT_MS		86400000u
+#define MAX_TRACE_LIMIT		1000000u
+#define MAX_LIMIT		100000000u
+#define MIN_IMAGE_SIZE		4096u
+#define MAX_MAX_IMAGE_SIZE	(UINT64_C(1) << 32)
+#define DEFAULT_QEMU_TIMEOUT	120
+#define MAX_QEMU_TIMEOUT	86400u
+
+static const struct opt_word roles[] = {
+	{ "initial", ROLE_INITIAL }, { "hypervisor", ROLE_HYPERVISOR }, { NULL, 0 },
+};
+
+static const struct opt_word report_formats[] = {
+	{ "text", FORMAT_TEXT }, { "json", FORMAT_JSON }, { "junit", FORMAT_JUNIT },
+	{ "md", FORMAT_MD }, { "html", FORMAT_HTML }, { NULL, 0 },
+};
+
+static const struct opt_word trace_formats[] = {
+	{ "text", TRACE_TEXT }, { "tarmac", TRACE_TARMAC }, { NULL, 0 },
+};
+
+/* In --help order, which is also the order of the repro line (OPT_REPRO). */
+const struct opt_def opt_table[OPT_COUNT] = {
+	[OPT_ARCH] = { "arch", 0, "ARCH", CMD_ALL, OPT_STRING, .flags = OPT_REPRO,
+		.help = "arm64 (default for raw blobs) or arm; an ELF file names its own" },
+	[OPT_LOAD] = { "load", 0, "ADDR", CMD_ALL, OPT_NUMBER, 0, UINT64_MAX, DEFAULT_LOAD_ADDR,
+		.flags = OPT_REPRO | OPT_HEX,
+		.help = "where a raw blob, an Image (2 MiB aligned) or a zImage is placed" },
+	[OPT_VECTORS] = { "vectors", 0, "ADDR|SYMBOL", CMD_CHECK | CMD_TRACE | CMD_CROSSCHECK,
+		OPT_STRING, .flags = OPT_REPRO,
+		.help = "the stub's vector base, 2 KiB (arm64) or 32-byte (arm) aligned "
+			"(default: the load address for raw blobs, __hyp_stub_vectors or "
+			"hyp_stub_vectors for ELF; +OFFSET or payload+OFFSET from 'hypabi scan' "
+			"in an Image or zImage)" },
+	[OPT_INITIAL_VECTORS] = { "initial-vectors", 0, "ADDR|SYMBOL", CMD_CHECK | CMD_TRACE,
+		OPT_STRING, .flags = OPT_REPRO,
+		.help = "what RESET_VECTORS must restore (default: --vectors for role initial, "
+			"the ELF symbol __hyp_stub_vectors for role hypervisor)" },
+	[OPT_PROFILE] = { "profile", 0, "NAME", CMD_CHECK | CMD_TRACE, OPT_PROFILE_NAME,
+		.flags = OPT_REPRO, .help = "the ABI profile: the function numbers" },
+	[OPT_ROLE] = { "role", 0, "ROLE", CMD_RUNS, OPT_WORD, .def = ROLE_INITIAL,
+		.words = roles, .flags = OPT_REPRO,
+		.help = "the boot stub, which must implement every function, or a Linux "
+			"hypervisor that replaced it:" },
+	[OPT_SEED] = { "seed", 0, "N", CMD_RUNS, OPT_NUMBER, 0, UINT64_MAX, DEFAULT_SEED,
+		.flags = OPT_REPRO | OPT_REPRO_ALWAYS,
+		.help = "the seed the random cases are made from" },
+	[OPT_BUDGET] = { "budget", 0, "N", CMD_CHECK | CMD_TRACE, OPT_NUMBER, 1, MAX_BUDGET,
+		DEFAULT_INSN_BUDGET, .flags = OPT_REPRO,
+		.help = "instructions a call may run before it counts as a hang" },
+	[OPT_TIMEOUT] = { "timeout", 0, "MS", CMD_CHECK | CMD_TRACE, OPT_NUMBER, 1, MAX_TIMEOUT_MS,
+		DEFAULT_WALL_BUDGET_MS, "ms", .flags = OPT_REPRO,
+		.help = "wall-clock time a call may take before it counts as a hang" },
+	[OPT_MAX_IMAGE_SIZE] = { "max-image-size", 0, "BYTES", CMD_ALL, OPT_NUMBER,
+		MIN_IMAGE_SIZE, MAX_MAX_IMAGE_SIZE, MAX_IMAGE_SIZE, "bytes", .flags = OPT_REPRO,
+		.help = "refuse images that ask for more memory" },
+	[OPT_CASE] = { "case", 0, "FUNCTION/INDEX", CMD_TRACE, OPT_STRING,
+		.help = "a case of 'hypabi check' (e.g. RESET_VECTORS/17), made from --seed "
+			"exactly as check made it" },
+	[OPT_CALL] = { "call", 0, "REGS", CMD_TRACE, OPT_STRING,
+		.help = "a call with these registers, e.g. 'x0=1,x1=0xf0010000' (arm: r0.., "
+			"sp_svc, lr_svc); also pstate=, thumb=1 (arm), mmu=1 (EL2 MMU on). Other "
+			"registers are 0, SP mid-stack, D/A/I/F masked" },
+	[OPT_RANDOM] = { "random", 0, "N", CMD_CHECK | CMD_CROSSCHECK, OPT_NUMBER, 0, MAX_RANDOM,
+		DEFAULT_RANDOM_CASES, .help = "random cases per function" },
+	[OPT_SCAN] = { "scan", 0, NULL, CMD_CHECK, OPT_FLAG,
+		.help = "check every stub 'hypabi scan' finds in STUB (a kernel Image or "
+			"zImage), each in role hypervisor if it implements RESET_VECTORS but not "
+			"SET_VECTORS or forwards every function, else initial (unless --role "
+			"says), and print the conformance matrix" },
+	[OPT_WAIVE] = { "waive", 0, "FILE", CMD_CHECK, OPT_STRING,
+		.help = "waivers: lines of 'RULE FUNCTION[@STUB] REASON' (STUB: +0x3f000, "
+			"payload+0x110200; FUNCTION: a name or *)" },
+	[OPT_FORMAT] = { "format", 0, "FORMAT", CMD_CHECK | CMD_SCAN, OPT_WORD, .def = FORMAT_TEXT,
+		.words = report_formats, .help = "the report's format:" },
+	[OPT_TRACE_FORMAT] = { "format", 0, "FORMAT", CMD_TRACE, OPT_WORD, .def = TRACE_TEXT,
+		.words = trace_formats, .help = "the trace's format, tarmac being Arm's:" },
+	[OPT_OUTPUT] = { "output", 'o', "FILE", CMD_HYPABI, OPT_STRING,
+		.help = "write to FILE instead of standard output" },
+	[OPT_TRACE_LIMIT] = { "trace-limit", 0, "N", CMD_CHECK, OPT_NUMBER, 0, MAX_TRACE_LIMIT,
+		REPORT_TRACE_LIMIT, .help = "instructions of a failing call's trace kept in reports" },
+	[OPT_LIMIT] = { "limit", 0, "N", CMD_TRACE, OPT_NUMBER, 0, MAX_LIMIT, DEFAULT_TRACE_LIMIT,
+		.help = "instructions printed" },
+	[OPT_QUIET] = { "quiet", 'q', NULL, CMD_CHECK, OPT_FLAG,
+		.help = "print the verdict line only" },
+	[OPT_VERBOSE] = { "verbose", 'v', NULL, CMD_CHECK, OPT_FLAG,
+		.help = "text: list the rules that passed too; colour on a terminal unless "
+			"NO_COLOR is set" },
+	[OPT_HARNESS] = { "harness", 0, "FILE", CMD_CROSSCHECK, OPT_STRING,
+		.help = "the bare-metal harness ELF (default: the one built for the arch)" },
+	[OPT_QEMU] = { "qemu", 0, "FILE", CMD_CROSSCHECK, OPT_STRING,
+		.help = "the QEMU binary (default: qemu-system-aarch64 or qemu-system-arm)" },
+	[OPT_QEMU_TIMEOUT] = { "timeout", 0, "SEC", CMD_CROSSCHECK, OPT_NUMBER, 1,
+		MAX_QEMU_TIMEOUT, DEFAULT_QEMU_TIMEOUT, "s", .help = "give QEMU at most this long" },
+	[OPT_KEEP] = { "keep", 0, "DIR", CMD_CROSSCHECK, OPT_STRING,
+		.help = "leave the case blob and QEMU's records in DIR" },
+	[OPT_HELP] = { "help", 'h', NULL, CMD_ALL, OPT_FLAG, .help = "this help" },
+};
+
+/* What --help says around the options. */
+struct command_doc {
+	enum cli_command cmd;
+	const char *name;	/* in messages: "check: ...", "(see 'hypabi check --help')" */
+	const char *usage;
+	const char *operand;	/* STUB or IMAGE */
+	const char *about;
+	const char *status;	/* what the exit statuses mean */
+};
+
+static const struct command_doc docs[] = {
+	{ CMD_CHECK, "hypabi check", "hypabi check [options] STUB", "STUB",
+	  "Runs the conformance cases on STUB and prints the verdicts. STUB is a raw binary, an "
+	  "ELF executable, a Linux arm64 Image or an arm zImage holding a HYP stub (for an Image "
+	  "or zImage, name it with --vectors +OFFSET or payload+OFFSET from 'hypabi scan', or use "
+	  "--scan). Each hypercall is made as the Linux kernel makes it (hvc #0 from EL1 on "
+	  "arm64, from SVC mode in A32 or T32 on arm) on an emulated core, and what the stub "
+	  "leaves behind is judged.",
+	  "0 every required rule holds; 1 a required rule fails; 2 the input or command line is "
+	  "wrong; 3 hypabi itself failed (a bug)." },
+	{ CMD_TRACE, "hypabi trace",
+	  "hypabi trace [options] (--case FUNCTION/INDEX | --call REGS) STUB", "STUB",
+	  "Runs one hypercall and prints every instruction the stub runs, with the registers, "
+	  "system registers and memory each one changed, then the state diff against the "
+	  "caller's and the rules' verdicts for the call. Every failure in a report of 'hypabi "
+	  "check' names the trace command that replays it.",
+	  "0 the call passes every rule that applies; 1 it fails one; 2 bad input; 3 hypabi "
+	  "failed." },
+	{ CMD_SCAN, "hypabi scan", "hypabi scan [options] IMAGE", "IMAGE",
+	  "Lists the candidate HYP stub vector tables in IMAGE (an arm64 Image, an arm zImage "
+	  "and the kernel inside it, an ELF file or a raw blob), with their offsets from the "
+	  "start of the file (or of the zImage's decompressed kernel, as payload+OFFSET), for "
+	  "'hypabi check --vectors'.",
+	  "0 IMAGE was scanned (whatever it holds); 2 bad input." },
+	{ CMD_CROSSCHECK, "crosscheck", "crosscheck [options] STUB", "STUB",
+	  "Runs the calls of 'hypabi check' on STUB through hypabi and through QEMU "
+	  "(qemu-system-aarch64 / qemu-system-arm, -M virt,virtualization=on,secure=on) and "
+	  "compares every register and system register where each call ended. Calls that "
+	  "hypabi saw fault or hang are not run under QEMU.",
+	  "0 the states agree; 1 they differ; 2 bad input; 3 QEMU could not be run or failed." },
+};
+
+#define HELP_COLUMN	26
+#define HELP_WIDTH	79
+#define NBSP		'\x1f'	/* a space help lines are not broken at */
+#define NBSP_STR	"\x1f"
+
+static const struct command_doc *doc_of(enum cli_command cmd)
+{
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+		if (docs[i].cmd == cmd)
+			return &docs[i];
+	abort();	/* a command without a doc: a bug */
+}
+
+/* "-q" for an option with a letter, else "--name": how messages name it. */
+static const char *opt_name(enum opt_id id, char *buf, size_t len)
+{
+	const struct opt_def *e = &opt_table[id];
+
+	if (e->letter)
+		snprintf(buf, len, "-%c", e->letter);
+	else
+		snprintf(buf, len, "--%s", e->name);
+	return buf;
+}
+
+/* ----------------------------------------------------------------- values */
+
+/* s is none of e's words: "is neither 'a' nor 'b'", "is not one of a, b, c". */
+static _Noreturn void word_error(const struct opt_def *e, const char *s)
+{
+	char list[160] = "";
+	size_t n = 0, count = 0;
+
+	while (e->words[count].name)
+		count++;
+	if (count == 2)
+		cli_error("--%s: '%s' is neither '%s' nor '%s'", e->name, s, e->words[0].name,
+			  e->words[1].name);
+	for (size_t i = 0; i < count && n < sizeof(list); i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "",
+				      e->words[i].name);
+	cli_error("--%s: '%s' is not one of %s", e->name, s, list);
+}
+
+static uint64_t word_value(const struct opt_def *e, const char *s)
+{
+	for (const struct opt_word *w = e->words; w->name; w++)
+		if (strcmp(w->name, s) == 0)
+			return (uint64_t)w->value;
+	word_error(e, s);
+}
+
+static uint64_t number_of(const struct opt_def *e, const char *s)
+{
+	char opt[48];
+	uint64_t n;
+
+	snprintf(opt, sizeof(opt), "--%s", e->name);
+	n = cli_u64(opt, s, e->max);
+	if (n < e->min)
+		cli_error("--%s: must be at least %" PRIu64 "%s%s", e->name, e->min,
+			  e->unit ? " " : "", e->unit ? e->unit : "");
+	return n;
+}
+
+static uint64_t profile_index(const char *s)
+{
+	const struct profile *p = profile_by_name(s);
+
+	if (!p)
+		cli_error("--profile: unknown profile '%s' (see 'hypabi profiles')", s);
+	return (uint64_t)(p - profiles);
+}
+
+void options_set(struct opt_values *v, enum opt_id id, const char *s)
+{
+	const struct opt_def *e = &opt_table[id];
+
+	v->given[id] = true;
+	v->str[id] = s;
+	switch (e->kind) {
+	case OPT_FLAG:
+		v->num[id] = 1;
+		break;
+	case OPT_STRING:
+		break;
+	case OPT_NUMBER:
+		v->num[id] = number_of(e, s);
+		break;
+	case OPT_WORD:
+		v->num[id] = word_value(e, s);
+		break;
+	case OPT_PROFILE_NAME:
+		v->num[id] = profile_index(s);
+		break;
+	}
+}
+
+static void defaults(struct opt_values *v)
+{
+	memset(v, 0, sizeof(*v));
+	for (int id = 0; id < OPT_COUNT; id++)
+		v->num[id] = opt_table[id].def;
+}
+
+void options_unset(struct opt_values *v, enum opt_id id)
+{
+	v->given[id] = false;
+	v->str[id] = NULL;
+	v->num[id] = opt_table[id].def;
+}
+
+uint64_t options_at_most(enum opt_id id, uint64_t value, uint64_t max)
+{
+	char opt[48], s[24], msg[256];
+
+	if (value <= max)
+		return value;
+	snprintf(opt, sizeof(opt), "--%s", opt_table[id].name);
+	snprintf(s, sizeof(s), "%" PRIu64, value);
+	number_error(msg, sizeof(msg), opt, s, max, NUMBER_TOO_LARGE);
+	cli_error("%s", msg);
+}
+
+void options_conflict(enum opt_id a, enum opt_id b, const char *why)
+{
+	char na[48], nb[48];
+
+	cli_error("%s and %s cannot be used together%s%s", opt_name(a, na, sizeof(na)),
+		  opt_name(b, nb, sizeof(nb)), why ? ": " : "", why ? why : "");
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+#define LONG_BASE	256	/* getopt_long's value for option id: LONG_BASE + id */
+
+/* getopt_long's tables for cmd: the long options and the short letters. */
+static void getopt_tables(enum cli_command cmd, struct option *longopts, char *shortopts)
+{
+	int n = 0, s = 0;
+
+	shortopts[s++] = ':';	/* a missing value is ':', not '?' */
+	for (int id = 0; id < OPT_COUNT; id++) {
+		const struct opt_def *e = &opt_table[id];
+
+		if (!(e->commands & cmd))
+			continue;
+		longopts[n++] = (struct option){ e->name, e->arg ? required_argument : no_argument,
+						 NULL, LONG_BASE + id };
+		if (e->letter) {
+			shortopts[s++] = e->letter;
+			if (e->arg)
+				shortopts[s++] = ':';
+		}
+	}
+	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
+	shortopts[s] = '\0';
+}
+
+static enum opt_id id_of_letter(enum cli_command cmd, int c)
+{
+	for (int id = 0; id < OPT_COUNT; id++)
+		if (opt_table[id].letter == c && (opt_table[id].commands & cmd))
+			return (enum opt_id)id;
+	return OPT_COUNT;
+}
+
+/*
+ * How the user wrote the option getopt stopped at: "--name" (without any
+ * "=value") for a long one, "-x" for a letter (alone or in a cluster).
+ */
+static const char *as_written(char **argv, char *buf, size_t len)
+{
+	const char *w = argv[optind - 1];
+
+	if (strncmp(w, "--", 2) == 0)
+		snprintf(buf, len, "%.*s", (int)strcspn(w, "="), w);
+	else
+		snprintf(buf, len, "-%c", optopt);
+	return buf;
+}
+
+int options_parse(enum cli_command cmd, int argc, char **argv, struct opt_values *v)
+{
+	struct option longopts[OPT_COUNT + 1];
+	char shortopts[2 * OPT_COUNT + 2], written[64];
+	const char *name = doc_of(cmd)->name;
+	int c;
+
+	defaults(v);
+	getopt_tables(cmd, longopts, shortopts);
+	opterr = 0;
+	optind = 0;	/* 0, not 1: GNU getopt then forgets any earlier parse entirely */
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		enum opt_id id = c >= LONG_BASE ? (enum opt_id)(c - LONG_BASE) : id_of_letter(cmd, c);
+
+		if (c == ':')
+			cli_error("option '%s' needs a value", as_written(argv, written,
+									   sizeof(written)));
+		if (c == '?' || id == OPT_COUNT)
+			cli_error("unknown option '%s' (see '%s --help')",
+				  as_written(argv, written, sizeof(written)), name);
+		if (id == OPT_HELP) {
+			options_help(stdout, cmd);
+			cli_end(EXIT_PASS);
+		}
+		options_set(v, id, optarg);
+	}
+	return optind;
+}
+
+const char *options_operand(enum cli_command cmd, int argc, char **argv, int first)
+{
+	const struct command_doc *d = doc_of(cmd);
+	const char *sub = strchr(d->name, ' ');
+	char prefix[32] = "";
+
+	if (sub)	/* "check: " for hypabi's commands; crosscheck has none */
+		snprintf(prefix, sizeof(prefix), "%s: ", sub + 1);
+	if (first >= argc)
+		cli_error("%sgive exactly one %s: no %s given (see '%s --help')", prefix,
+			  d->operand, d->operand, d->name);
+	if (first + 1 < argc)
+		cli_error("%sone %s at a time; '%s' is extra (see '%s --help')", prefix, d->operand,
+			  argv[first + 1], d->name);
+	return argv[first];
+}
+
+/* ------------------------------------------------------------------- help */
+
+/* Words of text, wrapped to HELP_WIDTH, every line after the first indented by indent. */
+static void wrap(FILE *out, const char *text, int col, int indent)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t len = strcspn(p, " ");
+
+		if (col > indent && col + 1 + (int)len > HELP_WIDTH) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', out);
+			col++;
+		}
+		for (size_t i = 0; i < len; i++)
+			fputc(p[i] == NBSP ? ' ' : p[i], out);
+		col += (int)len;
+		p += len;
+		p += strspn(p, " ");
+	}
+	fputc('\n', out);
+}
+
+/* "initial (default) or hypervisor", "text (default), json, junit, md or html" */
+static void words_text(const struct opt_def *e, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (const struct opt_word *w = e->words; w->name && n < len; w++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s%s",
+				      w == e->words ? "" : w[1].name ? ", " : " or ", w->name,
+				      (uint64_t)w->value == e->def ? " (default)" : "");
+}
+
+/* What the table says of a value beyond the help text: its words, its default. */
+static void default_text(const struct opt_def *e, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (e->kind == OPT_WORD) {
+		words_text(e, buf, len);
+	} else if (e->kind == OPT_PROFILE_NAME) {
+		snprintf(buf, len, "(default %s; see 'hypabi profiles')", profiles[0].name);
+	} else if (e->kind == OPT_NUMBER && e->unit && strcmp(e->unit, "bytes") == 0 &&
+		   e->def % (UINT64_C(1) << 20) == 0) {
+		snprintf(buf, len, "(default %" PRIu64 "%cMiB)", e->def >> 20, NBSP);
+	} else if (e->kind == OPT_NUMBER) {
+		snprintf(buf, len, e->flags & OPT_HEX ? "(default 0x%" PRIx64 "%s%s)"
+						       : "(default %" PRIu64 "%s%s)",
+			 e->def, e->unit ? NBSP_STR : "", e->unit ? e->unit : "");
+	}
+}
+
+static void print_option(FILE *out, const struct opt_def *e)
+{
+	char left[64], text[1024], extra[160];
+	int n;
+
+	if (e->letter)
+		n = snprintf(left, sizeof(left), "  -%c, --%s%s%s", e->letter, e->name,
+			     e->arg ? " " : "", e->arg ? e->arg : "");
+	else
+		n = snprintf(left, sizeof(left), "  --%s%s%s", e->name, e->arg ? " " : "",
+			     e->arg ? e->arg : "");
+	fputs(left, out);
+	if (n >= HELP_COLUMN - 1) {
+		fprintf(out, "\n%*s", HELP_COLUMN, "");
+	} else {
+		fprintf(out, "%*s", HELP_COLUMN - n, "");
+	}
+	default_text(e, extra, sizeof(extra));
+	snprintf(text, sizeof(text), "%s%s%s", e->help, extra[0] ? " " : "", extra);
+	wrap(out, text, HELP_COLUMN, HELP_COLUMN);
+}
+
+void options_list(FILE *out, enum cli_command cmd)
+{
+	for (int id = 0; id < OPT_COUNT; id++)
+		if (opt_table[id].commands & cmd)
+			print_option(out, &opt_table[id]);
+}
+
+void options_help(FILE *out, enum cli_command cmd)
+{
+	const struct command_doc *d = doc_of(cmd);
+
+	fprintf(out, "usage: %s\n\n", d->usage);
+	wrap(out, d->about, 0, 0);
+	fputs("\noptions:\n", out);
+	options_list(out, cmd);
+	fputs("\nNumbers may be decimal or 0x-prefixed hex.\n\n", out);
+	fputs("exit status:", out);
+	wrap(out, d->status, (int)strlen("exit status:"), 0);
+}
+
+/* ------------------------------------------------------------- repro line */
+
+int options_shell_word(const char *s, char *buf, size_t len)
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789/._+-=,:@%";
+	size_t o = 0;
+
+	if (*s && s[strspn(s, safe)] == '\0')
+		return (size_t)snprintf(buf, len, "%s", s) < len ? 0 : -1;
+	if (len < 3)
+		return -1;
+	buf[o++] = '\'';
+	for (; *s; s++) {
+		if (o + 5 > len)
+			return -1;
+		if (*s == '\'') {
+			memcpy(buf + o, "'\\''", 4);
+			o += 4;
+		} else {
+			buf[o++] = *s;
+		}
+	}
+	if (o + 2 > len)
+		return -1;
+	buf[o++] = '\'';
+	buf[o] = '\0';
+	return 0;
+}
+
+/* Whether the repro line names option id: it changes a call and is not at its default. */
+static bool in_repro(const struct opt_values *v, enum opt_id id)
+{
+	const struct opt_def *e = &opt_table[id];
+
+	if (!(e->flags & OPT_REPRO))
+		return false;
+	if (e->flags & OPT_REPRO_ALWAYS)
+		return true;
+	if (e->kind == OPT_STRING)
+		return v->given[id];
+	return v->num[id] != e->def;
+}
+
+/* The value of option id as trace's command line takes it back. */
+static int value_word(const struct opt_values *v, enum opt_id id, char *buf, size_t len)
+{
+	const struct opt_def *e = &opt_table[id];
+
+	switch (e->kind) {
+	case OPT_NUMBER:
+		snprintf(buf, len, e->flags & OPT_HEX ? "0x%" PRIx64 : "%" PRIu64, v->num[id]);
+		return 0;
+	case OPT_WORD:
+		for (const struct opt_word *w = e->words; w->name; w++)
+			if ((uint64_t)w->value == v->num[id])
+				return options_shell_word(w->name, buf, len);
+		return -1;
+	case OPT_PROFILE_NAME:
+		return options_shell_word(profiles[v->num[id]].name, buf, len);
+	default:
+		return options_shell_word(v->str[id], buf, len);
+	}
+}
+
+int options_repro(const struct opt_values *v, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (int id = 0; id < OPT_COUNT; id++) {
+		char word[512];
+		int n;
+
+		if (!in_repro(v, (enum opt_id)id))
+			continue;
+		if (value_word(v, (enum opt_id)id, word, sizeof(word)))
+			return -1;
+		n = snprintf(buf + o, len - o, "%s--%s %s", o ? " " : "", opt_table[id].name, word);
+		if (n < 0 || (size_t)n >= len - o)
+			return -1;
+		o += (size_t)n;
+	}
+	return 0;
+}

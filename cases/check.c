@@ -5,6 +5,13 @@
 
 #include "trace.h"
 
+void check_config_use_stub(struct check_config *cfg, const struct placed_stub *st)
+{
+	cfg->stub = st;
+	cfg->cases.arch = st->arch;
+	cfg->cases.vectors = st->vectors;
+}
+
 void check_judge_ctx(const struct check_config *cfg, enum hyp_function fn,
 		     struct judge_ctx *ctx)
 {
@@ -13,9 +20,9 @@ void check_judge_ctx(const struct check_config *cfg, enum hyp_function fn,
 		.profile = cfg->cases.profile,
 		.role = cfg->cases.role,
 		.fn = fn,
-		.initial_vectors = cfg->initial_vectors,
-		.initial_vectors_known = cfg->initial_vectors_known,
-		.initial_vectors_why = cfg->initial_vectors_why,
+		.initial_vectors = cfg->stub->initial_vectors,
+		.initial_vectors_known = cfg->stub->initial_vectors_known,
+		.initial_vectors_why = cfg->stub->initial_vectors_why,
 	};
 }
 

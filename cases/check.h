@@ -4,15 +4,17 @@
 
 #include "caselist.h"
 #include "machine.h"
+#include "placement.h"
 #include "results.h"
 #include "rules.h"
 
 struct check_config {
 	struct case_config cases;
-	uint64_t initial_vectors;	/* what RESET_VECTORS must restore */
-	bool initial_vectors_known;
-	const char *initial_vectors_why;
+	const struct placed_stub *stub;	/* its vectors, and what RESET_VECTORS must restore */
 };
+
+/* Check st: its architecture and vector base for the cases, its initial vectors for the judge. */
+void check_config_use_stub(struct check_config *cfg, const struct placed_stub *st);
 
 /* The judge's view of one function under the configuration. */
 void check_judge_ctx(const struct check_config *cfg, enum hyp_function fn,

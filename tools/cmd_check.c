@@ -92,9 +92,9 @@ static void repro_for(struct results *res, const struct check_cmd *run,
 	options_set(&o, OPT_VECTORS, vectors);
 	options_set(&o, OPT_ROLE, role_name(cfg->cases.role));
 	options_unset(&o, OPT_INITIAL_VECTORS);
-	if (cfg->initial_vectors_known &&
+	if (st->initial_vectors_known &&
 	    (sa->initial_vectors || cfg->cases.role == ROLE_HYPERVISOR)) {
-		snprintf(initial, sizeof(initial), "0x%" PRIx64, cfg->initial_vectors);
+		snprintf(initial, sizeof(initial), "0x%" PRIx64, st->initial_vectors);
 		options_set(&o, OPT_INITIAL_VECTORS, initial);
 	}
 	if (options_repro(&o, in->repro_options, sizeof(in->repro_options)))
@@ -134,15 +134,6 @@ static void run_stub(const struct placed_stub *st, const struct check_config *cf
 		cli_internal("%s", msg);
 	}
 	machine_close(&m);
-}
-
-static void config_from_stub(struct check_config *cfg, const struct placed_stub *st)
-{
-	cfg->cases.arch = st->arch;
-	cfg->cases.vectors = st->vectors;
-	cfg->initial_vectors = st->initial_vectors;
-	cfg->initial_vectors_known = st->initial_vectors_known;
-	cfg->initial_vectors_why = st->initial_vectors_why;
 }
 
 /* A stub that compares with every function of the profile: an image's initial stub. */
@@ -220,12 +211,13 @@ static struct results *check_candidate(struct check_cmd *run, const struct scan_
 	one.in_payload = c->payload;
 	stub_take_vectors(&one, &a, scan_vectors(&run->st.img, c));
 	run->cfg.cases.role = a.role;
-	config_from_stub(&run->cfg, &one);
+	check_config_use_stub(&run->cfg, &one);
 	stub_selector(&one, sel, sizeof(sel));
 	snprintf(res->info.name, sizeof(res->info.name), "%s %s", run->stub, sel);
 	snprintf(res->info.selector, sizeof(res->info.selector), "%s", sel);
 	repro_for(res, run, &one, &a, sel);
 	run_stub(&one, &run->cfg, &run->lim, res);
+	run->cfg.stub = NULL;	/* one goes out of scope */
 	waivers_apply(&run->wv, res, sel);
 	return res;
 }
@@ -259,7 +251,7 @@ static void run_one(struct check_cmd *run)
 	run->res = calloc(1, sizeof(*run->res));
 	if (!run->res)
 		cli_error("out of memory");
-	config_from_stub(&run->cfg, &run->st);
+	check_config_use_stub(&run->cfg, &run->st);
 	snprintf(res->info.name, sizeof(res->info.name), "%s", run->stub);
 	stub_selector(&run->st, sel, sizeof(sel));
 	snprintf(abs, sizeof(abs), "0x%" PRIx64, run->st.vectors);

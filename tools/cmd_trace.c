@@ -144,11 +144,7 @@ static void open_stub(struct trace_cmd *t)
 	if (!profile_has_arch(cfg->cases.profile, t->st.arch->name))
 		cli_error("--profile %s does not apply to %s", cfg->cases.profile->name,
 			  t->st.arch->name);
-	cfg->cases.arch = t->st.arch;
-	cfg->cases.vectors = t->st.vectors;
-	cfg->initial_vectors = t->st.initial_vectors;
-	cfg->initial_vectors_known = t->st.initial_vectors_known;
-	cfg->initial_vectors_why = t->st.initial_vectors_why;
+	check_config_use_stub(cfg, &t->st);
 }
 
 /* The call: a case of check (--case), or the registers of --call. */

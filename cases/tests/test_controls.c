@@ -25,43 +25,43 @@
 #define STACK_STUB	"conforming_stack"
 
 /* Load e's image from path and open a machine on it, as check does. */
-static void open_stub(const struct stub_entry *e, const char *path, struct stub_image *img,
+static void open_stub(const struct stub_entry *e, const char *path, struct placed_stub *st,
 		      struct machine *m, struct check_config *cfg)
 {
 	struct load_options lo = { .load_addr = STUB_BASE_ADDR, .max_size = 1 << 20 };
 	char err[256];
 
-	if (image_load(path, &lo, img, err, sizeof(err)))
+	*st = (struct placed_stub){
+		.arch = arch_by_name(e->arch), .vectors = STUB_BASE_ADDR,
+		.initial_vectors = STUB_BASE_ADDR, .initial_vectors_known = true,
+	};
+	assert_non_null(st->arch);
+	if (image_load(path, &lo, &st->img, err, sizeof(err)))
 		fail_msg("%s", err);
-	*cfg = (struct check_config){ 0 };
-	cfg->cases.arch = arch_by_name(e->arch);
-	assert_non_null(cfg->cases.arch);
-	cfg->cases.profile = profile_by_name("hyp-abi");
-	cfg->cases.role = e->role;
-	cfg->cases.seed = 42;
-	cfg->cases.random = RANDOM_CASES;
-	cfg->cases.vectors = STUB_BASE_ADDR;
-	cfg->initial_vectors = STUB_BASE_ADDR;
-	cfg->initial_vectors_known = true;
-	assert_int_equal(machine_open(m, cfg->cases.arch, img, STUB_BASE_ADDR,
-				      DEFAULT_INSN_BUDGET), 0);
+	*cfg = (struct check_config){
+		.cases = { .profile = profile_by_name("hyp-abi"), .role = e->role, .seed = 42,
+			   .random = RANDOM_CASES },
+	};
+	check_config_use_stub(cfg, st);
+	assert_int_equal(machine_open(m, st->arch, &st->img, st->vectors, DEFAULT_INSN_BUDGET), 0);
 }
 
 static void run(const struct stub_entry *e, const char *path, struct results *res,
 		struct check_config *out)
 {
-	struct stub_image img;
+	struct placed_stub st;
 	struct machine m;
 	struct check_config cfg;
 
-	open_stub(e, path, &img, &m, &cfg);
+	open_stub(e, path, &st, &m, &cfg);
 	results_init(res);
 	/* Every call's shortcut post-state read checked against a full one. */
 	m.verify_post = true;
 	if (check_run(&m, &cfg, res))
 		fail_msg("%s: %s", path, m.core.errmsg);
 	machine_close(&m);
-	image_free(&img);
+	placed_stub_free(&st);
+	cfg.stub = NULL;	/* freed: the caller remakes cases, it judges none */
 	*out = cfg;
 }
 
@@ -142,13 +142,13 @@ static void test_stack_stub_writes_past_the_limit(void **state)
 	(void)state;
 	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++) {
 		const struct stub_entry *e = &stub_catalog[i];
-		struct stub_image img;
+		struct placed_stub st;
 		struct machine m;
 		struct check_config cfg;
 
 		if (strcmp(e->name, STACK_STUB) != 0)
 			continue;
-		open_stub(e, e->bin, &img, &m, &cfg);
+		open_stub(e, e->bin, &st, &m, &cfg);
 		for (int fn = 0; fn < FN_COUNT; fn++) {
 			struct hyp_case c;
 			struct observation o;
@@ -162,7 +162,7 @@ static void test_stack_stub_writes_past_the_limit(void **state)
 					 o.nwrites_outside);
 		}
 		machine_close(&m);
-		image_free(&img);
+		placed_stub_free(&st);
 		stubs++;
 	}
 	assert_true(stubs > 0);

@@ -20,7 +20,6 @@ int report_write(FILE *out, enum report_format f, const struct results *res,
 
 int report_text(FILE *out, const struct results *res, const struct report_style *st);
 int report_json(FILE *out, const struct results *res);
-void report_json_string(FILE *out, const char *s);
 int report_junit(FILE *out, const struct results *const *res, unsigned int n);
 int report_html(FILE *out, const char *title, const struct results *const *res, unsigned int n);
 /* matrix: add the conformance matrix (a multi-stub run). */

@@ -6,20 +6,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "escape.h"
 #include "report.h"
-
-static void html_text(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '&': fputs("&amp;", out); break;
-		case '"': fputs("&quot;", out); break;
-		default:  fputc(*s, out);
-		}
-	}
-}
 
 static const char *css_class(enum verdict v)
 {
@@ -42,7 +30,7 @@ static void matrix(FILE *out, const struct results *const *res, unsigned int n)
 		const char *base = strrchr(res[k]->info.name, '/');
 
 		fputs("<tr><td class=\"stub\">", out);
-		html_text(out, res[k]->info.selector[0] ? res[k]->info.selector
+		report_html_text(out, res[k]->info.selector[0] ? res[k]->info.selector
 							: base ? base + 1 : res[k]->info.name);
 		fprintf(out, "</td><td>%s</td><td>%s</td>", res[k]->info.arch, res[k]->info.role);
 		for (int fn = 0; fn < FN_COUNT; fn++) {
@@ -54,7 +42,7 @@ static void matrix(FILE *out, const struct results *const *res, unsigned int n)
 				v == V_NOT_APPLICABLE ? "&ndash;" : verdict_name(v));
 			if (failed[0]) {
 				fputs("<br><small>", out);
-				html_text(out, failed);
+				report_html_text(out, failed);
 				fputs("</small>", out);
 			}
 			fputs("</td>", out);
@@ -69,7 +57,7 @@ static void details(FILE *out, const struct results *res)
 	const struct run_info *in = &res->info;
 
 	fputs("<section class=\"stub\"><h2>", out);
-	html_text(out, in->name);
+	report_html_text(out, in->name);
 	fprintf(out, " <span class=\"%s\">%s</span></h2>\n<p>%s, profile %s, role %s, vectors "
 		"0x%" PRIx64 ", seed %" PRIu64 ", %" PRIu64 " calls</p>\n",
 		results_pass(res) ? "pass" : "fail", results_pass(res) ? "PASS" : "FAIL",
@@ -87,21 +75,21 @@ static void details(FILE *out, const struct results *res)
 				css_class(rr->status), rr->status == V_FAIL ? " open" : "",
 				rules[i].id, function_name((enum hyp_function)fn), rr->fail,
 				rr->pass + rr->fail + rr->not_reached);
-			html_text(out, rr->expected);
+			report_html_text(out, rr->expected);
 			fputs("</dd><dt>actual</dt><dd>", out);
-			html_text(out, rr->actual);
+			report_html_text(out, rr->actual);
 			fputs("</dd><dt>first case</dt><dd>", out);
-			html_text(out, rr->first_case);
+			report_html_text(out, rr->first_case);
 			if (rr->waiver) {
 				fputs("</dd><dt>waived</dt><dd>", out);
-				html_text(out, rr->waiver);
+				report_html_text(out, rr->waiver);
 			}
 			fputs("</dd><dt>reproduce</dt><dd><code>", out);
-			html_text(out, repro);
+			report_html_text(out, repro);
 			fputs("</code></dd></dl>\n", out);
 			if (rr->trace) {
 				fputs("<pre class=\"trace\">", out);
-				html_text(out, rr->trace);
+				report_html_text(out, rr->trace);
 				fputs("</pre>\n", out);
 			}
 			fputs("</details>\n", out);
@@ -118,7 +106,7 @@ int report_html(FILE *out, const char *title, const struct results *const *res, 
 		pass &= results_pass(res[k]);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>hypabi: ",
 	      out);
-	html_text(out, title);
+	report_html_text(out, title);
 	fputs("</title>\n<style>\n"
 	      "body{font-family:sans-serif;margin:2em;color:#222}\n"
 	      "table.matrix{border-collapse:collapse;margin:1em 0}\n"
@@ -134,7 +122,7 @@ int report_html(FILE *out, const char *title, const struct results *const *res, 
 	      "</style></head><body>\n<h1>hypabi ", out);
 	fprintf(out, "%s: <span class=\"%s\">%s</span></h1>\n<p>", HYPABI_VERSION,
 		pass ? "pass" : "fail", pass ? "PASS" : "FAIL");
-	html_text(out, title);
+	report_html_text(out, title);
 	fputs("</p>\n", out);
 	matrix(out, res, n);
 	for (unsigned int k = 0; k < n; k++)

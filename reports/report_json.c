@@ -1,26 +1,8 @@
 /* --format json: the fields of DESIGN.md, in a stable order. */
 #include <inttypes.h>
 
+#include "escape.h"
 #include "report.h"
-
-void report_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':  fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\t': fputs("\\t", out); break;
-		default:
-			if (*p < 0x20)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
-		}
-	}
-	fputc('"', out);
-}
 
 static void field(FILE *out, const char *key, const char *val, const char *sep)
 {

@@ -6,24 +6,8 @@
  */
 #include <inttypes.h>
 
+#include "escape.h"
 #include "report.h"
-
-static void xml_text(FILE *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '<':  fputs("&lt;", out); break;
-		case '>':  fputs("&gt;", out); break;
-		case '&':  fputs("&amp;", out); break;
-		case '"':  fputs("&quot;", out); break;
-		case '\'': fputs("&apos;", out); break;
-		default:
-			/* XML 1.0 allows no control characters but tab and newline. */
-			if (*p >= 0x20 || *p == '\t' || *p == '\n')
-				fputc(*p, out);
-		}
-	}
-}
 
 static unsigned int count(const struct results *res, enum verdict v)
 {
@@ -43,7 +27,7 @@ static void suite(FILE *out, const struct results *res)
 	unsigned int tests = fail + skipped + count(res, V_PASS);
 
 	fputs("  <testsuite name=\"", out);
-	xml_text(out, in->name);
+	report_xml_text(out, in->name);
 	fprintf(out, " (%s, %s, %s)\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n",
 		in->arch, in->profile, in->role, tests, fail, skipped);
 	fprintf(out, "    <properties>\n"
@@ -62,40 +46,40 @@ static void suite(FILE *out, const struct results *res)
 			switch (rr->status) {
 			case V_FAIL:
 				fputs("\n      <failure type=\"", out);
-				xml_text(out, rules[i].id);
+				report_xml_text(out, rules[i].id);
 				fputs("\" message=\"expected ", out);
-				xml_text(out, rr->expected);
+				report_xml_text(out, rr->expected);
 				fputs("; actual ", out);
-				xml_text(out, rr->actual);
+				report_xml_text(out, rr->actual);
 				fprintf(out, "\">%u of %u calls failed; first: case ", rr->fail,
 					rr->pass + rr->fail + rr->not_reached);
-				xml_text(out, rr->first_case);
+				report_xml_text(out, rr->first_case);
 				fprintf(out, ", seed %" PRIu64 "\n", in->seed);
-				xml_text(out, rules[i].what);
+				report_xml_text(out, rules[i].what);
 				{
 					char repro[1024];
 
 					results_repro(res, (enum hyp_function)fn, rr, repro,
 						      sizeof(repro));
 					fputs("\nreproduce: ", out);
-					xml_text(out, repro);
+					report_xml_text(out, repro);
 					if (rr->trace) {
 						fputs("\ntrace of that call:\n", out);
-						xml_text(out, rr->trace);
+						report_xml_text(out, rr->trace);
 					}
 				}
 				fputs("</failure>\n    ", out);
 				break;
 			case V_WAIVED:
 				fputs("\n      <skipped message=\"waived: ", out);
-				xml_text(out, rr->waiver);
+				report_xml_text(out, rr->waiver);
 				fputs("\"/>\n    ", out);
 				break;
 			case V_NOT_REACHED:
 				fputs("\n      <skipped message=\"not reached", out);
 				if (rr->actual[0]) {
 					fputs(": ", out);
-					xml_text(out, rr->actual);
+					report_xml_text(out, rr->actual);
 				}
 				fputs("\"/>\n    ", out);
 				break;

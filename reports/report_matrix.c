@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "escape.h"
 #include "report.h"
 
 enum verdict report_cell(const struct results *res, enum hyp_function fn, char *rules_out,

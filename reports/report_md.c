@@ -5,20 +5,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "escape.h"
 #include "report.h"
-
-/* Markdown table cells: pipes and newlines would break the row. */
-static void md_text(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", out);
-		else if (*s == '\n')
-			fputc(' ', out);
-		else
-			fputc(*s, out);
-	}
-}
 
 static void stub(FILE *out, const struct results *res)
 {
@@ -26,7 +14,7 @@ static void stub(FILE *out, const struct results *res)
 	bool any = false;
 
 	fprintf(out, "### hypabi %s: `", results_pass(res) ? "PASS" : "FAIL");
-	md_text(out, in->name);
+	report_md_text(out, in->name);
 	fprintf(out, "` (%s, profile %s, role %s)\n\n", in->arch, in->profile, in->role);
 	fputs("| function | verdict | failing rules |\n|---|---|---|\n", out);
 	for (int fn = 0; fn < FN_COUNT; fn++) {
@@ -49,14 +37,14 @@ static void stub(FILE *out, const struct results *res)
 			any = true;
 			fprintf(out, "- `%s` %s: expected ", rules[i].id,
 				function_name((enum hyp_function)fn));
-			md_text(out, rr->expected);
+			report_md_text(out, rr->expected);
 			fputs("; actual ", out);
-			md_text(out, rr->actual);
+			report_md_text(out, rr->actual);
 			fprintf(out, " (case %s, %u/%u calls)", rr->first_case, rr->fail,
 				rr->pass + rr->fail + rr->not_reached);
 			if (rr->status == V_WAIVED) {
 				fputs(" — waived: ", out);
-				md_text(out, rr->waiver);
+				report_md_text(out, rr->waiver);
 			}
 			{
 				char repro[1024];

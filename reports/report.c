@@ -1,4 +1,4 @@
-#include "report.h"
+#include "report_writer.h"
 
 #include <string.h>
 
@@ -19,21 +19,40 @@ int report_format_by_name(const char *name, enum report_format *f)
 	return 0;
 }
 
+/* One stub, or (multi) several of one image with their matrix. */
+static int write_report(FILE *out, enum report_format f, const char *title,
+			const struct results *const *res, unsigned int n, bool multi,
+			const struct report_style *st)
+{
+	switch (f) {
+	case FORMAT_JSON:
+		if (multi)
+			report_json_multi(out, title, res, n);
+		else
+			report_json(out, res[0]);
+		break;
+	case FORMAT_JUNIT: report_junit(out, res, n); break;
+	case FORMAT_MD:	   report_md(out, res, n, multi); break;
+	case FORMAT_HTML:  report_html(out, title, res, n); break;
+	default:
+		if (multi)
+			report_text_multi(out, title, res, n, st);
+		else
+			report_text(out, res[0], st);
+		break;
+	}
+	return fflush(out) != 0 || ferror(out) ? -1 : 0;
+}
+
 int report_write(FILE *out, enum report_format f, const struct results *res,
 		 const struct report_style *st)
 {
-	const struct results *one[1] = { res };
-	int rc;
+	return write_report(out, f, res->info.name, &res, 1, false, st);
+}
 
-	switch (f) {
-	case FORMAT_JSON:  rc = report_json(out, res); break;
-	case FORMAT_JUNIT: rc = report_junit(out, one, 1); break;
-	case FORMAT_MD:	   rc = report_md(out, one, 1, false); break;
-	case FORMAT_HTML:  rc = report_html(out, res->info.name, one, 1); break;
-	default:	   rc = report_text(out, res, st); break;
-	}
-
-	if (fflush(out) != 0 || ferror(out))
-		return -1;
-	return rc;
+int report_write_multi(FILE *out, enum report_format f, const char *image,
+		       const struct results *const *res, unsigned int n,
+		       const struct report_style *st)
+{
+	return write_report(out, f, image, res, n, true, st);
 }

@@ -22,15 +22,12 @@ int report_text(FILE *out, const struct results *res, const struct report_style 
 int report_json(FILE *out, const struct results *res);
 int report_junit(FILE *out, const struct results *const *res, unsigned int n);
 int report_html(FILE *out, const char *title, const struct results *const *res, unsigned int n);
-/* matrix: add the conformance matrix (a multi-stub run). */
-int report_md(FILE *out, const struct results *const *res, unsigned int n, bool matrix);
+/* with_matrix: add the conformance matrix (a multi-stub run). */
+int report_md(FILE *out, const struct results *const *res, unsigned int n, bool with_matrix);
 
 /* Several stubs of one image: their reports and the conformance matrix. */
 int report_write_multi(FILE *out, enum report_format f, const char *image,
 		       const struct results *const *res, unsigned int n,
 		       const struct report_style *st);
-/* A matrix cell: the verdict of fn and, in rules_out, the failing (or waived) rule ids. */
-enum verdict report_cell(const struct results *res, enum hyp_function fn, char *rules_out,
-			 size_t len);
 
 #endif

@@ -6,8 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report_writer.h"
 
 static const char *css_class(enum verdict v)
 {
@@ -20,90 +19,100 @@ static const char *css_class(enum verdict v)
 	}
 }
 
+static void matrix_row(const struct report_at *at)
+{
+	const struct run_info *in = &at->res->info;
+	const char *base = strrchr(in->name, '/');
+
+	fputs("<tr><td class=\"stub\">", at->out);
+	report_html_text(at->out, in->selector[0] ? in->selector : base ? base + 1 : in->name);
+	fprintf(at->out, "</td><td>%s</td><td>%s</td>", in->arch, in->role);
+}
+
+static void matrix_cell(const struct report_at *at)
+{
+	const struct report_function *f = &at->f;
+	FILE *out = at->out;
+
+	fprintf(out, "<td class=\"cell %s\">%s", css_class(f->cell),
+		f->cell == V_NOT_APPLICABLE ? "&ndash;" : verdict_name(f->cell));
+	if (f->failed[0]) {
+		fputs("<br><small>", out);
+		report_html_text(out, f->failed);
+		fputs("</small>", out);
+	}
+	fputs("</td>", out);
+}
+
+static const struct report_visitor matrix_rows = {
+	.visit = VISIT_FUNCTIONS, .stub = matrix_row, .function = matrix_cell,
+	.stub_end = "</tr>\n",
+};
+
 static void matrix(FILE *out, const struct results *const *res, unsigned int n)
 {
 	fputs("<table class=\"matrix\">\n<tr><th>stub</th><th>arch</th><th>role</th>", out);
 	for (int fn = 0; fn < FN_COUNT; fn++)
 		fprintf(out, "<th>%s</th>", function_name((enum hyp_function)fn));
 	fputs("</tr>\n", out);
-	for (unsigned int k = 0; k < n; k++) {
-		const char *base = strrchr(res[k]->info.name, '/');
-
-		fputs("<tr><td class=\"stub\">", out);
-		report_html_text(out, res[k]->info.selector[0] ? res[k]->info.selector
-							: base ? base + 1 : res[k]->info.name);
-		fprintf(out, "</td><td>%s</td><td>%s</td>", res[k]->info.arch, res[k]->info.role);
-		for (int fn = 0; fn < FN_COUNT; fn++) {
-			char failed[256];
-			enum verdict v = report_cell(res[k], (enum hyp_function)fn, failed,
-						     sizeof(failed));
-
-			fprintf(out, "<td class=\"cell %s\">%s", css_class(v),
-				v == V_NOT_APPLICABLE ? "&ndash;" : verdict_name(v));
-			if (failed[0]) {
-				fputs("<br><small>", out);
-				report_html_text(out, failed);
-				fputs("</small>", out);
-			}
-			fputs("</td>", out);
-		}
-		fputs("</tr>\n", out);
-	}
+	report_walk(out, res, n, &matrix_rows, NULL);
 	fputs("</table>\n", out);
 }
 
-static void details(FILE *out, const struct results *res)
+static void section(const struct report_at *at)
 {
+	const struct results *res = at->res;
 	const struct run_info *in = &res->info;
 
-	fputs("<section class=\"stub\"><h2>", out);
-	report_html_text(out, in->name);
-	fprintf(out, " <span class=\"%s\">%s</span></h2>\n<p>%s, profile %s, role %s, vectors "
-		"0x%" PRIx64 ", seed %" PRIu64 ", %" PRIu64 " calls</p>\n",
+	fputs("<section class=\"stub\"><h2>", at->out);
+	report_html_text(at->out, in->name);
+	fprintf(at->out, " <span class=\"%s\">%s</span></h2>\n<p>%s, profile %s, role %s, "
+		"vectors 0x%" PRIx64 ", seed %" PRIu64 ", %" PRIu64 " calls</p>\n",
 		results_pass(res) ? "pass" : "fail", results_pass(res) ? "PASS" : "FAIL",
 		in->arch, in->profile, in->role, in->vectors, in->seed, res->calls);
-	for (int fn = 0; fn < FN_COUNT; fn++) {
-		for (int i = 0; i < RULE_COUNT; i++) {
-			const struct rule_result *rr = &res->r[fn][i];
-			char repro[1024];
-
-			if (rr->status != V_FAIL && rr->status != V_WAIVED)
-				continue;
-			results_repro(res, (enum hyp_function)fn, rr, repro, sizeof(repro));
-			fprintf(out, "<details class=\"failure %s\"%s><summary><code>%s</code> %s: "
-				"%u of %u calls</summary>\n<dl><dt>expected</dt><dd>",
-				css_class(rr->status), rr->status == V_FAIL ? " open" : "",
-				rules[i].id, function_name((enum hyp_function)fn), rr->fail,
-				rr->pass + rr->fail + rr->not_reached);
-			report_html_text(out, rr->expected);
-			fputs("</dd><dt>actual</dt><dd>", out);
-			report_html_text(out, rr->actual);
-			fputs("</dd><dt>first case</dt><dd>", out);
-			report_html_text(out, rr->first_case);
-			if (rr->waiver) {
-				fputs("</dd><dt>waived</dt><dd>", out);
-				report_html_text(out, rr->waiver);
-			}
-			fputs("</dd><dt>reproduce</dt><dd><code>", out);
-			report_html_text(out, repro);
-			fputs("</code></dd></dl>\n", out);
-			if (rr->trace) {
-				fputs("<pre class=\"trace\">", out);
-				report_html_text(out, rr->trace);
-				fputs("</pre>\n", out);
-			}
-			fputs("</details>\n", out);
-		}
-	}
-	fputs("</section>\n", out);
 }
+
+/* A <dt> and its <dd>. */
+static void item(FILE *out, const char *term, const char *text)
+{
+	fprintf(out, "<dt>%s</dt><dd>", term);
+	report_html_text(out, text);
+	fputs("</dd>", out);
+}
+
+static void failure(const struct report_at *at)
+{
+	const struct rule_result *rr = at->r.rr;
+	FILE *out = at->out;
+
+	fprintf(out, "<details class=\"failure %s\"%s><summary><code>%s</code> %s: "
+		"%u of %u calls</summary>\n<dl>", css_class(rr->status),
+		rr->status == V_FAIL ? " open" : "", at->r.rule->id, function_name(at->f.fn),
+		rr->fail, at->r.calls);
+	item(out, "expected", rr->expected);
+	item(out, "actual", rr->actual);
+	item(out, "first case", rr->first_case);
+	if (rr->waiver)
+		item(out, "waived", rr->waiver);
+	fputs("<dt>reproduce</dt><dd><code>", out);
+	report_html_text(out, at->r.repro);
+	fputs("</code></dd></dl>\n", out);
+	if (at->r.trace) {
+		fputs("<pre class=\"trace\">", out);
+		report_html_text(out, at->r.trace);
+		fputs("</pre>\n", out);
+	}
+	fputs("</details>\n", out);
+}
+
+static const struct report_visitor sections = {
+	.visit = VISIT_FAILURES, .stub = section, .rule = failure, .stub_end = "</section>\n",
+};
 
 int report_html(FILE *out, const char *title, const struct results *const *res, unsigned int n)
 {
-	bool pass = true;
+	bool pass = report_pass(res, n);
 
-	for (unsigned int k = 0; k < n; k++)
-		pass &= results_pass(res[k]);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>hypabi: ",
 	      out);
 	report_html_text(out, title);
@@ -125,8 +134,7 @@ int report_html(FILE *out, const char *title, const struct results *const *res, 
 	report_html_text(out, title);
 	fputs("</p>\n", out);
 	matrix(out, res, n);
-	for (unsigned int k = 0; k < n; k++)
-		details(out, res[k]);
+	report_walk(out, res, n, &sections, NULL);
 	fputs("</body></html>\n", out);
 	return 0;
 }

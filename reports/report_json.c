@@ -1,8 +1,7 @@
 /* --format json: the fields of DESIGN.md, in a stable order. */
 #include <inttypes.h>
 
-#include "escape.h"
-#include "report.h"
+#include "report_writer.h"
 
 static void field(FILE *out, const char *key, const char *val, const char *sep)
 {
@@ -12,11 +11,37 @@ static void field(FILE *out, const char *key, const char *val, const char *sep)
 	fputs(sep, out);
 }
 
+/* One entry of "results": a (function, rule) judged. */
+static void result(const struct report_at *at)
+{
+	const struct rule_result *rr = at->r.rr;
+	const struct rule *rule = at->r.rule;
+	FILE *out = at->out;
+
+	fputs(at->r.index ? ",\n    { " : "\n    { ", out);
+	field(out, "function", function_name(at->f.fn), ", ");
+	field(out, "case", rr->first_case, ", ");
+	field(out, "rule", rule->id, ", ");
+	field(out, "severity", rule->severity == SEV_REQUIRED ? "required" : "advisory", ", ");
+	field(out, "status", verdict_name(rr->status), ", ");
+	field(out, "expected", rr->expected, ", ");
+	field(out, "actual", rr->actual, ", ");
+	if (rr->waiver)
+		field(out, "waiver", rr->waiver, ", ");
+	if (at->r.repro)
+		field(out, "repro", at->r.repro, ", ");
+	if (at->r.trace)
+		field(out, "trace", at->r.trace, ", ");
+	fprintf(out, "\"calls\": { \"pass\": %u, \"fail\": %u, \"not-reached\": %u } }",
+		rr->pass, rr->fail, rr->not_reached);
+}
+
+static const struct report_visitor results_list = { .visit = VISIT_JUDGED, .rule = result };
+
 int report_json(FILE *out, const struct results *res)
 {
 	const struct run_info *in = &res->info;
 	struct summary s = results_summary(res);
-	bool first = true;
 
 	fputs("{\n  ", out);
 	field(out, "tool", "hypabi", ", ");
@@ -30,36 +55,7 @@ int report_json(FILE *out, const struct results *res)
 		in->random);
 	field(out, "verdict", results_pass(res) ? "pass" : "fail", ",\n");
 	fputs("  \"results\": [", out);
-	for (int fn = 0; fn < FN_COUNT; fn++) {
-		for (int i = 0; i < RULE_COUNT; i++) {
-			const struct rule_result *rr = &res->r[fn][i];
-
-			if (rr->status == V_NOT_APPLICABLE)
-				continue;
-			fputs(first ? "\n    { " : ",\n    { ", out);
-			first = false;
-			field(out, "function", function_name((enum hyp_function)fn), ", ");
-			field(out, "case", rr->first_case, ", ");
-			field(out, "rule", rules[i].id, ", ");
-			field(out, "severity", rules[i].severity == SEV_REQUIRED ? "required" :
-			      "advisory", ", ");
-			field(out, "status", verdict_name(rr->status), ", ");
-			field(out, "expected", rr->expected, ", ");
-			field(out, "actual", rr->actual, ", ");
-			if (rr->waiver)
-				field(out, "waiver", rr->waiver, ", ");
-			if (rr->status == V_FAIL || rr->status == V_WAIVED) {
-				char repro[1024];
-
-				results_repro(res, (enum hyp_function)fn, rr, repro, sizeof(repro));
-				field(out, "repro", repro, ", ");
-				if (rr->trace)
-					field(out, "trace", rr->trace, ", ");
-			}
-			fprintf(out, "\"calls\": { \"pass\": %u, \"fail\": %u, \"not-reached\": %u } }",
-				rr->pass, rr->fail, rr->not_reached);
-		}
-	}
+	report_walk(out, &res, 1, &results_list, NULL);
 	fputs("\n  ],\n", out);
 	fprintf(out, "  \"summary\": { \"pass\": %u, \"fail\": %u, \"not-reached\": %u, "
 		"\"waived\": %u, \"calls\": %" PRIu64 " }\n}\n", s.pass, s.fail, s.not_reached,

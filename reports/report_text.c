@@ -6,7 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "report.h"
+#include "report_writer.h"
 
 #define SGR_RED		"\033[1;31m"
 #define SGR_GREEN	"\033[32m"
@@ -35,73 +35,87 @@ static void status(FILE *out, enum verdict v, int width, const struct report_sty
 		fprintf(out, "%-*s", width, word);
 }
 
-static void function_table(FILE *out, const struct results *res, enum hyp_function fn,
-			   const struct report_style *st)
+/* The text's options, and how many of a function's rules were listed, and passed. */
+struct text_table {
+	const struct report_style *st;
+	unsigned int shown, passed;
+};
+
+static void table(const struct report_at *at)
 {
-	unsigned int calls = 0, passed = 0, shown = 0;
+	struct text_table *t = at->ctx;
 
-	for (int i = 0; i < RULE_COUNT; i++) {
-		const struct rule_result *rr = &res->r[fn][i];
-		unsigned int n = rr->pass + rr->fail + rr->not_reached;
-
-		if (n > calls)
-			calls = n;
-	}
-	if (calls == 0)
-		return;
-	for (int i = 0; i < RULE_COUNT; i++)
-		passed += res->r[fn][i].status == V_PASS;
-	fprintf(out, "\n%s (%u calls)\n", function_name(fn), calls);
-	for (int i = 0; i < RULE_COUNT; i++) {
-		const struct rule_result *rr = &res->r[fn][i];
-
-		if (rr->status == V_NOT_APPLICABLE || (rr->status == V_PASS && !st->verbose))
-			continue;
-		if (shown++ == 0)
-			fprintf(out, "  %-24s %-12s %7s %7s %7s\n", "rule", "status", "pass", "fail",
-				"n/r");
-		fprintf(out, "  %-24s ", rules[i].id);
-		status(out, rr->status, 12, st);
-		fprintf(out, " %7u %7u %7u\n", rr->pass, rr->fail, rr->not_reached);
-		if (rr->status == V_FAIL || rr->status == V_WAIVED) {
-			char repro[1024];
-
-			results_repro(res, fn, rr, repro, sizeof(repro));
-			fprintf(out, "      first failure, case %s: expected %s; actual %s\n"
-				"      reproduce: %s\n", rr->first_case, rr->expected, rr->actual, repro);
-			if (rr->trace) {
-				fputs("      trace of that call:\n", out);
-				for (const char *l = rr->trace; *l;) {
-					size_t n = strcspn(l, "\n");
-
-					fprintf(out, "        | %.*s\n", (int)n, l);
-					l += n + (l[n] == '\n');
-				}
-			}
-		}
-		if (rr->status == V_WAIVED)
-			fprintf(out, "      waived: %s\n", rr->waiver);
-		if (rr->status == V_NOT_REACHED && rr->actual[0])
-			fprintf(out, "      not reached: %s\n", rr->actual);
-	}
-	if (!st->verbose && passed)
-		fprintf(out, "  %s%u rule%s pass%s%s\n", shown ? "and the other " : "all ", passed,
-			passed == 1 ? "" : "s", passed == 1 ? "es" : "",
-			shown ? "" : " (-v lists them)");
+	t->shown = t->passed = 0;
+	fprintf(at->out, "\n%s (%u calls)\n", function_name(at->f.fn), at->f.calls);
 }
+
+/* The first failing call, how to make it again, and what it ran. */
+static void failure(FILE *out, const struct report_rule *r)
+{
+	fprintf(out, "      first failure, case %s: expected %s; actual %s\n"
+		"      reproduce: %s\n", r->rr->first_case, r->rr->expected, r->rr->actual,
+		r->repro);
+	if (!r->trace)
+		return;
+	fputs("      trace of that call:\n", out);
+	for (const char *l = r->trace; *l;) {
+		size_t n = strcspn(l, "\n");
+
+		fprintf(out, "        | %.*s\n", (int)n, l);
+		l += n + (l[n] == '\n');
+	}
+}
+
+static void row(const struct report_at *at)
+{
+	struct text_table *t = at->ctx;
+	const struct rule_result *rr = at->r.rr;
+	FILE *out = at->out;
+
+	t->passed += rr->status == V_PASS;
+	if (rr->status == V_PASS && !t->st->verbose)
+		return;
+	if (t->shown++ == 0)
+		fprintf(out, "  %-24s %-12s %7s %7s %7s\n", "rule", "status", "pass", "fail", "n/r");
+	fprintf(out, "  %-24s ", at->r.rule->id);
+	status(out, rr->status, 12, t->st);
+	fprintf(out, " %7u %7u %7u\n", rr->pass, rr->fail, rr->not_reached);
+	if (at->r.repro)
+		failure(out, &at->r);
+	if (rr->status == V_WAIVED)
+		fprintf(out, "      waived: %s\n", rr->waiver);
+	if (rr->status == V_NOT_REACHED && rr->actual[0])
+		fprintf(out, "      not reached: %s\n", rr->actual);
+}
+
+/* Unless -v listed them: how many rules passed. */
+static void table_end(const struct report_at *at)
+{
+	const struct text_table *t = at->ctx;
+	unsigned int passed = t->passed;
+
+	if (!t->st->verbose && passed)
+		fprintf(at->out, "  %s%u rule%s pass%s%s\n", t->shown ? "and the other " : "all ",
+			passed, passed == 1 ? "" : "s", passed == 1 ? "es" : "",
+			t->shown ? "" : " (-v lists them)");
+}
+
+static const struct report_visitor tables = {
+	.visit = VISIT_JUDGED, .function = table, .rule = row, .function_end = table_end,
+};
 
 int report_text(FILE *out, const struct results *res, const struct report_style *st)
 {
 	const struct run_info *in = &res->info;
 	struct summary s = results_summary(res);
+	struct text_table t = { .st = st };
 
 	fprintf(out, "hypabi %s: %s (%s, profile %s, role %s)\n", HYPABI_VERSION, in->name,
 		in->arch, in->profile, in->role);
 	fprintf(out, "load 0x%" PRIx64 ", vectors 0x%" PRIx64 ", seed %" PRIu64
 		", %u random cases per function, %" PRIu64 " calls\n",
 		in->load, in->vectors, in->seed, in->random, res->calls);
-	for (int fn = 0; fn < FN_COUNT; fn++)
-		function_table(out, res, (enum hyp_function)fn, st);
+	report_walk(out, &res, 1, &tables, &t);
 	fprintf(out, "\nverdict: %s (%u pass, %u fail, %u not-reached, %u waived; seed %" PRIu64
 		")\n", results_pass(res) ? "PASS" : "FAIL", s.pass, s.fail, s.not_reached,
 		s.waived, in->seed);

@@ -19,6 +19,8 @@ int report_write(FILE *out, enum report_format f, const struct results *res,
 		 const struct report_style *st);
 
 int report_text(FILE *out, const struct results *res, const struct report_style *st);
+/* -q: the verdict line of n stubs (n >= 1), their counts summed: what report_text ends with. */
+int report_verdict(FILE *out, const struct results *const *res, unsigned int n);
 int report_json(FILE *out, const struct results *res);
 int report_junit(FILE *out, const struct results *const *res, unsigned int n);
 int report_html(FILE *out, const char *title, const struct results *const *res, unsigned int n);
@@ -29,5 +31,7 @@ int report_md(FILE *out, const struct results *const *res, unsigned int n, bool 
 int report_write_multi(FILE *out, enum report_format f, const char *image,
 		       const struct results *const *res, unsigned int n,
 		       const struct report_style *st);
+/* check --scan found no stub in image: say so. */
+int report_no_stubs(FILE *out, const char *image);
 
 #endif

@@ -87,3 +87,9 @@ void report_json_multi(FILE *out, const char *image, const struct results *const
 	report_walk(out, res, n, &json_rows, NULL);
 	fputs("\n  ]\n}\n", out);
 }
+
+int report_no_stubs(FILE *out, const char *image)
+{
+	fprintf(out, "no HYP stub vector table found in '%s' (see 'hypabi scan')\n", image);
+	return fflush(out) != 0 || ferror(out) ? -1 : 0;
+}

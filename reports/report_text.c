@@ -104,10 +104,19 @@ static const struct report_visitor tables = {
 	.visit = VISIT_JUDGED, .function = table, .rule = row, .function_end = table_end,
 };
 
+int report_verdict(FILE *out, const struct results *const *res, unsigned int n)
+{
+	struct summary s = report_summary(res, n);
+
+	fprintf(out, "verdict: %s (%u pass, %u fail, %u not-reached, %u waived; seed %" PRIu64
+		")\n", report_pass(res, n) ? "PASS" : "FAIL", s.pass, s.fail, s.not_reached,
+		s.waived, n ? res[0]->info.seed : 0);
+	return fflush(out) != 0 || ferror(out) ? -1 : 0;
+}
+
 int report_text(FILE *out, const struct results *res, const struct report_style *st)
 {
 	const struct run_info *in = &res->info;
-	struct summary s = results_summary(res);
 	struct text_table t = { .st = st };
 
 	fprintf(out, "hypabi %s: %s (%s, profile %s, role %s)\n", HYPABI_VERSION, in->name,
@@ -116,8 +125,7 @@ int report_text(FILE *out, const struct results *res, const struct report_style 
 		", %u random cases per function, %" PRIu64 " calls\n",
 		in->load, in->vectors, in->seed, in->random, res->calls);
 	report_walk(out, &res, 1, &tables, &t);
-	fprintf(out, "\nverdict: %s (%u pass, %u fail, %u not-reached, %u waived; seed %" PRIu64
-		")\n", results_pass(res) ? "PASS" : "FAIL", s.pass, s.fail, s.not_reached,
-		s.waived, in->seed);
+	fputc('\n', out);
+	report_verdict(out, &res, 1);
 	return 0;
 }

@@ -230,7 +230,7 @@ static void run_scan(struct check_cmd *run)
 	if (scan_image(run->st.arch, &run->st.img, &sr))
 		cli_error("'%s': cannot scan it as %s code", run->stub, run->st.arch->name);
 	if (sr.n == 0) {
-		printf("no HYP stub vector table found in '%s' (see 'hypabi scan')\n", run->stub);
+		report_no_stubs(stdout, run->stub);
 		cli_end(EXIT_FAIL);
 	}
 	run->res = calloc(sr.n, sizeof(*run->res));
@@ -265,36 +265,28 @@ static void run_one(struct check_cmd *run)
 static bool write_reports(struct check_cmd *run)
 {
 	struct results **res = run->res;
+	const struct results *const *all = (const struct results *const *)res;
 	unsigned int n = run->n;
 	FILE *out = run->out;
 	const char *output = run->opt.str[OPT_OUTPUT];
 	enum report_format fmt = (enum report_format)run->opt.num[OPT_FORMAT];
 	struct report_style style = { 0 };
 	bool pass = true;
+	int rc;
 
 	for (unsigned int k = 0; k < n; k++)
 		pass &= results_pass(res[k]);
 	style.verbose = run->opt.given[OPT_VERBOSE];
 	style.colour = out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	if (run->opt.given[OPT_QUIET]) {
-		struct summary s = { 0 };
-
-		for (unsigned int k = 0; k < n; k++) {
-			struct summary t = results_summary(res[k]);
-
-			s.pass += t.pass, s.fail += t.fail;
-			s.not_reached += t.not_reached, s.waived += t.waived;
-		}
-		fprintf(out, "verdict: %s (%u pass, %u fail, %u not-reached, %u waived; seed %"
-			PRIu64 ")\n", pass ? "PASS" : "FAIL", s.pass, s.fail, s.not_reached,
-			s.waived, run->cfg.cases.seed);
-	} else if (run->opt.given[OPT_SCAN]
-			   ? report_write_multi(out, fmt, run->stub,
-						(const struct results *const *)res, n, &style)
-			   : report_write(out, fmt, res[0], &style)) {
+	if (run->opt.given[OPT_QUIET])
+		rc = report_verdict(out, all, n);
+	else if (run->opt.given[OPT_SCAN])
+		rc = report_write_multi(out, fmt, run->stub, all, n, &style);
+	else
+		rc = report_write(out, fmt, res[0], &style);
+	if (rc)
 		cli_error("cannot write '%s': %s", output ? output : "standard output",
 			  strerror(errno));
-	}
 	if (out != stdout && fclose(out) != 0)
 		cli_error("cannot write '%s': %s", output, strerror(errno));
 	return pass;

@@ -34,4 +34,11 @@ int report_write_multi(FILE *out, enum report_format f, const char *image,
 /* check --scan found no stub in image: say so. */
 int report_no_stubs(FILE *out, const char *image);
 
+/*
+ * hypabi trace: how one call ended, its state diff against the caller's,
+ * and every rule's verdict on it.
+ */
+void report_call(FILE *out, const struct arch_desc *a, const struct observation *o,
+		 const struct judgement j[RULE_COUNT]);
+
 #endif

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "layout.h"
 #include "options.h"
+#include "report.h"
 #include "trace.h"
 
 /* One traced call: the command line, the stub, the call. */
@@ -88,35 +89,6 @@ static void parse_call(const char *s, const struct arch_desc *a, struct hyp_case
 			cli_error("--call: no register '%s' on %s", kv, a->name);
 	}
 	free(copy);
-}
-
-static void print_state_diff(FILE *out, const struct arch_desc *a, const struct observation *o)
-{
-	fprintf(out, "state diff (after the call vs before it):\n");
-	for (unsigned int i = 0; i < a->ngprs; i++)
-		if (o->pre.gpr[i] != o->post.gpr[i])
-			fprintf(out, "  %-14s 0x%" PRIx64 " -> 0x%" PRIx64 "\n", a->gpr_names[i],
-				o->pre.gpr[i], o->post.gpr[i]);
-	for (unsigned int i = 0; i < a->nfprs; i++)
-		if (o->pre.fpr[i] != o->post.fpr[i])
-			fprintf(out, "  %-14s 0x%" PRIx64 " -> 0x%" PRIx64 "\n", a->fpr_names[i],
-				o->pre.fpr[i], o->post.fpr[i]);
-	if (o->pre.pstate != o->post.pstate)
-		fprintf(out, "  %-14s 0x%x -> 0x%x (%s -> %s)\n", a->pstate_name,
-			o->pre.pstate, o->post.pstate, a->mode_name(o->pre.pstate),
-			a->mode_name(o->post.pstate));
-	for (unsigned int i = 0; i < a->nsysregs; i++)
-		if (o->pre.sysreg[i] != o->post.sysreg[i])
-			fprintf(out, "  %-14s 0x%" PRIx64 " -> 0x%" PRIx64 "\n", a->sysregs[i].name,
-				o->pre.sysreg[i], o->post.sysreg[i]);
-	/* Only writes outside the image are kept; the instruction lines above show each. */
-	for (unsigned int i = 0; i < obs_outside_kept(o); i++)
-		fprintf(out, "  %u-byte write at 0x%" PRIx64 " (outside the stub image)\n",
-			o->outside[i].size, o->outside[i].addr);
-	if (o->nwrites)
-		fprintf(out, "  memory writes: %" PRIu64 " in all, %" PRIu64
-			" outside the stub image%s\n", o->nwrites, o->nwrites_outside,
-			o->nwrites_outside > OBS_MAX_WRITES ? " (the first ones listed)" : "");
 }
 
 static void parse_trace(int argc, char **argv, struct trace_cmd *t)
@@ -207,34 +179,15 @@ static void traced_call(struct trace_cmd *t, struct machine *m, struct tracer *t
 /* Judge the call and print how it ended and the rules' verdicts; true if it passes. */
 static bool judge_call(struct trace_cmd *t, const struct observation *o)
 {
-	const struct placed_stub *st = &t->st;
 	enum trace_format format = (enum trace_format)t->opt.num[OPT_TRACE_FORMAT];
-	FILE *out = t->out;
 	struct judgement j[RULE_COUNT];
 	struct judge_ctx ctx;
-	bool pass = true;
 
 	check_judge_ctx(&t->cfg, t->c.fn, &ctx);
 	rules_judge(&ctx, o, j);
-	if (format == TRACE_TEXT) {
-		fprintf(out, "end: %s at 0x%" PRIx64 " in %s after %" PRIu64 " instructions\n",
-			call_end_name(o->end), o->end == END_FAULT ? o->fault_pc : o->post.pc,
-			st->arch->mode_name(o->post.pstate), o->insns);
-		print_state_diff(out, st->arch, o);
-		fprintf(out, "rules:\n");
-	}
-	for (int i = 0; i < RULE_COUNT; i++) {
-		if (j[i].status == V_NOT_APPLICABLE)
-			continue;
-		pass &= j[i].status != V_FAIL || rules[i].severity != SEV_REQUIRED;
-		if (format == TRACE_TEXT) {
-			fprintf(out, "  %-24s %s", rules[i].id, verdict_name(j[i].status));
-			if (j[i].status == V_FAIL)
-				fprintf(out, ": expected %s; actual %s", j[i].expected, j[i].actual);
-			fputc('\n', out);
-		}
-	}
-	return pass;
+	if (format == TRACE_TEXT)
+		report_call(t->out, t->st.arch, o, j);
+	return rules_hold(j);
 }
 
 int cmd_trace(int argc, char **argv)

@@ -501,3 +501,11 @@ void rules_judge(const struct judge_ctx *c, const struct observation *o,
 	else
 		judge_function(c, o, out);
 }
+
+bool rules_hold(const struct judgement j[RULE_COUNT])
+{
+	for (int i = 0; i < RULE_COUNT; i++)
+		if (j[i].status == V_FAIL && rules[i].severity == SEV_REQUIRED)
+			return false;
+	return true;
+}

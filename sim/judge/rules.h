@@ -75,5 +75,7 @@ bool rule_applies_to_arch(enum rule_id r, const struct arch_desc *arch);
 /* Judge one observed call against every rule. */
 void rules_judge(const struct judge_ctx *ctx, const struct observation *o,
 		 struct judgement out[RULE_COUNT]);
+/* True when no required rule fails in j (one call's verdicts). */
+bool rules_hold(const struct judgement j[RULE_COUNT]);
 
 #endif

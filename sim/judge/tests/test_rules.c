@@ -131,6 +131,7 @@ static void expect_pass(enum hyp_function fn, const struct observation *o)
 			fail_msg("%s: %s (%s)", rules[i].id, verdict_name(j[i].status), j[i].actual);
 	}
 	assert_true(passes >= 7);
+	assert_true(rules_hold(j));
 }
 
 static void test_good_calls_pass(void **state)
@@ -327,6 +328,7 @@ static void test_fault_leaves_rules_not_reached(void **state)
 	assert_int_equal(j[RULE_IMPLEMENTED].status, V_NOT_REACHED);
 	assert_int_equal(j[RULE_RESET_VECTORS_VBAR].status, V_NOT_REACHED);
 	assert_int_equal(j[RULE_RESET_VECTORS_MMU_OFF].status, V_NOT_REACHED);
+	assert_false(rules_hold(j));	/* no-fault, a required rule, failed */
 }
 
 static void test_stub_err_leaves_function_rules_not_reached(void **state)

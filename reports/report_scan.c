@@ -14,6 +14,9 @@
 
 /* One candidate, worded once for every format. */
 struct scan_row {
+	unsigned int index;	/* 0 for the first */
+	const struct scan_candidate *c;
+	const char *arch;
 	char where[48];		/* "+0x800", "payload+0x110200" */
 	char vectors[24];	/* "0x40000800" */
 	char functions[256];	/* "SET_VECTORS SOFT_RESTART 3", or "" */
@@ -41,13 +44,24 @@ static void function_list(const struct profile *p, uint32_t numbers, char *buf, 
 static struct scan_row row_of(const struct scan_report *s, unsigned int i)
 {
 	const struct scan_candidate *c = &s->sr->c[i];
-	struct scan_row r = { .why = c->why };
+	struct scan_row r = { .index = i, .c = c, .arch = s->arch, .why = c->why };
 
 	snprintf(r.where, sizeof(r.where), "%s+0x%" PRIx64, c->payload ? "payload" : "",
 		 c->offset);
 	snprintf(r.vectors, sizeof(r.vectors), "0x%" PRIx64, scan_vectors(s->img, c));
 	function_list(s->profile, c->numbers, r.functions, sizeof(r.functions));
 	return r;
+}
+
+/* Write each candidate with row, in order. */
+static void each_row(FILE *out, const struct scan_report *s,
+		     void (*row)(FILE *out, const struct scan_row *r))
+{
+	for (unsigned int i = 0; i < s->sr->n; i++) {
+		struct scan_row r = row_of(s, i);
+
+		row(out, &r);
+	}
 }
 
 /* "arm64 Image, arm64" and the kernel a zImage carries. */
@@ -69,19 +83,33 @@ static void count_line(const struct scan_result *sr, char *buf, size_t len)
 		 sr->truncated ? " (more were left out)" : "");
 }
 
+/* What a listing says of the image before its candidates. */
+struct scan_heading {
+	char about[256];	/* describe() */
+	char count[64];		/* count_line() */
+};
+
+static struct scan_heading heading_of(const struct scan_report *s)
+{
+	struct scan_heading h;
+
+	describe(s, h.about, sizeof(h.about));
+	count_line(s->sr, h.count, sizeof(h.count));
+	return h;
+}
+
+static void text_row(FILE *out, const struct scan_row *r)
+{
+	fprintf(out, "  %-18s functions: %s\n  %-18s %s\n", r->where,
+		r->functions[0] ? r->functions : "-", "", r->why);
+}
+
 static void scan_text(FILE *out, const struct scan_report *s)
 {
-	char about[256], count[64];
+	struct scan_heading h = heading_of(s);
 
-	describe(s, about, sizeof(about));
-	count_line(s->sr, count, sizeof(count));
-	fprintf(out, "%s: %s\n%s\n", s->path, about, count);
-	for (unsigned int i = 0; i < s->sr->n; i++) {
-		struct scan_row r = row_of(s, i);
-
-		fprintf(out, "  %-18s functions: %s\n  %-18s %s\n", r.where,
-			r.functions[0] ? r.functions : "-", "", r.why);
-	}
+	fprintf(out, "%s: %s\n%s\n", s->path, h.about, h.count);
+	each_row(out, s, text_row);
 }
 
 static void json_functions(FILE *out, const char *list)
@@ -96,6 +124,17 @@ static void json_functions(FILE *out, const char *list)
 		report_json_string(out, w);
 	}
 	fputc(']', out);
+}
+
+static void json_row(FILE *out, const struct scan_row *r)
+{
+	fprintf(out, "%s    { \"offset\": \"0x%" PRIx64 "\", \"part\": \"%s\", \"arch\": "
+		"\"%s\", \"vectors\": \"%s\", \"functions\": ", r->index ? ",\n" : "\n",
+		r->c->offset, r->c->payload ? "payload" : "file", r->arch, r->vectors);
+	json_functions(out, r->functions);
+	fputs(", \"why\": ", out);
+	report_json_string(out, r->why);
+	fputs(" }", out);
 }
 
 static void scan_json(FILE *out, const struct scan_report *s)
@@ -113,19 +152,23 @@ static void scan_json(FILE *out, const struct scan_report *s)
 			img->payload.seg.size);
 	fprintf(out, "  \"truncated\": %s,\n  \"candidates\": [",
 		s->sr->truncated ? "true" : "false");
-	for (unsigned int i = 0; i < s->sr->n; i++) {
-		struct scan_row r = row_of(s, i);
-
-		fprintf(out, "%s    { \"offset\": \"0x%" PRIx64 "\", \"part\": \"%s\", \"arch\": "
-			"\"%s\", \"vectors\": \"%s\", \"functions\": ", i ? ",\n" : "\n",
-			s->sr->c[i].offset, s->sr->c[i].payload ? "payload" : "file", s->arch,
-			r.vectors);
-		json_functions(out, r.functions);
-		fputs(", \"why\": ", out);
-		report_json_string(out, r.why);
-		fputs(" }", out);
-	}
+	each_row(out, s, json_row);
 	fputs("\n  ]\n}\n", out);
+}
+
+static void junit_case(FILE *out, const struct scan_row *r)
+{
+	fprintf(out, "    <testcase classname=\"hypabi.scan.%s\" name=\"", r->arch);
+	report_xml_text(out, r->where);
+	fputs("\"/>\n", out);
+}
+
+/* The candidate's line in <system-out>. */
+static void junit_line(FILE *out, const struct scan_row *r)
+{
+	fprintf(out, "%s%s vectors %s functions: %s; ", r->index ? "\n" : "", r->where,
+		r->vectors, r->functions[0] ? r->functions : "-");
+	report_xml_text(out, r->why);
 }
 
 /*
@@ -147,57 +190,50 @@ static void scan_junit(FILE *out, const struct scan_report *s)
 	report_xml_text(out, about);
 	fprintf(out, ")\" tests=\"%u\" failures=\"0\" errors=\"0\" skipped=\"%u\">\n", tests,
 		skipped);
-	for (unsigned int i = 0; i < s->sr->n; i++) {
-		struct scan_row r = row_of(s, i);
-
-		fprintf(out, "    <testcase classname=\"hypabi.scan.%s\" name=\"", s->arch);
-		report_xml_text(out, r.where);
-		fputs("\"/>\n", out);
-	}
+	each_row(out, s, junit_case);
 	if (skipped)
 		fprintf(out, "    <testcase classname=\"hypabi.scan.%s\" name=\"more candidates\">\n"
 			"      <skipped message=\"more than %u candidates: the rest were left out\"/>\n"
 			"    </testcase>\n", s->arch, SCAN_MAX_CANDIDATES);
 	fputs("    <system-out>", out);
-	for (unsigned int i = 0; i < s->sr->n; i++) {
-		struct scan_row r = row_of(s, i);
-
-		fprintf(out, "%s%s vectors %s functions: %s; ", i ? "\n" : "", r.where, r.vectors,
-			r.functions[0] ? r.functions : "-");
-		report_xml_text(out, r.why);
-	}
+	each_row(out, s, junit_line);
 	fputs("</system-out>\n  </testsuite>\n</testsuites>\n", out);
+}
+
+static void md_row(FILE *out, const struct scan_row *r)
+{
+	fprintf(out, "| `%s` | %s | %s | ", r->where, r->vectors,
+		r->functions[0] ? r->functions : "-");
+	report_md_text(out, r->why);
+	fputs(" |\n", out);
 }
 
 static void scan_md(FILE *out, const struct scan_report *s)
 {
-	char about[256], count[64];
+	struct scan_heading h = heading_of(s);
 
-	describe(s, about, sizeof(about));
-	count_line(s->sr, count, sizeof(count));
 	fputs("### hypabi scan: `", out);
 	report_md_text(out, s->path);
 	fputs("`\n\n", out);
-	report_md_text(out, about);
-	fprintf(out, ": %s\n", count);
+	report_md_text(out, h.about);
+	fprintf(out, ": %s\n", h.count);
 	if (s->sr->n)
 		fputs("\n| stub | vectors | functions | why |\n|---|---|---|---|\n", out);
-	for (unsigned int i = 0; i < s->sr->n; i++) {
-		struct scan_row r = row_of(s, i);
+	each_row(out, s, md_row);
+}
 
-		fprintf(out, "| `%s` | %s | %s | ", r.where, r.vectors,
-			r.functions[0] ? r.functions : "-");
-		report_md_text(out, r.why);
-		fputs(" |\n", out);
-	}
+static void html_row(FILE *out, const struct scan_row *r)
+{
+	fprintf(out, "<tr><td class=\"where\">%s</td><td class=\"vectors\">%s</td><td>%s"
+		"</td><td>", r->where, r->vectors, r->functions[0] ? r->functions : "&ndash;");
+	report_html_text(out, r->why);
+	fputs("</td></tr>\n", out);
 }
 
 static void scan_html(FILE *out, const struct scan_report *s)
 {
-	char about[256], count[64];
+	struct scan_heading h = heading_of(s);
 
-	describe(s, about, sizeof(about));
-	count_line(s->sr, count, sizeof(count));
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	      "<title>hypabi scan: ", out);
 	report_html_text(out, s->path);
@@ -211,19 +247,12 @@ static void scan_html(FILE *out, const struct scan_report *s)
 	fprintf(out, "%s scan</h1>\n<p>", HYPABI_VERSION);
 	report_html_text(out, s->path);
 	fputs(": ", out);
-	report_html_text(out, about);
-	fprintf(out, "</p>\n<p class=\"count\">%s</p>\n", count);
+	report_html_text(out, h.about);
+	fprintf(out, "</p>\n<p class=\"count\">%s</p>\n", h.count);
 	if (s->sr->n)
 		fputs("<table class=\"scan\">\n<tr><th>stub</th><th>vectors</th><th>functions</th>"
 		      "<th>why</th></tr>\n", out);
-	for (unsigned int i = 0; i < s->sr->n; i++) {
-		struct scan_row r = row_of(s, i);
-
-		fprintf(out, "<tr><td class=\"where\">%s</td><td class=\"vectors\">%s</td><td>%s"
-			"</td><td>", r.where, r.vectors, r.functions[0] ? r.functions : "&ndash;");
-		report_html_text(out, r.why);
-		fputs("</td></tr>\n", out);
-	}
+	each_row(out, s, html_row);
 	if (s->sr->n)
 		fputs("</table>\n", out);
 	fputs("</body></html>\n", out);

@@ -259,6 +259,10 @@ grep -q '^fetch-debian-kernels: trixie: cannot resolve linux-image-9.9-c-armmp:a
 # A warm cache: nothing is downloaded again (the packages are gone from the mirror).
 rm -f "$tmp/debian/pool/"*.deb
 ok "warm cache" "$want" --suite bookworm,sid "$c"
+# A relative cache directory: the same kernels, their paths absolute.
+cd "$tmp"
+ok "relative cache" "$want" --suite bookworm,sid cache2
+cd - >/dev/null
 ok "--format arch" "arm64 $c/linux-binary-9.9+b-arm64_9.9-1/usr/lib/modules/9.9+b-arm64/vmlinuz
 arm $c/linux-binary-9.9+b-armmp_9.9-1/usr/lib/modules/9.9+b-armmp/vmlinuz" --format arch --suite sid "$c"
 

@@ -1,9 +1,10 @@
 /*
- * The `real` tier: Debian's current arm64 and armhf kernels, fetched by
- * tools/fetch-debian-kernels, scanned and checked. What it asserts was
- * established by reading the disassembly (README, "Findings"): which
- * stubs each image holds, what each implements, and each verdict, with
- * the deviations from hyp-abi.txt recorded as waivers, never as passes.
+ * The `real` tier: Debian's current arm64 and armhf kernels of bookworm
+ * (6.1), fetched by tools/fetch-debian-kernels, scanned and checked. What
+ * it asserts was established by reading the disassembly (README,
+ * "Findings"): which stubs each image holds, what each implements, and
+ * each verdict, with the deviations from hyp-abi.txt recorded as waivers,
+ * never as passes.
  * Exit 77 (skipped, not passed) when the packages cannot be downloaded.
  */
 #include <setjmp.h>
@@ -245,8 +246,8 @@ static void test_crosscheck(void **state)
 
 int main(void)
 {
-	static char out[4096];
-	char *fetch[] = { HYPABI_FETCH, NULL, NULL };
+	static char out[4096], err[4096];
+	char *fetch[] = { HYPABI_FETCH, "--suite", "bookworm", NULL, NULL };
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arm64_image),
 		cmocka_unit_test(test_arm_zimage),
@@ -258,17 +259,27 @@ int main(void)
 	if (test_make_tmpdir(NULL))
 		return 1;
 	if (getenv("HYPABI_CACHE"))
-		fetch[1] = getenv("HYPABI_CACHE");
-	rc = run(fetch, out, sizeof(out));
+		fetch[3] = getenv("HYPABI_CACHE");
+	{
+		char out_path[300], err_path[300];
+
+		snprintf(out_path, sizeof(out_path), "%s/fetch.out", test_tmpdir);
+		snprintf(err_path, sizeof(err_path), "%s/fetch.err", test_tmpdir);
+		rc = test_run(fetch, out_path, err_path);
+		test_slurp(out_path, out, sizeof(out));
+		test_slurp(err_path, err, sizeof(err));
+	}
+	/* One line per image: SUITE ARCH PATH. */
 	for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
-		if (strncmp(line, "arm64 ", 6) == 0)
-			snprintf(kernel_arm64, sizeof(kernel_arm64), "%s", line + 6);
-		else if (strncmp(line, "arm ", 4) == 0)
-			snprintf(kernel_arm, sizeof(kernel_arm), "%s", line + 4);
+		if (strncmp(line, "bookworm arm64 ", 15) == 0)
+			snprintf(kernel_arm64, sizeof(kernel_arm64), "%s", line + 15);
+		else if (strncmp(line, "bookworm arm ", 13) == 0)
+			snprintf(kernel_arm, sizeof(kernel_arm), "%s", line + 13);
 	}
 	if (rc != 0 || !kernel_arm64[0] || !kernel_arm[0]) {
 		printf("SKIP: Debian's kernel packages could not be downloaded "
-		       "(tools/fetch-debian-kernels exited %d); the real tier did not run\n", rc);
+		       "(tools/fetch-debian-kernels exited %d); the real tier did not run\n%s",
+		       rc, err);
 		test_remove_tmpdir(NULL);
 		return SKIP_CODE;
 	}

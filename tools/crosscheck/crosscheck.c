@@ -366,9 +366,8 @@ int main(int argc, char **argv)
 
 	qemu_command(&q, qemu, st.arch, harness);
 	status = run_qemu(q.argv, dir, timeout);
+	/* Whatever the outcome (EXIT_INTERNAL too), clean up before returning it. */
 	status = outcome(&run, sa.path, read_records(&run, records), status, timeout);
-	if (status == EXIT_INTERNAL)
-		return status;
 	if (!keep) {
 		unlink(blob);
 		unlink(records);

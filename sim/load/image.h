@@ -67,21 +67,16 @@ int image_load(const char *path, const struct load_options *opt,
 int image_load_buffer(const char *path, const uint8_t *buf, size_t len,
 		      const struct load_options *opt, struct stub_image *img,
 		      char *err, size_t errlen);
-int image_load_raw(const char *path, const uint8_t *buf, size_t len,
-		   const struct load_options *opt, struct stub_image *img,
-		   char *err, size_t errlen);
-int image_load_elf(const char *path, const uint8_t *buf, size_t len,
-		   const struct load_options *opt, struct stub_image *img,
-		   char *err, size_t errlen);
+
+/* A loader of one format: buf holds the whole file; path names it in messages. */
+typedef int image_loader(const char *path, const uint8_t *buf, size_t len,
+			 const struct load_options *opt, struct stub_image *img,
+			 char *err, size_t errlen);
+image_loader image_load_raw, image_load_elf;
 /* buf starts with an arm64 Image header / a zImage header (magic checked). */
 bool image_is_arm64(const uint8_t *buf, size_t len);
 bool image_is_zimage(const uint8_t *buf, size_t len);
-int image_load_arm64(const char *path, const uint8_t *buf, size_t len,
-		     const struct load_options *opt, struct stub_image *img,
-		     char *err, size_t errlen);
-int image_load_zimage(const char *path, const uint8_t *buf, size_t len,
-		      const struct load_options *opt, struct stub_image *img,
-		      char *err, size_t errlen);
+image_loader image_load_arm64, image_load_zimage;
 /* Make a zImage's decompressed kernel the image (the decompressor is dropped). */
 void image_select_payload(struct stub_image *img);
 const char *image_format_name(enum image_format f);

@@ -107,6 +107,10 @@ static const struct fixed_case fixed_soft_restart[] = {
 	{ "pad-mmu-on", sr_pad_mmu_on },
 };
 #define NFIXED_MMU_ON	1	/* entries at the end of the two tables above */
+/* Functions with no argument to vary (FINALISE_EL2, GET_ICH_VTR_EL2): the masks. */
+static const struct fixed_case fixed_other[] = {
+	{ "caller-unmasked", unmasked }, { "caller-masked", all_masked },
+};
 
 /* Unknown numbers: just past the stub's range, the reserved limit, and wide values. */
 static const uint64_t fixed_unknown_offsets[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
@@ -132,9 +136,12 @@ static const struct fixed_case *fixed_table(const struct case_config *cfg, enum 
 	case FN_SOFT_RESTART:
 		*n = sizeof(fixed_soft_restart) / sizeof(fixed_soft_restart[0]) - mmu;
 		return fixed_soft_restart;
-	default:
+	case FN_UNKNOWN:
 		*n = NFIXED_UNKNOWN;
 		return NULL;
+	default:
+		*n = sizeof(fixed_other) / sizeof(fixed_other[0]);
+		return fixed_other;
 	}
 }
 
@@ -148,7 +155,7 @@ static unsigned int nfixed(const struct case_config *cfg, enum hyp_function fn)
 
 unsigned int cases_count(const struct case_config *cfg, enum hyp_function fn)
 {
-	if (!role_judges(cfg->role, fn))
+	if (!profile_judges(cfg->profile, cfg->role, fn))
 		return 0;
 	if (fn != FN_UNKNOWN && cfg->profile->number[fn] == FN_NONE)
 		return 0;

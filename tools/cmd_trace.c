@@ -47,6 +47,7 @@ static void parse_case(const char *s, enum hyp_function *fn, unsigned int *index
 		}
 	}
 	cli_error("--case: unknown function '%s' (SET_VECTORS, SOFT_RESTART, RESET_VECTORS, "
+		  "FINALISE_EL2, GET_ICH_VTR_EL2, "
 		  "unknown)", name);
 }
 
@@ -130,9 +131,9 @@ static void make_call(struct trace_cmd *t)
 		unsigned int index;
 
 		parse_case(case_spec, &fn, &index);
-		if (!role_judges(role, fn) ||
-		    (fn != FN_UNKNOWN && t->cfg.cases.profile->number[fn] == FN_NONE))
-			cli_error("--case %s: role %s has no such case", case_spec, role_name(role));
+		if (!cases_count(&t->cfg.cases, fn))
+			cli_error("--case %s: role %s of profile %s has no such case", case_spec,
+				  role_name(role), t->cfg.cases.profile->name);
 		case_make(&t->cfg.cases, fn, index, &t->c);
 	} else {
 		parse_call(t->opt.str[OPT_CALL], t->st.arch, &t->c);

@@ -53,20 +53,44 @@ static int cmd_rules(void)
 	return EXIT_PASS;
 }
 
+/* The names of the functions in mask, space-separated. */
+static void print_functions(const char *label, uint32_t mask)
+{
+	printf("    %-18s", label);
+	for (int fn = 0; fn < FN_COUNT; fn++)
+		if (mask & FN_BIT(fn))
+			printf(" %s", function_name((enum hyp_function)fn));
+	putchar('\n');
+}
+
+static void print_profile(const struct profile *p, bool is_default)
+{
+	printf("%s%s  (%s; Linux %u.%u and later)\n    %s\n", p->name,
+	       is_default ? " (default)" : "", p->arches, p->since.major, p->since.minor,
+	       p->summary);
+	for (int fn = 0; fn < FN_UNKNOWN; fn++)
+		if (p->number[fn] != FN_NONE)
+			printf("    %-18s %" PRId64 "\n", function_name((enum hyp_function)fn),
+			       p->number[fn]);
+	printf("    %-18s 0x%" PRIx64 "\n    %-18s %" PRIu64 "\n", "HVC_STUB_ERR", p->stub_err,
+	       "HVC_STUB_HCALL_NR", p->hcall_nr);
+	printf("    %-18s %s\n", "hvc from EL2", p->el2_calls ? "handled as from EL1"
+							  : "not handled (may spin)");
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		char label[40];
+
+		snprintf(label, sizeof(label), "%s must", role_name((enum role)r));
+		print_functions(label, p->requires[r]);
+		snprintf(label, sizeof(label), "%s judged", role_name((enum role)r));
+		print_functions(label, p->judges[r]);
+	}
+	printf("    source: %s\n", p->source);
+}
+
 static int cmd_profiles(void)
 {
-	for (unsigned int i = 0; i < nprofiles; i++) {
-		const struct profile *p = &profiles[i];
-
-		printf("%s%s  (%s)\n    %s\n", p->name, i == 0 ? " (default)" : "", p->arches,
-		       p->summary);
-		for (int fn = 0; fn < FN_UNKNOWN; fn++)
-			if (p->number[fn] != FN_NONE)
-				printf("    %-16s %" PRId64 "\n", function_name((enum hyp_function)fn),
-				       p->number[fn]);
-		printf("    %-16s 0x%" PRIx64 "\n    source: %s\n", "HVC_STUB_ERR", p->stub_err,
-		       p->source);
-	}
+	for (unsigned int i = 0; i < nprofiles; i++)
+		print_profile(&profiles[i], i == 0);
 	return EXIT_PASS;
 }
 

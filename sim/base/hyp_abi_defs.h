@@ -12,4 +12,15 @@
 #define HVC_STUB_HCALL_NR	3
 #define HVC_STUB_ERR		0xbadca11
 
+/*
+ * Added after hyp-abi.txt was written (arm64 only; ABI-HISTORY.md s1):
+ * v5.12 HVC_VHE_RESTART 3, renamed HVC_FINALISE_EL2 in v6.0 (f359182291c7,
+ * 7ddb0c3df788); v6.19 HVC_GET_ICH_VTR_EL2 4 (2a28810cbb8b). The stub
+ * hypercall count grew with each: 4 from v5.12, 5 from v6.19.
+ */
+#define HVC_FINALISE_EL2	3
+#define HVC_GET_ICH_VTR_EL2	4
+#define HVC_STUB_HCALL_NR_V5_12	4
+#define HVC_STUB_HCALL_NR_V6_19	5
+
 #endif

@@ -4,6 +4,20 @@
 
 #include "hyp_abi_defs.h"
 
+#define STUB3	(FN_BIT(FN_SET_VECTORS) | FN_BIT(FN_SOFT_RESTART) | FN_BIT(FN_RESET_VECTORS))
+#define KVM2	(FN_BIT(FN_SOFT_RESTART) | FN_BIT(FN_RESET_VECTORS))
+#define FIN	FN_BIT(FN_FINALISE_EL2)
+#define ICH	FN_BIT(FN_GET_ICH_VTR_EL2)
+#define UNK	FN_BIT(FN_UNKNOWN)
+
+/*
+ * hyp-abi.txt: SET_VECTORS is "only implemented by the initial stubs,
+ * not by Linux hypervisors"; RESET_VECTORS and SOFT_RESTART are for all.
+ * Other numbers are "hypervisor-specific" for a hypervisor: not judged;
+ * the initial stub answers them HVC_STUB_ERR (the kernel's own stubs).
+ * FINALISE_EL2 is judged but not required: on a core without VHE the
+ * boot stub answers it HVC_STUB_ERR (ABI-HISTORY.md s3).
+ */
 const struct profile profiles[] = {
 	{
 		.name = "hyp-abi",
@@ -12,16 +26,134 @@ const struct profile profiles[] = {
 			  "v4.12-v5.11 (HVC_SET_VECTORS 0, HVC_SOFT_RESTART 1, HVC_RESET_VECTORS 2, "
 			  "HVC_STUB_HCALL_NR 3, HVC_STUB_ERR 0xbadca11)",
 		.arches = "arm64,arm",
+		.since = { 4, 12 },
 		.number = {
 			[FN_SET_VECTORS] = HVC_SET_VECTORS,
 			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
 			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
+			[FN_FINALISE_EL2] = FN_NONE,
+			[FN_GET_ICH_VTR_EL2] = FN_NONE,
 			[FN_UNKNOWN] = FN_NONE,
 		},
 		.stub_err = HVC_STUB_ERR,
 		.hcall_nr = HVC_STUB_HCALL_NR,
 		/* "values below 0xfff reserved" since v4.7 (virt.h) */
 		.reserved_limit = 0x1000,
+		.requires = { [ROLE_INITIAL] = STUB3, [ROLE_HYPERVISOR] = KVM2 },
+		.judges = { [ROLE_INITIAL] = STUB3 | UNK, [ROLE_HYPERVISOR] = STUB3 },
+	},
+	{
+		.name = "arm64-v5.12",
+		.summary = "adds HVC_VHE_RESTART (3): upgrade to VHE where the core has it",
+		.source = "f359182291c7 \"arm64: Provide an 'upgrade to VHE' stub hypercall\" "
+			  "(v5.12): HVC_VHE_RESTART 3, HVC_STUB_HCALL_NR 4; ABI-HISTORY.md s1",
+		.arches = "arm64",
+		.since = { 5, 12 },
+		.number = {
+			[FN_SET_VECTORS] = HVC_SET_VECTORS,
+			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
+			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
+			[FN_FINALISE_EL2] = HVC_FINALISE_EL2,
+			[FN_GET_ICH_VTR_EL2] = FN_NONE,
+			[FN_UNKNOWN] = FN_NONE,
+		},
+		.stub_err = HVC_STUB_ERR,
+		.hcall_nr = HVC_STUB_HCALL_NR_V5_12,
+		.reserved_limit = 0x1000,
+		.requires = { [ROLE_INITIAL] = STUB3, [ROLE_HYPERVISOR] = KVM2 },
+		.judges = { [ROLE_INITIAL] = STUB3 | FIN | UNK, [ROLE_HYPERVISOR] = STUB3 | FIN },
+	},
+	{
+		.name = "arm64-v5.13",
+		.summary = "as v5.12; an hvc from EL2 itself (+0x200) reaches the same handler",
+		.source = "31a32b49b80f \"arm64: Cope with CPUs stuck in VHE mode\" (v5.13); "
+			  "ABI-HISTORY.md s1",
+		.arches = "arm64",
+		.since = { 5, 13 },
+		.number = {
+			[FN_SET_VECTORS] = HVC_SET_VECTORS,
+			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
+			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
+			[FN_FINALISE_EL2] = HVC_FINALISE_EL2,
+			[FN_GET_ICH_VTR_EL2] = FN_NONE,
+			[FN_UNKNOWN] = FN_NONE,
+		},
+		.stub_err = HVC_STUB_ERR,
+		.hcall_nr = HVC_STUB_HCALL_NR_V5_12,
+		.reserved_limit = 0x1000,
+		.el2_calls = true,
+		.requires = { [ROLE_INITIAL] = STUB3, [ROLE_HYPERVISOR] = KVM2 },
+		.judges = { [ROLE_INITIAL] = STUB3 | FIN | UNK, [ROLE_HYPERVISOR] = STUB3 | FIN },
+	},
+	{
+		.name = "arm64-v6.0",
+		.summary = "HVC_VHE_RESTART renamed HVC_FINALISE_EL2 (3), which does more",
+		.source = "7ddb0c3df788 \"arm64: Rename the VHE switch to \\\"finalise_el2\\\"\" "
+			  "(v6.0); ABI-HISTORY.md s1, s3",
+		.arches = "arm64",
+		.since = { 6, 0 },
+		.number = {
+			[FN_SET_VECTORS] = HVC_SET_VECTORS,
+			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
+			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
+			[FN_FINALISE_EL2] = HVC_FINALISE_EL2,
+			[FN_GET_ICH_VTR_EL2] = FN_NONE,
+			[FN_UNKNOWN] = FN_NONE,
+		},
+		.stub_err = HVC_STUB_ERR,
+		.hcall_nr = HVC_STUB_HCALL_NR_V5_12,
+		.reserved_limit = 0x1000,
+		.el2_calls = true,
+		.requires = { [ROLE_INITIAL] = STUB3, [ROLE_HYPERVISOR] = KVM2 },
+		.judges = { [ROLE_INITIAL] = STUB3 | FIN | UNK, [ROLE_HYPERVISOR] = STUB3 | FIN },
+	},
+	{
+		.name = "arm64-v6.19",
+		.summary = "adds HVC_GET_ICH_VTR_EL2 (4): x1 = ICH_VTR_EL2, x0 = 0",
+		.source = "2a28810cbb8b \"KVM: arm64: GICv3: Detect and work around the lack of "
+			  "ICV_DIR_EL1 trapping\" (v6.19): HVC_GET_ICH_VTR_EL2 4, HVC_STUB_HCALL_NR 5; "
+			  "ABI-HISTORY.md s1, s4",
+		.arches = "arm64",
+		.since = { 6, 19 },
+		.number = {
+			[FN_SET_VECTORS] = HVC_SET_VECTORS,
+			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
+			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
+			[FN_FINALISE_EL2] = HVC_FINALISE_EL2,
+			[FN_GET_ICH_VTR_EL2] = HVC_GET_ICH_VTR_EL2,
+			[FN_UNKNOWN] = FN_NONE,
+		},
+		.stub_err = HVC_STUB_ERR,
+		.hcall_nr = HVC_STUB_HCALL_NR_V6_19,
+		.reserved_limit = 0x1000,
+		.el2_calls = true,
+		.requires = { [ROLE_INITIAL] = STUB3 | ICH, [ROLE_HYPERVISOR] = KVM2 },
+		.judges = { [ROLE_INITIAL] = STUB3 | FIN | ICH | UNK,
+			    [ROLE_HYPERVISOR] = STUB3 | FIN | ICH },
+	},
+	{
+		.name = "arm-v5.7",
+		.summary = "32-bit KVM gone: only the zImage's stub sets vectors; "
+			   "RESET_VECTORS answers HVC_STUB_ERR",
+		.source = "\"arm: Remove the ability to set HYP vectors outside of the decompressor\" "
+			  "and 541ad0150ca4 \"arm: Remove 32bit KVM host support\" (v5.7); "
+			  "ABI-HISTORY.md s5",
+		.arches = "arm",
+		.since = { 5, 7 },
+		.number = {
+			[FN_SET_VECTORS] = HVC_SET_VECTORS,
+			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
+			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
+			[FN_FINALISE_EL2] = FN_NONE,
+			[FN_GET_ICH_VTR_EL2] = FN_NONE,
+			[FN_UNKNOWN] = FN_NONE,
+		},
+		.stub_err = HVC_STUB_ERR,
+		.hcall_nr = HVC_STUB_HCALL_NR,
+		.reserved_limit = 0x1000,
+		.requires = { [ROLE_INITIAL] = FN_BIT(FN_SET_VECTORS) | FN_BIT(FN_SOFT_RESTART),
+			      [ROLE_HYPERVISOR] = KVM2 },
+		.judges = { [ROLE_INITIAL] = STUB3 | UNK, [ROLE_HYPERVISOR] = STUB3 },
 	},
 };
 
@@ -57,6 +189,8 @@ const char *function_name(enum hyp_function fn)
 		[FN_SET_VECTORS] = "SET_VECTORS",
 		[FN_SOFT_RESTART] = "SOFT_RESTART",
 		[FN_RESET_VECTORS] = "RESET_VECTORS",
+		[FN_FINALISE_EL2] = "FINALISE_EL2",
+		[FN_GET_ICH_VTR_EL2] = "GET_ICH_VTR_EL2",
 		[FN_UNKNOWN] = "unknown",
 	};
 	return names[fn];
@@ -86,25 +220,12 @@ int role_by_name(const char *name, enum role *r)
 	return 0;
 }
 
-/*
- * hyp-abi.txt: SET_VECTORS is "only implemented by the initial stubs,
- * not by Linux hypervisors"; RESET_VECTORS and SOFT_RESTART are for all.
- */
-bool role_requires(enum role r, enum hyp_function fn)
+bool profile_requires(const struct profile *p, enum role r, enum hyp_function fn)
 {
-	switch (fn) {
-	case FN_SET_VECTORS:
-		return r == ROLE_INITIAL;
-	case FN_SOFT_RESTART:
-	case FN_RESET_VECTORS:
-		return true;
-	default:
-		return false;
-	}
+	return p->requires[r] & FN_BIT(fn);
 }
 
-/* Other numbers are "hypervisor-specific" for a hypervisor: not judged. */
-bool role_judges(enum role r, enum hyp_function fn)
+bool profile_judges(const struct profile *p, enum role r, enum hyp_function fn)
 {
-	return fn != FN_UNKNOWN || r == ROLE_INITIAL;
+	return p->judges[r] & FN_BIT(fn);
 }

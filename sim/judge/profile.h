@@ -9,24 +9,45 @@ enum hyp_function {
 	FN_SET_VECTORS,
 	FN_SOFT_RESTART,
 	FN_RESET_VECTORS,
+	FN_FINALISE_EL2,	/* HVC_VHE_RESTART in v5.12-v5.19 */
+	FN_GET_ICH_VTR_EL2,
 	FN_UNKNOWN,		/* any number the profile does not define */
 	FN_COUNT
 };
 
+#define FN_BIT(fn)	(1u << (fn))
+
 #define FN_NONE	(-1)
 
+enum role { ROLE_INITIAL, ROLE_HYPERVISOR, ROLE_COUNT };
+
+/* A kernel version, major.minor, as eras are counted. */
+struct kernel_version {
+	unsigned int major, minor;
+};
+
+/*
+ * One era of the ABI as data: the function numbers, the conventions, the
+ * kernels that speak it, and what each role must implement in it.
+ */
 struct profile {
 	const char *name;
 	const char *summary;
-	const char *source;		/* where the numbers come from */
+	const char *source;		/* where the numbers and conventions come from */
 	const char *arches;		/* comma-separated arch names it applies to */
+	struct kernel_version since;	/* the first kernel of the era, on its arches */
 	int64_t number[FN_COUNT];	/* FN_NONE: not in this profile; FN_UNKNOWN unused */
 	uint64_t stub_err;		/* HVC_STUB_ERR */
 	uint64_t hcall_nr;		/* HVC_STUB_HCALL_NR: first number past the stub's */
 	uint64_t reserved_limit;	/* numbers below this are reserved for the stub ABI */
+	/*
+	 * An hvc taken from EL2 itself (vector +0x200) is handled by the
+	 * stub (v5.13+); before that the stub spins there, which is allowed.
+	 */
+	bool el2_calls;
+	uint32_t requires[ROLE_COUNT];	/* FN_BITs a stub in the role must implement */
+	uint32_t judges[ROLE_COUNT];	/* FN_BITs whose calls are judged in the role */
 };
-
-enum role { ROLE_INITIAL, ROLE_HYPERVISOR };
 
 extern const struct profile profiles[];
 extern const unsigned int nprofiles;
@@ -39,8 +60,9 @@ enum hyp_function profile_function(const struct profile *p, uint64_t number);
 
 const char *role_name(enum role r);
 int role_by_name(const char *name, enum role *r);
-bool role_requires(enum role r, enum hyp_function fn);
-/* Whether calls of fn are judged at all under the role. */
-bool role_judges(enum role r, enum hyp_function fn);
+/* Whether a stub in the role must implement fn (not answer HVC_STUB_ERR) in p's era. */
+bool profile_requires(const struct profile *p, enum role r, enum hyp_function fn);
+/* Whether calls of fn are judged at all under the role in p's era. */
+bool profile_judges(const struct profile *p, enum role r, enum hyp_function fn);
 
 #endif

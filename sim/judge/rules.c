@@ -289,7 +289,7 @@ static void judge_function(const struct judge_ctx *c, const struct observation *
 		failf(j, NULL, "0x%" PRIx64, x0);
 	}
 
-	if (role_requires(c->role, c->fn)) {
+	if (profile_requires(c->profile, c->role, c->fn)) {
 		j = &out[RULE_IMPLEMENTED];
 		if (answered_error(c, o))
 			failf(j, "implemented", "answered HVC_STUB_ERR");
@@ -445,7 +445,7 @@ void rules_judge(const struct judge_ctx *c, const struct observation *o,
 	bool returns = c->fn != FN_SOFT_RESTART;
 
 	memset(out, 0, sizeof(struct judgement) * RULE_COUNT);
-	if (!role_judges(c->role, c->fn))
+	if (!profile_judges(c->profile, c->role, c->fn))
 		return;
 
 	judge_no_fault(o, &out[RULE_NO_FAULT]);
@@ -478,7 +478,7 @@ void rules_judge(const struct judge_ctx *c, const struct observation *o,
 	}
 	if (c->fn != FN_UNKNOWN) {
 		out[RULE_RETURN_CODE].status = returns ? V_NOT_REACHED : V_NOT_APPLICABLE;
-		if (role_requires(c->role, c->fn))
+		if (profile_requires(c->profile, c->role, c->fn))
 			out[RULE_IMPLEMENTED].status = V_NOT_REACHED;
 	}
 

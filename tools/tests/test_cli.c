@@ -182,6 +182,39 @@ static void test_reference_passes(void **state)
 	assert_int_equal(r.status, EXIT_PASS);
 }
 
+/*
+ * Every era's profile is listed, applies to its arches only, and judges
+ * the reference stubs (written from hyp-abi.txt: the three functions of
+ * v4.12) as passing exactly where the era requires no more than those.
+ */
+static void test_profiles(void **state)
+{
+	const uint32_t reference = FN_BIT(FN_SET_VECTORS) | FN_BIT(FN_SOFT_RESTART) |
+				   FN_BIT(FN_RESET_VECTORS);
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "profiles", NULL);
+	assert_int_equal(r.status, EXIT_PASS);
+	for (unsigned int k = 0; k < nprofiles; k++) {
+		const struct profile *p = &profiles[k];
+
+		assert_non_null(strstr(r.out, p->name));
+		for (unsigned int i = 0; arch_at(i); i++) {
+			const char *arch = arch_at(i)->name;
+			struct run c;
+			int want = !profile_has_arch(p, arch) ? EXIT_USAGE
+				   : (p->requires[ROLE_INITIAL] & ~reference) ? EXIT_FAIL : EXIT_PASS;
+
+			hypabi(&c, "check", "-q", "--random", "20", "--profile", p->name,
+			       stub_of(arch, "hyp_stub", true), NULL);
+			if (c.status != want)
+				fail_msg("%s on %s: exit %d, wanted %d; %s%s", p->name, arch, c.status,
+					 want, c.out, c.err);
+		}
+	}
+}
+
 /* __hyp_stub_vectors after 3000 other symbols is found, as in a vmlinux. */
 static void test_many_symbols(void **state)
 {
@@ -1072,6 +1105,7 @@ int main(void)
 		cmocka_unit_test(test_reference_passes),
 		cmocka_unit_test(test_raw_elsewhere),
 		cmocka_unit_test(test_many_symbols),
+		cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_arm),
 		cmocka_unit_test(test_control_fails_with_its_rule),
 		cmocka_unit_test(test_json),

@@ -59,7 +59,8 @@ const struct opt_def opt_table[OPT_COUNT] = {
 		.help = "what RESET_VECTORS must restore (default: --vectors for role initial, "
 			"the ELF symbol __hyp_stub_vectors for role hypervisor)" },
 	[OPT_PROFILE] = { "profile", 0, "NAME", CMD_CHECK | CMD_TRACE, OPT_PROFILE_NAME,
-		.flags = OPT_REPRO, .help = "the ABI profile: the function numbers" },
+		.flags = OPT_REPRO,
+		.help = "the ABI era: function numbers, conventions, what each role must implement (default hyp-abi; see 'hypabi profiles')" },
 	[OPT_ROLE] = { "role", 0, "ROLE", CMD_RUNS, OPT_WORD, .def = ROLE_INITIAL,
 		.words = roles, .flags = OPT_REPRO,
 		.help = "the boot stub, which must implement every function, or a Linux "

@@ -60,7 +60,7 @@ const struct opt_def opt_table[OPT_COUNT] = {
 			"the ELF symbol __hyp_stub_vectors for role hypervisor)" },
 	[OPT_PROFILE] = { "profile", 0, "NAME", CMD_CHECK | CMD_TRACE, OPT_PROFILE_NAME,
 		.flags = OPT_REPRO,
-		.help = "the ABI era: function numbers, conventions, what each role must implement (default hyp-abi; see 'hypabi profiles')" },
+		.help = "the ABI era: function numbers, conventions, what each role must implement" },
 	[OPT_ROLE] = { "role", 0, "ROLE", CMD_RUNS, OPT_WORD, .def = ROLE_INITIAL,
 		.words = roles, .flags = OPT_REPRO,
 		.help = "the boot stub, which must implement every function, or a Linux "

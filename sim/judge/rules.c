@@ -273,22 +273,72 @@ static bool answered_error(const struct judge_ctx *c, const struct observation *
 	return o->post.gpr[c->arch->ret_gpr] == c->profile->stub_err;
 }
 
+/* VBAR_EL2/HVBAR after the call is want. */
+static void judge_vbar(struct judgement *j, const struct observation *o,
+		       const struct arch_desc *a, uint64_t want)
+{
+	uint64_t vbar = o->post.sysreg[a->vbar];
+
+	if (vbar == want) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "VBAR 0x%" PRIx64, want);
+		failf(j, NULL, "VBAR 0x%" PRIx64, vbar);
+	}
+}
+
+/* SCTLR_EL2.M / HSCTLR.M is clear after the call (RESET_VECTORS, SOFT_RESTART). */
+static void judge_mmu_off(struct judgement *j, const struct observation *o,
+			  const struct arch_desc *a)
+{
+	uint64_t sctlr = o->post.sysreg[a->el2_sctlr];
+
+	if (!(sctlr & a->el2_mmu_bit))
+		set(j, V_PASS);
+	else
+		failf(j, "EL2 MMU off", "%s 0x%" PRIx64 " (M set)", a->sysregs[a->el2_sctlr].name,
+		      sctlr);
+}
+
+static void judge_set_vectors(const struct judge_ctx *c, const struct observation *o,
+			      struct judgement *out)
+{
+	struct judgement *j = &out[RULE_SET_VECTORS_ONLY_VBAR];
+
+	judge_vbar(&out[RULE_SET_VECTORS_VBAR], o, c->arch, o->pre.gpr[1]);
+	if (sysregs_same(c->arch, &o->pre, &o->post, SYSREG_EL2_CTRL, j,
+			 "EL2 control registers unchanged"))
+		set(j, V_PASS);
+}
+
+static void judge_reset_vectors(const struct judge_ctx *c, const struct observation *o,
+				struct judgement *out)
+{
+	struct judgement *j = &out[RULE_RESET_VECTORS_VBAR];
+
+	if (c->initial_vectors_known) {
+		judge_vbar(j, o, c->arch, c->initial_vectors);
+	} else {
+		set(j, V_NOT_REACHED);
+		expectf(j, "the initial stub's vectors");
+		snprintf(j->actual, sizeof(j->actual), "%s", c->initial_vectors_why);
+	}
+	judge_mmu_off(&out[RULE_RESET_VECTORS_MMU_OFF], o, c->arch);
+}
+
+/* A function that returned: its code, whether it was implemented, and its own rules. */
 static void judge_function(const struct judge_ctx *c, const struct observation *o,
 			   struct judgement *out)
 {
-	const struct arch_desc *a = c->arch;
-	uint64_t x0 = o->post.gpr[a->ret_gpr];
-	uint64_t vbar = o->post.sysreg[a->vbar];
-	struct judgement *j;
+	uint64_t x0 = o->post.gpr[c->arch->ret_gpr];
+	struct judgement *j = &out[RULE_RETURN_CODE];
 
-	j = &out[RULE_RETURN_CODE];
 	if (x0 == 0 || x0 == c->profile->stub_err) {
 		set(j, V_PASS);
 	} else {
 		expectf(j, "0 or 0x%" PRIx64 " (HVC_STUB_ERR)", c->profile->stub_err);
 		failf(j, NULL, "0x%" PRIx64, x0);
 	}
-
 	if (profile_requires(c->profile, c->role, c->fn)) {
 		j = &out[RULE_IMPLEMENTED];
 		if (answered_error(c, o))
@@ -296,56 +346,13 @@ static void judge_function(const struct judge_ctx *c, const struct observation *
 		else
 			set(j, V_PASS);
 	}
-
-	switch (c->fn) {
-	case FN_SET_VECTORS: {
-		uint64_t want = o->pre.gpr[1];
-
-		j = &out[RULE_SET_VECTORS_VBAR];
-		if (answered_error(c, o)) {
-			set(j, V_NOT_REACHED);
-		} else if (vbar == want) {
-			set(j, V_PASS);
-		} else {
-			expectf(j, "VBAR 0x%" PRIx64, want);
-			failf(j, NULL, "VBAR 0x%" PRIx64, vbar);
-		}
-		j = &out[RULE_SET_VECTORS_ONLY_VBAR];
-		if (answered_error(c, o))
-			set(j, V_NOT_REACHED);
-		else if (sysregs_same(a, &o->pre, &o->post, SYSREG_EL2_CTRL, j,
-				      "EL2 control registers unchanged"))
-			set(j, V_PASS);
-		break;
-	}
-	case FN_RESET_VECTORS:
-		j = &out[RULE_RESET_VECTORS_VBAR];
-		if (answered_error(c, o)) {
-			set(j, V_NOT_REACHED);
-		} else if (!c->initial_vectors_known) {
-			set(j, V_NOT_REACHED);
-			expectf(j, "the initial stub's vectors");
-			snprintf(j->actual, sizeof(j->actual), "%s", c->initial_vectors_why);
-		} else {
-			if (vbar == c->initial_vectors) {
-				set(j, V_PASS);
-			} else {
-				expectf(j, "VBAR 0x%" PRIx64, c->initial_vectors);
-				failf(j, NULL, "VBAR 0x%" PRIx64, vbar);
-			}
-		}
-		j = &out[RULE_RESET_VECTORS_MMU_OFF];
-		if (answered_error(c, o))
-			set(j, V_NOT_REACHED);
-		else if (!(o->post.sysreg[a->el2_sctlr] & a->el2_mmu_bit))
-			set(j, V_PASS);
-		else
-			failf(j, "EL2 MMU off", "%s 0x%" PRIx64 " (M set)",
-			      a->sysregs[a->el2_sctlr].name, o->post.sysreg[a->el2_sctlr]);
-		break;
-	default:
-		break;
-	}
+	/* A function that answered HVC_STUB_ERR leaves its own rules not reached. */
+	if (answered_error(c, o))
+		return;
+	if (c->fn == FN_SET_VECTORS)
+		judge_set_vectors(c, o, out);
+	else if (c->fn == FN_RESET_VECTORS)
+		judge_reset_vectors(c, o, out);
 }
 
 static void judge_unknown(const struct judge_ctx *c, const struct observation *o,
@@ -368,11 +375,53 @@ static void judge_unknown(const struct judge_ctx *c, const struct observation *o
 		set(j, V_PASS);
 }
 
+/* The x0..x2 the payload is entered with: the caller's x2..x4 (arm64). */
+static void judge_restart_args(const struct arch_desc *a, const struct observation *o,
+			       struct judgement *j)
+{
+	set(j, V_PASS);
+	for (unsigned int i = 0; i < a->nrestart_moves; i++) {
+		const struct reg_move *mv = &a->restart_moves[i];
+
+		if (o->post.gpr[mv->to] == o->pre.gpr[mv->from])
+			continue;
+		failf(j, "", "%s = 0x%" PRIx64, a->gpr_names[mv->to], o->post.gpr[mv->to]);
+		expectf(j, "%s = caller's %s = 0x%" PRIx64, a->gpr_names[mv->to],
+			a->gpr_names[mv->from], o->pre.gpr[mv->from]);
+		return;
+	}
+}
+
+/* SOFT_RESTART's arrival at the restart address: where, masks, MMU, arguments. */
+static void judge_arrival(const struct judge_ctx *c, const struct observation *o,
+			  struct judgement *out)
+{
+	const struct arch_desc *a = c->arch;
+	uint64_t target = o->pre.gpr[1];
+	struct judgement *j = &out[RULE_SOFT_RESTART_TARGET];
+
+	if (o->post.pc == target && a->el_of(o->post.pstate) == 2) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "0x%" PRIx64 " at EL2", target);
+		failf(j, NULL, "0x%" PRIx64 " in %s", o->post.pc, a->mode_name(o->post.pstate));
+	}
+	j = &out[RULE_SOFT_RESTART_MASKED];
+	if ((o->post.pstate & a->exception_masks) == a->exception_masks) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "masks 0x%x (all)", a->exception_masks);
+		failf(j, NULL, "masks 0x%x", o->post.pstate & a->exception_masks);
+	}
+	judge_mmu_off(&out[RULE_SOFT_RESTART_MMU_OFF], o, a);
+	if (rule_applies_to_arch(RULE_SOFT_RESTART_ARGS, a))
+		judge_restart_args(a, o, &out[RULE_SOFT_RESTART_ARGS]);
+}
+
 static void judge_soft_restart(const struct judge_ctx *c, const struct observation *o,
 			       struct judgement *out)
 {
 	const struct arch_desc *a = c->arch;
-	uint64_t target = o->pre.gpr[1];
 	struct judgement *j;
 	static const enum rule_id arrival[] = {
 		RULE_SOFT_RESTART_TARGET, RULE_SOFT_RESTART_MASKED,
@@ -399,89 +448,49 @@ static void judge_soft_restart(const struct judge_ctx *c, const struct observati
 	/* Landed somewhere in the pad: the function ran. */
 	set(j, V_PASS);
 	set(&out[RULE_IMPLEMENTED], V_PASS);
+	judge_arrival(c, o, out);
+}
 
-	j = &out[RULE_SOFT_RESTART_TARGET];
-	if (o->post.pc == target && a->el_of(o->post.pstate) == 2) {
-		set(j, V_PASS);
-	} else {
-		expectf(j, "0x%" PRIx64 " at EL2", target);
-		failf(j, NULL, "0x%" PRIx64 " in %s", o->post.pc, a->mode_name(o->post.pstate));
-	}
+#define RULE_BIT(r)	(UINT32_C(1) << (r))
 
-	j = &out[RULE_SOFT_RESTART_MASKED];
-	if ((o->post.pstate & a->exception_masks) == a->exception_masks)
-		set(j, V_PASS);
-	else {
-		expectf(j, "masks 0x%x (all)", a->exception_masks);
-		failf(j, NULL, "masks 0x%x", o->post.pstate & a->exception_masks);
-	}
+/* The rules of a call that comes back, and each function's own. */
+static const uint32_t returning_rules = RULE_BIT(RULE_RETURN_ADDRESS) |
+	RULE_BIT(RULE_RETURN_MODE) | RULE_BIT(RULE_CALLEE_SAVED) | RULE_BIT(RULE_EL1_STATE);
+static const uint32_t function_rules[FN_COUNT] = {
+	[FN_SET_VECTORS] = RULE_BIT(RULE_SET_VECTORS_VBAR) | RULE_BIT(RULE_SET_VECTORS_ONLY_VBAR),
+	[FN_RESET_VECTORS] = RULE_BIT(RULE_RESET_VECTORS_VBAR) |
+			     RULE_BIT(RULE_RESET_VECTORS_MMU_OFF),
+	[FN_SOFT_RESTART] = RULE_BIT(RULE_SOFT_RESTART_NO_RETURN),
+	[FN_UNKNOWN] = RULE_BIT(RULE_UNKNOWN_ERROR),
+};
 
-	j = &out[RULE_SOFT_RESTART_MMU_OFF];
-	if (!(o->post.sysreg[a->el2_sctlr] & a->el2_mmu_bit))
-		set(j, V_PASS);
-	else
-		failf(j, "EL2 MMU off", "%s 0x%" PRIx64 " (M set)",
-		      a->sysregs[a->el2_sctlr].name, o->post.sysreg[a->el2_sctlr]);
+/* Which rules this call is subject to, before knowing how it went: not reached yet. */
+static void mark_subject(const struct judge_ctx *c, struct judgement out[RULE_COUNT])
+{
+	bool returns = c->fn != FN_SOFT_RESTART;
+	uint32_t subject = function_rules[c->fn] | (returns ? returning_rules : 0);
 
-	if (!rule_applies_to_arch(RULE_SOFT_RESTART_ARGS, a))
+	_Static_assert(RULE_COUNT <= 32, "a rule's bit fits in a uint32_t");
+	for (int r = 0; r < RULE_COUNT; r++)
+		if (subject & RULE_BIT(r))
+			out[r].status = V_NOT_REACHED;
+	if (c->fn == FN_UNKNOWN)
 		return;
-	j = &out[RULE_SOFT_RESTART_ARGS];
-	set(j, V_PASS);
-	for (unsigned int i = 0; i < a->nrestart_moves; i++) {
-		const struct reg_move *mv = &a->restart_moves[i];
-
-		if (o->post.gpr[mv->to] == o->pre.gpr[mv->from])
-			continue;
-		failf(j, "", "%s = 0x%" PRIx64, a->gpr_names[mv->to], o->post.gpr[mv->to]);
-		expectf(j, "%s = caller's %s = 0x%" PRIx64, a->gpr_names[mv->to],
-			a->gpr_names[mv->from], o->pre.gpr[mv->from]);
-		break;
-	}
+	if (returns)
+		out[RULE_RETURN_CODE].status = V_NOT_REACHED;
+	if (profile_requires(c->profile, c->role, c->fn))
+		out[RULE_IMPLEMENTED].status = V_NOT_REACHED;
 }
 
 void rules_judge(const struct judge_ctx *c, const struct observation *o,
 		 struct judgement out[RULE_COUNT])
 {
-	bool returns = c->fn != FN_SOFT_RESTART;
-
 	memset(out, 0, sizeof(struct judgement) * RULE_COUNT);
 	if (!profile_judges(c->profile, c->role, c->fn))
 		return;
-
 	judge_no_fault(o, &out[RULE_NO_FAULT]);
 	judge_memory(o, &out[RULE_MEMORY]);
-
-	/* Which rules this call is subject to, before knowing how it went. */
-	if (returns) {
-		out[RULE_RETURN_ADDRESS].status = V_NOT_REACHED;
-		out[RULE_RETURN_MODE].status = V_NOT_REACHED;
-		out[RULE_CALLEE_SAVED].status = V_NOT_REACHED;
-		out[RULE_EL1_STATE].status = V_NOT_REACHED;
-	}
-	switch (c->fn) {
-	case FN_SET_VECTORS:
-		out[RULE_SET_VECTORS_VBAR].status = V_NOT_REACHED;
-		out[RULE_SET_VECTORS_ONLY_VBAR].status = V_NOT_REACHED;
-		break;
-	case FN_RESET_VECTORS:
-		out[RULE_RESET_VECTORS_VBAR].status = V_NOT_REACHED;
-		out[RULE_RESET_VECTORS_MMU_OFF].status = V_NOT_REACHED;
-		break;
-	case FN_SOFT_RESTART:
-		out[RULE_SOFT_RESTART_NO_RETURN].status = V_NOT_REACHED;
-		break;
-	case FN_UNKNOWN:
-		out[RULE_UNKNOWN_ERROR].status = V_NOT_REACHED;
-		break;
-	default:
-		break;
-	}
-	if (c->fn != FN_UNKNOWN) {
-		out[RULE_RETURN_CODE].status = returns ? V_NOT_REACHED : V_NOT_APPLICABLE;
-		if (profile_requires(c->profile, c->role, c->fn))
-			out[RULE_IMPLEMENTED].status = V_NOT_REACHED;
-	}
-
+	mark_subject(c, out);
 	if (o->end == END_FAULT || o->end == END_BUDGET || o->end == END_HALTED)
 		return;		/* everything but no-fault and memory stays not-reached */
 

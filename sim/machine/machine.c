@@ -405,30 +405,27 @@ static int verify_post(struct machine *m, const struct cpu_state *post)
 	return m->core.error = MACHINE_EINTERNAL;
 }
 
-int machine_call(struct machine *m, const struct call_input *in,
-		 struct observation *obs)
+/* The state every call starts from, then the caller's registers: the pre-state. */
+static int begin_call(struct machine *m, const struct call_input *in, struct observation *obs)
 {
 	const struct arch_desc *arch = m->arch;
-	const struct arch_emu *emu = m->core.emu;
 	struct core *core = &m->core;
-	uc_err err;
 
 	memset(obs, 0, sizeof(*obs));
 	core->obs = obs;
-	m->entered = false;
-	m->entry_pending = false;
 	core->sysregs_written = 0;
 	core->sysregs_unknown = false;
 	core->code_written = false;
+	m->entered = false;
+	m->entry_pending = false;
 	m->calls++;
 	m->blocks = 0;
 	m->call_start_ns = now_ns();
 
-	if (UC_CHECK(&m->core, uc_context_restore(m->core.uc, m->base)))
-		return MACHINE_EINTERNAL;
-	if (emu->set_caller_state(core, &in->caller, in->thumb) ||
-	    (in->el2_mmu_on && emu->enable_el2_mmu(core)) ||
-	    emu->read_live(core, &obs->pre, false))
+	if (UC_CHECK(core, uc_context_restore(core->uc, m->base)) ||
+	    core->emu->set_caller_state(core, &in->caller, in->thumb) ||
+	    (in->el2_mmu_on && core->emu->enable_el2_mmu(core)) ||
+	    core->emu->read_live(core, &obs->pre, false))
 		return MACHINE_EINTERNAL;
 	/*
 	 * The caller is at EL1 / in SVC mode, so the live registers are its
@@ -439,14 +436,17 @@ int machine_call(struct machine *m, const struct call_input *in,
 	memcpy(obs->pre.sysreg, m->base_state.sysreg, sizeof(obs->pre.sysreg));
 	if (in->el2_mmu_on)
 		obs->pre.sysreg[arch->el2_sctlr] |= arch->el2_mmu_bit;
-
 	m->caller_hvc = obs->pre.pc;
-	/* Unicorn starts an Arm core in T32 state when bit 0 of the address is set. */
-	err = uc_emu_start(m->core.uc, obs->pre.pc | (in->thumb ? 1 : 0), NEVER_RUN, 0, 0);
-	if (core->error)
-		return core->error;
+	return 0;
+}
+
+/* How the run ended when no hook said: an error Unicorn raised itself, or a halt. */
+static int ended_without_hook(struct machine *m, uc_err err)
+{
+	struct core *core = &m->core;
+	struct observation *obs = core->obs;
+
 	if (err != UC_ERR_OK && obs->end == END_NONE) {
-		/* Errors Unicorn raises without calling a hook: count as faults. */
 		switch (err) {
 		case UC_ERR_INSN_INVALID:
 			machine_fault(m, FAULT_UNDEFINED, read_pc(m), 0, EXC_NONE);
@@ -455,21 +455,30 @@ int machine_call(struct machine *m, const struct call_input *in,
 			machine_fault(m, FAULT_EXCEPTION, read_pc(m), 0, EXC_OTHER);
 			break;
 		default:
-			return UC_CHECK(&m->core, err);
+			return UC_CHECK(core, err);
 		}
 	}
 	if (obs->end == END_NONE && err == UC_ERR_OK && m->entered) {
 		/* Unicorn returns when the core halts in WFI: no interrupt will come. */
 		obs->end = END_HALTED;
 		obs->fault_pc = read_pc(m);
-		obs->fault_pc -= emu->insn_size_before(core, obs->fault_pc, EXC_NONE);
+		obs->fault_pc -= core->emu->insn_size_before(core, obs->fault_pc, EXC_NONE);
 	}
 	if (obs->end == END_NONE) {
 		snprintf(core->errmsg, sizeof(core->errmsg),
 			 "emulation stopped at 0x%" PRIx64 " without an end", read_pc(m));
 		return core->error = MACHINE_EINTERNAL;
 	}
-	if (emu->read_post(core, &obs->pre, &obs->post) ||
+	return 0;
+}
+
+/* The post-state, and the stub's image put back if it wrote it. */
+static int finish_call(struct machine *m)
+{
+	struct core *core = &m->core;
+	struct observation *obs = core->obs;
+
+	if (core->emu->read_post(core, &obs->pre, &obs->post) ||
 	    (m->verify_post && verify_post(m, &obs->post)))
 		return MACHINE_EINTERNAL;
 	if (m->image_dirty) {
@@ -478,6 +487,22 @@ int machine_call(struct machine *m, const struct call_input *in,
 			return MACHINE_EINTERNAL;
 	}
 	return 0;
+}
+
+int machine_call(struct machine *m, const struct call_input *in,
+		 struct observation *obs)
+{
+	uc_err err;
+
+	if (begin_call(m, in, obs))
+		return MACHINE_EINTERNAL;
+	/* Unicorn starts an Arm core in T32 state when bit 0 of the address is set. */
+	err = uc_emu_start(m->core.uc, obs->pre.pc | (in->thumb ? 1 : 0), NEVER_RUN, 0, 0);
+	if (m->core.error)
+		return m->core.error;
+	if (ended_without_hook(m, err))
+		return MACHINE_EINTERNAL;
+	return finish_call(m);
 }
 
 int machine_read_live(struct machine *m, struct cpu_state *s, bool sysregs)

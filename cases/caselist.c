@@ -75,7 +75,7 @@ static void all_masked(const struct case_config *cfg, struct hyp_case *c)
  */
 static bool mmu_can_be_on(const struct case_config *cfg)
 {
-	return cfg->role == ROLE_HYPERVISOR;
+	return role_is_hypervisor(cfg->role);
 }
 
 static void mmu_on(const struct case_config *cfg, struct hyp_case *c)

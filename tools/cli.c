@@ -83,7 +83,7 @@ static struct placement placement_of(const struct stub_args *a)
 	return (struct placement){
 		.path = a->path, .arch = a->arch, .has_load = a->has_load, .load = a->load,
 		.vectors = a->vectors, .initial_vectors = a->initial_vectors,
-		.initial_is_own = a->role == ROLE_INITIAL, .max_size = a->max_size,
+		.initial_is_own = !role_is_hypervisor(a->role), .max_size = a->max_size,
 	};
 }
 
@@ -103,4 +103,13 @@ void stub_take_vectors(struct placed_stub *st, const struct stub_args *a, uint64
 
 	if (stub_set_vectors(st, &p, vectors, err, sizeof(err)))
 		cli_error("%s", err);
+}
+
+void cli_check_applies(const struct profile *p, enum role r, const struct arch_desc *arch)
+{
+	if (!profile_has_arch(p, arch->name))
+		cli_error("--profile %s does not apply to %s", p->name, arch->name);
+	if (!role_has_arch(r, arch->name))
+		cli_error("--kind %s does not apply to %s: %s exists on %s only", role_name(r),
+			  arch->name, role_descs[r].what, role_descs[r].arches);
 }

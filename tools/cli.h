@@ -52,6 +52,9 @@ struct stub_args {
 /* The stub_args of path under the options v. */
 struct stub_args stub_args_of(const struct opt_values *v, const char *path, bool scanning);
 
+/* A profile and a kind of stub that exist on arch; else a cli_error. */
+void cli_check_applies(const struct profile *p, enum role r, const struct arch_desc *arch);
+
 /* Load and place the stub, resolve its vectors; any problem is a cli_error. */
 void stub_open(const struct stub_args *a, struct placed_stub *st);
 /* Take vectors as the stub's vector base (checked) and work out the initial vectors. */

@@ -67,9 +67,7 @@ static void open_stub(struct check_cmd *run)
 
 	run->sa = stub_args_of(&run->opt, run->stub, run->opt.given[OPT_SCAN]);
 	stub_open(&run->sa, &run->st);
-	if (!profile_has_arch(run->cfg.cases.profile, run->st.arch->name))
-		cli_error("--profile %s does not apply to %s", run->cfg.cases.profile->name,
-			  run->st.arch->name);
+	cli_check_applies(run->cfg.cases.profile, run->cfg.cases.role, run->st.arch);
 	run->out = stdout;
 	if (output && !(run->out = fopen(output, "w")))
 		cli_error("cannot write '%s': %s", output, strerror(errno));
@@ -93,7 +91,7 @@ static void repro_for(struct results *res, const struct check_cmd *run,
 	options_set(&o, OPT_ROLE, role_name(cfg->cases.role));
 	options_unset(&o, OPT_INITIAL_VECTORS);
 	if (st->initial_vectors_known &&
-	    (sa->initial_vectors || cfg->cases.role == ROLE_HYPERVISOR)) {
+	    (sa->initial_vectors || role_is_hypervisor(cfg->cases.role))) {
 		snprintf(initial, sizeof(initial), "0x%" PRIx64, st->initial_vectors);
 		options_set(&o, OPT_INITIAL_VECTORS, initial);
 	}
@@ -146,24 +144,21 @@ static bool handles_all(const struct profile *p, const struct scan_candidate *c)
 }
 
 /*
- * check --scan: every candidate of the image. Unless --role says, a stub
- * that implements RESET_VECTORS without SET_VECTORS (a hypervisor's: KVM's
- * hyp-init) or none of the functions itself (it forwards them: KVM's host
- * vectors) is judged as `hypervisor`; any other as `initial`. A
- * hypervisor's RESET_VECTORS must restore the image's initial stub: the
- * one candidate in the same part that handles every function.
+ * check --scan: every candidate of the image, judged as the kind of stub
+ * its code says it is (role_guess: the functions it compares the number
+ * with), unless --kind says. A hypervisor's RESET_VECTORS must restore
+ * the image's initial stub: the one candidate in the same part that
+ * handles every function.
  */
-static enum role guess_role(const struct profile *p, const struct scan_candidate *c)
+static enum role guess_role(const struct profile *p, const struct scan_candidate *c,
+			    const char *arch, char *why, size_t len)
 {
-	bool handles[FN_COUNT] = { false }, any = false;
+	uint32_t fns = 0;
 
-	for (int fn = 0; fn < FN_UNKNOWN; fn++) {
-		handles[fn] = p->number[fn] != FN_NONE && (c->numbers & (1u << p->number[fn]));
-		any |= handles[fn];
-	}
-	if (!any || (handles[FN_RESET_VECTORS] && !handles[FN_SET_VECTORS]))
-		return ROLE_HYPERVISOR;
-	return ROLE_INITIAL;
+	for (int fn = 0; fn < FN_UNKNOWN; fn++)
+		if (p->number[fn] != FN_NONE && (c->numbers & (1u << p->number[fn])))
+			fns |= FN_BIT(fn);
+	return role_guess(fns, arch, why, len);
 }
 
 /* The initial stub of c's part of the image: the one candidate there handling every function. */
@@ -204,8 +199,9 @@ static struct results *check_candidate(struct check_cmd *run, const struct scan_
 		one.img.has_payload = false;
 	}
 	if (!run->opt.given[OPT_ROLE])
-		a.role = guess_role(run->cfg.cases.profile, c);
-	if (a.role == ROLE_HYPERVISOR && !a.initial_vectors &&
+		a.role = guess_role(run->cfg.cases.profile, c, run->st.arch->name,
+				    res->info.kind_why, sizeof(res->info.kind_why));
+	if (role_is_hypervisor(a.role) && !a.initial_vectors &&
 	    image_initial(run, sr, c, initial, sizeof(initial)))
 		a.initial_vectors = initial;
 	one.in_payload = c->payload;

@@ -114,9 +114,7 @@ static void open_stub(struct trace_cmd *t)
 	struct check_config *cfg = &t->cfg;
 
 	stub_open(&t->sa, &t->st);
-	if (!profile_has_arch(cfg->cases.profile, t->st.arch->name))
-		cli_error("--profile %s does not apply to %s", cfg->cases.profile->name,
-			  t->st.arch->name);
+	cli_check_applies(cfg->cases.profile, cfg->cases.role, t->st.arch);
 	check_config_use_stub(cfg, &t->st);
 }
 

@@ -28,8 +28,12 @@
 #define DEFAULT_QEMU_TIMEOUT	120
 #define MAX_QEMU_TIMEOUT	86400u
 
+/* The kinds of stub, by name and alias (profile.c's role_descs). */
 static const struct opt_word roles[] = {
-	{ "initial", ROLE_INITIAL }, { "hypervisor", ROLE_HYPERVISOR }, { NULL, 0 },
+	{ "initial", ROLE_INITIAL }, { "boot", ROLE_INITIAL },
+	{ "hypervisor", ROLE_HYPERVISOR }, { "kvm-hyp-init", ROLE_HYPERVISOR },
+	{ "kvm-host", ROLE_KVM_HOST }, { "trans-pgd", ROLE_TRANS_PGD },
+	{ "zimage", ROLE_ZIMAGE }, { "arm-kernel", ROLE_ARM_KERNEL }, { NULL, 0 },
 };
 
 static const struct opt_word report_formats[] = {
@@ -61,10 +65,13 @@ const struct opt_def opt_table[OPT_COUNT] = {
 	[OPT_PROFILE] = { "profile", 0, "NAME", CMD_CHECK | CMD_TRACE, OPT_PROFILE_NAME,
 		.flags = OPT_REPRO,
 		.help = "the ABI era: function numbers, conventions, what each role must implement" },
-	[OPT_ROLE] = { "role", 0, "ROLE", CMD_RUNS, OPT_WORD, .def = ROLE_INITIAL,
-		.words = roles, .flags = OPT_REPRO,
-		.help = "the boot stub, which must implement every function, or a Linux "
-			"hypervisor that replaced it:" },
+	[OPT_ROLE] = { "kind", 0, "KIND", CMD_RUNS, OPT_WORD, .def = ROLE_INITIAL,
+		.words = roles, .flags = OPT_REPRO, .alias = "role",
+		.help = "the kind of stub, which decides what it must implement in its era "
+			"(see 'hypabi profiles'): the boot stub (initial), KVM's hyp-init "
+			"(hypervisor), KVM's host vectors, trans_pgd's relocator, the arm "
+			"zImage's or kernel's stub; --role is the same option, for the two "
+			"roles hyp-abi.txt names:" },
 	[OPT_SEED] = { "seed", 0, "N", CMD_RUNS, OPT_NUMBER, 0, UINT64_MAX, DEFAULT_SEED,
 		.flags = OPT_REPRO | OPT_REPRO_ALWAYS,
 		.help = "the seed the random cases are made from" },
@@ -189,21 +196,25 @@ static const char *opt_name(enum opt_id id, char *buf, size_t len)
 
 /* ----------------------------------------------------------------- values */
 
+/* The option's name as the command line spelled it (its alias, say), while it is parsed. */
+static const char *spelled;
+
 /* s is none of e's words: "is neither 'a' nor 'b'", "is not one of a, b, c". */
 static _Noreturn void word_error(const struct opt_def *e, const char *s)
 {
+	const char *name = spelled ? spelled : e->name;
 	char list[160] = "";
 	size_t n = 0, count = 0;
 
 	while (e->words[count].name)
 		count++;
 	if (count == 2)
-		cli_error("--%s: '%s' is neither '%s' nor '%s'", e->name, s, e->words[0].name,
+		cli_error("--%s: '%s' is neither '%s' nor '%s'", name, s, e->words[0].name,
 			  e->words[1].name);
 	for (size_t i = 0; i < count && n < sizeof(list); i++)
 		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "",
 				      e->words[i].name);
-	cli_error("--%s: '%s' is not one of %s", e->name, s, list);
+	cli_error("--%s: '%s' is not one of %s", name, s, list);
 }
 
 static uint64_t word_value(const struct opt_def *e, const char *s)
@@ -306,11 +317,13 @@ static void getopt_tables(enum cli_command cmd, struct option *longopts, char *s
 	shortopts[s++] = ':';	/* a missing value is ':', not '?' */
 	for (int id = 0; id < OPT_COUNT; id++) {
 		const struct opt_def *e = &opt_table[id];
+		int has_arg = e->arg ? required_argument : no_argument;
 
 		if (!(e->commands & cmd))
 			continue;
-		longopts[n++] = (struct option){ e->name, e->arg ? required_argument : no_argument,
-						 NULL, LONG_BASE + id };
+		longopts[n++] = (struct option){ e->name, has_arg, NULL, LONG_BASE + id };
+		if (e->alias)
+			longopts[n++] = (struct option){ e->alias, has_arg, NULL, LONG_BASE + id };
 		if (e->letter) {
 			shortopts[s++] = e->letter;
 			if (e->arg)
@@ -346,16 +359,17 @@ static const char *as_written(char **argv, char *buf, size_t len)
 
 int options_parse(enum cli_command cmd, int argc, char **argv, struct opt_values *v)
 {
-	struct option longopts[OPT_COUNT + 1];
+	struct option longopts[2 * OPT_COUNT + 1];	/* a name and an alias each */
 	char shortopts[2 * OPT_COUNT + 2], written[64];
 	const char *name = doc_of(cmd)->name;
-	int c;
+	int c, at = -1;
 
 	defaults(v);
 	getopt_tables(cmd, longopts, shortopts);
 	opterr = 0;
 	optind = 0;	/* 0, not 1: GNU getopt then forgets any earlier parse entirely */
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+
+	while ((c = getopt_long(argc, argv, shortopts, longopts, &at)) != -1) {
 		enum opt_id id = c >= LONG_BASE ? (enum opt_id)(c - LONG_BASE) : id_of_letter(cmd, c);
 
 		if (c == ':')
@@ -368,7 +382,10 @@ int options_parse(enum cli_command cmd, int argc, char **argv, struct opt_values
 			options_help(stdout, cmd);
 			cli_end(EXIT_PASS);
 		}
+		spelled = c >= LONG_BASE && at >= 0 ? longopts[at].name : NULL;
 		options_set(v, id, optarg);
+		spelled = NULL;
+		at = -1;
 	}
 	return optind;
 }
@@ -417,6 +434,15 @@ static void wrap(FILE *out, const char *text, int col, int indent)
 }
 
 /* "initial (default) or hypervisor", "text (default), json, junit, md or html" */
+/* The first word naming the default value (others are its aliases). */
+static const struct opt_word *default_word(const struct opt_def *e)
+{
+	for (const struct opt_word *w = e->words; w->name; w++)
+		if ((uint64_t)w->value == e->def)
+			return w;
+	return NULL;
+}
+
 static void words_text(const struct opt_def *e, char *buf, size_t len)
 {
 	size_t n = 0;
@@ -425,7 +451,8 @@ static void words_text(const struct opt_def *e, char *buf, size_t len)
 	for (const struct opt_word *w = e->words; w->name && n < len; w++)
 		n += (size_t)snprintf(buf + n, len - n, "%s%s%s",
 				      w == e->words ? "" : w[1].name ? ", " : " or ", w->name,
-				      (uint64_t)w->value == e->def ? " (default)" : "");
+				      (uint64_t)w->value == e->def && w == default_word(e) ?
+				      " (default)" : "");
 }
 
 /* What the table says of a value beyond the help text: its words, its default. */
@@ -457,6 +484,8 @@ static void print_option(FILE *out, const struct opt_def *e)
 	else
 		n = snprintf(left, sizeof(left), "  --%s%s%s", e->name, e->arg ? " " : "",
 			     e->arg ? e->arg : "");
+	if (e->alias)
+		n += snprintf(left + n, sizeof(left) - (size_t)n, ", --%s", e->alias);
 	fputs(left, out);
 	if (n >= HELP_COLUMN - 1) {
 		fprintf(out, "\n%*s", HELP_COLUMN, "");

@@ -62,6 +62,7 @@ struct opt_def {
 	const struct opt_word *words;	/* OPT_WORD: ends with a NULL name */
 	unsigned int flags;
 	const char *help;		/* one paragraph; defaults and words are added to it */
+	const char *alias;		/* another long name for it, or NULL */
 };
 
 extern const struct opt_def opt_table[OPT_COUNT];

@@ -1,5 +1,6 @@
 #include "profile.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "hyp_abi_defs.h"
@@ -9,6 +10,38 @@
 #define FIN	FN_BIT(FN_FINALISE_EL2)
 #define ICH	FN_BIT(FN_GET_ICH_VTR_EL2)
 #define UNK	FN_BIT(FN_UNKNOWN)
+#define SET_SOFT	(FN_BIT(FN_SET_VECTORS) | FN_BIT(FN_SOFT_RESTART))
+
+/* ABI-HISTORY.md s6 (arm64 implementers) and s5 (arm), read from Debian's kernels. */
+const struct role_desc role_descs[ROLE_COUNT] = {
+	[ROLE_INITIAL] = { "initial", "boot", "the boot stub (__hyp_stub_vectors)", "arm64,arm",
+			   false, STUB3, 0 },
+	[ROLE_HYPERVISOR] = { "hypervisor", "kvm-hyp-init",
+			      "KVM's hyp-init vectors: a hypervisor that replaced the boot stub",
+			      "arm64,arm", true, FN_BIT(FN_RESET_VECTORS),
+			      FN_BIT(FN_SET_VECTORS) },
+	[ROLE_TRANS_PGD] = { "trans-pgd", NULL,
+			     "trans_pgd's stub, which moves a kernel for kexec and hibernate",
+			     "arm64", false, SET_SOFT, FN_BIT(FN_RESET_VECTORS) },
+	[ROLE_ZIMAGE] = { "zimage", NULL, "the arm zImage decompressor's stub", "arm", false,
+			  SET_SOFT, FN_BIT(FN_RESET_VECTORS) },
+	[ROLE_ARM_KERNEL] = { "arm-kernel", NULL, "the arm kernel proper's stub", "arm", false,
+			      FN_BIT(FN_SOFT_RESTART), FN_BIT(FN_SET_VECTORS) |
+			      FN_BIT(FN_RESET_VECTORS) },
+	/* Last: it compares with none of them (it forwards them to KVM's handler). */
+	[ROLE_KVM_HOST] = { "kvm-host", NULL,
+			    "KVM's nVHE host vectors, which run on KVM's own EL2 stack", "arm64",
+			    true, 0, STUB3 },
+};
+
+/* What each kind must implement and what of it is judged, by era. */
+#define HYPERVISOR_RULES(fns)	[ROLE_HYPERVISOR] = (fns), [ROLE_KVM_HOST] = (fns)
+#define STUB_REQUIRES(boot, relocator, zimage, arm_kernel)				\
+	[ROLE_INITIAL] = (boot), HYPERVISOR_RULES(KVM2), [ROLE_TRANS_PGD] = (relocator),	\
+	[ROLE_ZIMAGE] = (zimage), [ROLE_ARM_KERNEL] = (arm_kernel)
+#define STUB_JUDGES(own, hypervisor)							\
+	[ROLE_INITIAL] = (own), HYPERVISOR_RULES(hypervisor), [ROLE_TRANS_PGD] = (own),	\
+	[ROLE_ZIMAGE] = (own), [ROLE_ARM_KERNEL] = (own)
 
 /*
  * hyp-abi.txt: SET_VECTORS is "only implemented by the initial stubs,
@@ -39,8 +72,8 @@ const struct profile profiles[] = {
 		.hcall_nr = HVC_STUB_HCALL_NR,
 		/* "values below 0xfff reserved" since v4.7 (virt.h) */
 		.reserved_limit = 0x1000,
-		.requires = { [ROLE_INITIAL] = STUB3, [ROLE_HYPERVISOR] = KVM2 },
-		.judges = { [ROLE_INITIAL] = STUB3 | UNK, [ROLE_HYPERVISOR] = STUB3 },
+		.requires = { STUB_REQUIRES(STUB3, SET_SOFT, STUB3, STUB3) },
+		.judges = { STUB_JUDGES(STUB3 | UNK, STUB3) },
 	},
 	{
 		.name = "arm64-v5.12",
@@ -60,8 +93,8 @@ const struct profile profiles[] = {
 		.stub_err = HVC_STUB_ERR,
 		.hcall_nr = HVC_STUB_HCALL_NR_V5_12,
 		.reserved_limit = 0x1000,
-		.requires = { [ROLE_INITIAL] = STUB3, [ROLE_HYPERVISOR] = KVM2 },
-		.judges = { [ROLE_INITIAL] = STUB3 | FIN | UNK, [ROLE_HYPERVISOR] = STUB3 | FIN },
+		.requires = { STUB_REQUIRES(STUB3, SET_SOFT, STUB3, STUB3) },
+		.judges = { STUB_JUDGES(STUB3 | FIN | UNK, STUB3 | FIN) },
 	},
 	{
 		.name = "arm64-v5.13",
@@ -82,8 +115,8 @@ const struct profile profiles[] = {
 		.hcall_nr = HVC_STUB_HCALL_NR_V5_12,
 		.reserved_limit = 0x1000,
 		.el2_calls = true,
-		.requires = { [ROLE_INITIAL] = STUB3, [ROLE_HYPERVISOR] = KVM2 },
-		.judges = { [ROLE_INITIAL] = STUB3 | FIN | UNK, [ROLE_HYPERVISOR] = STUB3 | FIN },
+		.requires = { STUB_REQUIRES(STUB3, SET_SOFT, STUB3, STUB3) },
+		.judges = { STUB_JUDGES(STUB3 | FIN | UNK, STUB3 | FIN) },
 	},
 	{
 		.name = "arm64-v6.0",
@@ -104,8 +137,8 @@ const struct profile profiles[] = {
 		.hcall_nr = HVC_STUB_HCALL_NR_V5_12,
 		.reserved_limit = 0x1000,
 		.el2_calls = true,
-		.requires = { [ROLE_INITIAL] = STUB3, [ROLE_HYPERVISOR] = KVM2 },
-		.judges = { [ROLE_INITIAL] = STUB3 | FIN | UNK, [ROLE_HYPERVISOR] = STUB3 | FIN },
+		.requires = { STUB_REQUIRES(STUB3, SET_SOFT, STUB3, STUB3) },
+		.judges = { STUB_JUDGES(STUB3 | FIN | UNK, STUB3 | FIN) },
 	},
 	{
 		.name = "arm64-v6.19",
@@ -127,9 +160,8 @@ const struct profile profiles[] = {
 		.hcall_nr = HVC_STUB_HCALL_NR_V6_19,
 		.reserved_limit = 0x1000,
 		.el2_calls = true,
-		.requires = { [ROLE_INITIAL] = STUB3 | ICH, [ROLE_HYPERVISOR] = KVM2 },
-		.judges = { [ROLE_INITIAL] = STUB3 | FIN | ICH | UNK,
-			    [ROLE_HYPERVISOR] = STUB3 | FIN | ICH },
+		.requires = { STUB_REQUIRES(STUB3 | ICH, SET_SOFT, STUB3, STUB3) },
+		.judges = { STUB_JUDGES(STUB3 | FIN | ICH | UNK, STUB3 | FIN | ICH) },
 	},
 	{
 		.name = "arm-v5.7",
@@ -151,9 +183,9 @@ const struct profile profiles[] = {
 		.stub_err = HVC_STUB_ERR,
 		.hcall_nr = HVC_STUB_HCALL_NR,
 		.reserved_limit = 0x1000,
-		.requires = { [ROLE_INITIAL] = FN_BIT(FN_SET_VECTORS) | FN_BIT(FN_SOFT_RESTART),
-			      [ROLE_HYPERVISOR] = KVM2 },
-		.judges = { [ROLE_INITIAL] = STUB3 | UNK, [ROLE_HYPERVISOR] = STUB3 },
+		.requires = { STUB_REQUIRES(SET_SOFT, SET_SOFT, SET_SOFT,
+					    FN_BIT(FN_SOFT_RESTART)) },
+		.judges = { STUB_JUDGES(STUB3 | UNK, STUB3) },
 	},
 };
 
@@ -167,20 +199,11 @@ const struct profile *profile_by_name(const char *name)
 	return NULL;
 }
 
+static bool in_list(const char *list, const char *word);
+
 bool profile_has_arch(const struct profile *p, const char *arch)
 {
-	size_t n = strlen(arch);
-
-	for (const char *s = p->arches; *s;) {
-		size_t len = strcspn(s, ",");
-
-		if (len == n && strncmp(s, arch, n) == 0)
-			return true;
-		s += len;
-		if (*s == ',')
-			s++;
-	}
-	return false;
+	return in_list(p->arches, arch);
 }
 
 const char *function_name(enum hyp_function fn)
@@ -206,18 +229,79 @@ enum hyp_function profile_function(const struct profile *p, uint64_t number)
 
 const char *role_name(enum role r)
 {
-	return r == ROLE_INITIAL ? "initial" : "hypervisor";
+	return role_descs[r].name;
 }
 
 int role_by_name(const char *name, enum role *r)
 {
-	if (strcmp(name, "initial") == 0)
-		*r = ROLE_INITIAL;
-	else if (strcmp(name, "hypervisor") == 0)
-		*r = ROLE_HYPERVISOR;
-	else
-		return -1;
-	return 0;
+	for (int k = 0; k < ROLE_COUNT; k++) {
+		const struct role_desc *d = &role_descs[k];
+
+		if (strcmp(name, d->name) == 0 || (d->alias && strcmp(name, d->alias) == 0)) {
+			*r = (enum role)k;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+bool role_is_hypervisor(enum role r)
+{
+	return role_descs[r].hypervisor;
+}
+
+static bool in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *s = list; *s;) {
+		size_t len = strcspn(s, ",");
+
+		if (len == n && strncmp(s, word, n) == 0)
+			return true;
+		s += len + (s[len] == ',');
+	}
+	return false;
+}
+
+bool role_has_arch(enum role r, const char *arch)
+{
+	return in_list(role_descs[r].arches, arch);
+}
+
+/* "SET_VECTORS SOFT_RESTART": the functions of mask. */
+static void function_list(uint32_t mask, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int fn = 0; fn < FN_UNKNOWN && used < len; fn++)
+		if (mask & FN_BIT(fn))
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " " : "",
+						 function_name((enum hyp_function)fn));
+}
+
+enum role role_guess(uint32_t fns, const char *arch, char *why, size_t len)
+{
+	static const enum role order[] = {
+		ROLE_INITIAL, ROLE_HYPERVISOR, ROLE_TRANS_PGD, ROLE_ZIMAGE, ROLE_ARM_KERNEL,
+		ROLE_KVM_HOST,
+	};
+	char has[96];
+
+	function_list(fns & STUB3, has, sizeof(has));
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const struct role_desc *d = &role_descs[order[i]];
+
+		if (role_has_arch(order[i], arch) && (fns & d->has) == d->has && !(fns & d->lacks)) {
+			snprintf(why, len, "%s: its code compares the function number with %s", d->name,
+				 has[0] ? has : "none of SET_VECTORS, SOFT_RESTART, RESET_VECTORS");
+			return order[i];
+		}
+	}
+	snprintf(why, len, "hypervisor: no kind fits the functions its code compares with (%s)",
+		 has[0] ? has : "none of the functions");
+	return ROLE_HYPERVISOR;
 }
 
 bool profile_requires(const struct profile *p, enum role r, enum hyp_function fn)

@@ -3,6 +3,7 @@
 #define HYPABI_PROFILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum hyp_function {
@@ -19,7 +20,33 @@ enum hyp_function {
 
 #define FN_NONE	(-1)
 
-enum role { ROLE_INITIAL, ROLE_HYPERVISOR, ROLE_COUNT };
+/*
+ * The kinds of stub real kernels contain, each judged by what its kind
+ * must do in its era. The first two are the roles hyp-abi.txt names:
+ * the initial (boot) stub and a Linux hypervisor (KVM's hyp-init).
+ */
+enum role {
+	ROLE_INITIAL,		/* the boot stub, __hyp_stub_vectors ("boot") */
+	ROLE_HYPERVISOR,	/* KVM's hyp-init vectors ("kvm-hyp-init") */
+	ROLE_KVM_HOST,		/* KVM's nVHE host vectors (arm64) */
+	ROLE_TRANS_PGD,		/* trans_pgd's relocator, for kexec and hibernate (arm64) */
+	ROLE_ZIMAGE,		/* the arm zImage decompressor's stub */
+	ROLE_ARM_KERNEL,	/* the arm kernel proper's stub */
+	ROLE_COUNT
+};
+
+/* A kind of stub: its names, what it is, where it exists and how a scan knows it. */
+struct role_desc {
+	const char *name;		/* as --kind and reports name it */
+	const char *alias;		/* another name --kind and --role take, or NULL */
+	const char *what;
+	const char *arches;		/* comma-separated arch names it exists on */
+	bool hypervisor;		/* replaces the boot stub: EL2 MMU may be on, others' numbers free */
+	/* A scanned stub is of this kind if it compares with all of has and none of lacks. */
+	uint32_t has, lacks;
+};
+
+extern const struct role_desc role_descs[ROLE_COUNT];
 
 /* A kernel version, major.minor, as eras are counted. */
 struct kernel_version {
@@ -60,6 +87,13 @@ enum hyp_function profile_function(const struct profile *p, uint64_t number);
 
 const char *role_name(enum role r);
 int role_by_name(const char *name, enum role *r);
+bool role_is_hypervisor(enum role r);
+bool role_has_arch(enum role r, const char *arch);
+/*
+ * The kind of a stub that compares the function register with the
+ * functions in fns (FN_BITs), on arch; why says so in one line.
+ */
+enum role role_guess(uint32_t fns, const char *arch, char *why, size_t len);
 /* Whether a stub in the role must implement fn (not answer HVC_STUB_ERR) in p's era. */
 bool profile_requires(const struct profile *p, enum role r, enum hyp_function fn);
 /* Whether calls of fn are judged at all under the role in p's era. */

@@ -35,7 +35,8 @@ struct run_info {
 	char repro_stub[400];
 	const char *arch;
 	const char *profile;
-	const char *role;
+	const char *role;	/* the kind of stub, as role_name names it */
+	char kind_why[160];	/* check --scan: why that kind */
 	uint64_t load;
 	uint64_t vectors;
 	uint64_t seed;

@@ -814,7 +814,12 @@ static void test_more_usage_errors(void **state)
 	hypabi(&r, "trace", "--profile", "nope", "--case", "SET_VECTORS/0", ref, NULL);
 	usage_error(&r, "--profile: unknown profile 'nope'", NULL);
 	hypabi(&r, "trace", "--role", "guest", "--case", "SET_VECTORS/0", ref, NULL);
-	usage_error(&r, "--role: 'guest' is neither 'initial' nor 'hypervisor'", NULL);
+	usage_error(&r, "--role: 'guest' is not one of initial, boot, hypervisor", NULL);
+	hypabi(&r, "trace", "--kind", "guest", "--case", "SET_VECTORS/0", ref, NULL);
+	usage_error(&r, "--kind: 'guest' is not one of", NULL);
+	/* A kind exists on its arches only. */
+	hypabi(&r, "trace", "--kind", "zimage", "--case", "SET_VECTORS/0", ref, NULL);
+	usage_error(&r, "--kind zimage does not apply to arm64", NULL);
 	hypabi(&r, "trace", ref, "--case", NULL);
 	usage_error(&r, "option '--case' needs a value", NULL);
 	hypabi(&r, "trace", "--frob", ref, NULL);

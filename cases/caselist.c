@@ -195,6 +195,7 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 	memset(c, 0, sizeof(*c));
 	c->fn = fn;
 	c->index = index;
+	c->in.el2_stack = role_descs[cfg->role].el2_stack;
 	(void)rng_next(&r);
 	random_caller(cfg, &r, &c->in.caller);
 

@@ -49,6 +49,8 @@ struct arch_emu {
 	int (*set_caller_state)(struct core *core, const struct cpu_state *s, bool thumb);
 	/* Put the EL2 MMU on with the harness's identity map. */
 	int (*enable_el2_mmu)(struct core *core);
+	/* Give the stub a stack at EL2 / in Hyp mode (SP_EL2, SP_hyp). */
+	int (*set_el2_sp)(struct core *core, uint64_t sp);
 	int (*read_state)(struct core *core, struct cpu_state *s);
 	/*
 	 * The state where a call ended, given the state it began from: as

@@ -33,6 +33,12 @@
 #define LANDING_PAD_SIZE	U(0x10000)
 #define CALLER_STACK		(HARNESS_BASE + U(0x100000))	/* the caller's stack */
 #define CALLER_STACK_SIZE	U(0x10000)
+/*
+ * The stack KVM's own EL2 code runs on, given to the kinds of stub that
+ * need one (KVM's host vectors push on it first); none is promised at boot.
+ */
+#define EL2_STACK		(HARNESS_BASE + U(0x120000))
+#define EL2_STACK_SIZE		U(0x4000)
 
 /* Default place for a raw blob: the RAM base of QEMU's "virt" board. */
 #define DEFAULT_LOAD_ADDR	U(0x40000000)

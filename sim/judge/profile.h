@@ -44,6 +44,7 @@ struct role_desc {
 	bool hypervisor;		/* replaces the boot stub: EL2 MMU may be on, others' numbers free */
 	/* A scanned stub is of this kind if it compares with all of has and none of lacks. */
 	uint32_t has, lacks;
+	bool el2_stack;			/* runs on KVM's EL2 stack: the harness gives it one */
 };
 
 extern const struct role_desc role_descs[ROLE_COUNT];

@@ -170,6 +170,11 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	}
 }
 
+static bool in_range(uint64_t addr, int size, uint64_t base, uint64_t len)
+{
+	return addr >= base && addr + (uint64_t)size <= base + len;
+}
+
 static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 		     int64_t value, void *user)
 {
@@ -180,11 +185,14 @@ static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 	if (!m->entered)
 		return;
 	in_image = image_contains(m->img, addr, (uint64_t)size);
-	obs_note_write(m->core.obs, addr, (uint32_t)size, in_image);
+	/* A stack given to the stub is its own memory, as its image is. */
+	obs_note_write(m->core.obs, addr, (uint32_t)size,
+		       in_image || (m->el2_stack && in_range(addr, size, EL2_STACK, EL2_STACK_SIZE)));
 	if (in_image)
 		m->image_dirty = true;
-	/* The caller's stack is the one region the stub may write but not run. */
-	if (addr < CALLER_STACK || addr + (uint64_t)size > CALLER_STACK + CALLER_STACK_SIZE)
+	/* The stacks are the regions the stub may write but not run. */
+	if (!in_range(addr, size, CALLER_STACK, CALLER_STACK_SIZE) &&
+	    !in_range(addr, size, EL2_STACK, EL2_STACK_SIZE))
 		m->core.code_written = true;
 	if (m->trace_write)
 		m->trace_write(m, addr, (uint32_t)size, (uint64_t)value, m->trace_ctx);
@@ -318,7 +326,8 @@ static int map_harness(struct machine *m)
 	    map_region(m, TRAMPOLINE, TRAMPOLINE_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
 	    map_region(m, HARNESS_PGTABLE, HARNESS_PGTABLE_SIZE, UC_PROT_READ) ||
 	    map_region(m, LANDING_PAD, LANDING_PAD_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
-	    map_region(m, CALLER_STACK, CALLER_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE))
+	    map_region(m, CALLER_STACK, CALLER_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE) ||
+	    map_region(m, EL2_STACK, EL2_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE))
 		return MACHINE_EINTERNAL;
 	/* The hooks stop a call before any of this runs. */
 	return fill_words(m, CALLER_CODE, CALLER_CODE_SIZE, m->arch->fill_insn) ||
@@ -418,6 +427,7 @@ static int begin_call(struct machine *m, const struct call_input *in, struct obs
 	core->code_written = false;
 	m->entered = false;
 	m->entry_pending = false;
+	m->el2_stack = in->el2_stack;
 	m->calls++;
 	m->blocks = 0;
 	m->call_start_ns = now_ns();
@@ -425,6 +435,7 @@ static int begin_call(struct machine *m, const struct call_input *in, struct obs
 	if (UC_CHECK(core, uc_context_restore(core->uc, m->base)) ||
 	    core->emu->set_caller_state(core, &in->caller, in->thumb) ||
 	    (in->el2_mmu_on && core->emu->enable_el2_mmu(core)) ||
+	    (in->el2_stack && core->emu->set_el2_sp(core, EL2_STACK + EL2_STACK_SIZE)) ||
 	    core->emu->read_live(core, &obs->pre, false))
 		return MACHINE_EINTERNAL;
 	/*

@@ -24,6 +24,7 @@ struct call_input {
 	struct cpu_state caller;	/* gpr, fpr; pstate holds only masks and flags */
 	bool el2_mmu_on;		/* precondition: EL2 MMU on, identity map */
 	bool thumb;			/* arm: the caller is in T32 state */
+	bool el2_stack;			/* the stub runs on an EL2 stack, as KVM's code does */
 };
 
 struct machine {
@@ -41,6 +42,7 @@ struct machine {
 	bool entered;			/* the caller's hvc has been taken */
 	bool entry_pending;		/* the trampoline has yet to finish the entry */
 	bool image_dirty;		/* the stub wrote its own image */
+	bool el2_stack;			/* this call has the EL2 stack: its writes are the stub's own */
 	uint64_t caller_hvc;		/* where the caller's hvc sits this call */
 	uint64_t calls;			/* calls made so far */
 

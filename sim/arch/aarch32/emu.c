@@ -231,6 +231,17 @@ static int enable_el2_mmu(struct core *core)
 	return cp15_write(core, R_HSCTLR, hsctlr | HSCTLR_M_BIT);
 }
 
+/* SP_hyp is banked: set it in Hyp mode, then go back to the caller's mode. */
+static int set_el2_sp(struct core *core, uint64_t sp)
+{
+	uint32_t cpsr;
+
+	if (reg_read32(core, UC_ARM_REG_CPSR, &cpsr) || enter_hyp(core, cpsr) ||
+	    reg_write32(core, UC_ARM_REG_SP, (uint32_t)sp))
+		return CORE_EINTERNAL;
+	return cpsr_write(core, cpsr);
+}
+
 static int read_state(struct core *core, struct cpu_state *s)
 {
 	int regs[13 + NFPRS];
@@ -507,6 +518,7 @@ const struct arch_emu aarch32_emu = {
 	.setup = setup,
 	.set_caller_state = set_caller_state,
 	.enable_el2_mmu = enable_el2_mmu,
+	.set_el2_sp = set_el2_sp,
 	.read_state = read_state,
 	.read_live = read_live,
 	.read_post = read_post,

@@ -132,6 +132,11 @@ static int enable_el2_mmu(struct core *core)
 	return sysreg_write(core, R_SCTLR_EL2, sctlr | SCTLR_M_BIT);
 }
 
+static int set_el2_sp(struct core *core, uint64_t sp)
+{
+	return reg_write(core, UC_ARM64_REG_SP_EL2, sp);
+}
+
 static int read_live(struct core *core, struct cpu_state *s, bool with_sysregs)
 {
 	int regs[31 + NFPRS];
@@ -326,6 +331,7 @@ const struct arch_emu aarch64_emu = {
 	.setup = setup,
 	.set_caller_state = set_caller_state,
 	.enable_el2_mmu = enable_el2_mmu,
+	.set_el2_sp = set_el2_sp,
 	.read_state = read_state,
 	.read_live = read_live,
 	.read_post = read_post,

@@ -83,6 +83,44 @@ static uint64_t t32_addr(void)
 	return STUB_BASE_ADDR + aarch32_desc.hvc_vector + T32_WORD * A32_INSN_SIZE;
 }
 
+/* KVM's host vectors push on the EL2 stack first: stp x0, x1, [sp, #-16]!, then pop and return. */
+#define A64_PUSH_X0_X1		0xa9bf07e0u
+#define A64_POP_X0_X1		0xa8c107e0u
+#define A64_ERET_WORD		0xd69f03e0u
+
+static void call_on_el2_stack(bool stack, struct observation *o)
+{
+	const uint32_t h[] = { A64_PUSH_X0_X1, A64_POP_X0_X1, A64_ERET_WORD };
+	struct stub_image img;
+	struct call_input in = { .el2_stack = stack };
+	struct machine m;
+	char err[256];
+
+	if (handler_image(&aarch64_desc, h, 3, &img, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(machine_open(&m, &aarch64_desc, &img, STUB_BASE_ADDR, BUDGET), 0);
+	in.caller.gpr[aarch64_desc.sp_gpr] = CALLER_STACK + CALLER_STACK_SIZE / 2;
+	if (machine_call(&m, &in, o))
+		fail_msg("%s", m.core.errmsg);
+	machine_close(&m);
+	image_free(&img);
+}
+
+/* The EL2 stack is given only where asked for, and then its writes are the stub's own. */
+static void test_el2_stack(void **state)
+{
+	struct observation o;
+
+	(void)state;
+	call_on_el2_stack(true, &o);
+	assert_int_equal(o.end, END_RETURNED);
+	assert_int_equal(o.nwrites, 2);
+	assert_int_equal(o.nwrites_outside, 0);
+	call_on_el2_stack(false, &o);
+	assert_int_equal(o.end, END_FAULT);
+	assert_int_equal(o.fault, FAULT_WRITE);
+}
+
 static void test_t32_spin_ends_on_budget(void **state)
 {
 	struct observation o;
@@ -161,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_arm_eret_to_0_fiq_pending),
 		cmocka_unit_test(test_arm64_jump_to_0),
 		cmocka_unit_test(test_arm64_eret_to_0_fiq_pending),
+		cmocka_unit_test(test_el2_stack),
 		cmocka_unit_test(test_t32_spin_ends_on_budget),
 		cmocka_unit_test(test_t16_svc_at_its_address),
 		cmocka_unit_test(test_t16_wfi_at_its_address),

@@ -244,6 +244,10 @@ static void parse_xc(int argc, char **argv, struct opt_values *o, struct stub_ar
 	cfg->seed = o->num[OPT_SEED];
 	cfg->random = (unsigned int)options_at_most(OPT_RANDOM, o->num[OPT_RANDOM], XC_MAX_RANDOM);
 	cfg->role = sa->role;
+	/* The QEMU harness enters the stub with no EL2 stack, as at boot. */
+	if (role_descs[cfg->role].el2_stack)
+		cli_error("--kind %s: the QEMU harness gives the stub no EL2 stack; compare it "
+			  "with hypabi check alone", role_name(cfg->role));
 }
 
 /* Where the case blob and QEMU's records go: --keep DIR, else a temporary directory. */

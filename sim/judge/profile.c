@@ -191,6 +191,25 @@ const struct profile profiles[] = {
 
 const unsigned int nprofiles = sizeof(profiles) / sizeof(profiles[0]);
 
+static bool version_reached(struct kernel_version v, struct kernel_version since)
+{
+	return v.major > since.major || (v.major == since.major && v.minor >= since.minor);
+}
+
+const struct profile *profile_for_version(const char *arch, struct kernel_version v)
+{
+	const struct profile *best = NULL;
+
+	for (unsigned int i = 0; i < nprofiles; i++) {
+		const struct profile *p = &profiles[i];
+
+		if (profile_has_arch(p, arch) && version_reached(v, p->since) &&
+		    (!best || version_reached(p->since, best->since)))
+			best = p;
+	}
+	return best;
+}
+
 const struct profile *profile_by_name(const char *name)
 {
 	for (unsigned int i = 0; i < nprofiles; i++)

@@ -81,6 +81,11 @@ extern const struct profile profiles[];
 extern const unsigned int nprofiles;
 
 const struct profile *profile_by_name(const char *name);
+/*
+ * The era a kernel of version v on arch speaks: the newest profile of the
+ * arch that v has reached. NULL for a kernel older than every profile.
+ */
+const struct profile *profile_for_version(const char *arch, struct kernel_version v);
 bool profile_has_arch(const struct profile *p, const char *arch);
 const char *function_name(enum hyp_function fn);
 /* The function a number calls under the profile (FN_UNKNOWN if none). */

@@ -155,6 +155,34 @@ static void test_good_calls_pass(void **state)
 	P = &profiles[0];
 }
 
+/* Each kernel the era it speaks (ABI-HISTORY.md s1, s5); older than v4.12: none yet. */
+static void test_profile_for_version(void **state)
+{
+	static const struct {
+		const char *arch;
+		struct kernel_version v;
+		const char *profile;
+	} eras[] = {
+		{ "arm64", { 4, 12 }, "hyp-abi" }, { "arm64", { 5, 10 }, "hyp-abi" },
+		{ "arm64", { 5, 11 }, "hyp-abi" }, { "arm64", { 5, 12 }, "arm64-v5.12" },
+		{ "arm64", { 5, 19 }, "arm64-v5.13" }, { "arm64", { 6, 1 }, "arm64-v6.0" },
+		{ "arm64", { 6, 18 }, "arm64-v6.0" }, { "arm64", { 6, 19 }, "arm64-v6.19" },
+		{ "arm64", { 7, 2 }, "arm64-v6.19" }, { "arm", { 5, 6 }, "hyp-abi" },
+		{ "arm", { 5, 7 }, "arm-v5.7" }, { "arm", { 7, 2 }, "arm-v5.7" },
+		{ "arm64", { 4, 11 }, NULL }, { "arm", { 3, 18 }, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(eras) / sizeof(eras[0]); i++) {
+		const struct profile *p = profile_for_version(eras[i].arch, eras[i].v);
+
+		if (eras[i].profile ? !p || strcmp(p->name, eras[i].profile) != 0 : p != NULL)
+			fail_msg("%s %u.%u: %s, wanted %s", eras[i].arch, eras[i].v.major,
+				 eras[i].v.minor, p ? p->name : "none",
+				 eras[i].profile ? eras[i].profile : "none");
+	}
+}
+
 /* The freedom the ABI gives: x0-x18, NZCV, writes to the stub's own image. */
 static void test_clobber_set_passes(void **state)
 {
@@ -455,6 +483,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catalogue),
 		cmocka_unit_test(test_good_calls_pass),
+		cmocka_unit_test(test_profile_for_version),
 		cmocka_unit_test(test_clobber_set_passes),
 		cmocka_unit_test(test_many_inside_writes_pass),
 		cmocka_unit_test(test_outside_write_after_inside_fails),

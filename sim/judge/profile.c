@@ -51,6 +51,40 @@ const struct role_desc role_descs[ROLE_COUNT] = {
  * FINALISE_EL2 is judged but not required: on a core without VHE the
  * boot stub answers it HVC_STUB_ERR (ABI-HISTORY.md s3).
  */
+/* The function numbers of each era (virt.h). */
+static const int64_t numbers_v4_12[FN_COUNT] = {
+	[FN_SET_VECTORS] = HVC_SET_VECTORS, [FN_SOFT_RESTART] = HVC_SOFT_RESTART,
+	[FN_RESET_VECTORS] = HVC_RESET_VECTORS, [FN_FINALISE_EL2] = FN_NONE,
+	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_UNKNOWN] = FN_NONE,
+};
+static const int64_t numbers_v5_12[FN_COUNT] = {
+	[FN_SET_VECTORS] = HVC_SET_VECTORS, [FN_SOFT_RESTART] = HVC_SOFT_RESTART,
+	[FN_RESET_VECTORS] = HVC_RESET_VECTORS, [FN_FINALISE_EL2] = HVC_FINALISE_EL2,
+	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_UNKNOWN] = FN_NONE,
+};
+static const int64_t numbers_v6_19[FN_COUNT] = {
+	[FN_SET_VECTORS] = HVC_SET_VECTORS, [FN_SOFT_RESTART] = HVC_SOFT_RESTART,
+	[FN_RESET_VECTORS] = HVC_RESET_VECTORS, [FN_FINALISE_EL2] = HVC_FINALISE_EL2,
+	[FN_GET_ICH_VTR_EL2] = HVC_GET_ICH_VTR_EL2, [FN_UNKNOWN] = FN_NONE,
+};
+
+/* What each kind must implement, and what is judged, by era. */
+static const uint32_t requires_v4_12[ROLE_COUNT] = { STUB_REQUIRES(STUB3, SET_SOFT, STUB3, STUB3) };
+static const uint32_t requires_v6_19[ROLE_COUNT] = {
+	STUB_REQUIRES(STUB3 | ICH, SET_SOFT, STUB3, STUB3)
+};
+static const uint32_t requires_arm_v5_7[ROLE_COUNT] = {
+	STUB_REQUIRES(SET_SOFT, SET_SOFT, SET_SOFT, FN_BIT(FN_SOFT_RESTART))
+};
+static const uint32_t judges_v4_12[ROLE_COUNT] = { STUB_JUDGES(STUB3 | UNK, STUB3) };
+static const uint32_t judges_v5_12[ROLE_COUNT] = { STUB_JUDGES(STUB3 | FIN | UNK, STUB3 | FIN) };
+static const uint32_t judges_v6_19[ROLE_COUNT] = {
+	STUB_JUDGES(STUB3 | FIN | ICH | UNK, STUB3 | FIN | ICH)
+};
+
+/* HVC_STUB_ERR since v4.12; "values below 0xfff reserved" since v4.7 (virt.h). */
+#define STUB_ERR_CONVENTION	.stub_err = HVC_STUB_ERR, .reserved_limit = 0x1000
+
 const struct profile profiles[] = {
 	{
 		.name = "hyp-abi",
@@ -58,87 +92,36 @@ const struct profile profiles[] = {
 		.source = "Documentation/virt/kvm/arm/hyp-abi.txt; arch/arm{,64}/include/asm/virt.h "
 			  "v4.12-v5.11 (HVC_SET_VECTORS 0, HVC_SOFT_RESTART 1, HVC_RESET_VECTORS 2, "
 			  "HVC_STUB_HCALL_NR 3, HVC_STUB_ERR 0xbadca11)",
-		.arches = "arm64,arm",
-		.since = { 4, 12 },
-		.number = {
-			[FN_SET_VECTORS] = HVC_SET_VECTORS,
-			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
-			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
-			[FN_FINALISE_EL2] = FN_NONE,
-			[FN_GET_ICH_VTR_EL2] = FN_NONE,
-			[FN_UNKNOWN] = FN_NONE,
-		},
-		.stub_err = HVC_STUB_ERR,
-		.hcall_nr = HVC_STUB_HCALL_NR,
-		/* "values below 0xfff reserved" since v4.7 (virt.h) */
-		.reserved_limit = 0x1000,
-		.requires = { STUB_REQUIRES(STUB3, SET_SOFT, STUB3, STUB3) },
-		.judges = { STUB_JUDGES(STUB3 | UNK, STUB3) },
+		.arches = "arm64,arm", .since = { 4, 12 }, .number = numbers_v4_12,
+		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR,
+		.requires = requires_v4_12, .judges = judges_v4_12,
 	},
 	{
 		.name = "arm64-v5.12",
 		.summary = "adds HVC_VHE_RESTART (3): upgrade to VHE where the core has it",
 		.source = "f359182291c7 \"arm64: Provide an 'upgrade to VHE' stub hypercall\" "
 			  "(v5.12): HVC_VHE_RESTART 3, HVC_STUB_HCALL_NR 4; ABI-HISTORY.md s1",
-		.arches = "arm64",
-		.since = { 5, 12 },
-		.number = {
-			[FN_SET_VECTORS] = HVC_SET_VECTORS,
-			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
-			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
-			[FN_FINALISE_EL2] = HVC_FINALISE_EL2,
-			[FN_GET_ICH_VTR_EL2] = FN_NONE,
-			[FN_UNKNOWN] = FN_NONE,
-		},
-		.stub_err = HVC_STUB_ERR,
-		.hcall_nr = HVC_STUB_HCALL_NR_V5_12,
-		.reserved_limit = 0x1000,
-		.requires = { STUB_REQUIRES(STUB3, SET_SOFT, STUB3, STUB3) },
-		.judges = { STUB_JUDGES(STUB3 | FIN | UNK, STUB3 | FIN) },
+		.arches = "arm64", .since = { 5, 12 }, .number = numbers_v5_12,
+		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR_V5_12,
+		.requires = requires_v4_12, .judges = judges_v5_12,
 	},
 	{
 		.name = "arm64-v5.13",
 		.summary = "as v5.12; an hvc from EL2 itself (+0x200) reaches the same handler",
 		.source = "31a32b49b80f \"arm64: Cope with CPUs stuck in VHE mode\" (v5.13); "
 			  "ABI-HISTORY.md s1",
-		.arches = "arm64",
-		.since = { 5, 13 },
-		.number = {
-			[FN_SET_VECTORS] = HVC_SET_VECTORS,
-			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
-			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
-			[FN_FINALISE_EL2] = HVC_FINALISE_EL2,
-			[FN_GET_ICH_VTR_EL2] = FN_NONE,
-			[FN_UNKNOWN] = FN_NONE,
-		},
-		.stub_err = HVC_STUB_ERR,
-		.hcall_nr = HVC_STUB_HCALL_NR_V5_12,
-		.reserved_limit = 0x1000,
-		.el2_calls = true,
-		.requires = { STUB_REQUIRES(STUB3, SET_SOFT, STUB3, STUB3) },
-		.judges = { STUB_JUDGES(STUB3 | FIN | UNK, STUB3 | FIN) },
+		.arches = "arm64", .since = { 5, 13 }, .number = numbers_v5_12, .el2_calls = true,
+		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR_V5_12,
+		.requires = requires_v4_12, .judges = judges_v5_12,
 	},
 	{
 		.name = "arm64-v6.0",
 		.summary = "HVC_VHE_RESTART renamed HVC_FINALISE_EL2 (3), which does more",
 		.source = "7ddb0c3df788 \"arm64: Rename the VHE switch to \\\"finalise_el2\\\"\" "
 			  "(v6.0); ABI-HISTORY.md s1, s3",
-		.arches = "arm64",
-		.since = { 6, 0 },
-		.number = {
-			[FN_SET_VECTORS] = HVC_SET_VECTORS,
-			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
-			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
-			[FN_FINALISE_EL2] = HVC_FINALISE_EL2,
-			[FN_GET_ICH_VTR_EL2] = FN_NONE,
-			[FN_UNKNOWN] = FN_NONE,
-		},
-		.stub_err = HVC_STUB_ERR,
-		.hcall_nr = HVC_STUB_HCALL_NR_V5_12,
-		.reserved_limit = 0x1000,
-		.el2_calls = true,
-		.requires = { STUB_REQUIRES(STUB3, SET_SOFT, STUB3, STUB3) },
-		.judges = { STUB_JUDGES(STUB3 | FIN | UNK, STUB3 | FIN) },
+		.arches = "arm64", .since = { 6, 0 }, .number = numbers_v5_12, .el2_calls = true,
+		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR_V5_12,
+		.requires = requires_v4_12, .judges = judges_v5_12,
 	},
 	{
 		.name = "arm64-v6.19",
@@ -146,22 +129,9 @@ const struct profile profiles[] = {
 		.source = "2a28810cbb8b \"KVM: arm64: GICv3: Detect and work around the lack of "
 			  "ICV_DIR_EL1 trapping\" (v6.19): HVC_GET_ICH_VTR_EL2 4, HVC_STUB_HCALL_NR 5; "
 			  "ABI-HISTORY.md s1, s4",
-		.arches = "arm64",
-		.since = { 6, 19 },
-		.number = {
-			[FN_SET_VECTORS] = HVC_SET_VECTORS,
-			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
-			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
-			[FN_FINALISE_EL2] = HVC_FINALISE_EL2,
-			[FN_GET_ICH_VTR_EL2] = HVC_GET_ICH_VTR_EL2,
-			[FN_UNKNOWN] = FN_NONE,
-		},
-		.stub_err = HVC_STUB_ERR,
-		.hcall_nr = HVC_STUB_HCALL_NR_V6_19,
-		.reserved_limit = 0x1000,
-		.el2_calls = true,
-		.requires = { STUB_REQUIRES(STUB3 | ICH, SET_SOFT, STUB3, STUB3) },
-		.judges = { STUB_JUDGES(STUB3 | FIN | ICH | UNK, STUB3 | FIN | ICH) },
+		.arches = "arm64", .since = { 6, 19 }, .number = numbers_v6_19, .el2_calls = true,
+		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR_V6_19,
+		.requires = requires_v6_19, .judges = judges_v6_19,
 	},
 	{
 		.name = "arm-v5.7",
@@ -170,22 +140,9 @@ const struct profile profiles[] = {
 		.source = "\"arm: Remove the ability to set HYP vectors outside of the decompressor\" "
 			  "and 541ad0150ca4 \"arm: Remove 32bit KVM host support\" (v5.7); "
 			  "ABI-HISTORY.md s5",
-		.arches = "arm",
-		.since = { 5, 7 },
-		.number = {
-			[FN_SET_VECTORS] = HVC_SET_VECTORS,
-			[FN_SOFT_RESTART] = HVC_SOFT_RESTART,
-			[FN_RESET_VECTORS] = HVC_RESET_VECTORS,
-			[FN_FINALISE_EL2] = FN_NONE,
-			[FN_GET_ICH_VTR_EL2] = FN_NONE,
-			[FN_UNKNOWN] = FN_NONE,
-		},
-		.stub_err = HVC_STUB_ERR,
-		.hcall_nr = HVC_STUB_HCALL_NR,
-		.reserved_limit = 0x1000,
-		.requires = { STUB_REQUIRES(SET_SOFT, SET_SOFT, SET_SOFT,
-					    FN_BIT(FN_SOFT_RESTART)) },
-		.judges = { STUB_JUDGES(STUB3 | UNK, STUB3) },
+		.arches = "arm", .since = { 5, 7 }, .number = numbers_v4_12,
+		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR,
+		.requires = requires_arm_v5_7, .judges = judges_v4_12,
 	},
 };
 

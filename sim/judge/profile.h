@@ -64,7 +64,7 @@ struct profile {
 	const char *source;		/* where the numbers and conventions come from */
 	const char *arches;		/* comma-separated arch names it applies to */
 	struct kernel_version since;	/* the first kernel of the era, on its arches */
-	int64_t number[FN_COUNT];	/* FN_NONE: not in this profile; FN_UNKNOWN unused */
+	const int64_t *number;		/* [FN_COUNT]; FN_NONE: not in this era; FN_UNKNOWN unused */
 	uint64_t stub_err;		/* HVC_STUB_ERR */
 	uint64_t hcall_nr;		/* HVC_STUB_HCALL_NR: first number past the stub's */
 	uint64_t reserved_limit;	/* numbers below this are reserved for the stub ABI */
@@ -73,8 +73,8 @@ struct profile {
 	 * stub (v5.13+); before that the stub spins there, which is allowed.
 	 */
 	bool el2_calls;
-	uint32_t requires[ROLE_COUNT];	/* FN_BITs a stub in the role must implement */
-	uint32_t judges[ROLE_COUNT];	/* FN_BITs whose calls are judged in the role */
+	const uint32_t *requires;	/* [ROLE_COUNT]: FN_BITs a stub of the kind must implement */
+	const uint32_t *judges;		/* [ROLE_COUNT]: FN_BITs whose calls are judged */
 };
 
 extern const struct profile profiles[];

@@ -1,7 +1,8 @@
 /*
  * hypabi scan's listing: per candidate its place in the file ("+0x800", or
  * "payload+0x110200" in a zImage's kernel), its vector base once placed,
- * the functions its code compares x0/r0 with, and why it was taken. JSON
+ * the functions its code compares x0/r0 with, and why it was taken; and
+ * the kernel's version banner, where the image has one. JSON
  * for programs, JUnit (one testcase per candidate) and Markdown for CI
  * pages, one self-contained HTML page.
  */
@@ -83,9 +84,29 @@ static void count_line(const struct scan_result *sr, char *buf, size_t len)
 		 sr->truncated ? " (more were left out)" : "");
 }
 
+static bool has_banner(const struct scan_report *s)
+{
+	return s->banner && s->banner->found;
+}
+
+/* "Linux 6.1.176 banner at +0xd000e8 (release 6.1.0-50-arm64)", or that there is none. */
+static void banner_line(const struct scan_report *s, char *buf, size_t len)
+{
+	const struct linux_banner *b = s->banner;
+
+	if (!has_banner(s))
+		snprintf(buf, len, "no Linux version banner");
+	else if (strcmp(b->release, b->version) == 0)
+		snprintf(buf, len, "Linux %s banner at %s", b->version, b->where);
+	else
+		snprintf(buf, len, "Linux %s banner at %s (release %s)", b->version, b->where,
+			 b->release);
+}
+
 /* What a listing says of the image before its candidates. */
 struct scan_heading {
 	char about[256];	/* describe() */
+	char banner[192];	/* banner_line() */
 	char count[64];		/* count_line() */
 };
 
@@ -94,6 +115,7 @@ static struct scan_heading heading_of(const struct scan_report *s)
 	struct scan_heading h;
 
 	describe(s, h.about, sizeof(h.about));
+	banner_line(s, h.banner, sizeof(h.banner));
 	count_line(s->sr, h.count, sizeof(h.count));
 	return h;
 }
@@ -108,7 +130,7 @@ static void scan_text(FILE *out, const struct scan_report *s)
 {
 	struct scan_heading h = heading_of(s);
 
-	fprintf(out, "%s: %s\n%s\n", s->path, h.about, h.count);
+	fprintf(out, "%s: %s\n%s\n%s\n", s->path, h.about, h.banner, h.count);
 	each_row(out, s, text_row);
 }
 
@@ -150,6 +172,15 @@ static void scan_json(FILE *out, const struct scan_report *s)
 		fprintf(out, "  \"payload\": { \"format\": \"%s\", \"offset\": \"0x%" PRIx64 "\", "
 			"\"size\": %" PRIu64 " },\n", img->payload.format, img->payload.file_offset,
 			img->payload.seg.size);
+	if (has_banner(s)) {
+		fprintf(out, "  \"linux\": { \"version\": \"%s\", \"release\": ", s->banner->version);
+		report_json_string(out, s->banner->release);
+		fprintf(out, ", \"at\": \"%s\", \"banner\": ", s->banner->where);
+		report_json_string(out, s->banner->line);
+		fputs(" },\n", out);
+	} else {
+		fputs("  \"linux\": null,\n", out);
+	}
 	fprintf(out, "  \"truncated\": %s,\n  \"candidates\": [",
 		s->sr->truncated ? "true" : "false");
 	each_row(out, s, json_row);
@@ -179,15 +210,13 @@ static void junit_line(FILE *out, const struct scan_row *r)
 static void scan_junit(FILE *out, const struct scan_report *s)
 {
 	unsigned int skipped = s->sr->truncated, tests = s->sr->n + skipped;
-	char about[256];
-
-	describe(s, about, sizeof(about));
+	struct scan_heading h = heading_of(s);
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuites name=\"hypabi scan\" tests=\"%u\" failures=\"0\" errors=\"0\" "
 		"skipped=\"%u\">\n  <testsuite name=\"", tests, skipped);
 	report_xml_text(out, s->path);
 	fputs(" (", out);
-	report_xml_text(out, about);
+	report_xml_text(out, h.about);
 	fprintf(out, ")\" tests=\"%u\" failures=\"0\" errors=\"0\" skipped=\"%u\">\n", tests,
 		skipped);
 	each_row(out, s, junit_case);
@@ -196,6 +225,8 @@ static void scan_junit(FILE *out, const struct scan_report *s)
 			"      <skipped message=\"more than %u candidates: the rest were left out\"/>\n"
 			"    </testcase>\n", s->arch, SCAN_MAX_CANDIDATES);
 	fputs("    <system-out>", out);
+	report_xml_text(out, h.banner);
+	fputs("\n", out);
 	each_row(out, s, junit_line);
 	fputs("</system-out>\n  </testsuite>\n</testsuites>\n", out);
 }
@@ -216,7 +247,9 @@ static void scan_md(FILE *out, const struct scan_report *s)
 	report_md_text(out, s->path);
 	fputs("`\n\n", out);
 	report_md_text(out, h.about);
-	fprintf(out, ": %s\n", h.count);
+	fprintf(out, ": %s\n\n", h.count);
+	report_md_text(out, h.banner);
+	fputs("\n", out);
 	if (s->sr->n)
 		fputs("\n| stub | vectors | functions | why |\n|---|---|---|---|\n", out);
 	each_row(out, s, md_row);
@@ -248,6 +281,8 @@ static void scan_html(FILE *out, const struct scan_report *s)
 	report_html_text(out, s->path);
 	fputs(": ", out);
 	report_html_text(out, h.about);
+	fputs("</p>\n<p class=\"banner\">", out);
+	report_html_text(out, h.banner);
 	fprintf(out, "</p>\n<p class=\"count\">%s</p>\n", h.count);
 	if (s->sr->n)
 		fputs("<table class=\"scan\">\n<tr><th>stub</th><th>vectors</th><th>functions</th>"

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "banner.h"
 #include "image.h"
 #include "profile.h"
 #include "report.h"
@@ -18,6 +19,7 @@ struct scan_report {
 	const char *arch;
 	const struct profile *profile;		/* names the numbers the candidates compare with */
 	const struct scan_result *sr;
+	const struct linux_banner *banner;	/* the kernel's version banner; NULL: none */
 };
 
 /* 0, or -1 if out could not be written. */

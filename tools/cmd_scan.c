@@ -12,6 +12,7 @@
 int cmd_scan(int argc, char **argv)
 {
 	static struct scan_result sr;
+	struct linux_banner banner;
 	struct opt_values o;
 	const char *path = options_operand(CMD_SCAN, argc, argv,
 					   options_parse(CMD_SCAN, argc, argv, &o));
@@ -26,7 +27,8 @@ int cmd_scan(int argc, char **argv)
 		cli_error("'%s': cannot scan it as %s code", path, st.arch->name);
 	if (output && !(out = fopen(output, "w")))
 		cli_error("cannot write '%s': %s", output, strerror(errno));
-	report = (struct scan_report){ path, &st.img, st.arch->name, &profiles[0], &sr };
+	image_find_banner(&st.img, &banner);
+	report = (struct scan_report){ path, &st.img, st.arch->name, &profiles[0], &sr, &banner };
 	if (report_scan(out, (enum report_format)o.num[OPT_FORMAT], &report) ||
 	    (out != stdout && fclose(out) != 0))
 		cli_error("cannot write '%s': %s", output ? output : "standard output",

@@ -4,7 +4,8 @@
  * it asserts was established by reading the disassembly (README,
  * "Findings"): which stubs each image holds, what each implements, and
  * each verdict, with the deviations from hyp-abi.txt recorded as waivers,
- * never as passes.
+ * never as passes. And the version banner of each of the four suites'
+ * kernels (bullseye 5.10 to sid 7.2).
  * Exit 77 (skipped, not passed) when the packages cannot be downloaded.
  */
 #include <setjmp.h>
@@ -184,6 +185,66 @@ static void test_arm_zimage(void **state)
 	expect_cell(json, s, "zimage", "RESET_VECTORS", "fail", "\"implemented\"");
 }
 
+/*
+ * The kernel's version banner, as hypabi scan names it, in each of Debian's
+ * kernels of four eras (offsets measured with Python's lzma and a byte
+ * search; README, "Real binaries"). Debian's release names the ABI
+ * (6.1.0-50), the patch level comes from "#1 SMP Debian 6.1.176-1". The
+ * arm64 Images hold a second banner further on: the first is the one.
+ */
+static void test_banners(void **state)
+{
+	static const struct {
+		const char *suite, *arch, *version, *release, *at;
+	} want[] = {
+		{ "bullseye", "arm64", "5.10.223", "5.10.0-32-arm64", "+0xb80130" },
+		{ "bullseye", "arm", "5.10.223", "5.10.0-32-armmp", "payload+0xbf8118" },
+		{ "bookworm", "arm64", "6.1.176", "6.1.0-50-arm64", "+0xd000e8" },
+		{ "bookworm", "arm", "6.1.176", "6.1.0-50-armmp", "payload+0xbf80c4" },
+		{ "trixie", "arm64", "6.12.117", "6.12.117+deb13-arm64", "+0xf700c8" },
+		{ "trixie", "arm", "6.12.117", "6.12.117+deb13-armmp", "payload+0xcf80a8" },
+		{ "sid", "arm64", "7.2.13", "7.2.13+deb14-arm64", "+0x12c00b0" },
+		{ "sid", "arm", "7.2.13", "7.2.13+deb14-armmp", "payload+0xef80a8" },
+	};
+	static char json[OUT_MAX], list[4096];
+	char *fetch[] = { HYPABI_FETCH, "--suite", "bullseye,bookworm,trixie,sid",
+			  getenv("HYPABI_CACHE"), NULL };
+	char missing[256] = "", path[300];
+	int rc;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/fetch4.out", test_tmpdir);
+	rc = test_run(fetch, path, NULL);
+	test_slurp(path, list, sizeof(list));
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		char prefix[64], image[512], expect[512];
+		char *scan[] = { HYPABI_BIN, "scan", "--format", "json", image, NULL };
+		const char *line;
+
+		snprintf(prefix, sizeof(prefix), "%s %s ", want[i].suite, want[i].arch);
+		for (line = list; line && strncmp(line, prefix, strlen(prefix)) != 0;
+		     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+			;
+		if (!line || !*line) {
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), " %s/%s",
+				 want[i].suite, want[i].arch);
+			continue;
+		}
+		snprintf(image, sizeof(image), "%.*s", (int)strcspn(line + strlen(prefix), "\n"),
+			 line + strlen(prefix));
+		assert_int_equal(run(scan, json, sizeof(json)), 0);
+		snprintf(expect, sizeof(expect), "\n  \"linux\": { \"version\": \"%s\", \"release\": "
+			 "\"%s\", \"at\": \"%s\", \"banner\": \"Linux version %s (debian-kernel@",
+			 want[i].version, want[i].release, want[i].at, want[i].release);
+		if (!strstr(json, expect))
+			fail_msg("%s %s: no %s in\n%.600s", want[i].suite, want[i].arch, expect, json);
+	}
+	if (missing[0]) {
+		printf("SKIP: not fetched (tools/fetch-debian-kernels exited %d):%s\n", rc, missing);
+		skip();
+	}
+}
+
 /* Run crosscheck on one stub of an image; it must agree with QEMU on every call compared. */
 static void crosscheck(const char *image, const char *vectors, const char *role)
 {
@@ -239,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_arm64_image),
 		cmocka_unit_test(test_arm_zimage),
 		cmocka_unit_test(test_crosscheck),
+		cmocka_unit_test(test_banners),
 	};
 	char *line;
 	int rc;

@@ -206,11 +206,12 @@ static void test_scan_formats(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/scan.out", test_tmpdir);
 	assert_int_equal(scan("text", image, path), 0);
-	snprintf(want, sizeof(want), "1 candidate\n  +0x%x ", SCAN_PAD);
+	snprintf(want, sizeof(want), "no Linux version banner\n1 candidate\n  +0x%x ", SCAN_PAD);
 	assert_non_null(strstr(report, want));
 
 	assert_int_equal(scan("json", image, path), 0);
 	assert_true(well_formed_json(path));
+	assert_non_null(strstr(report, "\n  \"linux\": null,\n"));
 	snprintf(want, sizeof(want), "\"candidates\": [\n    { \"offset\": \"0x%x\", \"part\": "
 		 "\"file\"", SCAN_PAD);
 	assert_non_null(strstr(report, want));
@@ -231,6 +232,51 @@ static void test_scan_formats(void **state)
 	assert_int_equal(scan("html", image, path), 0);
 	self_contained_html();
 	snprintf(want, sizeof(want), "<td class=\"where\">+0x%x</td>", SCAN_PAD);
+	assert_non_null(strstr(report, want));
+}
+
+#define BANNER_AT	0x100	/* where test_scan_banner's image holds a version banner */
+#define BANNER		"Linux version 6.1.0-50-arm64 (a \"b\" <c>) #1 SMP Debian 6.1.176-1 (x)"
+
+/* The kernel's version banner, in every format (escaped where the format needs it). */
+static void test_scan_banner(void **state)
+{
+	const char *image = padded_image();
+	char path[300], want[256];
+	FILE *f = fopen(image, "r+b");
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(fseek(f, BANNER_AT, SEEK_SET), 0);
+	assert_int_equal(fwrite(BANNER "\n", 1, sizeof(BANNER), f), sizeof(BANNER));
+	assert_int_equal(fclose(f), 0);
+	snprintf(path, sizeof(path), "%s/banner.out", test_tmpdir);
+
+	assert_int_equal(scan("text", image, path), 0);
+	snprintf(want, sizeof(want), ": raw, arm64\nLinux 6.1.176 banner at +0x%x (release "
+		 "6.1.0-50-arm64)\n1 candidate\n", BANNER_AT);
+	assert_non_null(strstr(report, want));
+
+	assert_int_equal(scan("json", image, path), 0);
+	assert_true(well_formed_json(path));
+	snprintf(want, sizeof(want), "\n  \"linux\": { \"version\": \"6.1.176\", \"release\": "
+		 "\"6.1.0-50-arm64\", \"at\": \"+0x%x\", \"banner\": \"Linux version "
+		 "6.1.0-50-arm64 (a \\\"b\\\" <c>) #1 SMP Debian 6.1.176-1 (x)\" },\n", BANNER_AT);
+	assert_non_null(strstr(report, want));
+
+	assert_int_equal(scan("junit", image, path), 0);
+	assert_true(valid_junit(path));
+	snprintf(want, sizeof(want), "<system-out>Linux 6.1.176 banner at +0x%x (release "
+		 "6.1.0-50-arm64)\n+0x%x vectors ", BANNER_AT, SCAN_PAD);
+	assert_non_null(strstr(report, want));
+	assert_int_equal(count("<testcase "), 1);
+
+	assert_int_equal(scan("md", image, path), 0);
+	assert_non_null(strstr(report, ": 1 candidate\n\nLinux 6.1.176 banner at "));
+	assert_int_equal(scan("html", image, path), 0);
+	self_contained_html();
+	snprintf(want, sizeof(want), "<p class=\"banner\">Linux 6.1.176 banner at +0x%x (release "
+		 "6.1.0-50-arm64)</p>", BANNER_AT);
 	assert_non_null(strstr(report, want));
 }
 
@@ -285,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_arm),
 		cmocka_unit_test(test_multi),
 		cmocka_unit_test(test_scan_formats),
+		cmocka_unit_test(test_scan_banner),
 		cmocka_unit_test(test_scan_formats_empty),
 		cmocka_unit_test(test_validators_reject),
 	};

@@ -50,6 +50,8 @@ int report_json(FILE *out, const struct results *res)
 	field(out, "arch", in->arch, ", ");
 	field(out, "profile", in->profile, ", ");
 	field(out, "role", in->role, ",\n  ");
+	if (in->profile_why[0])
+		field(out, "profile_why", in->profile_why, ",\n  ");
 	if (in->kind_why[0])
 		field(out, "kind_why", in->kind_why, ",\n  ");
 	fprintf(out, "\"load\": \"0x%" PRIx64 "\", \"vectors\": \"0x%" PRIx64 "\", "

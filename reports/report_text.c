@@ -124,6 +124,8 @@ int report_text(FILE *out, const struct results *res, const struct report_style 
 	fprintf(out, "load 0x%" PRIx64 ", vectors 0x%" PRIx64 ", seed %" PRIu64
 		", %u random cases per function, %" PRIu64 " calls\n",
 		in->load, in->vectors, in->seed, in->random, res->calls);
+	if (in->profile_why[0])
+		fprintf(out, "profile %s: %s\n", in->profile, in->profile_why);
 	if (in->kind_why[0])
 		fprintf(out, "kind %s\n", in->kind_why);
 	report_walk(out, &res, 1, &tables, &t);

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banner.h"
 #include "number.h"
+#include "options.h"
 
 const char *cli_prog = "hypabi";
 void (*cli_exit)(int status) = exit;
@@ -112,4 +114,29 @@ void cli_check_applies(const struct profile *p, enum role r, const struct arch_d
 	if (!role_has_arch(r, arch->name))
 		cli_error("--kind %s does not apply to %s: %s exists on %s only", role_name(r),
 			  arch->name, role_descs[r].what, role_descs[r].arches);
+}
+
+const struct profile *cli_choose_profile(uint64_t index, const struct placed_stub *st,
+					 char *why, size_t len)
+{
+	struct linux_banner b;
+	const struct profile *p;
+
+	if (index != PROFILE_AUTO) {
+		snprintf(why, len, "named by --profile");
+		return &profiles[index];
+	}
+	if (!image_find_banner(&st->img, &b)) {
+		snprintf(why, len, "auto: no Linux version banner in the stub, so %s",
+			 profiles[0].name);
+		return &profiles[0];
+	}
+	p = profile_for_version(st->arch->name, (struct kernel_version){ b.major, b.minor });
+	if (!p) {
+		snprintf(why, len, "auto: Linux %s banner at %s predates every era hypabi knows, "
+			 "so %s", b.version, b.where, profiles[0].name);
+		return &profiles[0];
+	}
+	snprintf(why, len, "auto: Linux %s banner at %s", b.version, b.where);
+	return p;
 }

@@ -52,6 +52,14 @@ struct stub_args {
 /* The stub_args of path under the options v. */
 struct stub_args stub_args_of(const struct opt_values *v, const char *path, bool scanning);
 
+/*
+ * The profile --profile asked for (index, or PROFILE_AUTO: the era of the
+ * stub's kernel, from its version banner, else hyp-abi); why says which
+ * and from what, for the reports.
+ */
+const struct profile *cli_choose_profile(uint64_t index, const struct placed_stub *st,
+					 char *why, size_t len);
+
 /* A profile and a kind of stub that exist on arch; else a cli_error. */
 void cli_check_applies(const struct profile *p, enum role r, const struct arch_desc *arch);
 

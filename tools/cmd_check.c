@@ -33,6 +33,7 @@ struct check_cmd {
 	struct stub_args sa;
 	struct placed_stub st;
 	struct check_config cfg;
+	char profile_why[200];	/* which profile, and from what */
 	struct limits lim;
 	struct waivers wv;
 	FILE *out;
@@ -50,7 +51,6 @@ static void parse_check(int argc, char **argv, struct check_cmd *run)
 		options_conflict(OPT_QUIET, OPT_VERBOSE, NULL);
 	if (o->given[OPT_SCAN] && o->given[OPT_VECTORS])
 		options_conflict(OPT_SCAN, OPT_VECTORS, "--scan finds the vectors");
-	run->cfg.cases.profile = &profiles[o->num[OPT_PROFILE]];
 	run->cfg.cases.role = (enum role)o->num[OPT_ROLE];
 	run->cfg.cases.seed = o->num[OPT_SEED];
 	run->cfg.cases.random = (unsigned int)o->num[OPT_RANDOM];
@@ -67,6 +67,8 @@ static void open_stub(struct check_cmd *run)
 
 	run->sa = stub_args_of(&run->opt, run->stub, run->opt.given[OPT_SCAN]);
 	stub_open(&run->sa, &run->st);
+	run->cfg.cases.profile = cli_choose_profile(run->opt.num[OPT_PROFILE], &run->st,
+						    run->profile_why, sizeof(run->profile_why));
 	cli_check_applies(run->cfg.cases.profile, run->cfg.cases.role, run->st.arch);
 	run->out = stdout;
 	if (output && !(run->out = fopen(output, "w")))
@@ -87,6 +89,8 @@ static void repro_for(struct results *res, const struct check_cmd *run,
 	char initial[32];
 
 	options_set(&o, OPT_ARCH, st->arch->name);
+	options_set(&o, OPT_PROFILE, cfg->cases.profile->name);	/* what auto chose */
+	snprintf(in->profile_why, sizeof(in->profile_why), "%s", run->profile_why);
 	options_set(&o, OPT_VECTORS, vectors);
 	options_set(&o, OPT_ROLE, role_name(cfg->cases.role));
 	options_unset(&o, OPT_INITIAL_VECTORS);

@@ -26,6 +26,7 @@ struct trace_cmd {
 	struct stub_args sa;
 	struct placed_stub st;
 	struct check_config cfg;
+	char profile_why[200];	/* which profile, and from what */
 	struct hyp_case c;
 	FILE *out;
 };
@@ -103,7 +104,6 @@ static void parse_trace(int argc, char **argv, struct trace_cmd *t)
 	if (!o->given[OPT_CASE] && !o->given[OPT_CALL])
 		cli_error("trace: give one of --case FUNCTION/INDEX and --call REGS");
 	t->sa = stub_args_of(o, path, false);
-	t->cfg.cases.profile = &profiles[o->num[OPT_PROFILE]];
 	t->cfg.cases.role = (enum role)o->num[OPT_ROLE];
 	t->cfg.cases.seed = o->num[OPT_SEED];
 }
@@ -114,6 +114,8 @@ static void open_stub(struct trace_cmd *t)
 	struct check_config *cfg = &t->cfg;
 
 	stub_open(&t->sa, &t->st);
+	cfg->cases.profile = cli_choose_profile(t->opt.num[OPT_PROFILE], &t->st, t->profile_why,
+						sizeof(t->profile_why));
 	cli_check_applies(cfg->cases.profile, cfg->cases.role, t->st.arch);
 	check_config_use_stub(cfg, &t->st);
 }

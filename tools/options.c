@@ -63,7 +63,7 @@ const struct opt_def opt_table[OPT_COUNT] = {
 		.help = "what RESET_VECTORS must restore (default: --vectors for role initial, "
 			"the ELF symbol __hyp_stub_vectors for role hypervisor)" },
 	[OPT_PROFILE] = { "profile", 0, "NAME", CMD_CHECK | CMD_TRACE, OPT_PROFILE_NAME,
-		.flags = OPT_REPRO,
+		.def = PROFILE_AUTO, .flags = OPT_REPRO,
 		.help = "the ABI era: function numbers, conventions, what each role must implement" },
 	[OPT_ROLE] = { "kind", 0, "KIND", CMD_RUNS, OPT_WORD, .def = ROLE_INITIAL,
 		.words = roles, .flags = OPT_REPRO, .alias = "role",
@@ -242,6 +242,8 @@ static uint64_t profile_index(const char *s)
 {
 	const struct profile *p = profile_by_name(s);
 
+	if (strcmp(s, "auto") == 0)
+		return PROFILE_AUTO;
 	if (!p)
 		cli_error("--profile: unknown profile '%s' (see 'hypabi profiles')", s);
 	return (uint64_t)(p - profiles);
@@ -462,7 +464,8 @@ static void default_text(const struct opt_def *e, char *buf, size_t len)
 	if (e->kind == OPT_WORD) {
 		words_text(e, buf, len);
 	} else if (e->kind == OPT_PROFILE_NAME) {
-		snprintf(buf, len, "(default %s; see 'hypabi profiles')", profiles[0].name);
+		snprintf(buf, len, "(default auto: the era of the kernel's version banner, else "
+			 "%s; see 'hypabi profiles')", profiles[0].name);
 	} else if (e->kind == OPT_NUMBER && e->unit && strcmp(e->unit, "bytes") == 0 &&
 		   e->def % (UINT64_C(1) << 20) == 0) {
 		snprintf(buf, len, "(default %" PRIu64 "%cMiB)", e->def >> 20, NBSP);
@@ -576,7 +579,8 @@ static int value_word(const struct opt_values *v, enum opt_id id, char *buf, siz
 				return options_shell_word(w->name, buf, len);
 		return -1;
 	case OPT_PROFILE_NAME:
-		return options_shell_word(profiles[v->num[id]].name, buf, len);
+		return options_shell_word(v->num[id] == PROFILE_AUTO ? "auto"
+							     : profiles[v->num[id]].name, buf, len);
 	default:
 		return options_shell_word(v->str[id], buf, len);
 	}

@@ -21,6 +21,9 @@ enum cli_command {
 	CMD_CROSSCHECK = 1u << 3,
 };
 
+/* --profile auto: the era of the kernel's version banner, else hyp-abi. */
+#define PROFILE_AUTO	UINT64_MAX
+
 enum opt_id {
 	OPT_ARCH, OPT_LOAD, OPT_VECTORS, OPT_INITIAL_VECTORS, OPT_PROFILE, OPT_ROLE,
 	OPT_SEED, OPT_BUDGET, OPT_TIMEOUT, OPT_MAX_IMAGE_SIZE,
@@ -37,7 +40,7 @@ enum opt_kind {
 	OPT_STRING,	/* a file, an address or a symbol: checked where it is used */
 	OPT_NUMBER,	/* decimal or 0x-hex, min..max */
 	OPT_WORD,	/* one of words[] */
-	OPT_PROFILE_NAME, /* a profile of 'hypabi profiles' */
+	OPT_PROFILE_NAME, /* a profile of 'hypabi profiles', or auto (PROFILE_AUTO) */
 };
 
 /* opt_def.flags */

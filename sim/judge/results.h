@@ -37,6 +37,7 @@ struct run_info {
 	const char *profile;
 	const char *role;	/* the kind of stub, as role_name names it */
 	char kind_why[160];	/* check --scan: why that kind */
+	char profile_why[200];	/* why that profile: named, or the kernel's banner */
 	uint64_t load;
 	uint64_t vectors;
 	uint64_t seed;

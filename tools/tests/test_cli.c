@@ -196,6 +196,15 @@ static void test_profiles(void **state)
 	(void)state;
 	hypabi(&r, "profiles", NULL);
 	assert_int_equal(r.status, EXIT_PASS);
+	/* auto, the default: a stub with no kernel banner is judged by hyp-abi, and says so. */
+	{
+		struct run c;
+
+		hypabi(&c, "check", "--random", "5", stub_of("arm64", "hyp_stub", true), NULL);
+		assert_int_equal(c.status, EXIT_PASS);
+		assert_non_null(strstr(c.out, fmt("profile %s: auto: no Linux version banner",
+						  profiles[0].name)));
+	}
 	for (unsigned int k = 0; k < nprofiles; k++) {
 		const struct profile *p = &profiles[k];
 
@@ -747,7 +756,11 @@ static void test_repro_replays_every_option(void **state)
 	snprintf(want, sizeof(want), "vectors 0x%" PRIx64 ",", load);
 	assert_non_null(strstr(r.out, want));
 
-	/* Options left at their defaults stay off the line. */
+	/*
+	 * Options left at their defaults stay off the line, but for what the
+	 * run resolved: the arch, the vectors, the seed, and the profile auto
+	 * chose (so the line means the same whatever a later default picks).
+	 */
 	hypabi(&r, "check", "--random", "1", stub("callee_saved", false), NULL);
 	assert_int_equal(r.status, EXIT_FAIL);
 	p = strstr(r.out, "reproduce: hypabi trace ");
@@ -755,12 +768,14 @@ static void test_repro_replays_every_option(void **state)
 	snprintf(repro, sizeof(repro), "%.*s", (int)strcspn(p, "\n"), p);
 	for (int id = 0; id < OPT_COUNT; id++) {
 		if (!(opt_table[id].flags & OPT_REPRO) || id == OPT_ARCH || id == OPT_VECTORS ||
-		    id == OPT_SEED)
+		    id == OPT_SEED || id == OPT_PROFILE)
 			continue;
 		snprintf(want, sizeof(want), "--%s ", opt_table[id].name);
 		if (strstr(repro, want))
 			fail_msg("'%s' names the default %s", repro, want);
 	}
+	snprintf(want, sizeof(want), "--profile %s ", profiles[0].name);
+	assert_non_null(strstr(repro, want));
 }
 
 /* The bounds are configurable and each is reported as itself. */

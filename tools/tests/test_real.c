@@ -97,9 +97,9 @@ static void test_arm64_image(void **state)
 	static char json[OUT_MAX];
 	char trans[32], init[32], stub[32], host[32];
 	char *scan[] = { HYPABI_BIN, "scan", "--format", "json", kernel_arm64, NULL };
-	/* Linux 6.1: the era of arm64-v6.0, each stub judged as the kind its code says. */
+	/* Linux 6.1: auto finds the era (arm64-v6.0); each stub judged as the kind its code says. */
 	char *check[] = { HYPABI_BIN, "check", "--scan", "--random", "200", "--format", "json",
-			  "--profile", "arm64-v6.0", kernel_arm64, NULL };
+			  kernel_arm64, NULL };
 
 	(void)state;
 	assert_int_equal(run(scan, json, sizeof(json)), 0);
@@ -115,6 +115,8 @@ static void test_arm64_image(void **state)
 
 	assert_int_equal(run(check, json, sizeof(json)), 0);
 	assert_non_null(strstr(json, "\"verdict\": \"pass\",\n  \"stubs\""));
+	assert_non_null(strstr(json, "\"profile\": \"arm64-v6.0\""));
+	assert_non_null(strstr(json, "\"profile_why\": \"auto: Linux 6.1."));
 
 	/* trans_pgd: its kind need not implement RESET_VECTORS (it answers HVC_STUB_ERR). */
 	{
@@ -151,9 +153,9 @@ static void test_arm_zimage(void **state)
 	static char json[OUT_MAX];
 	char zstub[32], kstub[32], s[48];
 	char *scan[] = { HYPABI_BIN, "scan", "--format", "json", kernel_arm, NULL };
-	/* Linux 6.1: the era of arm-v5.7, no waiver needed: each stub does what its kind must. */
+	/* Linux 6.1: auto finds the era (arm-v5.7); each stub does what its kind must. */
 	char *check[] = { HYPABI_BIN, "check", "--scan", "--random", "200", "--format", "json",
-			  "--profile", "arm-v5.7", kernel_arm, NULL };
+			  "--profile", "auto", kernel_arm, NULL };
 
 	(void)state;
 	assert_int_equal(run(scan, json, sizeof(json)), 0);
@@ -165,6 +167,7 @@ static void test_arm_zimage(void **state)
 	assert_true(find_candidate(json, "payload", "\"SOFT_RESTART\"", kstub, sizeof(kstub)));
 
 	assert_int_equal(run(check, json, sizeof(json)), 0);
+	assert_non_null(strstr(json, "\"profile\": \"arm-v5.7\""));
 	/* The decompressor's stub: SET_VECTORS and SOFT_RESTART; RESET_VECTORS answers an error. */
 	snprintf(s, sizeof(s), "+%s", zstub);
 	expect_cell(json, s, "zimage", "SET_VECTORS", "pass", "");

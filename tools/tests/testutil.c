@@ -75,3 +75,20 @@ const char *test_stub(const char *arch, const char *name, bool elf)
 	fail_msg("no stub %s/%s in the catalogue", arch, name);
 	return NULL;
 }
+
+uint8_t *test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+
+	if (!f)
+		fail_msg("cannot read '%s'", path);
+	fseek(f, 0, SEEK_END);
+	*len = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(*len ? *len : 1);	/* a 1-byte buffer for an empty file */
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, *len, f), *len);
+	fclose(f);
+	return buf;
+}

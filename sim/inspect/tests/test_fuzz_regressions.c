@@ -28,6 +28,7 @@
 #include "image.h"
 #include "layout.h"
 #include "scan.h"
+#include "testutil.h"
 
 /* What replaying an input must give. Every file needs an entry. */
 struct expected {
@@ -55,22 +56,6 @@ static const struct expected *expected_for(const char *file)
 			return &expected[i];
 	fail_msg("%s: no expected outcome in test_fuzz_regressions.c's table", file);
 	return NULL;
-}
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	*len = (size_t)ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(*len ? *len : 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, *len, f), *len);
-	fclose(f);
-	return buf;
 }
 
 /* len bytes between two inaccessible pages: a copy of data at its start or its end. */
@@ -194,7 +179,7 @@ static void test_regressions(void **state)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", REGRESSIONS_DIR, e->d_name);
 		print_message("  %s\n", e->d_name);
-		data = slurp(path, &len);
+		data = test_read_file(path, &len);
 		for (int at_end = 0; at_end <= 1; at_end++) {
 			fence(&f, data, len, at_end);
 			replay(e->d_name, f.data, len);

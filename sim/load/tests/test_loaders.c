@@ -57,22 +57,6 @@ static void refused(const char *name, const void *data, size_t len, const char *
 	expect_refusal(name, image_load(path, &lo, &img, err, sizeof(err)), err, why);
 }
 
-static uint8_t *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	*len = (size_t)ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(*len);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, *len, f), *len);
-	fclose(f);
-	return buf;
-}
-
 static const struct stub_entry *reference(const char *arch)
 {
 	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++)
@@ -131,7 +115,7 @@ static void test_elf_many_symbols(void **state)
 static void test_elf_hostile(void **state)
 {
 	size_t len;
-	uint8_t *elf = read_all(reference("arm64")->elf, &len), *bad;
+	uint8_t *elf = test_read_file(reference("arm64")->elf, &len), *bad;
 	Elf64_Ehdr *eh;
 	Elf64_Phdr *ph;
 
@@ -297,7 +281,7 @@ static void test_other_refusals(void **state)
 	static uint8_t buf[16384], zeros[1 << 20];
 	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
 	size_t len;
-	uint8_t *elf = read_all(reference("arm64")->elf, &len);
+	uint8_t *elf = test_read_file(reference("arm64")->elf, &len);
 	Elf64_Phdr *ph = (Elf64_Phdr *)(elf + ((Elf64_Ehdr *)elf)->e_phoff);
 
 	(void)state;
@@ -401,7 +385,7 @@ static void test_elf_hostile_symbols(void **state)
 {
 	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
 	size_t len;
-	uint8_t *elf = read_all(reference("arm64")->elf, &len), *bad = malloc(len);
+	uint8_t *elf = test_read_file(reference("arm64")->elf, &len), *bad = malloc(len);
 	Elf64_Shdr *sym;
 
 	(void)state;

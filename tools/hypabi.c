@@ -23,7 +23,7 @@ static void hypabi_help(FILE *out)
 	      "                                     one call, instruction by instruction\n"
 	      "       hypabi scan [options] IMAGE   list candidate stub vector tables in an image\n"
 	      "       hypabi rules                  the rule catalogue with sources\n"
-	      "       hypabi profiles               the ABI profiles and their function numbers\n"
+	      "       hypabi profiles               the ABI eras: function numbers, what each kind must do\n"
 	      "       hypabi --version | --help\n"
 	      "\n"
 	      "STUB is a raw binary, an ELF executable, a Linux arm64 Image or an arm\n"

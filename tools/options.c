@@ -64,7 +64,7 @@ const struct opt_def opt_table[OPT_COUNT] = {
 			"the ELF symbol __hyp_stub_vectors for role hypervisor)" },
 	[OPT_PROFILE] = { "profile", 0, "NAME", CMD_CHECK | CMD_TRACE, OPT_PROFILE_NAME,
 		.def = PROFILE_AUTO, .flags = OPT_REPRO,
-		.help = "the ABI era: function numbers, conventions, what each role must implement" },
+		.help = "the ABI era: function numbers, conventions, what each kind of stub must implement" },
 	[OPT_ROLE] = { "kind", 0, "KIND", CMD_RUNS, OPT_WORD, .def = ROLE_INITIAL,
 		.words = roles, .flags = OPT_REPRO, .alias = "role",
 		.help = "the kind of stub, which decides what it must implement in its era "

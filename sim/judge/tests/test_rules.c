@@ -348,63 +348,79 @@ static void test_each_departure_fails_its_rule(void **state)
 	}
 }
 
+/* A rule and the status a call must leave it in. */
+struct rule_status {
+	enum rule_id rule;
+	enum verdict status;
+};
+
+/* Judge a good call to fn in role r changed by each of mutate[], and check the statuses. */
+static void expect_statuses(enum hyp_function fn, enum role r,
+			    void (*const *mutate)(struct observation *), const struct rule_status *want,
+			    size_t n, struct judgement j[RULE_COUNT])
+{
+	struct judge_ctx c = ctx(fn, r);
+	struct observation o;
+
+	good(fn, &o);
+	for (; *mutate; mutate++)
+		(*mutate)(&o);
+	rules_judge(&c, &o, j);
+	for (size_t i = 0; i < n; i++)
+		if (j[want[i].rule].status != want[i].status)
+			fail_msg("%s: %s, wanted %s", rules[want[i].rule].id,
+				 verdict_name(j[want[i].rule].status), verdict_name(want[i].status));
+}
+
 /* A rule that cannot be judged is not-reached, never pass. */
 static void test_fault_leaves_rules_not_reached(void **state)
 {
-	struct judge_ctx c = ctx(FN_RESET_VECTORS, ROLE_INITIAL);
+	static void (*const fault[])(struct observation *) = { m_fault, NULL };
+	static const struct rule_status want[] = {
+		{ RULE_NO_FAULT, V_FAIL }, { RULE_MEMORY, V_PASS },
+		{ RULE_RETURN_ADDRESS, V_NOT_REACHED }, { RULE_CALLEE_SAVED, V_NOT_REACHED },
+		{ RULE_IMPLEMENTED, V_NOT_REACHED }, { RULE_RESET_VECTORS_VBAR, V_NOT_REACHED },
+		{ RULE_RESET_VECTORS_MMU_OFF, V_NOT_REACHED },
+	};
 	struct judgement j[RULE_COUNT];
-	struct observation o;
 
 	(void)state;
-	good(FN_RESET_VECTORS, &o);
-	m_fault(&o);
-	rules_judge(&c, &o, j);
-	assert_int_equal(j[RULE_NO_FAULT].status, V_FAIL);
-	assert_int_equal(j[RULE_MEMORY].status, V_PASS);
-	assert_int_equal(j[RULE_RETURN_ADDRESS].status, V_NOT_REACHED);
-	assert_int_equal(j[RULE_CALLEE_SAVED].status, V_NOT_REACHED);
-	assert_int_equal(j[RULE_IMPLEMENTED].status, V_NOT_REACHED);
-	assert_int_equal(j[RULE_RESET_VECTORS_VBAR].status, V_NOT_REACHED);
-	assert_int_equal(j[RULE_RESET_VECTORS_MMU_OFF].status, V_NOT_REACHED);
+	expect_statuses(FN_RESET_VECTORS, ROLE_INITIAL, fault, want,
+			sizeof(want) / sizeof(want[0]), j);
 	assert_false(rules_hold(j));	/* no-fault, a required rule, failed */
 }
 
 static void test_stub_err_leaves_function_rules_not_reached(void **state)
 {
-	struct judge_ctx c = ctx(FN_SOFT_RESTART, ROLE_INITIAL);
+	static void (*const stub_err[])(struct observation *) = { m_returned, m_stub_err, NULL };
+	static const struct rule_status want[] = {
+		{ RULE_IMPLEMENTED, V_FAIL }, { RULE_SOFT_RESTART_NO_RETURN, V_NOT_REACHED },
+		{ RULE_SOFT_RESTART_TARGET, V_NOT_REACHED }, { RULE_SOFT_RESTART_ARGS, V_NOT_REACHED },
+	};
 	struct judgement j[RULE_COUNT];
-	struct observation o;
 
 	(void)state;
-	good(FN_SOFT_RESTART, &o);
-	m_returned(&o);
-	o.post.gpr[0] = HVC_STUB_ERR;
-	rules_judge(&c, &o, j);
-	assert_int_equal(j[RULE_IMPLEMENTED].status, V_FAIL);
-	assert_int_equal(j[RULE_SOFT_RESTART_NO_RETURN].status, V_NOT_REACHED);
-	assert_int_equal(j[RULE_SOFT_RESTART_TARGET].status, V_NOT_REACHED);
-	assert_int_equal(j[RULE_SOFT_RESTART_ARGS].status, V_NOT_REACHED);
+	expect_statuses(FN_SOFT_RESTART, ROLE_INITIAL, stub_err, want,
+			sizeof(want) / sizeof(want[0]), j);
 }
 
 /* Role hypervisor: SET_VECTORS may be absent, other numbers are not judged. */
 static void test_role_hypervisor(void **state)
 {
-	struct judge_ctx c = ctx(FN_SET_VECTORS, ROLE_HYPERVISOR);
+	static void (*const stub_err[])(struct observation *) = { m_stub_err, NULL };
+	static void (*const unknown_ok[])(struct observation *) = { m_unknown_ok, NULL };
+	static const struct rule_status want[] = {
+		{ RULE_IMPLEMENTED, V_NOT_APPLICABLE }, { RULE_SET_VECTORS_VBAR, V_NOT_REACHED },
+		{ RULE_RETURN_CODE, V_PASS },
+	};
 	struct judgement j[RULE_COUNT];
+	struct judge_ctx c;
 	struct observation o;
 
 	(void)state;
-	good(FN_SET_VECTORS, &o);
-	m_stub_err(&o);
-	rules_judge(&c, &o, j);
-	assert_int_equal(j[RULE_IMPLEMENTED].status, V_NOT_APPLICABLE);
-	assert_int_equal(j[RULE_SET_VECTORS_VBAR].status, V_NOT_REACHED);
-	assert_int_equal(j[RULE_RETURN_CODE].status, V_PASS);
-
-	c = ctx(FN_UNKNOWN, ROLE_HYPERVISOR);
-	good(FN_UNKNOWN, &o);
-	m_unknown_ok(&o);
-	rules_judge(&c, &o, j);
+	expect_statuses(FN_SET_VECTORS, ROLE_HYPERVISOR, stub_err, want,
+			sizeof(want) / sizeof(want[0]), j);
+	expect_statuses(FN_UNKNOWN, ROLE_HYPERVISOR, unknown_ok, NULL, 0, j);
 	for (int i = 0; i < RULE_COUNT; i++)
 		assert_int_equal(j[i].status, V_NOT_APPLICABLE);
 

@@ -4,6 +4,7 @@
  * so the harness and the simulator can never disagree on what is read.
  * usage: gen_sysregs arm64|arm > sysregs.inc
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,82 +42,99 @@ static int arm_banked_name(const struct sysreg *r, char *buf, size_t len)
 	return 0;
 }
 
-static int gen_arm64(const struct arch_desc *a)
+/* One direction of the harness's macros: memory to registers, or back. */
+struct direction {
+	const char *macro;	/* xc_load_sysregs, xc_store_sysregs */
+	const char *mem;	/* the memory access: ldr or str */
+	bool store;		/* register to memory: the move comes before the access */
+};
+
+static const struct direction directions[] = {
+	{ "load", "ldr", false },
+	{ "store", "str", true },
+};
+
+/* "mrs \tmp, REG" or "msr REG, \tmp", then COMMENT. */
+static void move_named(char *buf, size_t len, bool store, const char *reg, const char *comment)
 {
-	printf("\t.macro\txc_load_sysregs base, tmp\n");
-	for (unsigned int i = 0; i < a->nsysregs; i++) {
-		const struct sysreg *r = &a->sysregs[i];
+	if (store)
+		snprintf(buf, len, "mrs\t\\tmp, %s%s", reg, comment);
+	else
+		snprintf(buf, len, "msr\t%s, \\tmp%s", reg, comment);
+}
 
-		printf("\tldr\t\\tmp, [\\base, #%u]\n", i * 8);
-		printf("\tmsr\tS%u_%u_C%u_C%u_%u, \\tmp\t/* %s */\n", r->op0, r->op1, r->crn,
-		       r->crm, r->op2, r->name);
-	}
-	printf("\t.endm\n\n\t.macro\txc_store_sysregs base, tmp\n");
-	for (unsigned int i = 0; i < a->nsysregs; i++) {
-		const struct sysreg *r = &a->sysregs[i];
+/* The instruction that moves r between \tmp and the register (store: to \tmp). */
+static int move_arm64(const struct sysreg *r, bool store, char *buf, size_t len, bool *pair)
+{
+	char enc[32], comment[48];
 
-		printf("\tmrs\t\\tmp, S%u_%u_C%u_C%u_%u\t/* %s */\n", r->op0, r->op1, r->crn,
-		       r->crm, r->op2, r->name);
-		printf("\tstr\t\\tmp, [\\base, #%u]\n", i * 8);
-	}
-	printf("\t.endm\n");
+	snprintf(enc, sizeof(enc), "S%u_%u_C%u_C%u_%u", r->op0, r->op1, r->crn, r->crm, r->op2);
+	snprintf(comment, sizeof(comment), "\t/* %s */", r->name);
+	move_named(buf, len, store, enc, comment);
+	*pair = false;
 	return 0;
 }
 
-static int gen_arm(const struct arch_desc *a)
+/* As move_arm64; a 64-bit register also takes \tmp2 (*pair). */
+static int move_arm(const struct sysreg *r, bool store, char *buf, size_t len, bool *pair)
 {
 	char name[32];
 
-	printf("\t.macro\txc_load_sysregs base, tmp, tmp2\n");
-	for (unsigned int i = 0; i < a->nsysregs; i++) {
-		const struct sysreg *r = &a->sysregs[i];
-
-		if (r->op0 == 0) {
-			if (arm_banked_name(r, name, sizeof(name)))
-				return -1;
-			printf("\tldr\t\\tmp, [\\base, #%u]\n\tmsr\t%s, \\tmp\n", i * 8, name);
-		} else if (r->is64) {
-			printf("\tldr\t\\tmp, [\\base, #%u]\n", i * 8);
-			printf("\tldr\t\\tmp2, [\\base, #%u]\n", i * 8 + 4);
-			printf("\tmcrr\tp%u, %u, \\tmp, \\tmp2, c%u\t/* %s */\n", r->op0, r->op1,
-			       r->crm, r->name);
-		} else {
-			printf("\tldr\t\\tmp, [\\base, #%u]\n", i * 8);
-			printf("\tmcr\tp%u, %u, \\tmp, c%u, c%u, %u\t/* %s */\n", r->op0, r->op1,
-			       r->crn, r->crm, r->op2, r->name);
-		}
+	*pair = r->op0 != 0 && r->is64;
+	if (r->op0 == 0) {
+		if (arm_banked_name(r, name, sizeof(name)))
+			return -1;
+		move_named(buf, len, store, name, "");
+	} else if (r->is64) {
+		snprintf(buf, len, "%s\tp%u, %u, \\tmp, \\tmp2, c%u\t/* %s */",
+			 store ? "mrrc" : "mcrr", r->op0, r->op1, r->crm, r->name);
+	} else {
+		snprintf(buf, len, "%s\tp%u, %u, \\tmp, c%u, c%u, %u\t/* %s */",
+			 store ? "mrc" : "mcr", r->op0, r->op1, r->crn, r->crm, r->op2, r->name);
 	}
-	printf("\t.endm\n\n\t.macro\txc_store_sysregs base, tmp, tmp2\n");
-	for (unsigned int i = 0; i < a->nsysregs; i++) {
-		const struct sysreg *r = &a->sysregs[i];
-
-		if (r->op0 == 0) {
-			if (arm_banked_name(r, name, sizeof(name)))
-				return -1;
-			printf("\tmrs\t\\tmp, %s\n\tstr\t\\tmp, [\\base, #%u]\n", name, i * 8);
-		} else if (r->is64) {
-			printf("\tmrrc\tp%u, %u, \\tmp, \\tmp2, c%u\t/* %s */\n", r->op0, r->op1,
-			       r->crm, r->name);
-			printf("\tstr\t\\tmp, [\\base, #%u]\n", i * 8);
-			printf("\tstr\t\\tmp2, [\\base, #%u]\n", i * 8 + 4);
-		} else {
-			printf("\tmrc\tp%u, %u, \\tmp, c%u, c%u, %u\t/* %s */\n", r->op0, r->op1,
-			       r->crn, r->crm, r->op2, r->name);
-			printf("\tstr\t\\tmp, [\\base, #%u]\n", i * 8);
-		}
-	}
-	printf("\t.endm\n");
 	return 0;
 }
 
 /* The assembler each description's encodings are written in. */
 static const struct generator {
 	const char *arch;	/* arch_desc.long_name */
-	int (*gen)(const struct arch_desc *a);
+	const char *temps;	/* the macros' scratch registers */
+	int (*move)(const struct sysreg *r, bool store, char *buf, size_t len, bool *pair);
 } generators[] = {
-	{ "aarch64", gen_arm64 },
-	{ "aarch32", gen_arm },
+	{ "aarch64", "tmp", move_arm64 },
+	{ "aarch32", "tmp, tmp2", move_arm },
 };
+
+/* The access of register i's slot (and the next word for a pair), in direction d. */
+static void slot_access(const struct direction *d, unsigned int i, bool pair)
+{
+	printf("\t%s\t\\tmp, [\\base, #%u]\n", d->mem, i * 8);
+	if (pair)
+		printf("\t%s\t\\tmp2, [\\base, #%u]\n", d->mem, i * 8 + 4);
+}
+
+static int generate(const struct generator *g, const struct arch_desc *a)
+{
+	for (size_t k = 0; k < sizeof(directions) / sizeof(directions[0]); k++) {
+		const struct direction *d = &directions[k];
+
+		printf("%s\t.macro\txc_%s_sysregs base, %s\n", k ? "\n" : "", d->macro, g->temps);
+		for (unsigned int i = 0; i < a->nsysregs; i++) {
+			char insn[128];
+			bool pair;
+
+			if (g->move(&a->sysregs[i], d->store, insn, sizeof(insn), &pair))
+				return -1;
+			if (!d->store)
+				slot_access(d, i, pair);
+			printf("\t%s\n", insn);
+			if (d->store)
+				slot_access(d, i, pair);
+		}
+		printf("\t.endm\n");
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -133,7 +151,7 @@ int main(int argc, char **argv)
 	printf("/* Generated by tools/crosscheck/gen_sysregs from sim/arch/%s/desc.c: do not "
 	       "edit. */\n", a->long_name);
 	printf("#define XC_NSYSREGS %u\n\n", a->nsysregs);
-	if (g->gen(a) != 0) {
+	if (generate(g, a) != 0) {
 		fprintf(stderr, "gen_sysregs: a banked register of an unexpected mode\n");
 		return 1;
 	}

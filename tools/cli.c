@@ -27,33 +27,30 @@ static void message(const char *kind, const char *tail, const char *fmt, va_list
 	fprintf(stderr, "%s\n", tail);
 }
 
+/* message() with the caller's own fmt and the arguments after it. */
+#define SAY(kind, tail, fmt)			\
+	do {					\
+		va_list ap;			\
+		va_start(ap, fmt);		\
+		message(kind, tail, fmt, ap);	\
+		va_end(ap);			\
+	} while (0)
+
 void cli_error(const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	message("error", "", fmt, ap);
-	va_end(ap);
+	SAY("error", "", fmt);
 	cli_end(EXIT_USAGE);
 }
 
 void cli_internal(const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	message("internal error", " (please report this with the stub)", fmt, ap);
-	va_end(ap);
+	SAY("internal error", " (please report this with the stub)", fmt);
 	cli_end(EXIT_INTERNAL);
 }
 
 void cli_warning(const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	message("warning", "", fmt, ap);
-	va_end(ap);
+	SAY("warning", "", fmt);
 }
 
 uint64_t cli_u64(const char *opt, const char *s, uint64_t max)

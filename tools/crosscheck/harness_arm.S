@@ -17,14 +17,12 @@
 
 #define A32_SMC_0		0xe1600070
 #define T32_SMC_0		0x8000f7f0	/* f7f0 8000, as one little-endian word */
-#define SEMI_OPEN		0x01
-#define SEMI_CLOSE		0x02
-#define SEMI_WRITE0		0x04
-#define SEMI_WRITE		0x05
-#define SEMI_EXIT		0x18
-#define ADP_EXIT_OK		0x20026
-#define ADP_EXIT_ERROR		0x20024
-#define SEMI_OPEN_WB		5
+
+#define SEMIHOST_TRAP		svc	#0x123456
+#define XC_WORD			.word
+#define REG(n)			r##n
+#define REG32(n)		r##n
+#include "harness_common.S"
 
 	.syntax	unified
 	.arm
@@ -32,20 +30,9 @@
 	.arch_extension virt
 	.fpu	neon-vfpv4
 
-	.macro	semihost op, arg
-	mov	r0, #\op
-	mov	r1, \arg
-	svc	#0x123456
-	.endm
-
-	/* Fill [base, base + size) with the 32-bit word val. */
-	.macro	fill base, size, val
-	ldr	r0, =\base
-	ldr	r1, =\size
-	ldr	r2, =\val
-1:	str	r2, [r0], #4
-	subs	r1, r1, #4
-	bne	1b
+	.macro	copy16 dst, src
+	ldmia	\src!, {r5, r6, r7, r10}
+	stmia	\dst!, {r5, r6, r7, r10}
 	.endm
 
 	.text
@@ -120,33 +107,8 @@ next_case:
 	cmp	r9, r1
 	bhs	finish
 	/* The stub's image, as loaded, before every call. */
-	ldr	r3, [r8, #XC_HDR_NSEGS]
-	add	r4, r8, #XC_HDR_SEGS
-4:	cmp	r3, #0
-	beq	6f
-	ldr	r0, [r4, #XC_SEG_ADDR]
-	ldr	r1, [r4, #XC_SEG_SIZE]
-	ldr	r2, [r4, #XC_SEG_OFFSET]
-	add	r2, r2, r8
-	orr	r5, r0, r2			/* 16 bytes at a time when both are aligned */
-	tst	r5, #15
-	bne	5f
-8:	cmp	r1, #16
-	blo	5f
-	ldmia	r2!, {r5, r6, r7, r10}
-	stmia	r0!, {r5, r6, r7, r10}
-	sub	r1, r1, #16
-	b	8b
-5:	cmp	r1, #0
-	beq	7f
-	ldrb	r5, [r2], #1
-	strb	r5, [r0], #1
-	sub	r1, r1, #1
-	b	5b
-7:	add	r4, r4, #XC_SEG_ENTRY
-	sub	r3, r3, #1
-	b	4b
-6:	dsb
+	copy_segments r8
+	dsb
 	mcr	p15, 0, r0, c7, c5, 0		/* ICIALLU */
 	isb
 	ldr	r0, =XC_ST_SIZE
@@ -249,12 +211,4 @@ mon_vectors:
 	b	harness_failed			/* 0x1c FIQ */
 
 	.ltorg
-	.data
-	.balign	4
-case_index:	.word	0
-out_handle:	.word	0
-open_args:	.word	out_name, SEMI_OPEN_WB, out_name_end - out_name - 1
-write_args:	.word	0, 0, XC_REC_SIZE
-out_name:	.asciz	"xc-records.bin"
-out_name_end:
-failed_msg:	.asciz	"crosscheck harness: unexpected exception or bad case blob\n"
+	harness_data

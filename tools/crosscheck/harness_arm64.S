@@ -16,29 +16,16 @@
 #include "sysregs.inc"
 
 #define A64_SMC_0		0xd4000003
-#define SEMI_OPEN		0x01
-#define SEMI_CLOSE		0x02
-#define SEMI_WRITE		0x05
-#define SEMI_WRITE0		0x04
-#define SEMI_EXIT		0x18
-#define ADP_EXIT_OK		0x20026
-#define ADP_EXIT_ERROR		0x20024
-#define SEMI_OPEN_WB		5
 
-	.macro	semihost op, arg
-	mov	x0, #\op
-	mov	x1, \arg
-	hlt	#0xf000
-	.endm
+#define SEMIHOST_TRAP		hlt	#0xf000
+#define XC_WORD			.quad
+#define REG(n)			x##n
+#define REG32(n)		w##n
+#include "harness_common.S"
 
-	/* Fill [base, base + size) with the 32-bit word val. */
-	.macro	fill base, size, val
-	ldr	x0, =\base
-	ldr	x1, =\size
-	ldr	w2, =\val
-1:	str	w2, [x0], #4
-	subs	x1, x1, #4
-	b.ne	1b
+	.macro	copy16 dst, src
+	ldp	x5, x6, [\src], #16
+	stp	x5, x6, [\dst], #16
 	.endm
 
 	.text
@@ -91,31 +78,8 @@ next_case:
 	cmp	x19, x1
 	b.hs	finish
 	/* The stub's image, as loaded, before every call. */
-	ldr	x3, [x20, #XC_HDR_NSEGS]
-	add	x4, x20, #XC_HDR_SEGS
-4:	cbz	x3, 6f
-	ldr	x0, [x4, #XC_SEG_ADDR]
-	ldr	x1, [x4, #XC_SEG_SIZE]
-	ldr	x2, [x4, #XC_SEG_OFFSET]
-	add	x2, x2, x20
-	orr	x5, x0, x2			/* 16 bytes at a time when both are aligned */
-	tst	x5, #15
-	b.ne	5f
-8:	cmp	x1, #16
-	b.lo	5f
-	ldp	x5, x6, [x2], #16
-	stp	x5, x6, [x0], #16
-	sub	x1, x1, #16
-	b	8b
-5:	cbz	x1, 7f
-	ldrb	w5, [x2], #1
-	strb	w5, [x0], #1
-	sub	x1, x1, #1
-	b	5b
-7:	add	x4, x4, #XC_SEG_ENTRY
-	sub	x3, x3, #1
-	b	4b
-6:	dsb	sy
+	copy_segments x20
+	dsb	sy
 	ic	iallu
 	isb
 	ldr	x0, =XC_ST_SIZE
@@ -250,13 +214,6 @@ el3_vectors:
 	.endr
 
 	.ltorg
-	.data
+	harness_data
 	.balign	8
-case_index:	.quad	0
-out_handle:	.quad	0
-open_args:	.quad	out_name, SEMI_OPEN_WB, out_name_end - out_name - 1
-write_args:	.quad	0, 0, XC_REC_SIZE
 exit_args:	.quad	0, 0
-out_name:	.asciz	"xc-records.bin"
-out_name_end:
-failed_msg:	.asciz	"crosscheck harness: unexpected exception or bad case blob\n"

@@ -33,6 +33,29 @@ int test_remove_tmpdir(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+const char *test_path(const char *name)
+{
+	static char path[8][512];
+	static unsigned int next;
+	char *p = path[next++ % 8];
+
+	snprintf(p, sizeof(path[0]), "%s/%s", test_tmpdir, name);
+	return p;
+}
+
+const char *test_write_file(const char *name, const void *data, size_t len)
+{
+	const char *path = test_path(name);
+	FILE *f = fopen(path, "wb");
+
+	if (!f)
+		fail_msg("cannot write '%s'", path);
+	if (len)
+		assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
 int test_run(char *const argv[], const char *out_path, const char *err_path)
 {
 	posix_spawn_file_actions_t fa;
@@ -54,6 +77,22 @@ int test_run(char *const argv[], const char *out_path, const char *err_path)
 	/* A crash is never an exit status. */
 	assert_true(WIFEXITED(st));
 	return WEXITSTATUS(st);
+}
+
+int test_capture(char *const argv[], char *out, size_t outlen, char *err, size_t errlen)
+{
+	char out_path[512], err_path[512];
+	int status;
+
+	snprintf(out_path, sizeof(out_path), "%s/capture.out", test_tmpdir);
+	snprintf(err_path, sizeof(err_path), "%s/capture.err", test_tmpdir);
+	status = test_run(argv, out ? out_path : NULL, err ? err_path : NULL);
+
+	if (out)
+		test_slurp(out_path, out, outlen);
+	if (err)
+		test_slurp(err_path, err, errlen);
+	return status;
 }
 
 size_t test_slurp(const char *path, char *buf, size_t len)

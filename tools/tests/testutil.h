@@ -11,8 +11,15 @@ extern char test_tmpdir[];
 int test_make_tmpdir(void **state);
 int test_remove_tmpdir(void **state);
 
+/* test_tmpdir/name, in a static buffer (eight in turn). */
+const char *test_path(const char *name);
+/* A file test_tmpdir/name holding len bytes of data; its path, as test_path's. */
+const char *test_write_file(const char *name, const void *data, size_t len);
+
 /* Run argv (PATH searched); stdout and stderr to files, or /dev/null. Exit status, or -1. */
 int test_run(char *const argv[], const char *out_path, const char *err_path);
+/* test_run with stdout into out and stderr into err (either may be NULL), NUL-terminated. */
+int test_capture(char *const argv[], char *out, size_t outlen, char *err, size_t errlen);
 /* The file's bytes into buf, NUL-terminated; "" if it cannot be read. */
 size_t test_slurp(const char *path, char *buf, size_t len);
 /* The whole file in a malloc'd buffer (fails the test if it cannot be read). */

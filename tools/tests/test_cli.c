@@ -2,10 +2,8 @@
  * The command line as a user meets it: exit codes, one-line errors that
  * name the file or option, and reports on stdout.
  */
-#include <fcntl.h>
 #include <inttypes.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -29,63 +26,39 @@
 #include "rules.h"
 #include "testutil.h"
 
-extern char **environ;
-
 struct run {
 	int status;
+	char cmd[1024];		/* the command line, for messages */
 	char out[65536];
 	char err[4096];
 };
 
-
-static void slurp(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	buf[0] = '\0';
-	if (!f)
-		return;
-	n = fread(buf, 1, len - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-}
-
 /* Run argv (PATH searched) into r: exit status, stdout and stderr. */
 static void spawn(struct run *r, char *const argv[])
 {
-	char out[256], err[256];
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int st;
+	size_t n = 0;
 
-	snprintf(out, sizeof(out), "%s/stdout", test_tmpdir);
-	snprintf(err, sizeof(err), "%s/stderr", test_tmpdir);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_int_equal(posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));	/* never a crash */
-	r->status = WEXITSTATUS(st);
-	slurp(out, r->out, sizeof(r->out));
-	slurp(err, r->err, sizeof(r->err));
+	r->cmd[0] = '\0';
+	for (int i = 0; argv[i] && n < sizeof(r->cmd); i++)
+		n += (size_t)snprintf(r->cmd + n, sizeof(r->cmd) - n, "%s%s", i ? " " : "", argv[i]);
+	r->status = test_capture(argv, r->out, sizeof(r->out), r->err, sizeof(r->err));
+	if (r->status < 0)
+		fail_msg("cannot run %s", r->cmd);
 }
 
-/* Run hypabi with a NULL-terminated argument list. */
-static void hypabi(struct run *r, ...)
+/* Run hypabi with the arguments args (NULL-terminated). */
+static void hypabi_args(struct run *r, const char *const *args)
 {
 	char *argv[32];
-	va_list ap;
 	int n = 0;
 	bool script;
 
 	argv[n++] = (char *)HYPABI_BIN;
-	va_start(ap, r);
-	while ((argv[n] = va_arg(ap, char *)) != NULL)
-		n++;
-	va_end(ap);
+	for (; *args; args++) {
+		assert_true(n < 31);
+		argv[n++] = (char *)*args;
+	}
+	argv[n] = NULL;
 	/* "--script ARGS": run script(1) with ARGS instead, for a terminal. */
 	script = n > 1 && strcmp(argv[1], "--script") == 0;
 	if (script)
@@ -93,56 +66,69 @@ static void hypabi(struct run *r, ...)
 	spawn(r, argv + script);
 }
 
-/* "0x..." of a value, in a static buffer (eight in turn). */
+/* Run hypabi with a NULL-terminated argument list. */
+static void hypabi(struct run *r, ...)
+{
+	const char *args[32];
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, r);
+	while ((args[n] = va_arg(ap, const char *)) != NULL) {
+		assert_true(n < 31);
+		n++;
+	}
+	va_end(ap);
+	hypabi_args(r, args);
+}
+
+/* r exited with `status` and its stdout has every needle of the NULL-terminated list. */
+static void expect_out(const struct run *r, int status, ...)
+{
+	const char *needle, *missing = NULL;
+	va_list ap;
+
+	if (r->status != status)
+		fail_msg("%s: exit %d, wanted %d; stderr: %s", r->cmd, r->status, status, r->err);
+	va_start(ap, status);
+	while ((needle = va_arg(ap, const char *)) != NULL)
+		if (!missing && !strstr(r->out, needle))
+			missing = needle;
+	va_end(ap);
+	if (missing)
+		fail_msg("%s: no '%s' on stdout:\n%s", r->cmd, missing, r->out);
+}
+
+/* "0x..." of a value, in a static buffer (32 in turn). */
 static const char *hex(uint64_t v)
 {
-	static char buf[8][24];
-	static int next;
-	char *b = buf[next++ % 8];
+	static char buf[32][24];
+	static unsigned int next;
+	char *b = buf[next++ % 32];
 
-	snprintf(b, 24, "0x%" PRIx64, v);
+	snprintf(b, sizeof(buf[0]), "0x%" PRIx64, v);
 	return b;
 }
 
-/* Formatted, in a static buffer (eight in turn). */
+/* Formatted, in a static buffer (32 in turn). */
 static const char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
 static const char *fmt(const char *format, ...)
 {
-	static char buf[8][512];
-	static int next;
-	char *b = buf[next++ % 8];
+	static char buf[32][512];
+	static unsigned int next;
+	char *b = buf[next++ % 32];
 	va_list ap;
 
 	va_start(ap, format);
-	vsnprintf(b, 512, format, ap);
+	vsnprintf(b, sizeof(buf[0]), format, ap);
 	va_end(ap);
 	return b;
 }
 
-static const char *stub_of(const char *arch, const char *name, bool elf)
-{
-	return test_stub(arch, name, elf);
-}
-
+/* An arm64 stub of the catalogue. */
 static const char *stub(const char *name, bool elf)
 {
-	return stub_of("arm64", name, elf);
-}
-
-static const char *tmpfile_with(const char *name, const void *data, size_t len)
-{
-	static char path[8][256];
-	static int next;
-	char *p = path[next++ % 8];
-	FILE *f;
-
-	snprintf(p, 256, "%s/%s", test_tmpdir, name);
-	f = fopen(p, "wb");
-	assert_non_null(f);
-	if (len)
-		assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
-	return p;
+	return test_stub("arm64", name, elf);
 }
 
 /* Exit 2 with exactly one line on stderr that contains every `needle`. */
@@ -151,14 +137,35 @@ static void usage_error(const struct run *r, const char *needle1, const char *ne
 	const char *nl = strchr(r->err, '\n');
 
 	if (r->status != EXIT_USAGE)
-		fail_msg("exit %d, wanted %d; stderr: %s", r->status, EXIT_USAGE, r->err);
-	assert_non_null(nl);
-	assert_null(strchr(nl + 1, '\n'));
-	assert_int_equal(strncmp(r->err, "hypabi: error: ", 15), 0);
+		fail_msg("%s: exit %d, wanted %d; stderr: %s", r->cmd, r->status, EXIT_USAGE, r->err);
+	if (!nl || strchr(nl + 1, '\n'))
+		fail_msg("%s: wanted one line on stderr: %s", r->cmd, r->err);
+	if (strncmp(r->err, "hypabi: error: ", 15) != 0)
+		fail_msg("%s: not 'hypabi: error: ...': %s", r->cmd, r->err);
 	if (!strstr(r->err, needle1) || (needle2 && !strstr(r->err, needle2)))
-		fail_msg("stderr lacks '%s'/'%s': %s", needle1, needle2 ? needle2 : "", r->err);
-	assert_string_equal(r->out, "");
+		fail_msg("%s: stderr lacks '%s'/'%s': %s", r->cmd, needle1, needle2 ? needle2 : "",
+			 r->err);
+	if (r->out[0])
+		fail_msg("%s: printed on stdout: %s", r->cmd, r->out);
 }
+
+/* A command line hypabi must refuse: usage_error with these needles. */
+struct refusal {
+	const char *needle1, *needle2;
+	const char *args[14];	/* hypabi's arguments */
+};
+
+static void expect_refusals(const struct refusal *t, size_t n)
+{
+	struct run r;
+
+	for (size_t i = 0; i < n; i++) {
+		hypabi_args(&r, t[i].args);
+		usage_error(&r, t[i].needle1, t[i].needle2);
+	}
+}
+
+#define EXPECT_REFUSALS(t)	expect_refusals(t, sizeof(t) / sizeof(t[0]))
 
 static void test_reference_passes(void **state)
 {
@@ -167,19 +174,17 @@ static void test_reference_passes(void **state)
 	(void)state;
 	/* The defaults: a raw blob at DEFAULT_LOAD_ADDR, its vectors there, seed and cases. */
 	hypabi(&r, "check", stub("hyp_stub", false), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	assert_non_null(strstr(r.out, "verdict: PASS"));
-	assert_non_null(strstr(r.out, fmt("load %s, vectors %s, seed %d, %d random cases per "
-					  "function", hex(DEFAULT_LOAD_ADDR), hex(DEFAULT_LOAD_ADDR),
-					  DEFAULT_SEED, DEFAULT_RANDOM_CASES)));
-	assert_non_null(strstr(r.out, fmt("seed %d)", DEFAULT_SEED)));
-	assert_non_null(strstr(r.out, "SET_VECTORS"));
+	expect_out(&r, EXIT_PASS, "verdict: PASS",
+		   fmt("load %s, vectors %s, seed %d, %d random cases per function",
+		       hex(DEFAULT_LOAD_ADDR), hex(DEFAULT_LOAD_ADDR), DEFAULT_SEED,
+		       DEFAULT_RANDOM_CASES),
+		   fmt("seed %d)", DEFAULT_SEED), "SET_VECTORS", NULL);
 	hypabi(&r, "check", "--arch", "arm64", "--load", hex(DEFAULT_LOAD_ADDR), "--vectors",
 	       hex(DEFAULT_LOAD_ADDR), "--random", "50", stub("hyp_stub", false), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
+	expect_out(&r, EXIT_PASS, NULL);
 	hypabi(&r, "check", "--vectors", "__hyp_stub_vectors", "--random", "50",
 	       stub("hyp_stub", true), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
+	expect_out(&r, EXIT_PASS, NULL);
 }
 
 /*
@@ -191,35 +196,27 @@ static void test_profiles(void **state)
 {
 	const uint32_t reference = FN_BIT(FN_SET_VECTORS) | FN_BIT(FN_SOFT_RESTART) |
 				   FN_BIT(FN_RESET_VECTORS);
-	struct run r;
+	struct run r, c;
 
 	(void)state;
 	hypabi(&r, "profiles", NULL);
-	assert_int_equal(r.status, EXIT_PASS);
+	expect_out(&r, EXIT_PASS, NULL);
 	/* auto, the default: a stub with no kernel banner is judged by hyp-abi, and says so. */
-	{
-		struct run c;
-
-		hypabi(&c, "check", "--random", "5", stub_of("arm64", "hyp_stub", true), NULL);
-		assert_int_equal(c.status, EXIT_PASS);
-		assert_non_null(strstr(c.out, fmt("profile %s: auto: no Linux version banner",
-						  profiles[0].name)));
-	}
+	hypabi(&c, "check", "--random", "5", stub("hyp_stub", true), NULL);
+	expect_out(&c, EXIT_PASS, fmt("profile %s: auto: no Linux version banner",
+				      profiles[0].name), NULL);
 	for (unsigned int k = 0; k < nprofiles; k++) {
 		const struct profile *p = &profiles[k];
 
 		assert_non_null(strstr(r.out, p->name));
 		for (unsigned int i = 0; arch_at(i); i++) {
 			const char *arch = arch_at(i)->name;
-			struct run c;
 			int want = !profile_has_arch(p, arch) ? EXIT_USAGE
 				   : (p->requires[ROLE_INITIAL] & ~reference) ? EXIT_FAIL : EXIT_PASS;
 
 			hypabi(&c, "check", "-q", "--random", "20", "--profile", p->name,
-			       stub_of(arch, "hyp_stub", true), NULL);
-			if (c.status != want)
-				fail_msg("%s on %s: exit %d, wanted %d; %s%s", p->name, arch, c.status,
-					 want, c.out, c.err);
+			       test_stub(arch, "hyp_stub", true), NULL);
+			expect_out(&c, want, NULL);
 		}
 	}
 }
@@ -230,63 +227,55 @@ static void test_many_symbols(void **state)
 	struct run r;
 
 	(void)state;
-	hypabi(&r, "check", "--random", "30", stub("many_symbols", true), NULL);
-	if (r.status != EXIT_PASS)
-		fail_msg("exit %d, wanted %d; stderr: %s", r.status, EXIT_PASS, r.err);
-	assert_non_null(strstr(r.out, "verdict: PASS"));
-	hypabi(&r, "check", "--random", "30", stub_of("arm", "many_symbols", true), NULL);
-	if (r.status != EXIT_PASS)
-		fail_msg("exit %d, wanted %d; stderr: %s", r.status, EXIT_PASS, r.err);
-	assert_non_null(strstr(r.out, "verdict: PASS"));
+	for (unsigned int i = 0; arch_at(i); i++) {
+		hypabi(&r, "check", "--random", "30", test_stub(arch_at(i)->name, "many_symbols", true),
+		       NULL);
+		expect_out(&r, EXIT_PASS, "verdict: PASS", NULL);
+	}
 }
 
 static void test_arm(void **state)
 {
-	char path[256], json[65536];
+	const char *path = test_path("arm.json"), *bin = test_stub("arm", "hyp_stub", false);
+	const char *elf = test_stub("arm", "hyp_stub", true);
+	const struct refusal refusals[] = {
+		{ "--arch arm64 contradicts", "an ELF file for arm", { "check", "--arch", "arm64", elf } },
+		{ fmt("%u-byte aligned", aarch32_desc.vector_align), NULL,
+		  { "check", "--arch", "arm", "--vectors",
+		    hex(DEFAULT_LOAD_ADDR + aarch32_desc.vector_align / 2), bin } },
+		{ "overlaps", fmt("hypabi's own region %s-%s", hex(HARNESS_BASE),
+				  hex(HARNESS_BASE + HARNESS_SIZE)),
+		  { "check", "--arch", "arm", "--load", hex(HARNESS_BASE + HARNESS_SIZE / 2), bin } },
+		{ fmt("reaches past %s", hex(aarch32_desc.addr_limit)), NULL,
+		  { "check", "--arch", "arm", "--load", hex(aarch32_desc.addr_limit), bin } },
+	};
+	char json[65536];
 	struct run r;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/arm.json", test_tmpdir);
 	hypabi(&r, "check", "--arch", "arm", "--load", hex(DEFAULT_LOAD_ADDR), "--vectors",
-	       hex(DEFAULT_LOAD_ADDR), "--format", "json", "-o", path, "--random", "30",
-	       stub_of("arm", "hyp_stub", false), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	slurp(path, json, sizeof(json));
+	       hex(DEFAULT_LOAD_ADDR), "--format", "json", "-o", path, "--random", "30", bin, NULL);
+	expect_out(&r, EXIT_PASS, NULL);
+	test_slurp(path, json, sizeof(json));
 	assert_non_null(strstr(json, "\"arch\": \"arm\""));
 	assert_non_null(strstr(json, "\"verdict\": \"pass\""));
 	assert_null(strstr(json, "soft-restart.args"));
-	hypabi(&r, "check", "--random", "30", stub_of("arm", "hyp_stub", true), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	assert_non_null(strstr(r.out, "(arm, profile hyp-abi"));
-	hypabi(&r, "check", "--random", "30", stub_of("arm", "return_thumb", true), NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
-	assert_non_null(strstr(r.out, "svc (T32)"));
-	hypabi(&r, "check", "--arch", "arm64", stub_of("arm", "hyp_stub", true), NULL);
-	usage_error(&r, "--arch arm64 contradicts", "an ELF file for arm");
-	hypabi(&r, "check", "--arch", "arm", "--vectors",
-	       hex(DEFAULT_LOAD_ADDR + aarch32_desc.vector_align / 2),
-	       stub_of("arm", "hyp_stub", false), NULL);
-	usage_error(&r, fmt("%u-byte aligned", aarch32_desc.vector_align), NULL);
-	hypabi(&r, "check", "--arch", "arm", "--load", hex(HARNESS_BASE + HARNESS_SIZE / 2),
-	       stub_of("arm", "hyp_stub", false), NULL);
-	usage_error(&r, "overlaps", fmt("hypabi's own region %s-%s", hex(HARNESS_BASE),
-					hex(HARNESS_BASE + HARNESS_SIZE)));
-	hypabi(&r, "check", "--arch", "arm", "--load", hex(aarch32_desc.addr_limit),
-	       stub_of("arm", "hyp_stub", false), NULL);
-	usage_error(&r, fmt("reaches past %s", hex(aarch32_desc.addr_limit)), NULL);
+	hypabi(&r, "check", "--random", "30", elf, NULL);
+	expect_out(&r, EXIT_PASS, "(arm, profile hyp-abi", NULL);
+	hypabi(&r, "check", "--random", "30", test_stub("arm", "return_thumb", true), NULL);
+	expect_out(&r, EXIT_FAIL, "svc (T32)", NULL);
+	EXPECT_REFUSALS(refusals);
 }
 
 /* Raw blobs are position independent: any aligned load address works. */
 static void test_raw_elsewhere(void **state)
 {
-	struct run r;
-
 	const uint64_t load = 0x80000;
+	struct run r;
 
 	(void)state;
 	hypabi(&r, "check", "--load", hex(load), "--random", "50", stub("hyp_stub", false), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	assert_non_null(strstr(r.out, fmt("load %s, vectors %s,", hex(load), hex(load))));
+	expect_out(&r, EXIT_PASS, fmt("load %s, vectors %s,", hex(load), hex(load)), NULL);
 }
 
 static void test_control_fails_with_its_rule(void **state)
@@ -295,34 +284,31 @@ static void test_control_fails_with_its_rule(void **state)
 
 	(void)state;
 	hypabi(&r, "check", "--random", "20", "--seed", "99", stub("callee_saved", false), NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
-	assert_non_null(strstr(r.out, "callee-saved             FAIL"));
-	assert_non_null(strstr(r.out, "x19 changed"));
-	assert_non_null(strstr(r.out, "verdict: FAIL"));
-	assert_non_null(strstr(r.out, "seed 99"));
+	expect_out(&r, EXIT_FAIL, "callee-saved             FAIL", "x19 changed", "verdict: FAIL",
+		   "seed 99", NULL);
 }
 
 static void test_json(void **state)
 {
-	char path[256], json[65536];
+	static const char *const fields[] = {
+		"\"tool\": \"hypabi\"", "\"arch\": \"arm64\"", "\"profile\": \"hyp-abi\"",
+		"\"role\": \"initial\"", "\"verdict\": \"fail\"",
+		"\"rule\": \"return-address\", \"severity\": \"required\", \"status\": \"fail\"",
+		"\"summary\": { \"pass\": ", "\"calls\": ",
+	};
+	const char *path = test_path("out.json");
+	char json[65536];
 	struct run r;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/out.json", test_tmpdir);
 	hypabi(&r, "check", "--format", "json", "-o", path, "--random", "10",
 	       stub("return_address", false), NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
+	expect_out(&r, EXIT_FAIL, NULL);
 	assert_string_equal(r.out, "");
-	slurp(path, json, sizeof(json));
-	assert_non_null(strstr(json, "\"tool\": \"hypabi\""));
-	assert_non_null(strstr(json, "\"arch\": \"arm64\""));
-	assert_non_null(strstr(json, "\"profile\": \"hyp-abi\""));
-	assert_non_null(strstr(json, "\"role\": \"initial\""));
-	assert_non_null(strstr(json, "\"verdict\": \"fail\""));
-	assert_non_null(strstr(json, "\"rule\": \"return-address\", \"severity\": \"required\", "
-				     "\"status\": \"fail\""));
-	assert_non_null(strstr(json, "\"summary\": { \"pass\": "));
-	assert_non_null(strstr(json, "\"calls\": "));
+	test_slurp(path, json, sizeof(json));
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!strstr(json, fields[i]))
+			fail_msg("no %s in %s", fields[i], json);
 }
 
 /* The rows of the rule table under "FUNCTION (N calls)" in a -v report. */
@@ -347,21 +333,21 @@ static void test_quiet(void **state)
 	(void)state;
 	/* -v: every rule judged for a function, one row each. */
 	hypabi(&r, "check", "-v", "--random", "5", stub("hyp_stub", false), NULL);
-	assert_non_null(strstr(r.out, "return-address           pass"));
+	expect_out(&r, EXIT_PASS, "return-address           pass", NULL);
 	set_vectors = rule_rows(r.out, "SET_VECTORS");
 	reset_vectors = rule_rows(r.out, "RESET_VECTORS");
 	assert_true(set_vectors > 1 && reset_vectors > 1);
 	/* Default: only what did not pass, and how many others did. No colour into a file. */
 	hypabi(&r, "check", "--random", "5", stub("hyp_stub", false), NULL);
+	expect_out(&r, EXIT_PASS, fmt("SET_VECTORS (10 calls)\n  all %u rules pass "
+				      "(-v lists them)", set_vectors), NULL);
 	assert_null(strstr(r.out, "return-address           pass"));
-	assert_non_null(strstr(r.out, fmt("SET_VECTORS (10 calls)\n  all %u rules pass "
-					  "(-v lists them)", set_vectors)));
 	assert_null(strchr(r.out, '\033'));
 	hypabi(&r, "check", "--random", "5", stub("return_code", false), NULL);
-	assert_non_null(strstr(r.out, fmt("and the other %u rules pass", reset_vectors - 1)));
+	expect_out(&r, EXIT_FAIL, fmt("and the other %u rules pass", reset_vectors - 1), NULL);
 
 	hypabi(&r, "check", "-q", "--random", "5", stub("hyp_stub", false), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
+	expect_out(&r, EXIT_PASS, NULL);
 	assert_int_equal(strncmp(r.out, "verdict: PASS", 13), 0);
 	assert_non_null(strchr(r.out, '\n'));
 	assert_string_equal(strchr(r.out, '\n'), "\n");	/* one line */
@@ -370,55 +356,53 @@ static void test_quiet(void **state)
 /* A stub that spins or jumps to nowhere gets a verdict, not a hang. */
 static void test_hostile_stubs_get_verdicts(void **state)
 {
+	static const char *const hostile[] = { "fault_spin", "fault_wild" };
 	uint8_t junk[4096];
 	struct run r;
 
 	(void)state;
-	hypabi(&r, "check", "--random", "10", stub("fault_spin", false), NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
-	hypabi(&r, "check", "--random", "10", stub("fault_wild", false), NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		hypabi(&r, "check", "--random", "10", stub(hostile[i], false), NULL);
+		expect_out(&r, EXIT_FAIL, NULL);
+	}
 	srand(5);
 	for (size_t i = 0; i < sizeof(junk); i++)
 		junk[i] = (uint8_t)rand();
-	hypabi(&r, "check", "--random", "10", tmpfile_with("junk.bin", junk, sizeof(junk)), NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
-	assert_non_null(strstr(r.out, "no-fault"));
+	hypabi(&r, "check", "--random", "10", test_write_file("junk.bin", junk, sizeof(junk)),
+	       NULL);
+	expect_out(&r, EXIT_FAIL, "no-fault", NULL);
 }
 
 static void test_bad_files(void **state)
 {
 	static const uint8_t elf_header_only[] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0 };
-	char elf[8192];
+	size_t len;
+	uint8_t *elf = test_read_file(stub("hyp_stub", true), &len);
 	struct run r;
-	FILE *f;
-	size_t n;
 
 	(void)state;
-	hypabi(&r, "check", "/nonexistent/stub.bin", NULL);
-	usage_error(&r, "cannot open '/nonexistent/stub.bin'", "No such file");
-	hypabi(&r, "check", tmpfile_with("empty.bin", NULL, 0), NULL);
-	usage_error(&r, "empty.bin' is empty", NULL);
-	hypabi(&r, "check", test_tmpdir, NULL);
-	usage_error(&r, "is a directory", test_tmpdir);
-	hypabi(&r, "check", "/dev/null", NULL);
-	usage_error(&r, "'/dev/null' is not a regular file", NULL);
-	hypabi(&r, "check", "/bin/sh", NULL);
-	usage_error(&r, "'/bin/sh' is an ELF file for x86-64", NULL);
-	hypabi(&r, "check", tmpfile_with("trunc.elf", elf_header_only, sizeof(elf_header_only)),
-	       NULL);
-	usage_error(&r, "trunc.elf", "ELF");
+	assert_true(len > 80);
+	{
+		const struct refusal refusals[] = {
+			{ "cannot open '/nonexistent/stub.bin'", "No such file",
+			  { "check", "/nonexistent/stub.bin" } },
+			{ "empty.bin' is empty", NULL,
+			  { "check", test_write_file("empty.bin", NULL, 0) } },
+			{ "is a directory", test_tmpdir, { "check", test_tmpdir } },
+			{ "'/dev/null' is not a regular file", NULL, { "check", "/dev/null" } },
+			{ "'/bin/sh' is an ELF file for x86-64", NULL, { "check", "/bin/sh" } },
+			{ "trunc.elf", "ELF", { "check", test_write_file("trunc.elf", elf_header_only,
+									 sizeof(elf_header_only)) } },
+			/* An ELF whose program headers run past the end of the file. */
+			{ "cut.elf", NULL, { "check", test_write_file("cut.elf", elf, 80) } },
+		};
 
-	/* An ELF whose program headers run past the end of the file. */
-	f = fopen(stub("hyp_stub", true), "rb");
-	assert_non_null(f);
-	n = fread(elf, 1, 80, f);
-	fclose(f);
-	hypabi(&r, "check", tmpfile_with("cut.elf", elf, n), NULL);
-	usage_error(&r, "cut.elf", NULL);
+		EXPECT_REFUSALS(refusals);
+	}
+	free(elf);
 
 	if (geteuid() != 0) {
-		const char *p = tmpfile_with("secret.bin", "x", 1);
+		const char *p = test_write_file("secret.bin", "x", 1);
 
 		chmod(p, 0);
 		hypabi(&r, "check", p, NULL);
@@ -429,43 +413,45 @@ static void test_bad_files(void **state)
 static void test_bad_options(void **state)
 {
 	const char *bin = stub("hyp_stub", false);
+	const struct refusal refusals[] = {
+		{ "unknown command 'frobnicate'", NULL, { "frobnicate" } },
+		{ "no STUB", NULL, { "check" } },
+		{ "one STUB at a time", NULL, { "check", bin, bin } },
+		{ "unknown option '--frob'", NULL, { "check", "--frob", bin } },
+		{ "'--seed' needs a value", NULL, { "check", bin, "--seed" } },
+		{ "--seed", "'12abc' is not a number", { "check", "--seed", "12abc", bin } },
+		{ "--random", "not a number", { "check", "--random", "-1", bin } },
+		{ "--random", "larger than", { "check", "--random", "99999999999", bin } },
+		{ "--load", "'0xfoo' is not a number", { "check", "--load", "0xfoo", bin } },
+		{ "--budget", NULL, { "check", "--budget", "0", bin } },
+		{ "--arch", "'mips'", { "check", "--arch", "mips", bin } },
+		{ "--profile", "'nope'", { "check", "--profile", "nope", bin } },
+		{ "--role", "'guest'", { "check", "--role", "guest", bin } },
+		{ "--format", "'yaml'", { "check", "--format", "yaml", bin } },
+		{ "-q and -v cannot be used together", NULL, { "check", "-q", "-v", bin } },
+		{ "cannot write '/nonexistent/dir/out.txt'", NULL,
+		  { "check", "-o", "/nonexistent/dir/out.txt", bin } },
+	};
 	struct run r;
 
 	(void)state;
 	hypabi(&r, NULL);
-	assert_int_equal(r.status, EXIT_USAGE);
-	hypabi(&r, "frobnicate", NULL);
-	usage_error(&r, "unknown command 'frobnicate'", NULL);
-	hypabi(&r, "check", NULL);
-	usage_error(&r, "no STUB", NULL);
-	hypabi(&r, "check", bin, bin, NULL);
-	usage_error(&r, "one STUB at a time", NULL);
-	hypabi(&r, "check", "--frob", bin, NULL);
-	usage_error(&r, "unknown option '--frob'", NULL);
-	hypabi(&r, "check", bin, "--seed", NULL);
-	usage_error(&r, "'--seed' needs a value", NULL);
-	hypabi(&r, "check", "--seed", "12abc", bin, NULL);
-	usage_error(&r, "--seed", "'12abc' is not a number");
-	hypabi(&r, "check", "--random", "-1", bin, NULL);
-	usage_error(&r, "--random", "not a number");
-	hypabi(&r, "check", "--random", "99999999999", bin, NULL);
-	usage_error(&r, "--random", "larger than");
-	hypabi(&r, "check", "--load", "0xfoo", bin, NULL);
-	usage_error(&r, "--load", "'0xfoo' is not a number");
-	hypabi(&r, "check", "--budget", "0", bin, NULL);
-	usage_error(&r, "--budget", NULL);
-	hypabi(&r, "check", "--arch", "mips", bin, NULL);
-	usage_error(&r, "--arch", "'mips'");
-	hypabi(&r, "check", "--profile", "nope", bin, NULL);
-	usage_error(&r, "--profile", "'nope'");
-	hypabi(&r, "check", "--role", "guest", bin, NULL);
-	usage_error(&r, "--role", "'guest'");
-	hypabi(&r, "check", "--format", "yaml", bin, NULL);
-	usage_error(&r, "--format", "'yaml'");
-	hypabi(&r, "check", "-q", "-v", bin, NULL);
-	usage_error(&r, "-q and -v cannot be used together", NULL);
-	hypabi(&r, "check", "-o", "/nonexistent/dir/out.txt", bin, NULL);
-	usage_error(&r, "cannot write '/nonexistent/dir/out.txt'", NULL);
+	expect_out(&r, EXIT_USAGE, NULL);
+	EXPECT_REFUSALS(refusals);
+}
+
+/* The reference ELF with every symbol name that says "vectors" renamed. */
+static const char *without_vector_symbols(const char *elf)
+{
+	size_t len;
+	uint8_t *buf = test_read_file(elf, &len);
+	const char *path;
+
+	for (uint8_t *p = buf; (p = memmem(p, len - (size_t)(p - buf), "vectors", 7)); p += 7)
+		p[6] = 'z';
+	path = test_write_file("nosym.elf", buf, len);
+	free(buf);
+	return path;
 }
 
 static void test_bad_placement(void **state)
@@ -473,51 +459,36 @@ static void test_bad_placement(void **state)
 	static const uint8_t zeros[0x900];	/* vectors at +0x800 would need 0xc04 */
 	const char *bin = stub("hyp_stub", false), *elf = stub("hyp_stub", true);
 	const struct arch_desc *a = &aarch64_desc;
-	const char *v;
-	struct run r;
+	const uint64_t misaligned = DEFAULT_LOAD_ADDR + a->hvc_vector;
+	const uint64_t outside = DEFAULT_LOAD_ADDR + 0x10000000;
+	const uint64_t odd = DEFAULT_LOAD_ADDR + a->insn_align / 2;
+	const struct refusal refusals[] = {
+		{ fmt("--vectors %s is not %u-byte aligned", hex(misaligned), a->vector_align), NULL,
+		  { "check", "--vectors", hex(misaligned), bin } },
+		{ fmt("--vectors %s is outside", hex(outside)), NULL,
+		  { "check", "--vectors", hex(outside), bin } },
+		{ "--vectors", "needs an ELF stub", { "check", "--vectors", "__hyp_stub_vectors", bin } },
+		{ "no symbol 'no_such_symbol'", NULL, { "check", "--vectors", "no_such_symbol", elf } },
+		{ fmt("overlaps hypabi's own region %s-%s", hex(HARNESS_BASE),
+		      hex(HARNESS_BASE + HARNESS_SIZE)), "--load",
+		  { "check", "--load", hex(HARNESS_BASE), bin } },
+		{ "overlaps", NULL, { "check", "--load", hex(HARNESS_BASE - 0x400), bin } },	/* its tail */
+		{ fmt("--load %s is not %u-byte aligned", hex(odd), a->insn_align), NULL,
+		  { "check", "--load", hex(odd), bin } },
+		{ fmt("reaches past %s", hex(a->addr_limit)), NULL,
+		  { "check", "--load", "0xfffffffffffff000", bin } },
+		{ "--load applies to raw blobs", NULL, { "check", "--load", hex(DEFAULT_LOAD_ADDR), elf } },
+		{ fmt("--vectors %s: the entry a lower-EL hvc takes, at +%#x, is past the end",
+		      hex(DEFAULT_LOAD_ADDR + a->vector_align), a->hvc_vector), NULL,
+		  { "check", "--vectors", fmt("+%#x", a->vector_align),
+		    test_write_file("short.bin", zeros, sizeof(zeros)) } },
+		{ "nosym.elf' has no well-known vector symbol", "--vectors",
+		  { "check", without_vector_symbols(elf) } },
+	};
 
 	(void)state;
-	v = hex(DEFAULT_LOAD_ADDR + a->hvc_vector);
-	hypabi(&r, "check", "--vectors", v, bin, NULL);
-	usage_error(&r, fmt("--vectors %s is not %u-byte aligned", v, a->vector_align), NULL);
-	v = hex(DEFAULT_LOAD_ADDR + 0x10000000);
-	hypabi(&r, "check", "--vectors", v, bin, NULL);
-	usage_error(&r, fmt("--vectors %s is outside", v), NULL);
-	hypabi(&r, "check", "--vectors", "__hyp_stub_vectors", bin, NULL);
-	usage_error(&r, "--vectors", "needs an ELF stub");
-	hypabi(&r, "check", "--vectors", "no_such_symbol", elf, NULL);
-	usage_error(&r, "no symbol 'no_such_symbol'", NULL);
-	hypabi(&r, "check", "--load", hex(HARNESS_BASE), bin, NULL);
-	usage_error(&r, fmt("overlaps hypabi's own region %s-%s", hex(HARNESS_BASE),
-			    hex(HARNESS_BASE + HARNESS_SIZE)), "--load");
-	hypabi(&r, "check", "--load", hex(HARNESS_BASE - 0x400), bin, NULL);	/* its tail */
-	usage_error(&r, "overlaps", NULL);
-	v = hex(DEFAULT_LOAD_ADDR + a->insn_align / 2);
-	hypabi(&r, "check", "--load", v, bin, NULL);
-	usage_error(&r, fmt("--load %s is not %u-byte aligned", v, a->insn_align), NULL);
-	hypabi(&r, "check", "--load", "0xfffffffffffff000", bin, NULL);
-	usage_error(&r, fmt("reaches past %s", hex(a->addr_limit)), NULL);
-	hypabi(&r, "check", "--load", hex(DEFAULT_LOAD_ADDR), elf, NULL);
-	usage_error(&r, "--load applies to raw blobs", NULL);
 	assert_true(sizeof(zeros) < a->vector_align + a->hvc_vector + a->insn_align);
-	hypabi(&r, "check", "--vectors", fmt("+%#x", a->vector_align),
-	       tmpfile_with("short.bin", zeros, sizeof(zeros)), NULL);
-	usage_error(&r, fmt("--vectors %s: the entry a lower-EL hvc takes, at +%#x, is past "
-			    "the end", hex(DEFAULT_LOAD_ADDR + a->vector_align), a->hvc_vector),
-		    NULL);
-	{	/* the reference ELF with every symbol name that says "vectors" renamed */
-		FILE *f = fopen(elf, "rb");
-		static uint8_t buf[1 << 20];
-		size_t len;
-
-		assert_non_null(f);
-		len = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		for (uint8_t *p = buf; (p = memmem(p, len - (size_t)(p - buf), "vectors", 7)); p += 7)
-			p[6] = 'z';
-		hypabi(&r, "check", tmpfile_with("nosym.elf", buf, len), NULL);
-		usage_error(&r, "nosym.elf' has no well-known vector symbol", "--vectors");
-	}
+	EXPECT_REFUSALS(refusals);
 }
 
 static void test_waivers(void **state)
@@ -527,84 +498,81 @@ static void test_waivers(void **state)
 	static const char bad[] = "no-such-rule SET_VECTORS why\n";
 	static const char badfn[] = "memory FROB why\n";
 	const char *ctl = stub("callee_saved", false);
+	const struct refusal refusals[] = {
+		{ "w2':1: waiver for memory matches no failure", NULL,
+		  { "check", "--random", "5", "--waive", test_write_file("w2", stale, strlen(stale)),
+		    ctl } },
+		{ "w3':1: unknown rule 'no-such-rule'", NULL,
+		  { "check", "--waive", test_write_file("w3", bad, strlen(bad)), ctl } },
+		{ "w4':1: unknown function 'FROB'", NULL,
+		  { "check", "--waive", test_write_file("w4", badfn, strlen(badfn)), ctl } },
+		{ "--waive: cannot open '/nonexistent/waivers'", NULL,
+		  { "check", "--waive", "/nonexistent/waivers", ctl } },
+	};
 	struct run r;
 
 	(void)state;
-	hypabi(&r, "check", "--random", "5", "--waive", tmpfile_with("w1", good, strlen(good)),
+	hypabi(&r, "check", "--random", "5", "--waive", test_write_file("w1", good, strlen(good)),
 	       ctl, NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	assert_non_null(strstr(r.out, "waived: uses x19 as scratch"));
-	assert_non_null(strstr(r.out, "callee-saved             waived"));
-	hypabi(&r, "check", "--random", "5", "--waive", tmpfile_with("w2", stale, strlen(stale)),
-	       ctl, NULL);
-	usage_error(&r, "w2':1: waiver for memory matches no failure", NULL);
-	hypabi(&r, "check", "--waive", tmpfile_with("w3", bad, strlen(bad)), ctl, NULL);
-	usage_error(&r, "w3':1: unknown rule 'no-such-rule'", NULL);
-	hypabi(&r, "check", "--waive", tmpfile_with("w4", badfn, strlen(badfn)), ctl, NULL);
-	usage_error(&r, "w4':1: unknown function 'FROB'", NULL);
-	hypabi(&r, "check", "--waive", "/nonexistent/waivers", ctl, NULL);
-	usage_error(&r, "--waive: cannot open '/nonexistent/waivers'", NULL);
+	expect_out(&r, EXIT_PASS, "waived: uses x19 as scratch", "callee-saved             waived",
+		   NULL);
+	EXPECT_REFUSALS(refusals);
 }
 
 static void test_scan(void **state)
 {
+	const struct refusal refusals[] = {
+		{ "scan: give exactly one IMAGE", NULL, { "scan" } },
+		{ "--format", "'xml'", { "scan", "--format", "xml", stub("hyp_stub", false) } },
+		{ "cannot open '/nonexistent.img'", NULL, { "scan", "/nonexistent.img" } },
+	};
 	struct run r;
 
 	(void)state;
 	hypabi(&r, "scan", stub("hyp_stub", false), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	assert_non_null(strstr(r.out, "1 candidate\n"));
-	assert_non_null(strstr(r.out, "+0x0"));
-	assert_non_null(strstr(r.out, "functions: SET_VECTORS SOFT_RESTART RESET_VECTORS"));
-	hypabi(&r, "scan", "--format", "json", stub_of("arm", "hyp_stub", true), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	assert_non_null(strstr(r.out, "\"candidates\": [\n    { \"offset\": \"0x0\", \"part\": "
-				      "\"file\", \"arch\": \"arm\""));
+	expect_out(&r, EXIT_PASS, "1 candidate\n", "+0x0",
+		   "functions: SET_VECTORS SOFT_RESTART RESET_VECTORS", NULL);
+	hypabi(&r, "scan", "--format", "json", test_stub("arm", "hyp_stub", true), NULL);
+	expect_out(&r, EXIT_PASS, "\"candidates\": [\n    { \"offset\": \"0x0\", \"part\": "
+				  "\"file\", \"arch\": \"arm\"", NULL);
 	hypabi(&r, "scan", stub("probe", false), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	assert_non_null(strstr(r.out, "0 candidates"));
-	hypabi(&r, "scan", NULL);
-	usage_error(&r, "scan: give exactly one IMAGE", NULL);
-	hypabi(&r, "scan", "--format", "xml", stub("hyp_stub", false), NULL);
-	usage_error(&r, "--format", "'xml'");
-	hypabi(&r, "scan", "/nonexistent.img", NULL);
-	usage_error(&r, "cannot open '/nonexistent.img'", NULL);
+	expect_out(&r, EXIT_PASS, "0 candidates", NULL);
+	EXPECT_REFUSALS(refusals);
 }
 
 static void test_check_scan(void **state)
 {
+	static uint8_t image[4096];
+	const char *tiny;
 	struct run r;
 
 	(void)state;
 	hypabi(&r, "check", "--scan", "--random", "20", stub("hyp_stub", true), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	assert_non_null(strstr(r.out, "conformance matrix of"));
-	assert_non_null(strstr(r.out, "+0x0               initial    pass"));
-	assert_non_null(strstr(r.out, "verdict: PASS (1 stub)"));
+	expect_out(&r, EXIT_PASS, "conformance matrix of", "+0x0               initial    pass",
+		   "verdict: PASS (1 stub)", NULL);
 	hypabi(&r, "check", "--scan", "--random", "20", "--format", "json",
 	       stub("set_vectors_vbar", true), NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
-	assert_non_null(strstr(r.out, "\"SET_VECTORS\": { \"verdict\": \"fail\", \"rules\": "
-				      "[\"set-vectors.vbar\"] }"));
-	hypabi(&r, "check", "--scan", "--vectors", hex(DEFAULT_LOAD_ADDR), stub("hyp_stub", true),
-	       NULL);
-	usage_error(&r, "--scan and --vectors", NULL);
+	expect_out(&r, EXIT_FAIL, "\"SET_VECTORS\": { \"verdict\": \"fail\", \"rules\": "
+				  "[\"set-vectors.vbar\"] }", NULL);
+	memcpy(image + 56, "ARM\x64", 4);
+	tiny = test_write_file("tiny.Image", image, sizeof(image));
 	{
-		static uint8_t image[4096];
+		const struct refusal refusals[] = {
+			{ "--scan and --vectors", NULL,
+			  { "check", "--scan", "--vectors", hex(DEFAULT_LOAD_ADDR),
+			    stub("hyp_stub", true) } },
+			{ "tiny.Image' (arm64 Image) may hold several stubs", "--scan",
+			  { "check", tiny } },
+			{ "has no compressed kernel behind it", NULL,
+			  { "check", "--vectors", "payload+0x0", tiny } },
+			{ "--vectors +0x100000: past the end", NULL,
+			  { "check", "--vectors", "+0x100000", tiny } },
+		};
 
-		memcpy(image + 56, "ARM\x64", 4);
-		hypabi(&r, "check", tmpfile_with("tiny.Image", image, sizeof(image)), NULL);
-		usage_error(&r, "tiny.Image' (arm64 Image) may hold several stubs", "--scan");
-		hypabi(&r, "check", "--vectors", "payload+0x0", tmpfile_with("tiny.Image", image,
-									     sizeof(image)), NULL);
-		usage_error(&r, "has no compressed kernel behind it", NULL);
-		hypabi(&r, "check", "--vectors", "+0x100000", tmpfile_with("tiny.Image", image,
-									   sizeof(image)), NULL);
-		usage_error(&r, "--vectors +0x100000: past the end", NULL);
-		hypabi(&r, "check", "--scan", tmpfile_with("tiny.Image", image, sizeof(image)), NULL);
-		assert_int_equal(r.status, EXIT_FAIL);
-		assert_non_null(strstr(r.out, "no HYP stub vector table found"));
+		EXPECT_REFUSALS(refusals);
 	}
+	hypabi(&r, "check", "--scan", tiny, NULL);
+	expect_out(&r, EXIT_FAIL, "no HYP stub vector table found", NULL);
 }
 
 /*
@@ -613,23 +581,27 @@ static void test_check_scan(void **state)
  */
 static void test_repro_and_trace(void **state)
 {
-	static uint8_t copy[1 << 16];
+	const char *ref = stub("hyp_stub", true);
+	const struct refusal refusals[] = {
+		{ "one of --case FUNCTION/INDEX and --call REGS", NULL, { "trace", ref } },
+		{ "--case: unknown function 'FROB'", NULL, { "trace", "--case", "FROB/1", ref } },
+		{ "is not FUNCTION/INDEX", NULL, { "trace", "--case", "RESET_VECTORS", ref } },
+		{ "--call: no register 'x99' on arm64", NULL, { "trace", "--call", "x99=1", ref } },
+		{ "--format", "'vcd'", { "trace", "--format", "vcd", "--call", "x0=1", ref } },
+	};
 	char line[1400], *p;
 	char *sh[] = { "/bin/sh", "-c", line, NULL };
 	const char *spaced, *first;
 	struct run r;
 	size_t len;
-	FILE *f;
+	uint8_t *copy = test_read_file(stub("soft_restart_args", false), &len);
 
 	(void)state;
-	f = fopen(stub("soft_restart_args", false), "rb");
-	assert_non_null(f);
-	len = fread(copy, 1, sizeof(copy), f);
-	assert_true(len > 0 && len < sizeof(copy));
-	fclose(f);
-	spaced = tmpfile_with("a stub's copy.bin", copy, len);
+	assert_true(len > 0);
+	spaced = test_write_file("a stub's copy.bin", copy, len);
+	free(copy);
 	hypabi(&r, "check", "--random", "30", "--seed", "7", spaced, NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
+	expect_out(&r, EXIT_FAIL, NULL);
 	p = strstr(r.out, "reproduce: hypabi trace ");
 	assert_non_null(p);
 	p += strlen("reproduce: hypabi ");
@@ -637,45 +609,26 @@ static void test_repro_and_trace(void **state)
 	assert_non_null(strstr(line, "--seed 7"));
 	/* Run it as a shell splits it: the same call, the same failure. */
 	spawn(&r, sh);
-	if (r.status != EXIT_FAIL)
-		fail_msg("'%s' exited %d: %s", line, r.status, r.err);
-	assert_non_null(strstr(r.out, spaced));
 	/* Entered from the caller's hvc: ELR_EL2 is the instruction after it. */
-	assert_non_null(strstr(r.out, fmt("exception entry: ELR_EL2 %s",
-					  hex(CALLER_CODE + aarch64_desc.hvc_size))));
-	assert_non_null(strstr(r.out, "soft-restart.args        fail: expected x0 = caller's x2"));
-	assert_non_null(strstr(r.out, "  br x5"));
+	expect_out(&r, EXIT_FAIL, spaced,
+		   fmt("exception entry: ELR_EL2 %s", hex(CALLER_CODE + aarch64_desc.hvc_size)),
+		   "soft-restart.args        fail: expected x0 = caller's x2", "  br x5", NULL);
 
 	hypabi(&r, "trace", "--format", "tarmac", "--case", "RESET_VECTORS/0",
-	       stub_of("arm", "hyp_stub", false), "--arch", "arm", NULL);
-	assert_int_equal(r.status, EXIT_PASS);
+	       test_stub("arm", "hyp_stub", false), "--arch", "arm", NULL);
+	expect_out(&r, EXIT_PASS, " A hyp_n : b #0x", "clk R R12 30c51830\n", "clk R cpsr ", NULL);
 	/* The first instruction: the entry a lower-EL hvc takes, at the default load address. */
 	first = fmt("1 clk IT (1) %08" PRIx64 " ",
 		    (uint64_t)DEFAULT_LOAD_ADDR + aarch32_desc.hvc_vector);
 	assert_int_equal(strncmp(r.out, first, strlen(first)), 0);
-	assert_non_null(strstr(r.out, " A hyp_n : b #0x"));
-	assert_non_null(strstr(r.out, "clk R R12 30c51830\n"));
-	assert_non_null(strstr(r.out, "clk R cpsr "));
 	/* The control adds 1 to x19. */
 	hypabi(&r, "trace", "--call", fmt("x0=%d,x19=0x1234", HVC_RESET_VECTORS),
 	       stub("callee_saved", true), NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
-	assert_non_null(strstr(r.out, "x19            0x1234 -> 0x1235"));
+	expect_out(&r, EXIT_FAIL, "x19            0x1234 -> 0x1235", NULL);
 	hypabi(&r, "trace", "--call", fmt("r0=%d,thumb=1", HVC_SET_VECTORS),
-	       stub_of("arm", "hyp_stub", true), NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	assert_non_null(strstr(r.out, "svc (T32)"));
-
-	hypabi(&r, "trace", stub("hyp_stub", true), NULL);
-	usage_error(&r, "one of --case FUNCTION/INDEX and --call REGS", NULL);
-	hypabi(&r, "trace", "--case", "FROB/1", stub("hyp_stub", true), NULL);
-	usage_error(&r, "--case: unknown function 'FROB'", NULL);
-	hypabi(&r, "trace", "--case", "RESET_VECTORS", stub("hyp_stub", true), NULL);
-	usage_error(&r, "is not FUNCTION/INDEX", NULL);
-	hypabi(&r, "trace", "--call", "x99=1", stub("hyp_stub", true), NULL);
-	usage_error(&r, "--call: no register 'x99' on arm64", NULL);
-	hypabi(&r, "trace", "--format", "vcd", "--call", "x0=1", stub("hyp_stub", true), NULL);
-	usage_error(&r, "--format", "'vcd'");
+	       test_stub("arm", "hyp_stub", true), NULL);
+	expect_out(&r, EXIT_PASS, "svc (T32)", NULL);
+	EXPECT_REFUSALS(refusals);
 }
 
 /* The value of the first "KEY": "..." at or after p, unescaped into buf. */
@@ -704,14 +657,13 @@ static void test_repro_replays_every_option(void **state)
 {
 	static const uint64_t load = 0x80000, timeout = 1500, max_image = UINT64_C(1) << 20;
 	static const uint64_t budget = 50000, seed = 99, random = 7;
-	char path[300], json[65536], repro[1024], rule[64], want[128], cmd[1400];
+	char json[65536], repro[1024], rule[64], want[128], cmd[1400];
 	char n_load[32], n_timeout[32], n_max[32], n_budget[32], n_seed[32], n_random[32];
 	char *sh[] = { "/bin/sh", "-c", cmd, NULL };
-	const char *p, *q = NULL;
+	const char *path = test_path("repro.json"), *p, *q = NULL;
 	struct run r;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/repro.json", test_tmpdir);
 	snprintf(n_load, sizeof(n_load), "0x%" PRIx64, load);
 	snprintf(n_timeout, sizeof(n_timeout), "%" PRIu64, timeout);
 	snprintf(n_max, sizeof(n_max), "%" PRIu64, max_image);
@@ -721,8 +673,8 @@ static void test_repro_replays_every_option(void **state)
 	hypabi(&r, "check", "--arch", "arm64", "--load", n_load, "--timeout", n_timeout,
 	       "--max-image-size", n_max, "--budget", n_budget, "--seed", n_seed, "--random",
 	       n_random, "--format", "json", "-o", path, stub("callee_saved", false), NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
-	slurp(path, json, sizeof(json));
+	expect_out(&r, EXIT_FAIL, NULL);
+	test_slurp(path, json, sizeof(json));
 	p = strstr(json, "\"repro\": ");
 	assert_non_null(p);
 	for (const char *t = strstr(json, "\"rule\": "); t && t < p; t = strstr(t + 1, "\"rule\": "))
@@ -749,12 +701,8 @@ static void test_repro_replays_every_option(void **state)
 	/* Run it as a shell splits it: the same call, the same failure. */
 	snprintf(cmd, sizeof(cmd), "exec '%s' %s", HYPABI_BIN, repro + strlen("hypabi "));
 	spawn(&r, sh);
-	if (r.status != EXIT_FAIL)
-		fail_msg("'%s' exited %d: %s", cmd, r.status, r.err);
-	snprintf(want, sizeof(want), "  %-24s fail", rule);
-	assert_non_null(strstr(r.out, want));
-	snprintf(want, sizeof(want), "vectors 0x%" PRIx64 ",", load);
-	assert_non_null(strstr(r.out, want));
+	expect_out(&r, EXIT_FAIL, fmt("  %-24s fail", rule), fmt("vectors 0x%" PRIx64 ",", load),
+		   NULL);
 
 	/*
 	 * Options left at their defaults stay off the line, but for what the
@@ -762,7 +710,7 @@ static void test_repro_replays_every_option(void **state)
 	 * chose (so the line means the same whatever a later default picks).
 	 */
 	hypabi(&r, "check", "--random", "1", stub("callee_saved", false), NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
+	expect_out(&r, EXIT_FAIL, NULL);
 	p = strstr(r.out, "reproduce: hypabi trace ");
 	assert_non_null(p);
 	snprintf(repro, sizeof(repro), "%.*s", (int)strcspn(p, "\n"), p);
@@ -782,81 +730,82 @@ static void test_repro_replays_every_option(void **state)
 static void test_bounds(void **state)
 {
 	static uint8_t big[8192];
+	const char *bin = stub("hyp_stub", false);
+	const struct refusal refusals[] = {
+		{ fmt("big.bin' is %zu bytes, more than the %zu-byte limit", sizeof(big),
+		      sizeof(big) / 2), NULL,
+		  { "check", "--max-image-size", fmt("%zu", sizeof(big) / 2),
+		    test_write_file("big.bin", big, sizeof(big)) } },
+		{ "--timeout: must be at least 1 ms", NULL, { "check", "--timeout", "0", bin } },
+		{ "--max-image-size: must be at least 4096", NULL,
+		  { "check", "--max-image-size", "10", bin } },
+	};
 	struct run r;
 
 	(void)state;
 	hypabi(&r, "check", "--budget", "1000000000", "--timeout", "50", "--random", "0",
 	       stub("fault_spin", false), NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
-	assert_non_null(strstr(r.out, "(out of wall-clock time)"));
+	expect_out(&r, EXIT_FAIL, "(out of wall-clock time)", NULL);
 	hypabi(&r, "check", "--trace-limit", "3", "--random", "1", stub("return_code", false),
 	       NULL);
-	assert_int_equal(r.status, EXIT_FAIL);
-	assert_non_null(strstr(r.out, "more instructions not shown (limit 3)"));
-	hypabi(&r, "check", "--max-image-size", fmt("%zu", sizeof(big) / 2),
-	       tmpfile_with("big.bin", big, sizeof(big)), NULL);
-	usage_error(&r, fmt("big.bin' is %zu bytes, more than the %zu-byte limit", sizeof(big),
-			    sizeof(big) / 2), NULL);
-	hypabi(&r, "check", "--timeout", "0", stub("hyp_stub", false), NULL);
-	usage_error(&r, "--timeout: must be at least 1 ms", NULL);
-	hypabi(&r, "check", "--max-image-size", "10", stub("hyp_stub", false), NULL);
-	usage_error(&r, "--max-image-size: must be at least 4096", NULL);
+	expect_out(&r, EXIT_FAIL, "more instructions not shown (limit 3)", NULL);
+	EXPECT_REFUSALS(refusals);
+}
+
+/* A waiver file of n lines "memory SET_VECTORS why I", more than the parser keeps. */
+static const char *many_waivers(int lines)
+{
+	static char many[1100 * 32];
+	size_t n = 0;
+
+	assert_true(lines <= 1100);
+	for (int i = 0; i < lines; i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, "memory SET_VECTORS why %d\n", i);
+	return test_write_file("w8", many, n);
 }
 
 /* The rest of the command line's errors, each exit 2 with its one line. */
 static void test_more_usage_errors(void **state)
 {
-	static char longline[2048], many[1100 * 32];
+	static char longline[2048];
 	const char *ctl = stub("callee_saved", false), *ref = stub("hyp_stub", true);
-	struct run r;
-	size_t n = 0;
+	const char *const trace_case[] = { "--case", "SET_VECTORS/0" };
+	const struct refusal refusals[] = {
+		{ "option '-o' needs a value", NULL, { "check", ref, "-o" } },
+		{ "unknown option '-Z'", NULL, { "check", "-Z", ref } },
+		{ "cannot write '/dev/full'", NULL, { "check", "--random", "1", "-o", "/dev/full", ref } },
+
+		{ "option '--format' needs a value", NULL, { "scan", ref, "--format" } },
+		{ "unknown option '--frob'", "hypabi scan --help", { "scan", "--frob", ref } },
+
+		{ "--call: 'x1' is not NAME=VALUE", NULL, { "trace", "--call", "x1", ref } },
+		{ "--profile: unknown profile 'nope'", NULL,
+		  { "trace", "--profile", "nope", trace_case[0], trace_case[1], ref } },
+		{ "--role: 'guest' is not one of initial, boot, hypervisor", NULL,
+		  { "trace", "--role", "guest", trace_case[0], trace_case[1], ref } },
+		{ "--kind: 'guest' is not one of", NULL,
+		  { "trace", "--kind", "guest", trace_case[0], trace_case[1], ref } },
+		/* A kind exists on its arches only. */
+		{ "--kind zimage does not apply to arm64", NULL,
+		  { "trace", "--kind", "zimage", trace_case[0], trace_case[1], ref } },
+		{ "option '--case' needs a value", NULL, { "trace", ref, "--case" } },
+		{ "unknown option '--frob'", "hypabi trace --help", { "trace", "--frob", ref } },
+		{ "trace: give exactly one STUB", NULL, { "trace", trace_case[0], trace_case[1] } },
+		{ "--budget: must be at least 1", NULL,
+		  { "trace", "--budget", "0", trace_case[0], trace_case[1], ref } },
+
+		{ "w5':1: expected 'RULE FUNCTION REASON'", NULL,
+		  { "check", "--waive", test_write_file("w5", "memory SET_VECTORS\n", 19), ctl } },
+		{ "w6':1: nothing after '@'", NULL,
+		  { "check", "--waive", test_write_file("w6", "memory SET_VECTORS@ why\n", 24), ctl } },
+		{ "w7':1: line longer than 1023 bytes", NULL,
+		  { "check", "--waive", test_write_file("w7", memset(longline, 'x', sizeof(longline) - 1),
+							 sizeof(longline) - 1), ctl } },
+		{ "w8': more than 1024 waivers", NULL, { "check", "--waive", many_waivers(1100), ctl } },
+	};
 
 	(void)state;
-	hypabi(&r, "check", ref, "-o", NULL);
-	usage_error(&r, "option '-o' needs a value", NULL);
-	hypabi(&r, "check", "-Z", ref, NULL);
-	usage_error(&r, "unknown option '-Z'", NULL);
-	hypabi(&r, "check", "--random", "1", "-o", "/dev/full", ref, NULL);
-	usage_error(&r, "cannot write '/dev/full'", NULL);
-
-	hypabi(&r, "scan", ref, "--format", NULL);
-	usage_error(&r, "option '--format' needs a value", NULL);
-	hypabi(&r, "scan", "--frob", ref, NULL);
-	usage_error(&r, "unknown option '--frob'", "hypabi scan --help");
-
-	hypabi(&r, "trace", "--call", "x1", ref, NULL);
-	usage_error(&r, "--call: 'x1' is not NAME=VALUE", NULL);
-	hypabi(&r, "trace", "--profile", "nope", "--case", "SET_VECTORS/0", ref, NULL);
-	usage_error(&r, "--profile: unknown profile 'nope'", NULL);
-	hypabi(&r, "trace", "--role", "guest", "--case", "SET_VECTORS/0", ref, NULL);
-	usage_error(&r, "--role: 'guest' is not one of initial, boot, hypervisor", NULL);
-	hypabi(&r, "trace", "--kind", "guest", "--case", "SET_VECTORS/0", ref, NULL);
-	usage_error(&r, "--kind: 'guest' is not one of", NULL);
-	/* A kind exists on its arches only. */
-	hypabi(&r, "trace", "--kind", "zimage", "--case", "SET_VECTORS/0", ref, NULL);
-	usage_error(&r, "--kind zimage does not apply to arm64", NULL);
-	hypabi(&r, "trace", ref, "--case", NULL);
-	usage_error(&r, "option '--case' needs a value", NULL);
-	hypabi(&r, "trace", "--frob", ref, NULL);
-	usage_error(&r, "unknown option '--frob'", "hypabi trace --help");
-	hypabi(&r, "trace", "--case", "SET_VECTORS/0", NULL);
-	usage_error(&r, "trace: give exactly one STUB", NULL);
-	hypabi(&r, "trace", "--budget", "0", "--case", "SET_VECTORS/0", ref, NULL);
-	usage_error(&r, "--budget: must be at least 1", NULL);
-
-	hypabi(&r, "check", "--waive", tmpfile_with("w5", "memory SET_VECTORS\n", 19), ctl, NULL);
-	usage_error(&r, "w5':1: expected 'RULE FUNCTION REASON'", NULL);
-	hypabi(&r, "check", "--waive", tmpfile_with("w6", "memory SET_VECTORS@ why\n", 24), ctl,
-	       NULL);
-	usage_error(&r, "w6':1: nothing after '@'", NULL);
-	memset(longline, 'x', sizeof(longline) - 1);
-	hypabi(&r, "check", "--waive", tmpfile_with("w7", longline, sizeof(longline) - 1), ctl,
-	       NULL);
-	usage_error(&r, "w7':1: line longer than 1023 bytes", NULL);
-	for (int i = 0; i < 1100; i++)
-		n += (size_t)snprintf(many + n, sizeof(many) - n, "memory SET_VECTORS why %d\n", i);
-	hypabi(&r, "check", "--waive", tmpfile_with("w8", many, n), ctl, NULL);
-	usage_error(&r, "w8': more than 1024 waivers", NULL);
+	EXPECT_REFUSALS(refusals);
 }
 
 /* On a terminal (script(1) gives it one) failures are red, unless NO_COLOR is set. */
@@ -891,7 +840,7 @@ static void test_info_commands(void **state)
 
 	(void)state;
 	hypabi(&r, "rules", NULL);
-	assert_int_equal(r.status, EXIT_PASS);
+	expect_out(&r, EXIT_PASS, NULL);
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		assert_non_null(strstr(r.out, ids[i]));
 	/* and every rule of the catalogue is one of them, and listed */
@@ -900,22 +849,19 @@ static void test_info_commands(void **state)
 		if (!strstr(r.out, rules[i].id))
 			fail_msg("'hypabi rules' does not list %s", rules[i].id);
 	hypabi(&r, "profiles", NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	assert_non_null(strstr(r.out, "hyp-abi"));
-	assert_non_null(strstr(r.out, hex(HVC_STUB_ERR)));
+	expect_out(&r, EXIT_PASS, "hyp-abi", hex(HVC_STUB_ERR), NULL);
 	hypabi(&r, "rules", "extra", NULL);
 	usage_error(&r, "rules takes no arguments", NULL);
 	hypabi(&r, "--version", NULL);
-	assert_int_equal(r.status, EXIT_PASS);
+	expect_out(&r, EXIT_PASS, NULL);
 	assert_int_equal(strncmp(r.out, "hypabi ", 7), 0);
 	hypabi(&r, "--help", NULL);
-	assert_int_equal(r.status, EXIT_PASS);
-	for (const char *o = "--arch\0--load\0--vectors\0--profile\0--role\0--format\0"
-			     "--output\0--seed\0--random\0--waive\0--budget\0"; *o; o += strlen(o) + 1)
-		assert_non_null(strstr(r.out, o));
+	expect_out(&r, EXIT_PASS, "--arch", "--load", "--vectors", "--profile", "--role", "--format",
+		   "--output", "--seed", "--random", "--waive", "--budget", NULL);
 	hypabi(&r, "check", "--help", NULL);
-	assert_int_equal(r.status, EXIT_PASS);
+	expect_out(&r, EXIT_PASS, NULL);
 }
+
 
 /* The command lines that share the option table. */
 struct command {
@@ -952,7 +898,7 @@ static const char *value_for(enum opt_id id, char *buf, size_t len)
 	case OPT_ARCH:	return "arm64";
 	case OPT_CASE:	return "SET_VECTORS/0";
 	case OPT_CALL:	return "x0=0";
-	case OPT_WAIVE: return tmpfile_with("empty.waive", NULL, 0);
+	case OPT_WAIVE: return test_write_file("empty.waive", NULL, 0);
 	case OPT_VECTORS:
 	case OPT_INITIAL_VECTORS:
 		return hex(DEFAULT_LOAD_ADDR);
@@ -1100,12 +1046,12 @@ static void test_help_is_the_table(void **state)
 		if (!commands[k].sub)
 			argv[1] = "--help", argv[2] = NULL;
 		spawn(&r, argv);
-		assert_int_equal(r.status, EXIT_PASS);
+		expect_out(&r, EXIT_PASS, NULL);
 		help_is_the_table(r.out, commands[k].cmd, argv[0]);
 	}
 	/* The top-level help lists check's options. */
 	hypabi(&r, "--help", NULL);
-	assert_int_equal(r.status, EXIT_PASS);
+	expect_out(&r, EXIT_PASS, NULL);
 	help_is_the_table(r.out, CMD_CHECK, "hypabi");
 }
 

@@ -27,18 +27,6 @@
 
 static char kernel_arm64[512], kernel_arm[512];
 
-/* Run argv, its stdout into out. */
-static int run(char *const argv[], char *out, size_t outlen)
-{
-	char path[300];
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/out", test_tmpdir);
-	rc = test_run(argv, path, NULL);
-	test_slurp(path, out, outlen);
-	return rc;
-}
-
 /* The offset of the candidate whose functions are exactly `functions` (a JSON list body). */
 static bool find_candidate(const char *json, const char *part, const char *functions,
 			   char *offset, size_t len)
@@ -71,121 +59,151 @@ static int count(const char *hay, const char *needle)
 	return n;
 }
 
-static void expect_cell(const char *json, const char *stub, const char *role, const char *fn,
-			const char *verdict, const char *rules)
-{
-	char row[128], cell[256];
-	const char *r;
-
-	snprintf(row, sizeof(row), "{ \"stub\": \"%s\", \"role\": \"%s\"", stub, role);
-	r = strstr(json, row);
-	if (!r)
-		fail_msg("matrix has no row %s", row);
-	snprintf(cell, sizeof(cell), "\"%s\": { \"verdict\": \"%s\", \"rules\": [%s] }", fn,
-		 verdict, rules);
-	if (!strstr(r, cell) || strchr(r, '\n') < strstr(r, cell))
-		fail_msg("%s %s: expected %s", stub, fn, cell);
-}
+/* A stub an image must hold: where (the file or its payload) and the functions its code compares. */
+struct wanted {
+	const char *part, *functions;
+};
 
 /*
- * arm64 Image: four implementations of the ABI (README, Findings):
- * trans_pgd's stub (kexec, hibernate), KVM's hyp-init vectors, the
- * kernel's __hyp_stub_vectors, and KVM's nVHE host vectors.
+ * bookworm's arm64 Image: four implementations of the ABI (README,
+ * Findings): trans_pgd's stub (kexec, hibernate), KVM's hyp-init
+ * vectors, the kernel's __hyp_stub_vectors, and KVM's nVHE host vectors.
  */
-static void test_arm64_image(void **state)
+enum { TRANS, INIT, STUB, HOST, ARM64_STUBS };
+static const struct wanted arm64_stubs[ARM64_STUBS] = {
+	[TRANS] = { "file", "\"SET_VECTORS\", \"SOFT_RESTART\"" },
+	[INIT] = { "file", "\"SOFT_RESTART\", \"RESET_VECTORS\", \"4\"" },
+	[STUB] = { "file", "\"SET_VECTORS\", \"SOFT_RESTART\", \"RESET_VECTORS\", \"3\"" },
+	[HOST] = { "file", "\"4\"" },
+};
+
+/* bookworm's arm zImage: the decompressor's stub, and the kernel proper's in the xz payload. */
+enum { ZSTUB, KSTUB, ARM_STUBS };
+static const struct wanted arm_stubs[ARM_STUBS] = {
+	[ZSTUB] = { "file", "\"SET_VECTORS\", \"SOFT_RESTART\"" },
+	[KSTUB] = { "payload", "\"SOFT_RESTART\"" },
+};
+
+/*
+ * hypabi scan of image finds exactly the n stubs of want[], and no other:
+ * each one's vectors as --vectors takes them ("+0x..", "payload+0x..")
+ * into where[]. Returns the scan's JSON.
+ */
+static const char *find_stubs(const char *image, const struct wanted *want, size_t n,
+			      char where[][48])
 {
 	static char json[OUT_MAX];
-	char trans[32], init[32], stub[32], host[32];
-	char *scan[] = { HYPABI_BIN, "scan", "--format", "json", kernel_arm64, NULL };
+	char *scan[] = { HYPABI_BIN, "scan", "--format", "json", (char *)image, NULL };
+
+	assert_int_equal(test_capture(scan, json, sizeof(json), NULL, 0), 0);
+	assert_int_equal(count(json, "\"part\": "), n);
+	for (size_t i = 0; i < n; i++) {
+		char offset[32];
+
+		if (!find_candidate(json, want[i].part, want[i].functions, offset, sizeof(offset)))
+			fail_msg("%s: no stub in the %s that compares [%s]", image, want[i].part,
+				 want[i].functions);
+		snprintf(where[i], sizeof(where[0]), "%s+%s",
+			 strcmp(want[i].part, "payload") == 0 ? "payload" : "", offset);
+	}
+	return json;
+}
+
+/* Cells of check --scan's conformance matrix: a stub as its kind, and functions' verdict. */
+struct cells {
+	int stub;		/* an index of the image's wanted stubs */
+	const char *role;
+	const char *fns;	/* the functions (columns), space-separated */
+	const char *verdict, *rules;
+};
+
+static void expect_cells(const char *json, char where[][48], const struct cells *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char row[128], cell[256];
+		const char *r, *fn = c[i].fns;
+
+		snprintf(row, sizeof(row), "{ \"stub\": \"%s\", \"role\": \"%s\"", where[c[i].stub],
+			 c[i].role);
+		r = strstr(json, row);
+		if (!r)
+			fail_msg("matrix has no row %s", row);
+		while (*fn) {
+			int len = (int)strcspn(fn, " ");
+
+			snprintf(cell, sizeof(cell), "\"%.*s\": { \"verdict\": \"%s\", \"rules\": [%s] }",
+				 len, fn, c[i].verdict, c[i].rules);
+			if (!strstr(r, cell) || strchr(r, '\n') < strstr(r, cell))
+				fail_msg("%s %.*s: expected %s", where[c[i].stub], len, fn, cell);
+			fn += len;
+			fn += strspn(fn, " ");
+		}
+	}
+}
+
+static void test_arm64_image(void **state)
+{
+	static const struct cells cells[] = {
+		/* trans_pgd: its kind need not implement RESET_VECTORS (it answers HVC_STUB_ERR). */
+		{ TRANS, "trans-pgd", "SET_VECTORS SOFT_RESTART RESET_VECTORS unknown", "pass", "" },
+		/* KVM's hyp-init: a hypervisor; RESET_VECTORS restores __hyp_stub_vectors. */
+		{ INIT, "hypervisor", "SOFT_RESTART RESET_VECTORS", "pass", "" },
+		{ INIT, "hypervisor", "unknown", "not-judged", "" },
+		/*
+		 * The kernel's own stub conforms, every function. FINALISE_EL2: on
+		 * the A57, without VHE, it answers HVC_STUB_ERR.
+		 */
+		{ STUB, "initial", "SET_VECTORS SOFT_RESTART RESET_VECTORS unknown FINALISE_EL2", "pass",
+		  "" },
+		/* KVM's host vectors, on the EL2 stack KVM gives them: the stub numbers forwarded. */
+		{ HOST, "kvm-host", "SOFT_RESTART RESET_VECTORS", "pass", "" },
+	};
+	static char json[OUT_MAX];
+	char where[ARM64_STUBS][48];
 	/* Linux 6.1: auto finds the era (arm64-v6.0); each stub judged as the kind its code says. */
 	char *check[] = { HYPABI_BIN, "check", "--scan", "--random", "200", "--format", "json",
 			  kernel_arm64, NULL };
 
 	(void)state;
-	assert_int_equal(run(scan, json, sizeof(json)), 0);
-	assert_int_equal(count(json, "\"part\": "), 4);
-	assert_true(find_candidate(json, "file", "\"SET_VECTORS\", \"SOFT_RESTART\"", trans,
-				   sizeof(trans)));
-	assert_true(find_candidate(json, "file", "\"SOFT_RESTART\", \"RESET_VECTORS\", \"4\"",
-				   init, sizeof(init)));
-	assert_true(find_candidate(json, "file",
-				   "\"SET_VECTORS\", \"SOFT_RESTART\", \"RESET_VECTORS\", \"3\"",
-				   stub, sizeof(stub)));
-	assert_true(find_candidate(json, "file", "\"4\"", host, sizeof(host)));
-
-	assert_int_equal(run(check, json, sizeof(json)), 0);
+	find_stubs(kernel_arm64, arm64_stubs, ARM64_STUBS, where);
+	assert_int_equal(test_capture(check, json, sizeof(json), NULL, 0), 0);
 	assert_non_null(strstr(json, "\"verdict\": \"pass\",\n  \"stubs\""));
 	assert_non_null(strstr(json, "\"profile\": \"arm64-v6.0\""));
 	assert_non_null(strstr(json, "\"profile_why\": \"auto: Linux 6.1."));
-
-	/* trans_pgd: its kind need not implement RESET_VECTORS (it answers HVC_STUB_ERR). */
-	{
-		char s[40];
-
-		snprintf(s, sizeof(s), "+%s", trans);
-		expect_cell(json, s, "trans-pgd", "SET_VECTORS", "pass", "");
-		expect_cell(json, s, "trans-pgd", "SOFT_RESTART", "pass", "");
-		expect_cell(json, s, "trans-pgd", "RESET_VECTORS", "pass", "");
-		expect_cell(json, s, "trans-pgd", "unknown", "pass", "");
-		/* KVM's hyp-init: a hypervisor; RESET_VECTORS restores __hyp_stub_vectors. */
-		snprintf(s, sizeof(s), "+%s", init);
-		expect_cell(json, s, "hypervisor", "SOFT_RESTART", "pass", "");
-		expect_cell(json, s, "hypervisor", "RESET_VECTORS", "pass", "");
-		expect_cell(json, s, "hypervisor", "unknown", "not-judged", "");
-		/* The kernel's own stub conforms, every function. */
-		snprintf(s, sizeof(s), "+%s", stub);
-		expect_cell(json, s, "initial", "SET_VECTORS", "pass", "");
-		expect_cell(json, s, "initial", "SOFT_RESTART", "pass", "");
-		expect_cell(json, s, "initial", "RESET_VECTORS", "pass", "");
-		expect_cell(json, s, "initial", "unknown", "pass", "");
-		/* FINALISE_EL2: on the A57, without VHE, it answers HVC_STUB_ERR. */
-		expect_cell(json, s, "initial", "FINALISE_EL2", "pass", "");
-		/* KVM's host vectors, on the EL2 stack KVM gives them: the stub numbers forwarded. */
-		snprintf(s, sizeof(s), "+%s", host);
-		expect_cell(json, s, "kvm-host", "SOFT_RESTART", "pass", "");
-		expect_cell(json, s, "kvm-host", "RESET_VECTORS", "pass", "");
-	}
+	expect_cells(json, where, cells, sizeof(cells) / sizeof(cells[0]));
 }
 
-/* arm zImage: the decompressor's stub, and the kernel proper's inside the xz payload. */
 static void test_arm_zimage(void **state)
 {
+	static const struct cells cells[] = {
+		/* The decompressor's stub: SET_VECTORS and SOFT_RESTART; RESET_VECTORS answers an error. */
+		{ ZSTUB, "zimage", "SET_VECTORS SOFT_RESTART RESET_VECTORS unknown", "pass", "" },
+		/* The kernel proper's: SOFT_RESTART only, since v5.7. */
+		{ KSTUB, "arm-kernel", "SET_VECTORS SOFT_RESTART RESET_VECTORS unknown", "pass", "" },
+	};
+	/* By hyp-abi.txt as written (v4.12), both fail to implement what a v4.12 stub must. */
+	static const struct cells by_hyp_abi[] = {
+		{ ZSTUB, "zimage", "RESET_VECTORS", "fail", "\"implemented\"" },
+	};
 	static char json[OUT_MAX];
-	char zstub[32], kstub[32], s[48];
-	char *scan[] = { HYPABI_BIN, "scan", "--format", "json", kernel_arm, NULL };
+	char where[ARM_STUBS][48];
+	const char *scan;
 	/* Linux 6.1: auto finds the era (arm-v5.7); each stub does what its kind must. */
 	char *check[] = { HYPABI_BIN, "check", "--scan", "--random", "200", "--format", "json",
 			  "--profile", "auto", kernel_arm, NULL };
 
 	(void)state;
-	assert_int_equal(run(scan, json, sizeof(json)), 0);
-	assert_non_null(strstr(json, "\"format\": \"zImage\""));
-	assert_non_null(strstr(json, "\"payload\": { \"format\": \"xz\""));
-	assert_int_equal(count(json, "\"part\": "), 2);
-	assert_true(find_candidate(json, "file", "\"SET_VECTORS\", \"SOFT_RESTART\"", zstub,
-				   sizeof(zstub)));
-	assert_true(find_candidate(json, "payload", "\"SOFT_RESTART\"", kstub, sizeof(kstub)));
+	scan = find_stubs(kernel_arm, arm_stubs, ARM_STUBS, where);
+	assert_non_null(strstr(scan, "\"format\": \"zImage\""));
+	assert_non_null(strstr(scan, "\"payload\": { \"format\": \"xz\""));
 
-	assert_int_equal(run(check, json, sizeof(json)), 0);
+	assert_int_equal(test_capture(check, json, sizeof(json), NULL, 0), 0);
 	assert_non_null(strstr(json, "\"profile\": \"arm-v5.7\""));
-	/* The decompressor's stub: SET_VECTORS and SOFT_RESTART; RESET_VECTORS answers an error. */
-	snprintf(s, sizeof(s), "+%s", zstub);
-	expect_cell(json, s, "zimage", "SET_VECTORS", "pass", "");
-	expect_cell(json, s, "zimage", "SOFT_RESTART", "pass", "");
-	expect_cell(json, s, "zimage", "RESET_VECTORS", "pass", "");
-	expect_cell(json, s, "zimage", "unknown", "pass", "");
-	/* The kernel proper's: SOFT_RESTART only, since v5.7. */
-	snprintf(s, sizeof(s), "payload+%s", kstub);
-	expect_cell(json, s, "arm-kernel", "SET_VECTORS", "pass", "");
-	expect_cell(json, s, "arm-kernel", "SOFT_RESTART", "pass", "");
-	expect_cell(json, s, "arm-kernel", "RESET_VECTORS", "pass", "");
-	expect_cell(json, s, "arm-kernel", "unknown", "pass", "");
+	expect_cells(json, where, cells, sizeof(cells) / sizeof(cells[0]));
 
-	/* By hyp-abi.txt as written (v4.12), both fail to implement what a v4.12 stub must. */
 	check[8] = "hyp-abi";
-	assert_int_equal(run(check, json, sizeof(json)), 1);
-	snprintf(s, sizeof(s), "+%s", zstub);
-	expect_cell(json, s, "zimage", "RESET_VECTORS", "fail", "\"implemented\"");
+	assert_int_equal(test_capture(check, json, sizeof(json), NULL, 0), 1);
+	expect_cells(json, where, by_hyp_abi, sizeof(by_hyp_abi) / sizeof(by_hyp_abi[0]));
 }
 
 /*
@@ -212,13 +230,11 @@ static void test_banners(void **state)
 	static char json[OUT_MAX], list[4096];
 	char *fetch[] = { HYPABI_FETCH, "--suite", "bullseye,bookworm,trixie,sid",
 			  getenv("HYPABI_CACHE"), NULL };
-	char missing[256] = "", path[300];
+	char missing[256] = "";
 	int rc;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/fetch4.out", test_tmpdir);
-	rc = test_run(fetch, path, NULL);
-	test_slurp(path, list, sizeof(list));
+	rc = test_capture(fetch, list, sizeof(list), NULL, 0);
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		char prefix[64], image[512], expect[512];
 		char *scan[] = { HYPABI_BIN, "scan", "--format", "json", image, NULL };
@@ -235,7 +251,7 @@ static void test_banners(void **state)
 		}
 		snprintf(image, sizeof(image), "%.*s", (int)strcspn(line + strlen(prefix), "\n"),
 			 line + strlen(prefix));
-		assert_int_equal(run(scan, json, sizeof(json)), 0);
+		assert_int_equal(test_capture(scan, json, sizeof(json), NULL, 0), 0);
 		snprintf(expect, sizeof(expect), "\n  \"linux\": { \"version\": \"%s\", \"release\": "
 			 "\"%s\", \"at\": \"%s\", \"banner\": \"Linux version %s (debian-kernel@",
 			 want[i].version, want[i].release, want[i].at, want[i].release);
@@ -255,7 +271,8 @@ static void crosscheck(const char *image, const char *vectors, const char *role)
 	char *argv[] = { CROSSCHECK_BIN, "--random", "25", "--role", (char *)role, "--vectors",
 			 (char *)vectors, (char *)image, NULL };
 
-	if (run(argv, out, sizeof(out)) != 0 || !strstr(out, "AGREE: 0 differences"))
+	if (test_capture(argv, out, sizeof(out), NULL, 0) != 0 ||
+	    !strstr(out, "AGREE: 0 differences"))
 		fail_msg("crosscheck %s %s: %s", image, vectors, out);
 	if (strstr(out, ": 0 calls compared"))
 		fail_msg("crosscheck %s %s compared nothing: %s", image, vectors, out);
@@ -264,35 +281,17 @@ static void crosscheck(const char *image, const char *vectors, const char *role)
 /* The kernels' stubs behave the same under QEMU as under hypabi, state for state. */
 static void test_crosscheck(void **state)
 {
-	static char json[OUT_MAX];
-	char trans[32], init[32], stub[32], zstub[32], kstub[32], v[48];
-	char *scan64[] = { HYPABI_BIN, "scan", "--format", "json", kernel_arm64, NULL };
-	char *scan32[] = { HYPABI_BIN, "scan", "--format", "json", kernel_arm, NULL };
+	char where64[ARM64_STUBS][48], where32[ARM_STUBS][48];
 
 	(void)state;
-	assert_int_equal(run(scan64, json, sizeof(json)), 0);
-	assert_true(find_candidate(json, "file", "\"SET_VECTORS\", \"SOFT_RESTART\"", trans,
-				   sizeof(trans)));
-	assert_true(find_candidate(json, "file", "\"SOFT_RESTART\", \"RESET_VECTORS\", \"4\"",
-				   init, sizeof(init)));
-	assert_true(find_candidate(json, "file",
-				   "\"SET_VECTORS\", \"SOFT_RESTART\", \"RESET_VECTORS\", \"3\"",
-				   stub, sizeof(stub)));
-	snprintf(v, sizeof(v), "+%s", trans);
-	crosscheck(kernel_arm64, v, "initial");
-	snprintf(v, sizeof(v), "+%s", init);
-	crosscheck(kernel_arm64, v, "hypervisor");	/* with the EL2 MMU on, too */
-	snprintf(v, sizeof(v), "+%s", stub);
-	crosscheck(kernel_arm64, v, "initial");
+	find_stubs(kernel_arm64, arm64_stubs, ARM64_STUBS, where64);
+	crosscheck(kernel_arm64, where64[TRANS], "initial");
+	crosscheck(kernel_arm64, where64[INIT], "hypervisor");	/* with the EL2 MMU on, too */
+	crosscheck(kernel_arm64, where64[STUB], "initial");
 
-	assert_int_equal(run(scan32, json, sizeof(json)), 0);
-	assert_true(find_candidate(json, "file", "\"SET_VECTORS\", \"SOFT_RESTART\"", zstub,
-				   sizeof(zstub)));
-	assert_true(find_candidate(json, "payload", "\"SOFT_RESTART\"", kstub, sizeof(kstub)));
-	snprintf(v, sizeof(v), "+%s", zstub);
-	crosscheck(kernel_arm, v, "initial");
-	snprintf(v, sizeof(v), "payload+%s", kstub);
-	crosscheck(kernel_arm, v, "initial");
+	find_stubs(kernel_arm, arm_stubs, ARM_STUBS, where32);
+	crosscheck(kernel_arm, where32[ZSTUB], "initial");
+	crosscheck(kernel_arm, where32[KSTUB], "initial");
 }
 
 int main(void)
@@ -312,15 +311,7 @@ int main(void)
 		return 1;
 	if (getenv("HYPABI_CACHE"))
 		fetch[3] = getenv("HYPABI_CACHE");
-	{
-		char out_path[300], err_path[300];
-
-		snprintf(out_path, sizeof(out_path), "%s/fetch.out", test_tmpdir);
-		snprintf(err_path, sizeof(err_path), "%s/fetch.err", test_tmpdir);
-		rc = test_run(fetch, out_path, err_path);
-		test_slurp(out_path, out, sizeof(out));
-		test_slurp(err_path, err, sizeof(err));
-	}
+	rc = test_capture(fetch, out, sizeof(out), err, sizeof(err));
 	/* One line per image: SUITE ARCH PATH. */
 	for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
 		if (strncmp(line, "bookworm arm64 ", 15) == 0)

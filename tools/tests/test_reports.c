@@ -79,66 +79,62 @@ static int summary(const char *key)
 	return atoi(p + strlen(k));
 }
 
-static void formats_for(const char *arch, const char *name, int want_status)
+/* hypabi check --format FMT of v's stub into test_path(name), with v's exit status; into report. */
+static const char *checked(const struct test_verdict_stub *v, const char *fmt, const char *name)
 {
-	char path[300];
+	const char *path = test_path(name), *file = stub(v->arch, v->name);
+	int status = check(fmt, path, file, false);
 
-	snprintf(path, sizeof(path), "%s/r.json", test_tmpdir);
-	assert_int_equal(check("json", path, stub(arch, name), false), want_status);
-	if (!valid_json(path))
-		fail_msg("%s/%s: JSON does not match the schema", arch, name);
+	if (status != v->status)
+		fail_msg("%s --format %s: exit %d, wanted %d", file, fmt, status, v->status);
 	slurp(path);
+	return path;
+}
+
+static void formats_for(const struct test_verdict_stub *v)
+{
+	if (!valid_json(checked(v, "json", "r.json")))
+		fail_msg("%s/%s: JSON does not match the schema", v->arch, v->name);
 	/* summary counts always equal the results */
 	assert_int_equal(summary("pass"), count("\"status\": \"pass\""));
 	assert_int_equal(summary("fail"), count("\"status\": \"fail\""));
 	assert_int_equal(summary("not-reached"), count("\"status\": \"not-reached\""));
 	assert_int_equal(summary("waived"), count("\"status\": \"waived\""));
 
-	snprintf(path, sizeof(path), "%s/r.xml", test_tmpdir);
-	assert_int_equal(check("junit", path, stub(arch, name), false), want_status);
-	if (!valid_junit(path))
-		fail_msg("%s/%s: JUnit does not match the XSD", arch, name);
-	slurp(path);
-	if (want_status)
+	if (!valid_junit(checked(v, "junit", "r.xml")))
+		fail_msg("%s/%s: JUnit does not match the XSD", v->arch, v->name);
+	if (v->status)
 		assert_true(count("<failure ") > 0);
 	else
 		assert_int_equal(count("<failure "), 0);
 
-	snprintf(path, sizeof(path), "%s/r.md", test_tmpdir);
-	assert_int_equal(check("md", path, stub(arch, name), false), want_status);
-	slurp(path);
+	checked(v, "md", "r.md");
 	assert_non_null(strstr(report, "| function | verdict | failing rules |"));
-	assert_non_null(strstr(report, want_status ? "### hypabi FAIL" : "### hypabi PASS"));
+	assert_non_null(strstr(report, v->status ? "### hypabi FAIL" : "### hypabi PASS"));
 }
 
-static void test_arm64(void **state)
+/* Each arch's reference stub and its failing controls, in every format. */
+static void test_formats(void **state)
 {
 	(void)state;
-	formats_for("arm64", "hyp_stub", 0);
-	formats_for("arm64", "soft_restart_args", 1);
-}
-
-static void test_arm(void **state)
-{
-	(void)state;
-	formats_for("arm", "hyp_stub", 0);
-	formats_for("arm", "return_thumb", 1);
+	for (size_t i = 0; i < test_nverdict_stubs; i++)
+		formats_for(&test_verdict_stubs[i]);
 }
 
 static void test_multi(void **state)
 {
-	char path[300];
+	const char *path;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/m.json", test_tmpdir);
+	path = test_path("m.json");
 	assert_int_equal(check("json", path, stub("arm64", "return_code"), true), 1);
 	assert_true(valid_json(path));
 	slurp(path);
 	assert_non_null(strstr(report, "\"matrix\": ["));
-	snprintf(path, sizeof(path), "%s/m.xml", test_tmpdir);
+	path = test_path("m.xml");
 	assert_int_equal(check("junit", path, stub("arm", "hyp_stub"), true), 0);
 	assert_true(valid_junit(path));
-	snprintf(path, sizeof(path), "%s/m.md", test_tmpdir);
+	path = test_path("m.md");
 	assert_int_equal(check("md", path, stub("arm", "hyp_stub"), true), 0);
 	slurp(path);
 	assert_non_null(strstr(report, "| stub | role |"));
@@ -149,21 +145,16 @@ static void test_multi(void **state)
 /* The arm64 reference stub behind SCAN_PAD zero bytes: one candidate, at +SCAN_PAD. */
 static const char *padded_image(void)
 {
-	static char path[300];
-	static const char zeros[SCAN_PAD];
-	char buf[4096];
-	FILE *in = fopen(test_stub("arm64", "hyp_stub", false), "rb"), *out;
-	size_t n;
+	size_t len;
+	uint8_t *ref = test_read_file(test_stub("arm64", "hyp_stub", false), &len);
+	uint8_t *image = calloc(1, SCAN_PAD + len);
+	const char *path;
 
-	snprintf(path, sizeof(path), "%s/padded.bin", test_tmpdir);
-	out = fopen(path, "wb");
-	assert_non_null(in);
-	assert_non_null(out);
-	assert_int_equal(fwrite(zeros, 1, sizeof(zeros), out), sizeof(zeros));
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		assert_int_equal(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	assert_int_equal(fclose(out), 0);
+	assert_non_null(image);
+	memcpy(image + SCAN_PAD, ref, len);
+	path = test_write_file("padded.bin", image, SCAN_PAD + len);
+	free(image);
+	free(ref);
 	return path;
 }
 
@@ -200,11 +191,10 @@ static void self_contained_html(void)
 /* hypabi scan writes every format it takes: the candidate, at its offset. */
 static void test_scan_formats(void **state)
 {
-	const char *image = padded_image();
-	char path[300], want[80];
+	const char *image = padded_image(), *path = test_path("scan.out");
+	char want[80];
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/scan.out", test_tmpdir);
 	assert_int_equal(scan("text", image, path), 0);
 	snprintf(want, sizeof(want), "no Linux version banner\n1 candidate\n  +0x%x ", SCAN_PAD);
 	assert_non_null(strstr(report, want));
@@ -241,8 +231,8 @@ static void test_scan_formats(void **state)
 /* The kernel's version banner, in every format (escaped where the format needs it). */
 static void test_scan_banner(void **state)
 {
-	const char *image = padded_image();
-	char path[300], want[256];
+	const char *image = padded_image(), *path = test_path("banner.out");
+	char want[256];
 	FILE *f = fopen(image, "r+b");
 
 	(void)state;
@@ -250,7 +240,6 @@ static void test_scan_banner(void **state)
 	assert_int_equal(fseek(f, BANNER_AT, SEEK_SET), 0);
 	assert_int_equal(fwrite(BANNER "\n", 1, sizeof(BANNER), f), sizeof(BANNER));
 	assert_int_equal(fclose(f), 0);
-	snprintf(path, sizeof(path), "%s/banner.out", test_tmpdir);
 
 	assert_int_equal(scan("text", image, path), 0);
 	snprintf(want, sizeof(want), ": raw, arm64\nLinux 6.1.176 banner at +0x%x (release "
@@ -283,11 +272,9 @@ static void test_scan_banner(void **state)
 /* An image with no stub: every format says so, and JUnit stays valid. */
 static void test_scan_formats_empty(void **state)
 {
-	const char *image = test_stub("arm64", "probe", false);
-	char path[300];
+	const char *image = test_stub("arm64", "probe", false), *path = test_path("empty.out");
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/empty.out", test_tmpdir);
 	assert_int_equal(scan("text", image, path), 0);
 	assert_non_null(strstr(report, "0 candidates"));
 	assert_int_equal(scan("json", image, path), 0);
@@ -306,29 +293,18 @@ static void test_scan_formats_empty(void **state)
 /* The validators are live: a report that breaks the contract is rejected. */
 static void test_validators_reject(void **state)
 {
-	char path[300];
-	FILE *f;
+	static const char json[] = "{ \"tool\": \"hypabi\", \"verdict\": \"maybe\" }\n";
+	static const char xml[] = "<testsuites tests=\"1\"><testcase name=\"x\"/></testsuites>\n";
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/bad.json", test_tmpdir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("{ \"tool\": \"hypabi\", \"verdict\": \"maybe\" }\n", f);
-	fclose(f);
-	assert_false(valid_json(path));
-	snprintf(path, sizeof(path), "%s/bad.xml", test_tmpdir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("<testsuites tests=\"1\"><testcase name=\"x\"/></testsuites>\n", f);
-	fclose(f);
-	assert_false(valid_junit(path));
+	assert_false(valid_json(test_write_file("bad.json", json, strlen(json))));
+	assert_false(valid_junit(test_write_file("bad.xml", xml, strlen(xml))));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_arm64),
-		cmocka_unit_test(test_arm),
+		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_multi),
 		cmocka_unit_test(test_scan_formats),
 		cmocka_unit_test(test_scan_banner),

@@ -115,6 +115,16 @@ const char *test_stub(const char *arch, const char *name, bool elf)
 	return NULL;
 }
 
+const struct test_verdict_stub test_verdict_stubs[] = {
+	{ "arm64", "hyp_stub", 0 },
+	{ "arm64", "soft_restart_args", 1 },
+	{ "arm64", "soft_restart_target", 1 },
+	{ "arm", "hyp_stub", 0 },
+	{ "arm", "return_thumb", 1 },
+	{ "arm", "return_mode", 1 },
+};
+const size_t test_nverdict_stubs = sizeof(test_verdict_stubs) / sizeof(test_verdict_stubs[0]);
+
 uint8_t *test_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

@@ -27,4 +27,16 @@ uint8_t *test_read_file(const char *path, size_t *len);
 /* A built stub from the catalogue (fails the test if there is none). */
 const char *test_stub(const char *arch, const char *name, bool elf);
 
+/* A stub of the catalogue (its ELF) and the exit status `hypabi check` gives it. */
+struct test_verdict_stub {
+	const char *arch, *name;
+	int status;		/* 0: it passes; 1: a required rule fails */
+};
+/*
+ * Each arch's reference stub and controls that fail, for the tests that
+ * need a report of each verdict (the report formats, the HTML page).
+ */
+extern const struct test_verdict_stub test_verdict_stubs[];
+extern const size_t test_nverdict_stubs;
+
 #endif

@@ -82,6 +82,14 @@ repo() {
 	done
 }
 
+# stanza NAME DEPENDS WHAT: the index stanza of an arm64 package ./WHAT.deb
+# that the repository does not really hold.
+stanza() {
+	printf 'Package: %s\nVersion: 9.9\nArchitecture: arm64\n%sFilename: ./%s.deb\nSize: 1\nDescription: %s\n' \
+		"$1" "${2:+Depends: $2
+}" "$3" "$3"
+}
+
 # deb NAME ARCH DEPENDS [PATH CONTENT]: build pool/NAME.deb (holding PATH) and
 # print its index stanza.
 deb() {
@@ -147,40 +155,17 @@ expect 1 "trixie: cannot resolve linux-image-arm64:arm64: no trixie arm64 index"
 	HYPABI_APT_ETC="$tmp/etc" -- --suite trixie "$tmp/cache"
 
 # The meta package resolves; the kernel it names is not in the repository.
-repo "Package: linux-image-arm64
-Version: 9.9
-Architecture: arm64
-Depends: linux-image-9.9-test-arm64
-Filename: ./meta.deb
-Size: 1
-Description: meta
+repo "$(stanza linux-image-arm64 linux-image-9.9-test-arm64 meta)
 
-Package: linux-image-9.9-test-arm64
-Version: 9.9
-Architecture: arm64
-Filename: ./missing.deb
-Size: 1
-Description: missing
+$(stanza linux-image-9.9-test-arm64 "" missing)
 "
 expect 1 "cannot download linux-image-9.9-test-arm64:arm64" HYPABI_APT_ETC="$tmp/etc" -- "$tmp/cache"
 expect 1 "bookworm: cannot download linux-image-9.9-test-arm64:arm64" HYPABI_APT_ETC="$tmp/etc" -- --suite bookworm "$tmp/cache"
 
 # The versioned package names a linux-binary package the index does not have.
-repo "Package: linux-image-arm64
-Version: 9.9
-Architecture: arm64
-Depends: linux-image-9.9-test-arm64
-Filename: ./meta.deb
-Size: 1
-Description: meta
+repo "$(stanza linux-image-arm64 linux-image-9.9-test-arm64 meta)
 
-Package: linux-image-9.9-test-arm64
-Version: 9.9
-Architecture: arm64
-Depends: linux-binary-9.9-test-arm64 (= 9.9)
-Filename: ./image.deb
-Size: 1
-Description: image
+$(stanza linux-image-9.9-test-arm64 "linux-binary-9.9-test-arm64 (= 9.9)" image)
 "
 expect 1 "sid: cannot resolve linux-binary-9.9-test-arm64:arm64 (named by linux-image-9.9-test-arm64)" \
 	HYPABI_APT_ETC="$tmp/etc" -- --suite sid "$tmp/cache"

@@ -21,20 +21,6 @@
 #define MAX_SIZE	(64u << 20)
 
 
-static const char *write_tmp(const char *name, const void *data, size_t len)
-{
-	static char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", test_tmpdir, name);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	if (len)
-		assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
-	return path;
-}
-
 /* A refusal: one line, naming the file (or --load), containing `why`. */
 static void expect_refusal(const char *name, int rc, const char *err, const char *why)
 {
@@ -52,7 +38,7 @@ static void refused(const char *name, const void *data, size_t len, const char *
 	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
 	struct stub_image img;
 	char err[512];
-	const char *path = write_tmp(name, data, len);
+	const char *path = test_write_file(name, data, len);
 
 	expect_refusal(name, image_load(path, &lo, &img, err, sizeof(err)), err, why);
 }
@@ -174,8 +160,48 @@ static void put32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
+/* len bytes at off set to value's bytes, little-endian (repeated: a fill, when len > 8). */
+struct edit {
+	uint32_t off, len;
+	uint64_t value;
+};
+
+/* A hostile file: a good one with edits, and why loading it must be refused. */
+struct hostile {
+	const char *name;
+	struct edit edit[2];
+	const char *why;
+};
+
+/* Each of t[]: good (len bytes) with its edits must be refused. */
+static void refused_edits(const uint8_t *good, size_t len, const struct hostile *t, size_t n)
+{
+	uint8_t *bad = malloc(len);
+
+	assert_non_null(bad);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(bad, good, len);
+		for (size_t k = 0; k < sizeof(t[i].edit) / sizeof(t[i].edit[0]); k++) {
+			const struct edit *e = &t[i].edit[k];
+
+			assert_true(e->off + e->len <= len);
+			for (uint32_t b = 0; b < e->len; b++)
+				bad[e->off + b] = (uint8_t)(e->value >> (8 * (b % 8)));
+		}
+		refused(t[i].name, bad, len, t[i].why);
+	}
+	free(bad);
+}
+
 static void test_arm64_image(void **state)
 {
+	/* The header's image_size (+16), text_offset (+8) and flags (+24). */
+	static const struct hostile hostile[] = {
+		{ "small-size.Image", { { 16, 8, 0x1000 } }, "less than the file" },
+		{ "huge-size.Image", { { 16, 8, UINT64_C(1) << 62 } }, "limit" },
+		{ "odd-offset.Image", { { 8, 8, 0x123 } }, "text_offset" },
+		{ "big-endian.Image", { { 24, 8, 0xb } }, "big-endian" },
+	};
 	static uint8_t img[8192];
 	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
 	struct stub_image out;
@@ -186,7 +212,7 @@ static void test_arm64_image(void **state)
 	put64(img + 16, 0x10000);		/* image_size, with bss */
 	put64(img + 24, 0xa);			/* LE, 4K pages, anywhere */
 	memcpy(img + 56, "ARM\x64", 4);
-	assert_int_equal(image_load(write_tmp("good.Image", img, sizeof(img)), &lo, &out, err,
+	assert_int_equal(image_load(test_write_file("good.Image", img, sizeof(img)), &lo, &out, err,
 				    sizeof(err)), 0);
 	assert_int_equal(out.format, IMAGE_ARM64);
 	assert_string_equal(out.arch->name, "arm64");
@@ -194,21 +220,11 @@ static void test_arm64_image(void **state)
 	assert_int_equal(out.seg[0].size, 0x10000);
 	image_free(&out);
 
-	put64(img + 16, 0x1000);
-	refused("small-size.Image", img, sizeof(img), "less than the file");
-	put64(img + 16, UINT64_C(1) << 62);
-	refused("huge-size.Image", img, sizeof(img), "limit");
-	put64(img + 16, 0x10000);
-	put64(img + 8, 0x123);
-	refused("odd-offset.Image", img, sizeof(img), "text_offset");
-	put64(img + 8, 0);
-	put64(img + 24, 0xb);
-	refused("big-endian.Image", img, sizeof(img), "big-endian");
-	put64(img + 24, 0xa);
+	refused_edits(img, sizeof(img), hostile, sizeof(hostile) / sizeof(hostile[0]));
 	lo.load_addr = 0x40001000;
 	{
 		struct stub_image o2;
-		const char *p = write_tmp("unaligned.Image", img, sizeof(img));
+		const char *p = test_write_file("unaligned.Image", img, sizeof(img));
 
 		assert_int_equal(image_load(p, &lo, &o2, err, sizeof(err)), -1);
 		assert_non_null(strstr(err, "2 MiB"));
@@ -217,6 +233,16 @@ static void test_arm64_image(void **state)
 
 static void test_zimage(void **state)
 {
+	/* The payload at 0x1000; the header's start (+0x28) and end (+0x2c). */
+	static const struct hostile hostile[] = {
+		/* Corrupt deflate data, the gzip magic kept. */
+		{ "corrupt.zImage", { { 0x100a, 16, UINT64_MAX } }, "does not decompress" },
+		{ "no-payload.zImage", { { 0x1000, 64, 0 } }, "no gzip or xz payload" },
+		{ "zstd.zImage", { { 0x1000, 64, 0 }, { 0x1000, 4, 0xfd2fb528 } }, "zstd" },
+		{ "start-past-end.zImage", { { 0x28, 4, 0x2000 }, { 0x2c, 4, 0x1000 } },
+		  "start 0x2000 at or past end 0x1000" },
+		{ "end-past-file.zImage", { { 0x2c, 4, 0x7fffffff } }, "truncated" },
+	};
 	static uint8_t z[65536];
 	static const char kernel[] = "the kernel proper, compressed, as a zImage carries it";
 	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
@@ -238,7 +264,7 @@ static void test_zimage(void **state)
 	zs.avail_out = (uInt)glen;
 	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
 	deflateEnd(&zs);
-	assert_int_equal(image_load(write_tmp("good.zImage", z, sizeof(z)), &lo, &out, err,
+	assert_int_equal(image_load(test_write_file("good.zImage", z, sizeof(z)), &lo, &out, err,
 				    sizeof(err)), 0);
 	assert_int_equal(out.format, IMAGE_ZIMAGE);
 	assert_true(out.has_payload);
@@ -249,19 +275,7 @@ static void test_zimage(void **state)
 	assert_int_equal(out.payload.seg.addr, 0x40008000);
 	image_free(&out);
 
-	/* Corrupt the deflate data, keep the gzip magic. */
-	memset(z + 0x100a, 0xff, 16);
-	refused("corrupt.zImage", z, sizeof(z), "does not decompress");
-	memset(z + 0x1000, 0, 64);
-	refused("no-payload.zImage", z, sizeof(z), "no gzip or xz payload");
-	memcpy(z + 0x1000, "\x28\xb5\x2f\xfd", 4);
-	refused("zstd.zImage", z, sizeof(z), "zstd");
-	put32(z + 0x28, 0x2000);
-	put32(z + 0x2c, 0x1000);
-	refused("start-past-end.zImage", z, sizeof(z), "start 0x2000 at or past end 0x1000");
-	put32(z + 0x28, 0);
-	put32(z + 0x2c, 0x7fffffff);
-	refused("end-past-file.zImage", z, sizeof(z), "truncated");
+	refused_edits(z, sizeof(z), hostile, sizeof(hostile) / sizeof(hostile[0]));
 }
 
 /* Loading `data` as `name` with these options must be refused. */

@@ -198,15 +198,42 @@ static void test_clobber_set_passes(void **state)
 	expect_pass(FN_RESET_VECTORS, &o);
 }
 
+/*
+ * A good RESET_VECTORS call that also wrote `inside` words in the stub's
+ * image, then `outside` words down from STACK_WRITE.
+ */
+static void good_with_writes(struct observation *o, unsigned int inside, unsigned int outside)
+{
+	good(FN_RESET_VECTORS, o);
+	for (unsigned int i = 0; i < inside; i++)
+		assert_true(note_write(o, &img, VECTORS + (i * WORD) % IMAGE_SIZE, WORD));
+	for (unsigned int i = 0; i < outside; i++)
+		assert_false(note_write(o, &img, STACK_WRITE - i * WORD, WORD));
+}
+
+/* o (good_with_writes) fails memory alone, which names the first write outside and counts them. */
+static void expect_memory_fails(const struct observation *o, unsigned int outside)
+{
+	struct judge_ctx c = ctx(FN_RESET_VECTORS, ROLE_INITIAL);
+	struct judgement j[RULE_COUNT];
+	char want[JUDGE_TEXT];
+	int n;
+
+	n = snprintf(want, sizeof(want), "%u-byte write at 0x%" PRIx64, WORD, (uint64_t)STACK_WRITE);
+	if (outside > 1)
+		snprintf(want + n, sizeof(want) - (size_t)n, ", the first of %u outside it", outside);
+	expect_only(&c, o, RULE_MEMORY);
+	rules_judge(&c, o, j);
+	assert_string_equal(j[RULE_MEMORY].actual, want);
+}
+
 /* Writes inside the image are free, however many: no count fails a stub. */
 static void test_many_inside_writes_pass(void **state)
 {
 	struct observation o;
 
 	(void)state;
-	good(FN_RESET_VECTORS, &o);
-	for (unsigned int i = 0; i < MANY_WRITES; i++)
-		assert_true(note_write(&o, &img, VECTORS + (i * WORD) % IMAGE_SIZE, WORD));
+	good_with_writes(&o, MANY_WRITES, 0);
 	assert_int_equal(o.nwrites, MANY_WRITES);
 	assert_int_equal(o.nwrites_outside, 0);
 	expect_pass(FN_RESET_VECTORS, &o);
@@ -215,41 +242,24 @@ static void test_many_inside_writes_pass(void **state)
 /* One write outside after many inside: memory fails, naming that write. */
 static void test_outside_write_after_inside_fails(void **state)
 {
-	struct judge_ctx c = ctx(FN_RESET_VECTORS, ROLE_INITIAL);
-	struct judgement j[RULE_COUNT];
 	struct observation o;
-	char want[JUDGE_TEXT];
 
 	(void)state;
-	good(FN_RESET_VECTORS, &o);
-	for (unsigned int i = 0; i < INSIDE_WRITES; i++)
-		note_write(&o, &img, VECTORS + i * WORD, WORD);
-	assert_false(note_write(&o, &img, STACK_WRITE, WORD));
-	expect_only(&c, &o, RULE_MEMORY);
-	rules_judge(&c, &o, j);
-	snprintf(want, sizeof(want), "%u-byte write at 0x%" PRIx64, WORD, (uint64_t)STACK_WRITE);
-	assert_string_equal(j[RULE_MEMORY].actual, want);
+	good_with_writes(&o, INSIDE_WRITES, 1);
+	expect_memory_fails(&o, 1);
 }
 
 /* More writes outside than are kept: the first is named, all are counted. */
 static void test_many_outside_writes_name_the_first(void **state)
 {
-	struct judge_ctx c = ctx(FN_RESET_VECTORS, ROLE_INITIAL);
-	struct judgement j[RULE_COUNT];
 	struct observation o;
-	char want[JUDGE_TEXT];
 
 	(void)state;
-	good(FN_RESET_VECTORS, &o);
-	for (unsigned int i = 0; i < MANY_WRITES; i++)
-		note_write(&o, &img, STACK_WRITE - i * WORD, WORD);
+	good_with_writes(&o, 0, MANY_WRITES);
 	assert_int_equal(obs_outside_kept(&o), OBS_MAX_WRITES);
 	assert_int_equal(o.outside[OBS_MAX_WRITES - 1].addr,
 			 STACK_WRITE - (OBS_MAX_WRITES - 1) * WORD);
-	rules_judge(&c, &o, j);
-	snprintf(want, sizeof(want), "%u-byte write at 0x%" PRIx64 ", the first of %u outside it",
-		 WORD, (uint64_t)STACK_WRITE, MANY_WRITES);
-	assert_string_equal(j[RULE_MEMORY].actual, want);
+	expect_memory_fails(&o, MANY_WRITES);
 }
 
 struct mutation {

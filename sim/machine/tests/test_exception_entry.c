@@ -62,69 +62,137 @@ static void close_probe(struct probe_run *r)
 	image_free(&r->img);
 }
 
-static void entry_values(uint32_t masks, bool mmu_on)
+struct entry_case;
+
+/* What an hvc #0 from the caller does on an arch, built from the Arm ARM's constants. */
+struct entry_arch {
+	const struct arch_desc *desc;
+	uint64_t vector;	/* the entry a lower-level hvc takes, from the vector base */
+	uint64_t hvc_size;	/* the hvc's length: ELR is the instruction after it */
+	uint64_t syndrome;	/* ESR_EL2 / HSR */
+	uint64_t mmu_bit;	/* SCTLR_EL2.M / HSCTLR.M */
+	/* The values only this arch has. */
+	void (*check)(const struct cpu_state *pre, const struct cpu_state *post,
+		      const struct entry_case *c);
+};
+
+/* A caller's state the entry is checked from. */
+struct entry_case {
+	const char *what;
+	const struct entry_arch *arch;
+	uint32_t masks;		/* the caller's exception masks */
+	bool mmu_on, thumb;
+};
+
+/* arm64: the caller at EL1h; PSTATE = EL2h, D, A, I, F masked; SP_EL1 banked. */
+static void check_arm64(const struct cpu_state *pre, const struct cpu_state *post,
+			const struct entry_case *c)
 {
-	struct probe_run r;
-	const struct cpu_state *pre, *post;
-	uint64_t esr = ((uint64_t)ESR_EC_HVC64 << ESR_EC_SHIFT) | ESR_IL_BIT | 0;
-
-	run_probe(&r, &aarch64_desc, masks, mmu_on, false);
-	pre = &r.o.pre;
-	post = &r.o.post;
-
-	/* The call reached the landing pad, at EL2, through the probe. */
-	assert_int_equal(r.o.end, END_LANDED);
-	assert_int_equal(post->pc, LANDING_PAD + 0x40);
 	/* The caller was at EL1h with its masks and flags. */
 	assert_int_equal(pre->pstate & PSTATE_M_MASK, PSTATE_M_EL1H);
-	assert_int_equal(pre->pstate & PSTATE_DAIF_MASK, masks);
-	assert_int_equal(pre->pc, CALLER_CODE);
-	/* PC = VBAR_EL2 + 0x400: the probe's entry that ran. */
-	assert_int_equal(post->gpr[9], STUB_BASE_ADDR + VECTOR_LOWER_A64_SYNC);
-	/* ELR_EL2 = the instruction after the hvc. */
-	assert_int_equal(post->gpr[2], CALLER_CODE + A64_INSN_SIZE);
-	assert_int_equal(r.o.entry_elr, CALLER_CODE + A64_INSN_SIZE);
-	/* SPSR_EL2 = the caller's PSTATE. */
-	assert_int_equal(post->gpr[3], pre->pstate);
-	/* ESR_EL2 = EC 0x16 (HVC64), IL, imm16 0. */
-	assert_int_equal(post->gpr[4], esr);
+	assert_int_equal(pre->pstate & PSTATE_DAIF_MASK, c->masks);
 	/* PSTATE = EL2h, D, A, I, F masked; really at EL2 (CurrentEL reads 2). */
 	assert_int_equal(post->gpr[5], 2u << PSTATE_EL_SHIFT);
 	assert_int_equal(post->gpr[6], PSTATE_DAIF_MASK);
 	assert_int_equal(post->gpr[7], 1);
 	assert_int_equal(post->pstate & PSTATE_M_MASK, PSTATE_M_EL2H);
-	/* VBAR_EL2 is the stub's; SP_EL1 is the caller's SP, banked; SP_EL2 is its own. */
-	assert_int_equal(post->gpr[8], STUB_BASE_ADDR);
+	/* SP_EL1 is the caller's SP, banked; SP_EL2 is its own. */
 	assert_int_equal(post->gpr[10], pre->gpr[31]);
 	assert_int_equal(post->gpr[11], 0);
-	/* The caller's x0 and x1 reached the stub unchanged. */
+}
+
+/* arm: the caller in SVC mode; CPSR = Hyp with A, I, F masked; SP and LR banked. */
+static void check_arm(const struct cpu_state *pre, const struct cpu_state *post,
+		      const struct entry_case *c)
+{
+	/* The caller: SVC mode, in the instruction set asked for, with its masks. */
+	assert_int_equal(pre->pstate & CPSR_M_MASK, CPSR_M_SVC);
+	assert_int_equal(!!(pre->pstate & CPSR_T_BIT), c->thumb);
+	assert_int_equal(pre->pstate & CPSR_AIF_MASK, c->masks);
+	/* CPSR = Hyp, A32 (HSCTLR.TE clear), A, I, F masked. */
+	assert_int_equal(post->gpr[5] & CPSR_M_MASK, CPSR_M_HYP);
+	assert_int_equal(post->gpr[5] & CPSR_AIF_MASK, CPSR_AIF_MASK);
+	assert_int_equal(post->gpr[5] & CPSR_T_BIT, 0);
+	/* The condition flags, Q and GE carry over (B1.8.3); found by crosscheck. */
+	assert_int_equal(post->gpr[5] & CPSR_FLAGS_MASK, pre->pstate & CPSR_FLAGS_MASK);
+	assert_int_equal(post->pstate & CPSR_M_MASK, CPSR_M_HYP);
+	/* The caller's banked SP and LR are visible from Hyp. */
+	assert_int_equal(post->gpr[10], pre->gpr[13]);
+	assert_int_equal(post->gpr[11], pre->gpr[14]);
+	assert_int_equal(post->gpr[12], 0);	/* SP_hyp: no stack promised */
+}
+
+/* PC = VBAR_EL2 + 0x400; ESR_EL2 = EC 0x16 (HVC64), IL, imm16 0 (Arm ARM D1.10). */
+static const struct entry_arch arm64 = {
+	.desc = &aarch64_desc, .vector = VECTOR_LOWER_A64_SYNC, .hvc_size = A64_INSN_SIZE,
+	.syndrome = ((uint64_t)ESR_EC_HVC64 << ESR_EC_SHIFT) | ESR_IL_BIT,
+	.mmu_bit = SCTLR_M_BIT, .check = check_arm64,
+};
+
+/* PC = HVBAR + 0x14; HSR = EC 0x12 (HVC), IL (both encodings are 32-bit), imm16 0 (B1.8). */
+static const struct entry_arch arm = {
+	.desc = &aarch32_desc, .vector = HYP_VECTOR_TRAP,
+	.hvc_size = A32_INSN_SIZE,	/* A32 and T32 hvc are both 32-bit */
+	.syndrome = ((uint64_t)HSR_EC_HVC << HSR_EC_SHIFT) | HSR_IL_BIT,
+	.mmu_bit = HSCTLR_M_BIT, .check = check_arm,
+};
+
+static const struct entry_case entries[] = {
+	{ "arm64, caller masked", &arm64, PSTATE_DAIF_MASK, false, false },
+	{ "arm64, caller unmasked", &arm64, 0, false, false },
+	{ "arm64, caller partly masked, EL2 MMU on", &arm64, PSTATE_I_BIT | PSTATE_F_BIT, true,
+	  false },
+	{ "arm, A32 caller masked", &arm, CPSR_AIF_MASK, false, false },
+	{ "arm, A32 caller unmasked", &arm, 0, false, false },
+	{ "arm, T32 caller", &arm, CPSR_I_BIT, false, true },
+	{ "arm, Hyp MMU on", &arm, CPSR_A_BIT | CPSR_F_BIT, true, false },
+};
+
+/* The entry, as the probe saw it from inside EL2 / Hyp mode. */
+static void entry_values(const struct entry_case *c)
+{
+	const struct entry_arch *a = c->arch;
+	const uint64_t hvc = c->thumb ? CALLER_CODE_THUMB : CALLER_CODE;
+	const struct cpu_state *pre, *post;
+	struct probe_run r;
+
+	run_probe(&r, a->desc, c->masks, c->mmu_on, c->thumb);
+	pre = &r.o.pre;
+	post = &r.o.post;
+
+	/* The call reached the landing pad, at EL2, through the probe, from the caller's hvc. */
+	assert_int_equal(r.o.end, END_LANDED);
+	assert_int_equal(post->pc, LANDING_PAD + 0x40);
+	assert_int_equal(pre->pc, hvc);
+	/* PC = the vector base + the entry a lower-level hvc takes: the probe's entry that ran. */
+	assert_int_equal(post->gpr[9], STUB_BASE_ADDR + a->vector);
+	/* ELR = the instruction after the hvc; SPSR = the caller's PSTATE / CPSR. */
+	assert_int_equal(post->gpr[2], hvc + a->hvc_size);
+	assert_int_equal(r.o.entry_elr, hvc + a->hvc_size);
+	assert_int_equal(post->gpr[3], pre->pstate);
+	assert_int_equal(post->gpr[4], a->syndrome);
+	/* The vector base is the stub's. */
+	assert_int_equal(post->gpr[8], STUB_BASE_ADDR);
+	/* The caller's x0/r0 and x1/r1 reached the stub unchanged (arm's trampoline borrows r0). */
 	assert_int_equal(post->gpr[0], pre->gpr[0]);
 	assert_int_equal(post->gpr[1], pre->gpr[1]);
-	/* The trampoline's use of ELR_EL1 does not leak to the caller. */
-	for (unsigned int i = 0; i < aarch64_desc.nsysregs; i++)
-		if (aarch64_desc.sysregs[i].group == SYSREG_EL1)
+	/* The trampoline's use of EL1 registers (ELR_EL1) does not leak to the caller. */
+	for (unsigned int i = 0; i < a->desc->nsysregs; i++)
+		if (a->desc->sysregs[i].group == SYSREG_EL1)
 			assert_int_equal(pre->sysreg[i], post->sysreg[i]);
 	/* The EL2 MMU precondition is visible to the stub. */
-	assert_int_equal(!!(pre->sysreg[aarch64_desc.el2_sctlr] & SCTLR_M_BIT), mmu_on);
+	assert_int_equal(!!(pre->sysreg[a->desc->el2_sctlr] & a->mmu_bit), c->mmu_on);
+	a->check(pre, post, c);
 	close_probe(&r);
 }
 
-static void test_entry_masked_caller(void **state)
+static void test_entry_values(void **state)
 {
 	(void)state;
-	entry_values(PSTATE_DAIF_MASK, false);
-}
-
-static void test_entry_unmasked_caller(void **state)
-{
-	(void)state;
-	entry_values(0, false);
-}
-
-static void test_entry_partly_masked_caller_mmu_on(void **state)
-{
-	(void)state;
-	entry_values(PSTATE_I_BIT | PSTATE_F_BIT, true);
+	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
+		print_message("  %s\n", entries[i].what);
+		entry_values(&entries[i]);
+	}
 }
 
 /* Calls are independent: the second starts from the same state as the first. */
@@ -141,84 +209,11 @@ static void test_entry_repeatable(void **state)
 	close_probe(&r);
 }
 
-/* arm: ELR_hyp, SPSR_hyp, HSR, CPSR = Hyp with A, I, F masked, PC = HVBAR + 0x14. */
-static void arm_entry_values(uint32_t masks, bool mmu_on, bool thumb)
-{
-	struct probe_run r;
-	const struct cpu_state *pre, *post;
-	uint32_t hvc = thumb ? CALLER_CODE_THUMB : CALLER_CODE;
-	uint64_t hsr = ((uint64_t)HSR_EC_HVC << HSR_EC_SHIFT) | HSR_IL_BIT | 0;
-
-	run_probe(&r, &aarch32_desc, masks, mmu_on, thumb);
-	pre = &r.o.pre;
-	post = &r.o.post;
-
-	assert_int_equal(r.o.end, END_LANDED);
-	assert_int_equal(post->pc, LANDING_PAD + 0x40);
-	/* The caller: SVC mode, in the instruction set asked for, with its masks. */
-	assert_int_equal(pre->pstate & CPSR_M_MASK, CPSR_M_SVC);
-	assert_int_equal(!!(pre->pstate & CPSR_T_BIT), thumb);
-	assert_int_equal(pre->pstate & CPSR_AIF_MASK, masks);
-	assert_int_equal(pre->pc, hvc);
-	/* PC = HVBAR + 0x14, the Hyp trap entry. */
-	assert_int_equal(post->gpr[9], STUB_BASE_ADDR + HYP_VECTOR_TRAP);
-	/* ELR_hyp = the instruction after the hvc; SPSR_hyp = the caller's CPSR. */
-	assert_int_equal(post->gpr[2], hvc + 4);
-	assert_int_equal(r.o.entry_elr, hvc + 4);
-	assert_int_equal(post->gpr[3], pre->pstate);
-	/* HSR = EC 0x12 (HVC), IL (both encodings are 32-bit), imm16 0. */
-	assert_int_equal(post->gpr[4], hsr);
-	/* CPSR = Hyp, A32 (HSCTLR.TE clear), A, I, F masked. */
-	assert_int_equal(post->gpr[5] & CPSR_M_MASK, CPSR_M_HYP);
-	assert_int_equal(post->gpr[5] & CPSR_AIF_MASK, CPSR_AIF_MASK);
-	assert_int_equal(post->gpr[5] & CPSR_T_BIT, 0);
-	/* The condition flags, Q and GE carry over (B1.8.3); found by crosscheck. */
-	assert_int_equal(post->gpr[5] & CPSR_FLAGS_MASK, pre->pstate & CPSR_FLAGS_MASK);
-	assert_int_equal(post->pstate & CPSR_M_MASK, CPSR_M_HYP);
-	/* HVBAR is the stub's; the caller's banked SP and LR are visible from Hyp. */
-	assert_int_equal(post->gpr[8], STUB_BASE_ADDR);
-	assert_int_equal(post->gpr[10], pre->gpr[13]);
-	assert_int_equal(post->gpr[11], pre->gpr[14]);
-	assert_int_equal(post->gpr[12], 0);	/* SP_hyp: no stack promised */
-	/* r0 and r1 reached the stub unchanged (r0 was borrowed by the trampoline). */
-	assert_int_equal(post->gpr[0], pre->gpr[0]);
-	assert_int_equal(post->gpr[1], pre->gpr[1]);
-	for (unsigned int i = 0; i < aarch32_desc.nsysregs; i++)
-		if (aarch32_desc.sysregs[i].group == SYSREG_EL1)
-			assert_int_equal(pre->sysreg[i], post->sysreg[i]);
-	assert_int_equal(!!(pre->sysreg[aarch32_desc.el2_sctlr] & HSCTLR_M_BIT), mmu_on);
-	close_probe(&r);
-}
-
-static void test_arm_entry_a32_caller(void **state)
-{
-	(void)state;
-	arm_entry_values(CPSR_AIF_MASK, false, false);
-	arm_entry_values(0, false, false);
-}
-
-static void test_arm_entry_t32_caller(void **state)
-{
-	(void)state;
-	arm_entry_values(CPSR_I_BIT, false, true);
-}
-
-static void test_arm_entry_mmu_on(void **state)
-{
-	(void)state;
-	arm_entry_values(CPSR_A_BIT | CPSR_F_BIT, true, false);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_entry_masked_caller),
-		cmocka_unit_test(test_entry_unmasked_caller),
-		cmocka_unit_test(test_entry_partly_masked_caller_mmu_on),
+		cmocka_unit_test(test_entry_values),
 		cmocka_unit_test(test_entry_repeatable),
-		cmocka_unit_test(test_arm_entry_a32_caller),
-		cmocka_unit_test(test_arm_entry_t32_caller),
-		cmocka_unit_test(test_arm_entry_mmu_on),
 	};
 	return cmocka_run_group_tests_name("exception-entry", tests, NULL, NULL);
 }

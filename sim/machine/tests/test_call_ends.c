@@ -41,11 +41,12 @@
 /* Two T16 instructions in one word: the first at the lower address. */
 #define T16_PAIR(first, second)	((uint32_t)(first) | (uint32_t)(second) << 16)
 
-static void call(const struct arch_desc *arch, const uint32_t *handler, size_t n,
+/* Call the handler (n words) at arch's hvc entry, with an EL2 stack if el2_stack. */
+static void call(const struct arch_desc *arch, const uint32_t *handler, size_t n, bool el2_stack,
 		 struct observation *o)
 {
 	struct stub_image img;
-	struct call_input in = { 0 };
+	struct call_input in = { .el2_stack = el2_stack };
 	struct machine m;
 	char err[256];
 
@@ -59,22 +60,12 @@ static void call(const struct arch_desc *arch, const uint32_t *handler, size_t n
 	image_free(&img);
 }
 
-static void run(const struct arch_desc *arch, const uint32_t *handler, size_t n)
-{
-	struct observation o;
-
-	call(arch, handler, n, &o);
-	assert_int_equal(o.end, END_FAULT);
-	assert_int_equal(o.fault, FAULT_FETCH);
-	assert_int_equal(o.fault_addr, 0);
-}
-
 /* A handler that enters T32 and runs the two T16 instructions of word t. */
 static void call_t32(uint32_t t, struct observation *o)
 {
 	const uint32_t h[] = { A32_ADD_R3_PC_4, A32_ORR_R3_1, A32_BX(3), t };
 
-	call(&aarch32_desc, h, 4, o);
+	call(&aarch32_desc, h, 4, false, o);
 }
 
 /* Where the handler's T32 word sits. */
@@ -88,35 +79,18 @@ static uint64_t t32_addr(void)
 #define A64_POP_X0_X1		0xa8c107e0u
 #define A64_ERET_WORD		0xd69f03e0u
 
-static void call_on_el2_stack(bool stack, struct observation *o)
-{
-	const uint32_t h[] = { A64_PUSH_X0_X1, A64_POP_X0_X1, A64_ERET_WORD };
-	struct stub_image img;
-	struct call_input in = { .el2_stack = stack };
-	struct machine m;
-	char err[256];
-
-	if (handler_image(&aarch64_desc, h, 3, &img, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(machine_open(&m, &aarch64_desc, &img, STUB_BASE_ADDR, BUDGET), 0);
-	in.caller.gpr[aarch64_desc.sp_gpr] = CALLER_STACK + CALLER_STACK_SIZE / 2;
-	if (machine_call(&m, &in, o))
-		fail_msg("%s", m.core.errmsg);
-	machine_close(&m);
-	image_free(&img);
-}
-
 /* The EL2 stack is given only where asked for, and then its writes are the stub's own. */
 static void test_el2_stack(void **state)
 {
+	const uint32_t h[] = { A64_PUSH_X0_X1, A64_POP_X0_X1, A64_ERET_WORD };
 	struct observation o;
 
 	(void)state;
-	call_on_el2_stack(true, &o);
+	call(&aarch64_desc, h, sizeof(h) / sizeof(h[0]), true, &o);
 	assert_int_equal(o.end, END_RETURNED);
 	assert_int_equal(o.nwrites, 2);
 	assert_int_equal(o.nwrites_outside, 0);
-	call_on_el2_stack(false, &o);
+	call(&aarch64_desc, h, sizeof(h) / sizeof(h[0]), false, &o);
 	assert_int_equal(o.end, END_FAULT);
 	assert_int_equal(o.fault, FAULT_WRITE);
 }
@@ -154,51 +128,41 @@ static void test_t16_wfi_at_its_address(void **state)
 	assert_int_equal(o.fault_pc, t32_addr() + T32_HALFWORD);
 }
 
-static void test_arm_jump_to_0(void **state)
+/* Handlers that send the call to address 0: each must end as a fetch fault there. */
+static const struct to_zero {
+	const char *what;
+	const struct arch_desc *arch;
+	uint32_t h[5];
+	size_t n;
+} to_zero[] = {
+	{ "arm: jump to 0", &aarch32_desc, { A32_MOV_IMM(3, 0), A32_BX(3) }, 2 },
+	{ "arm: eret to 0, a virtual FIQ pending", &aarch32_desc,
+	  { A32_MOV_IMM(3, 0), A32_MSR_ELR_HYP(3), A32_MOV_IMM(A32_IP, HCR_VF), A32_MCR_HCR(A32_IP),
+	    A32_ERET }, 5 },
+	{ "arm64: jump to 0", &aarch64_desc, { A64_MOVZ(3, 0), A64_BR(3) }, 2 },
+	{ "arm64: eret to 0, a virtual FIQ pending", &aarch64_desc,
+	  { A64_MOVZ(3, 0), A64_MSR(A64_ELR_EL2, 3), A64_MOVZ(9, HCR_VF), A64_MSR(A64_HCR_EL2, 9),
+	    A64_ERET }, 5 },
+};
+
+static void test_calls_to_0_fault(void **state)
 {
-	const uint32_t h[] = { A32_MOV_IMM(3, 0), A32_BX(3) };
-
 	(void)state;
-	run(&aarch32_desc, h, 2);
-}
+	for (size_t i = 0; i < sizeof(to_zero) / sizeof(to_zero[0]); i++) {
+		struct observation o;
 
-static void test_arm_eret_to_0_fiq_pending(void **state)
-{
-	const uint32_t h[] = {
-		A32_MOV_IMM(3, 0), A32_MSR_ELR_HYP(3), A32_MOV_IMM(A32_IP, HCR_VF),
-		A32_MCR_HCR(A32_IP), A32_ERET,
-	};
-
-	(void)state;
-	run(&aarch32_desc, h, 5);
-}
-
-static void test_arm64_jump_to_0(void **state)
-{
-	const uint32_t h[] = { A64_MOVZ(3, 0), A64_BR(3) };
-
-	(void)state;
-	run(&aarch64_desc, h, 2);
-}
-
-static void test_arm64_eret_to_0_fiq_pending(void **state)
-{
-	const uint32_t h[] = {
-		A64_MOVZ(3, 0), A64_MSR(A64_ELR_EL2, 3), A64_MOVZ(9, HCR_VF),
-		A64_MSR(A64_HCR_EL2, 9), A64_ERET,
-	};
-
-	(void)state;
-	run(&aarch64_desc, h, 5);
+		print_message("  %s\n", to_zero[i].what);
+		call(to_zero[i].arch, to_zero[i].h, to_zero[i].n, false, &o);
+		assert_int_equal(o.end, END_FAULT);
+		assert_int_equal(o.fault, FAULT_FETCH);
+		assert_int_equal(o.fault_addr, 0);
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_arm_jump_to_0),
-		cmocka_unit_test(test_arm_eret_to_0_fiq_pending),
-		cmocka_unit_test(test_arm64_jump_to_0),
-		cmocka_unit_test(test_arm64_eret_to_0_fiq_pending),
+		cmocka_unit_test(test_calls_to_0_fault),
 		cmocka_unit_test(test_el2_stack),
 		cmocka_unit_test(test_t32_spin_ends_on_budget),
 		cmocka_unit_test(test_t16_svc_at_its_address),

@@ -78,6 +78,7 @@ int check_trace_failures(struct machine *m, const struct check_config *cfg,
 					machine_close(&tm);
 					return MACHINE_EINTERNAL;
 				}
+				machine_set_ich_vtr(&tm, m->core.ich_vtr);
 				open = true;
 			}
 			t.out = open_memstream(&rr->trace, &len);

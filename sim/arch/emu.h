@@ -31,6 +31,12 @@ struct core {
 	bool sysregs_unknown;		/* it ran an instruction that may write any */
 	bool code_written;		/* it wrote memory it could run (outside the stack) */
 	uint64_t saved_reg;		/* scratch kept across the entry trampoline */
+	/*
+	 * What the GICv3 CPU interface's ICH_VTR_EL2 reads as, for an arch
+	 * whose emulator side supplies it (emulate_undef): the emulated
+	 * cores have no GICv3 system registers.
+	 */
+	uint64_t ich_vtr;
 	void *priv;			/* the arch's own (arch_emu.close frees it) */
 
 	int error;			/* CORE_EINTERNAL once the emulator misbehaved */
@@ -85,6 +91,14 @@ struct arch_emu {
 	int (*take_hvc)(struct core *core);
 	/* Exception entry, second half: now truly at EL2 / in Hyp mode. */
 	int (*finish_entry)(struct core *core);
+	/*
+	 * Optional: the instruction at pc is UNDEFINED to the emulated core
+	 * (its interrupt hook said so, pc at the instruction). True if the
+	 * arch models it (a system register the core lacks): it has done what
+	 * the instruction does and set pc past it, and the run goes on (or,
+	 * with core->error set, must stop). False: it is UNDEFINED after all.
+	 */
+	bool (*emulate_undef)(struct core *core, uint64_t pc);
 };
 
 extern const struct arch_emu aarch64_emu;

@@ -75,6 +75,12 @@ static void on_interrupt(uc_engine *uc, uint32_t intno, void *user)
 	}
 	switch (intno) {
 	case QEMU_EXCP_UDEF:
+		/* Unless the arch models it (a system register the core lacks). */
+		if (m->core.emu->emulate_undef && m->core.emu->emulate_undef(&m->core, pc)) {
+			if (m->core.error)
+				uc_emu_stop(m->core.uc);
+			return;
+		}
 		kind = FAULT_UNDEFINED;
 		break;
 	case QEMU_EXCP_PREFETCH_ABORT:
@@ -130,6 +136,11 @@ static uint64_t now_ns(void)
 void machine_set_wall_budget(struct machine *m, uint64_t ms)
 {
 	m->wall_budget_ns = ms * 1000000u;
+}
+
+void machine_set_ich_vtr(struct machine *m, uint64_t value)
+{
+	m->core.ich_vtr = value;
 }
 
 static bool in_harness_code(uint64_t addr)
@@ -365,6 +376,7 @@ int machine_open(struct machine *m, const struct arch_desc *arch,
 	m->core.emu = emu;
 	m->core.vectors = vectors;
 	machine_set_wall_budget(m, DEFAULT_WALL_BUDGET_MS);
+	machine_set_ich_vtr(m, DEFAULT_ICH_VTR);
 
 	if (UC_CHECK(&m->core, uc_open(emu->uc_arch, emu->uc_mode, &m->core.uc)))
 		return MACHINE_EINTERNAL;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aarch64/regs.h"
 #include "emu.h"
 #include "image.h"
 #include "observation.h"
@@ -19,6 +20,8 @@
 
 #define DEFAULT_INSN_BUDGET	100000
 #define DEFAULT_WALL_BUDGET_MS	2000	/* per call: a stub that makes the emulator crawl */
+/* What ICH_VTR_EL2 reads as: a real GICv3 CPU interface's (aarch64/regs.h). */
+#define DEFAULT_ICH_VTR		ICH_VTR_EL2_CORTEX_A76
 
 struct call_input {
 	struct cpu_state caller;	/* gpr, fpr; pstate holds only masks and flags */
@@ -64,6 +67,11 @@ int machine_open(struct machine *m, const struct arch_desc *arch,
 		 const struct stub_image *img, uint64_t vectors, uint64_t budget);
 /* Change the wall-clock budget of each call (default DEFAULT_WALL_BUDGET_MS). */
 void machine_set_wall_budget(struct machine *m, uint64_t ms);
+/*
+ * Change what the GICv3 CPU interface's ICH_VTR_EL2 reads as from the
+ * next call on (default DEFAULT_ICH_VTR), on an arch that models it.
+ */
+void machine_set_ich_vtr(struct machine *m, uint64_t value);
 void machine_close(struct machine *m);
 /* Run one hypercall. 0, or MACHINE_EINTERNAL with m->core.errmsg set. */
 int machine_call(struct machine *m, const struct call_input *in,

@@ -90,15 +90,20 @@ static int setup(struct core *core)
 	return pstate_write(core, PSTATE_M_EL1H | PSTATE_DAIF_MASK);
 }
 
+/* Unicorn's id of xn, n < 31. */
+static int xreg_id(unsigned int n)
+{
+	/* X29 and X30 are not contiguous with X0..X28 in Unicorn's enum. */
+	return n == 29 ? UC_ARM64_REG_X29 : n == 30 ? UC_ARM64_REG_X30 : UC_ARM64_REG_X0 + (int)n;
+}
+
 /* x0..x30 and d8..d15 of s, as Unicorn register ids and value pointers. */
 static void state_regs(const struct cpu_state *s, int regs[31 + NFPRS], void *vals[31 + NFPRS])
 {
-	for (int i = 0; i < 29; i++)
-		regs[i] = UC_ARM64_REG_X0 + i;
-	regs[29] = UC_ARM64_REG_X29;	/* not contiguous with X0..X28 in Unicorn's enum */
-	regs[30] = UC_ARM64_REG_X30;
-	for (int i = 0; i < 31; i++)
+	for (unsigned int i = 0; i < 31; i++) {
+		regs[i] = xreg_id(i);
 		vals[i] = (void *)&s->gpr[i];
+	}
 	for (int i = 0; i < NFPRS; i++) {
 		regs[31 + i] = UC_ARM64_REG_D8 + i;
 		vals[31 + i] = (void *)&s->fpr[i];
@@ -302,6 +307,40 @@ static int finish_entry(struct core *core)
 	return 0;
 }
 
+/*
+ * An instruction the emulated core does not have. The one modelled is a
+ * read of ICH_VTR_EL2 at EL2, which Linux's boot stub makes for
+ * HVC_GET_ICH_VTR_EL2 (v6.19+) and which every GICv3 CPU interface
+ * answers; the A57 model has none, so its MRS is UNDEFINED. Unicorn
+ * reports that through the interrupt hook with pc at the MRS and takes
+ * no exception (ELR, SPSR, ESR untouched), so writing Xt and pc here
+ * completes the instruction. Measured on 2.0.1: the run resumes at the
+ * new pc, at once and on every later call through the cached block; the
+ * block hook counted the block that ends at the MRS, MRS included, so
+ * the instruction count is exact; the code hook saw the MRS before the
+ * hook ran. Xt is a general register, which read_post always reads. An
+ * MSR to it (it is read-only) and a read below EL2 stay UNDEFINED, as
+ * they are on a core that has it; so does every other register. The
+ * CPU interface is taken to be as Linux runs it: its system register
+ * interface enabled at EL2 (ICC_SRE_EL2.SRE 1, Documentation/arch/arm64/
+ * booting.rst).
+ */
+static bool emulate_undef(struct core *core, uint64_t pc)
+{
+	uint32_t pstate, insn, rt;
+
+	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PSTATE, &pstate)))
+		return true;
+	if (aarch64_desc.el_of(pstate) != 2 ||
+	    uc_mem_read(core->uc, pc, &insn, sizeof(insn)) != UC_ERR_OK ||
+	    (insn & ~A64_RT_MASK) != A64_MRS_ICH_VTR_EL2)
+		return false;
+	rt = insn & A64_RT_MASK;
+	if (rt != A64_XZR)
+		reg_write(core, xreg_id(rt), core->ich_vtr);
+	reg_write(core, UC_ARM64_REG_PC, pc + A64_INSN_SIZE);
+	return true;
+}
 
 static uint64_t read_pc(struct core *core)
 {
@@ -340,4 +379,5 @@ const struct arch_emu aarch64_emu = {
 	.insn_size_before = insn_size_before,
 	.take_hvc = take_hvc,
 	.finish_entry = finish_entry,
+	.emulate_undef = emulate_undef,
 };

@@ -86,6 +86,63 @@
 #define VECTOR_LOWER_A64_SYNC	U(0x400)
 #define VECTOR_LOWER_A32_SYNC	U(0x600)
 
+/*
+ * ICH_VTR_EL2, the GICv3 CPU interface's VGIC Type Register (the GIC
+ * architecture specification, IHI 0069; the Arm ARM's system register
+ * pages): read-only, reached with MRS at EL2 and EL3 when GICv3's system
+ * register interface is implemented (else UNDEFINED); bits [63:32] RES0.
+ */
+#define ICH_VTR_EL2_OP0		U(3)
+#define ICH_VTR_EL2_OP1		U(4)
+#define ICH_VTR_EL2_CRN		U(12)
+#define ICH_VTR_EL2_CRM		U(11)
+#define ICH_VTR_EL2_OP2		U(1)
+#define ICH_VTR_LISTREGS_SHIFT	U(0)	/* List registers implemented, minus one */
+#define ICH_VTR_TDS_BIT		BIT64(19)	/* ICH_HCR_EL2.TDIR is implemented */
+#define ICH_VTR_NV4_BIT		BIT64(20)	/* 1: no direct injection of vLPIs (GICv4) */
+#define ICH_VTR_A3V_BIT		BIT64(21)	/* SGIs may name affinity level 3 */
+#define ICH_VTR_SEIS_BIT	BIT64(22)	/* virtual SErrors generated locally */
+#define ICH_VTR_IDBITS_SHIFT	U(23)	/* virtual INTID width: 0 16 bits, 1 24 bits */
+#define ICH_VTR_IDBITS_16	ULL(0)
+#define ICH_VTR_PREBITS_SHIFT	U(26)	/* virtual preemption bits, minus one */
+#define ICH_VTR_PRIBITS_SHIFT	U(29)	/* virtual priority bits, minus one */
+/*
+ * What a Cortex-A76's CPU interface reports (the GIC CPU interface of a
+ * GIC-600 system lives in the core): 5 priority and 5 preemption bits,
+ * 16-bit virtual INTIDs, no local SEIs, affinity 3, direct injection
+ * (nV4 0), TDS, 4 list registers. Arm Cortex-A76 Core TRM r3p0
+ * (100798_0300_00_en) B4.23; the Cortex-A55 TRM (100442_0200_00_en)
+ * B4.45 gives the same. 0x90280003.
+ */
+#define ICH_VTR_EL2_CORTEX_A76	((ULL(5) - 1) << ICH_VTR_PRIBITS_SHIFT | \
+				 (ULL(5) - 1) << ICH_VTR_PREBITS_SHIFT | \
+				 ICH_VTR_IDBITS_16 << ICH_VTR_IDBITS_SHIFT | \
+				 ICH_VTR_A3V_BIT | ICH_VTR_TDS_BIT | \
+				 (ULL(4) - 1) << ICH_VTR_LISTREGS_SHIFT)
+
+/*
+ * MRS and MSR (register) (Arm ARM C6.2): bits [31:22] 1101010100, L
+ * (bit 21) 1 for MRS, then op0 [20:19], op1, CRn, CRm, op2 and Rt.
+ */
+#define A64_SYSREG_MOVE		U(0xd5000000)
+#define A64_SYSREG_L_BIT	BIT32(21)
+#define A64_SYSREG_OP0_SHIFT	U(19)
+#define A64_SYSREG_OP1_SHIFT	U(16)
+#define A64_SYSREG_CRN_SHIFT	U(12)
+#define A64_SYSREG_CRM_SHIFT	U(8)
+#define A64_SYSREG_OP2_SHIFT	U(5)
+#define A64_RT_MASK		U(0x1f)
+#define A64_XZR			U(31)	/* Rt 31 of MRS: the zero register */
+#define A64_SYSREG_FIELDS(op0, op1, crn, crm, op2) \
+	((op0) << A64_SYSREG_OP0_SHIFT | (op1) << A64_SYSREG_OP1_SHIFT | \
+	 (crn) << A64_SYSREG_CRN_SHIFT | (crm) << A64_SYSREG_CRM_SHIFT | \
+	 (op2) << A64_SYSREG_OP2_SHIFT)
+/* mrs xzr, ICH_VTR_EL2: with Rt, what a read of the register is. */
+#define A64_MRS_ICH_VTR_EL2	(A64_SYSREG_MOVE | A64_SYSREG_L_BIT | \
+				 A64_SYSREG_FIELDS(ICH_VTR_EL2_OP0, ICH_VTR_EL2_OP1, \
+						   ICH_VTR_EL2_CRN, ICH_VTR_EL2_CRM, \
+						   ICH_VTR_EL2_OP2))
+
 /* Instruction encodings the harness writes into its own pages (C6.2). */
 #define A64_HVC_0		U(0xd4000002)
 #define A64_ERET		U(0xd69f03e0)

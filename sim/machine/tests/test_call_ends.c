@@ -6,7 +6,11 @@
  * never ended (CTest's timeout for this test stands guard). And in T32,
  * whose instructions are 2 or 4 bytes: a spin must end on the instruction
  * budget, not the wall clock (a 2-byte block once counted 0), and an SVC
- * or a WFI must be reported at its own address.
+ * or a WFI must be reported at its own address. And a read of
+ * ICH_VTR_EL2, which the emulated core lacks: at EL2 it must not end the
+ * call but give the configured value, counted as one instruction; any
+ * other UNDEFINED instruction, a write of it, or a read at EL1 must still
+ * end the call as an UNDEFINED fault at its own address.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -41,9 +45,12 @@
 /* Two T16 instructions in one word: the first at the lower address. */
 #define T16_PAIR(first, second)	((uint32_t)(first) | (uint32_t)(second) << 16)
 
-/* Call the handler (n words) at arch's hvc entry, with an EL2 stack if el2_stack. */
-static void call(const struct arch_desc *arch, const uint32_t *handler, size_t n, bool el2_stack,
-		 struct observation *o)
+/*
+ * Call the handler (n words) at arch's hvc entry, with an EL2 stack if
+ * el2_stack, ICH_VTR_EL2 reading as ich_vtr.
+ */
+static void call_with(const struct arch_desc *arch, const uint32_t *handler, size_t n,
+		      bool el2_stack, uint64_t ich_vtr, struct observation *o)
 {
 	struct stub_image img;
 	struct call_input in = { .el2_stack = el2_stack };
@@ -53,11 +60,18 @@ static void call(const struct arch_desc *arch, const uint32_t *handler, size_t n
 	if (handler_image(arch, handler, n, &img, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(machine_open(&m, arch, &img, STUB_BASE_ADDR, BUDGET), 0);
+	machine_set_ich_vtr(&m, ich_vtr);
 	in.caller.gpr[arch->sp_gpr] = CALLER_STACK + CALLER_STACK_SIZE / 2;
 	if (machine_call(&m, &in, o))
 		fail_msg("%s: %s", arch->name, m.core.errmsg);
 	machine_close(&m);
 	image_free(&img);
+}
+
+static void call(const struct arch_desc *arch, const uint32_t *handler, size_t n, bool el2_stack,
+		 struct observation *o)
+{
+	call_with(arch, handler, n, el2_stack, DEFAULT_ICH_VTR, o);
 }
 
 /* A handler that enters T32 and runs the two T16 instructions of word t. */
@@ -159,9 +173,103 @@ static void test_calls_to_0_fault(void **state)
 	}
 }
 
+#define A64_ICH_VTR_EL2		A64_SYSREG(ICH_VTR_EL2_OP0, ICH_VTR_EL2_OP1, ICH_VTR_EL2_CRN, \
+					   ICH_VTR_EL2_CRM, ICH_VTR_EL2_OP2)
+#define A64_ICH_HCR_EL2		A64_SYSREG(3, 4, 12, 11, 0)	/* GICv3 too, not modelled */
+#define A64_SPSR_EL2		A64_SYSREG(3, 4, 4, 0, 0)
+#define A64_UDF_0_WORD		0x00000000u
+/* adr xd, pc + 4 * words */
+#define A64_ADR_WORDS(rd, words) \
+	(0x10000000u | (((words) * 4u) & 3u) << 29 | ((words) * 4u) >> 2 << 5 | (rd))
+
+/* Where word i of an arm64 handler sits. */
+static uint64_t a64_word(unsigned int i)
+{
+	return STUB_BASE_ADDR + aarch64_desc.hvc_vector + i * A64_INSN_SIZE;
+}
+
+/* The default is what the Cortex-A76 TRM documents; the encoding the one Linux 7.2's stub holds. */
+static void test_ich_vtr_names(void **state)
+{
+	(void)state;
+	assert_int_equal(DEFAULT_ICH_VTR, 0x90280003u);
+	assert_int_equal(A64_MRS_ICH_VTR_EL2 | 1u, 0xd53ccb21u);	/* mrs x1, ich_vtr_el2 */
+	assert_int_equal(A64_MRS(A64_ICH_VTR_EL2, 1), 0xd53ccb21u);
+}
+
+/*
+ * mrs x1, ICH_VTR_EL2; movz x0, #0; eret, as Linux's boot stub answers
+ * HVC_GET_ICH_VTR_EL2: the call returns with x1 the configured value,
+ * every instruction counted once (as many as a handler of three plain
+ * ones); into x30 and xzr as well, whose Unicorn ids are not x0's + n.
+ */
+static void test_ich_vtr_read(void **state)
+{
+	static const uint64_t values[] = { DEFAULT_ICH_VTR, 0x5a5a0001u };
+	const uint32_t plain[] = { A64_MOVZ(1, 7), A64_MOVZ(0, 0), A64_ERET };
+	const uint32_t x1[] = { A64_MRS(A64_ICH_VTR_EL2, 1), A64_MOVZ(0, 0), A64_ERET };
+	const uint32_t x30[] = {
+		A64_MRS(A64_ICH_VTR_EL2, 30), A64_MRS(A64_ICH_VTR_EL2, A64_XZR), A64_ERET,
+	};
+	struct observation o, p;
+
+	(void)state;
+	call(&aarch64_desc, plain, 3, false, &p);
+	assert_int_equal(p.end, END_RETURNED);
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		call_with(&aarch64_desc, x1, 3, false, values[i], &o);
+		assert_int_equal(o.end, END_RETURNED);
+		assert_int_equal(o.fault, FAULT_NONE);
+		assert_int_equal(o.post.gpr[1], values[i]);
+		assert_int_equal(o.post.gpr[0], 0);
+		assert_int_equal(o.post.pc, p.post.pc);
+		assert_int_equal(o.insns, p.insns);
+		call_with(&aarch64_desc, x30, 3, false, values[i], &o);
+		assert_int_equal(o.end, END_RETURNED);
+		assert_int_equal(o.post.gpr[30], values[i]);
+		assert_int_equal(o.insns, p.insns);
+	}
+}
+
+/* Word 1 of each handler is UNDEFINED however ICH_VTR_EL2 is modelled. */
+static const struct undefined {
+	const char *what;
+	uint32_t h[6];
+	size_t n;
+	unsigned int at;	/* the word that faults */
+} undefined[] = {
+	{ "mrs x1, ICH_HCR_EL2: a register the core lacks, not modelled",
+	  { A64_MOVZ(0, 0), A64_MRS(A64_ICH_HCR_EL2, 1), A64_ERET }, 3, 1 },
+	{ "msr ICH_VTR_EL2, x1: it is read-only",
+	  { A64_MOVZ(0, 0), A64_MSR(A64_ICH_VTR_EL2, 1), A64_ERET }, 3, 1 },
+	{ "udf #0", { A64_MOVZ(0, 0), A64_UDF_0_WORD, A64_ERET }, 3, 1 },
+	{ "mrs x1, ICH_VTR_EL2 at EL1, after an eret to it",
+	  { A64_ADR_WORDS(3, 5), A64_MSR(A64_ELR_EL2, 3),
+	    A64_MOVZ(4, PSTATE_M_EL1H | PSTATE_DAIF_MASK), A64_MSR(A64_SPSR_EL2, 4), A64_ERET,
+	    A64_MRS(A64_ICH_VTR_EL2, 1) }, 6, 5 },
+};
+
+static void test_other_undefined_faults(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(undefined) / sizeof(undefined[0]); i++) {
+		const struct undefined *u = &undefined[i];
+		struct observation o;
+
+		print_message("  %s\n", u->what);
+		call(&aarch64_desc, u->h, u->n, false, &o);
+		assert_int_equal(o.end, END_FAULT);
+		assert_int_equal(o.fault, FAULT_UNDEFINED);
+		assert_int_equal(o.fault_pc, a64_word(u->at));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ich_vtr_names),
+		cmocka_unit_test(test_ich_vtr_read),
+		cmocka_unit_test(test_other_undefined_faults),
 		cmocka_unit_test(test_calls_to_0_fault),
 		cmocka_unit_test(test_el2_stack),
 		cmocka_unit_test(test_t32_spin_ends_on_budget),

@@ -5,8 +5,10 @@
  * Capstone). Here random handlers made of the instructions that matter
  * (writes of every table register, address translation, TLB maintenance,
  * calls, LR, banked registers, mode and mask changes, self-modifying
- * stores, early exception returns) run with verify_post on, which fails
- * the call if a full read of the state sees anything the shortcut missed.
+ * stores, early exception returns, arm64's reads of ICH_VTR_EL2, which
+ * the core lacks and the emulator side supplies) run with verify_post
+ * on, which fails the call if a full read of the state sees anything the
+ * shortcut missed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -71,10 +73,11 @@ static uint32_t a64_insn(const struct arch_desc *arch, struct rng *r)
 	uint32_t enc = A64_SYSREG(s->op0, s->op1, s->crn, s->crm, s->op2);
 	uint32_t rt = pick(r, rts, 6);
 
-	switch (rng_below(r, 13)) {
+	switch (rng_below(r, 14)) {
 	case 0: case 1: case 2:
 		return A64_MSR(enc, rt);
 	case 3:  return A64_MRS(enc, rt);
+	case 12: return A64_MRS_ICH_VTR_EL2 | rt;	/* supplied by the interrupt hook */
 	case 4:  return A64_MOVZ(rt, (uint32_t)rng_below(r, 65536));
 	case 5:  return A64_MOV_X30(rt);
 	case 6:  return A64_BL_SKIP_ONE;

@@ -19,10 +19,14 @@
 #include "trace.h"
 #include "waiver.h"
 
-/* How long a call may run, and how much of a failing one reports keep. */
-struct limits {
+/*
+ * How the calls are made: how long one may run and what the emulated core
+ * reports of itself; and how much of a failing one reports keep.
+ */
+struct run_setup {
 	uint64_t budget;	/* instructions */
 	uint64_t wall_ms;
+	uint64_t ich_vtr;	/* what ICH_VTR_EL2 reads as */
 	uint64_t trace;		/* instructions of trace */
 };
 
@@ -34,7 +38,7 @@ struct check_cmd {
 	struct placed_stub st;
 	struct check_config cfg;
 	char profile_why[200];	/* which profile, and from what */
-	struct limits lim;
+	struct run_setup setup;
 	struct waivers wv;
 	FILE *out;
 	struct results **res;	/* one per stub checked */
@@ -54,8 +58,8 @@ static void parse_check(int argc, char **argv, struct check_cmd *run)
 	run->cfg.cases.role = (enum role)o->num[OPT_ROLE];
 	run->cfg.cases.seed = o->num[OPT_SEED];
 	run->cfg.cases.random = (unsigned int)o->num[OPT_RANDOM];
-	run->lim = (struct limits){ o->num[OPT_BUDGET], o->num[OPT_TIMEOUT],
-				    o->num[OPT_TRACE_LIMIT] };
+	run->setup = (struct run_setup){ o->num[OPT_BUDGET], o->num[OPT_TIMEOUT],
+					 o->num[OPT_ICH_VTR], o->num[OPT_TRACE_LIMIT] };
 	if (o->str[OPT_WAIVE] && waivers_load(o->str[OPT_WAIVE], &run->wv, err, sizeof(err)))
 		cli_error("%s", err);
 }
@@ -111,10 +115,10 @@ static void repro_for(struct results *res, const struct check_cmd *run,
 
 /* Run every case of one stub into res. */
 static void run_stub(const struct placed_stub *st, const struct check_config *cfg,
-		     const struct limits *lim, struct results *res)
+		     const struct run_setup *setup, struct results *res)
 {
 	struct machine m;
-	int rc = machine_open(&m, st->arch, &st->img, cfg->cases.vectors, lim->budget);
+	int rc = machine_open(&m, st->arch, &st->img, cfg->cases.vectors, setup->budget);
 
 	res->info.arch = st->arch->name;
 	res->info.profile = cfg->cases.profile->name;
@@ -123,11 +127,12 @@ static void run_stub(const struct placed_stub *st, const struct check_config *cf
 	res->info.vectors = cfg->cases.vectors;
 	res->info.seed = cfg->cases.seed;
 	res->info.random = cfg->cases.random;
-	machine_set_wall_budget(&m, lim->wall_ms);
+	machine_set_wall_budget(&m, setup->wall_ms);
+	machine_set_ich_vtr(&m, setup->ich_vtr);
 	if (!rc)
 		rc = check_run(&m, cfg, res);
 	if (!rc)
-		rc = check_trace_failures(&m, cfg, res, lim->trace);
+		rc = check_trace_failures(&m, cfg, res, setup->trace);
 	if (rc) {
 		char msg[sizeof(m.core.errmsg)];
 
@@ -216,7 +221,7 @@ static struct results *check_candidate(struct check_cmd *run, const struct scan_
 	snprintf(res->info.name, sizeof(res->info.name), "%s %s", run->stub, sel);
 	snprintf(res->info.selector, sizeof(res->info.selector), "%s", sel);
 	repro_for(res, run, &one, &a, sel);
-	run_stub(&one, &run->cfg, &run->lim, res);
+	run_stub(&one, &run->cfg, &run->setup, res);
 	run->cfg.stub = NULL;	/* one goes out of scope */
 	waivers_apply(&run->wv, res, sel);
 	return res;
@@ -256,7 +261,7 @@ static void run_one(struct check_cmd *run)
 	stub_selector(&run->st, sel, sizeof(sel));
 	snprintf(abs, sizeof(abs), "0x%" PRIx64, run->st.vectors);
 	repro_for(res, run, &run->st, &run->sa, placed_by_address ? abs : sel);
-	run_stub(&run->st, &run->cfg, &run->lim, res);
+	run_stub(&run->st, &run->cfg, &run->setup, res);
 	waivers_apply(&run->wv, res, sel);
 	run->res[run->n++] = res;
 }

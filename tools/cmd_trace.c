@@ -164,6 +164,7 @@ static void traced_call(struct trace_cmd *t, struct machine *m, struct tracer *t
 	if (machine_open(m, st->arch, &st->img, st->vectors, t->opt.num[OPT_BUDGET]))
 		cli_internal("%s", m->core.errmsg);
 	machine_set_wall_budget(m, t->opt.num[OPT_TIMEOUT]);
+	machine_set_ich_vtr(m, t->opt.num[OPT_ICH_VTR]);
 	if (tracer_open(tr, m, out, format, t->opt.num[OPT_LIMIT]))
 		cli_internal("capstone would not open");
 	/* Tarmac has no comment lines: the heading goes to the text format only. */

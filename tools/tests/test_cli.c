@@ -16,9 +16,11 @@
 
 #include <cmocka.h>
 
+#include "aarch64/regs.h"
 #include "arch.h"
 #include "caselist.h"
 #include "cli.h"
+#include "handler.h"
 #include "hyp_abi_defs.h"
 #include "layout.h"
 #include "options.h"
@@ -660,7 +662,7 @@ static void test_repro_replays_every_option(void **state)
 	char json[65536], repro[1024], rule[64], want[128], cmd[1400];
 	char n_load[32], n_timeout[32], n_max[32], n_budget[32], n_seed[32], n_random[32];
 	char *sh[] = { "/bin/sh", "-c", cmd, NULL };
-	const char *path = test_path("repro.json"), *p, *q = NULL;
+	const char *path = test_path("repro.json"), *ich_vtr = "0x5a5a0001", *p, *q = NULL;
 	struct run r;
 
 	(void)state;
@@ -672,7 +674,8 @@ static void test_repro_replays_every_option(void **state)
 	snprintf(n_random, sizeof(n_random), "%" PRIu64, random);
 	hypabi(&r, "check", "--arch", "arm64", "--load", n_load, "--timeout", n_timeout,
 	       "--max-image-size", n_max, "--budget", n_budget, "--seed", n_seed, "--random",
-	       n_random, "--format", "json", "-o", path, stub("callee_saved", false), NULL);
+	       n_random, "--ich-vtr", ich_vtr, "--format", "json", "-o", path,
+	       stub("callee_saved", false), NULL);
 	expect_out(&r, EXIT_FAIL, NULL);
 	test_slurp(path, json, sizeof(json));
 	p = strstr(json, "\"repro\": ");
@@ -687,7 +690,7 @@ static void test_repro_replays_every_option(void **state)
 		const char *opts[][2] = {
 			{ "--arch", "arm64" }, { "--load", n_load }, { "--vectors", n_load },
 			{ "--seed", n_seed }, { "--budget", n_budget }, { "--timeout", n_timeout },
-			{ "--max-image-size", n_max },
+			{ "--max-image-size", n_max }, { "--ich-vtr", ich_vtr },
 		};
 
 		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
@@ -724,6 +727,52 @@ static void test_repro_replays_every_option(void **state)
 	}
 	snprintf(want, sizeof(want), "--profile %s ", profiles[0].name);
 	assert_non_null(strstr(repro, want));
+}
+
+/*
+ * --ich-vtr reaches the emulated core, in check and in trace: a raw stub
+ * that answers GET_ICH_VTR_EL2 as Linux's does (mrs x1, ICH_VTR_EL2;
+ * movz x0, #0; eret) returns the value given, else the default, and
+ * passes either way; a non-default value rides on the repro line. One
+ * that leaves x0 alone fails, and the trace of its failing call, made
+ * on a second machine, reads the same value.
+ */
+static void test_ich_vtr(void **state)
+{
+	static uint32_t words[PAGE_SIZE / sizeof(uint32_t)];
+	uint32_t handler[] = { A64_MRS_ICH_VTR_EL2 | 1, A64_MOVZ(0, 0), A64_ERET };
+	uint32_t *entry = &words[aarch64_desc.hvc_vector / sizeof(uint32_t)];
+	const char *blob, *p;
+	struct run r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		words[i] = aarch64_desc.fill_insn;
+	memcpy(entry, handler, sizeof(handler));
+	blob = test_write_file("ich_vtr.bin", words, sizeof(words));
+	hypabi(&r, "trace", "--profile", "arm64-v6.19", "--call", "x0=4", blob, NULL);
+	expect_out(&r, EXIT_PASS, fmt("-> %s\n", hex(DEFAULT_ICH_VTR)), NULL);
+	hypabi(&r, "trace", "--profile", "arm64-v6.19", "--call", "x0=4", "--ich-vtr", "0x5a5a0001",
+	       blob, NULL);
+	expect_out(&r, EXIT_PASS, "-> 0x5a5a0001\n", NULL);
+	hypabi(&r, "check", "--profile", "arm64-v6.19", "--random", "2", "--ich-vtr",
+	       "0x5a5a0001", blob, NULL);
+	p = strstr(r.out, "GET_ICH_VTR_EL2 (");
+	assert_non_null(p);
+	assert_int_equal(strncmp(strchr(p, '\n') + 1, "  all ", 6), 0);
+	/* The stub fails the other functions: their repro lines carry the value. */
+	expect_out(&r, EXIT_FAIL, " --ich-vtr 0x5a5a0001 ", NULL);
+
+	entry[1] = A64_ERET;	/* x0 left at 4 */
+	blob = test_write_file("ich_vtr_no_x0.bin", words, sizeof(words));
+	hypabi(&r, "check", "--profile", "arm64-v6.19", "--random", "2", "--ich-vtr",
+	       "0x5a5a0001", blob, NULL);
+	p = strstr(r.out, "GET_ICH_VTR_EL2 (");
+	assert_non_null(p);
+	assert_non_null(strstr(p, "reproduce: hypabi trace "));
+	if (!strstr(p, "-> 0x5a5a0001\n"))
+		fail_msg("no read of the value in the trace:\n%s", p);
+	expect_out(&r, EXIT_FAIL, NULL);
 }
 
 /* The bounds are configurable and each is reported as itself. */
@@ -1086,6 +1135,7 @@ int main(void)
 		cmocka_unit_test(test_repro_and_trace),
 		cmocka_unit_test(test_repro_replays_every_option),
 		cmocka_unit_test(test_colour),
+		cmocka_unit_test(test_ich_vtr),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_more_usage_errors),
 		cmocka_unit_test(test_info_commands),

@@ -101,9 +101,8 @@ const struct opt_def opt_table[OPT_COUNT] = {
 		DEFAULT_RANDOM_CASES, .help = "random cases per function" },
 	[OPT_SCAN] = { "scan", 0, NULL, CMD_CHECK, OPT_FLAG,
 		.help = "check every stub 'hypabi scan' finds in STUB (a kernel Image or "
-			"zImage), each in role hypervisor if it implements RESET_VECTORS but not "
-			"SET_VECTORS or forwards every function, else initial (unless --role "
-			"says), and print the conformance matrix" },
+			"zImage), each as the kind its code shows (the report says why; --kind "
+			"overrides) under its kernel's era, and print the conformance matrix" },
 	[OPT_WAIVE] = { "waive", 0, "FILE", CMD_CHECK, OPT_STRING,
 		.help = "waivers: lines of 'RULE FUNCTION[@STUB] REASON' (STUB: +0x3f000, "
 			"payload+0x110200; FUNCTION: a name or *)" },

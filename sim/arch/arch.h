@@ -136,6 +136,15 @@ struct arch_desc {
 	const char *(*mode_name)(uint32_t pstate);
 };
 
+/*
+ * Each arch's desc.c names its register tables and mode helpers alike
+ * (NGPRS, gpr_names, el_of ...), so one line fills them in.
+ */
+#define ARCH_DESC_COMMON_TABLES						\
+	.ngprs = NGPRS, .gpr_names = gpr_names, .live_gpr_names = live_gpr_names, \
+	.nfprs = NFPRS, .fpr_names = fpr_names, .nsysregs = NSYSREGS,	\
+	.el_of = el_of, .mode_name = mode_name
+
 extern const struct arch_desc aarch64_desc;
 extern const struct arch_desc aarch32_desc;
 

@@ -45,9 +45,11 @@ struct core {
 
 struct arch_emu {
 	const struct arch_desc *desc;
-	uc_arch uc_arch;
-	uc_mode uc_mode;
-	int uc_cpu;
+	struct {
+		uc_arch arch;
+		uc_mode mode;
+		int cpu;
+	} engine;		/* what uc_open and uc_ctl_set_cpu_model are given */
 
 	/* Once per core: CPU model set, EL3/EL2 configuration, caller code. */
 	int (*setup)(struct core *core);
@@ -100,6 +102,19 @@ struct arch_emu {
 	 */
 	bool (*emulate_undef)(struct core *core, uint64_t pc);
 };
+
+/*
+ * Each arch's emu.c defines the operations every arch has as static
+ * functions of these names, so one table shape serves both; the arch adds
+ * its own identity and any optional operation (close, emulate_undef).
+ */
+#define ARCH_EMU_COMMON_OPS						\
+	.setup = setup, .set_caller_state = set_caller_state,		\
+	.enable_el2_mmu = enable_el2_mmu, .set_el2_sp = set_el2_sp,	\
+	.read_state = read_state, .read_live = read_live,		\
+	.read_post = read_post, .read_pc = read_pc,			\
+	.note_block = note_block, .insn_size_before = insn_size_before, \
+	.take_hvc = take_hvc, .finish_entry = finish_entry
 
 extern const struct arch_emu aarch64_emu;
 extern const struct arch_emu aarch32_emu;

@@ -12,73 +12,9 @@
 #define ABI "hyp-abi.txt: "
 
 const struct rule rules[RULE_COUNT] = {
-	[RULE_RETURN_ADDRESS] = { "return-address", SEV_REQUIRED,
-		"control comes back to the caller at the instruction after hvc #0",
-		ABI "\"It is thus recommended to use a function call to perform the hypercall\"; "
-		"Arm ARM: an exception return resumes at ELR, the instruction after the HVC" },
-	[RULE_RETURN_MODE] = { "return-mode", SEV_REQUIRED,
-		"by an exception return, in the caller's exception level/mode, SP selection and "
-		"exception masks",
-		"kernel convention: stub hypercalls return with ERET to the caller as it was; "
-		"Arm ARM: ERET restores PSTATE from SPSR_EL2/SPSR_hyp" },
-	[RULE_RETURN_CODE] = { "return-code", SEV_REQUIRED,
-		"x0/r0 is 0 on success, HVC_STUB_ERR on error",
-		ABI "\"The return value of a stub hypercall is held by r0/x0, and is 0 on success, "
-		"and HVC_STUB_ERR on error.\"" },
-	[RULE_CALLEE_SAVED] = { "callee-saved", SEV_REQUIRED,
-		"only the clobber set changes (arm64 x0-x18 and NZCV; arm r0-r3, r12 and flags); "
-		"x19-x30/r4-r11, the caller's SP (and LR on arm) and d8-d15 are preserved",
-		ABI "\"A stub hypercall is allowed to clobber any of the caller-saved registers "
-		"(x0-x18 on arm64, r0-r3 and ip on arm).\"; AAPCS64/AAPCS for d8-d15" },
-	[RULE_EL1_STATE] = { "el1-state", SEV_REQUIRED,
-		"the caller's EL1/PL1 system registers are untouched",
-		ABI "the clobber rule names general registers only; everything else the caller "
-		"owns must survive" },
-	[RULE_NO_FAULT] = { "no-fault", SEV_REQUIRED,
-		"the stub takes no exception at EL2/Hyp and finishes within the instruction budget",
-		"Arm ARM: an exception taken at EL2 goes to the stub's own current-EL vectors, "
-		"which no ABI function uses" },
-	[RULE_MEMORY] = { "memory", SEV_REQUIRED,
-		"the stub writes no memory outside its own image",
-		ABI "the stubs \"only act on individual CPUs\"; none of the functions takes a "
-		"buffer to write" },
-	[RULE_IMPLEMENTED] = { "implemented", SEV_REQUIRED,
-		"a function the role requires does not answer HVC_STUB_ERR",
-		ABI "\"Unless specified otherwise, any built-in hypervisor must implement these "
-		"functions\"" },
-	[RULE_SET_VECTORS_VBAR] = { "set-vectors.vbar", SEV_REQUIRED,
-		"after SET_VECTORS(v), VBAR_EL2/HVBAR == v",
-		ABI "\"Set HVBAR/VBAR_EL2 to 'vectors' to enable a hypervisor.\"" },
-	[RULE_SET_VECTORS_ONLY_VBAR] = { "set-vectors.only-vbar", SEV_REQUIRED,
-		"no other EL2 control register changes",
-		ABI "HVC_SET_VECTORS sets the vector base and nothing else is specified" },
-	[RULE_RESET_VECTORS_VBAR] = { "reset-vectors.vbar", SEV_REQUIRED,
-		"after RESET_VECTORS, VBAR_EL2/HVBAR == the initial stub's vectors",
-		ABI "\"reset HVBAR/VBAR_EL2 to the initials stubs' exception vector value\"" },
-	[RULE_RESET_VECTORS_MMU_OFF] = { "reset-vectors.mmu-off", SEV_REQUIRED,
-		"after RESET_VECTORS, SCTLR_EL2.M / HSCTLR.M == 0",
-		ABI "\"Turn HYP/EL2 MMU off\"" },
-	[RULE_SOFT_RESTART_NO_RETURN] = { "soft-restart.no-return", SEV_REQUIRED,
-		"SOFT_RESTART never returns to the caller",
-		ABI "\"This hypercall is not expected to return to its caller.\"" },
-	[RULE_SOFT_RESTART_TARGET] = { "soft-restart.target", SEV_REQUIRED,
-		"execution reaches the restart address, at EL2 / in Hyp mode",
-		ABI "\"jump to the restart address while at HYP/EL2\"" },
-	[RULE_SOFT_RESTART_MASKED] = { "soft-restart.masked", SEV_REQUIRED,
-		"at arrival D, A, I, F (arm64) / A, I, F (arm) are all masked",
-		ABI "\"Mask all exceptions\"" },
-	[RULE_SOFT_RESTART_MMU_OFF] = { "soft-restart.mmu-off", SEV_REQUIRED,
-		"at arrival the EL2 MMU is off",
-		ABI "\"disable the MMU\"" },
-	[RULE_SOFT_RESTART_ARGS] = { "soft-restart.args", SEV_REQUIRED,
-		"(arm64) at arrival x0, x1, x2 hold the caller's x2, x3, x4",
-		ABI "\"x2 = x0's value when entering the next payload (arm64)\" and likewise "
-		"x3, x4" },
-	[RULE_UNKNOWN_ERROR] = { "unknown.error", SEV_REQUIRED,
-		"(role initial) a number the stub does not implement returns HVC_STUB_ERR and "
-		"changes no EL2 state",
-		"kernel convention (arch/arm64/kernel/hyp-stub.S, arch/arm/kernel/hyp-stub.S): "
-		"other numbers answer HVC_STUB_ERR; hyp-abi.txt leaves them to the hypervisor" },
+#define RULE(name, id, severity, what, source) [RULE_##name] = { id, severity, what, source },
+#include "rule_catalogue.def"
+#undef RULE
 };
 
 const char *verdict_name(enum verdict v)

@@ -378,9 +378,9 @@ int machine_open(struct machine *m, const struct arch_desc *arch,
 	machine_set_wall_budget(m, DEFAULT_WALL_BUDGET_MS);
 	machine_set_ich_vtr(m, DEFAULT_ICH_VTR);
 
-	if (UC_CHECK(&m->core, uc_open(emu->uc_arch, emu->uc_mode, &m->core.uc)))
+	if (UC_CHECK(&m->core, uc_open(emu->engine.arch, emu->engine.mode, &m->core.uc)))
 		return MACHINE_EINTERNAL;
-	if (UC_CHECK(&m->core, uc_ctl_set_cpu_model(m->core.uc, emu->uc_cpu)) ||
+	if (UC_CHECK(&m->core, uc_ctl_set_cpu_model(m->core.uc, emu->engine.cpu)) ||
 	    map_harness(m) || map_image(m) || write_image(m) ||
 	    emu->setup(&m->core) || add_hooks(m) || emu->read_state(&m->core, &m->base_state) ||
 	    UC_CHECK(&m->core, uc_context_alloc(m->core.uc, &m->base)) ||

@@ -512,20 +512,7 @@ static int finish_entry(struct core *core)
 
 const struct arch_emu aarch32_emu = {
 	.desc = &aarch32_desc,
-	.uc_arch = UC_ARCH_ARM,
-	.uc_mode = UC_MODE_ARM,
-	.uc_cpu = UC_CPU_ARM_CORTEX_A15,
-	.setup = setup,
-	.set_caller_state = set_caller_state,
-	.enable_el2_mmu = enable_el2_mmu,
-	.set_el2_sp = set_el2_sp,
-	.read_state = read_state,
-	.read_live = read_live,
-	.read_post = read_post,
-	.read_pc = read_pc,
-	.note_block = note_block,
-	.insn_size_before = insn_size_before,
+	.engine = { UC_ARCH_ARM, UC_MODE_ARM, UC_CPU_ARM_CORTEX_A15 },
+	ARCH_EMU_COMMON_OPS,
 	.close = close_arch,
-	.take_hvc = take_hvc,
-	.finish_entry = finish_entry,
 };

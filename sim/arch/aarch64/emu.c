@@ -364,20 +364,7 @@ static uint32_t insn_size_before(struct core *core, uint64_t pc, enum exception_
 
 const struct arch_emu aarch64_emu = {
 	.desc = &aarch64_desc,
-	.uc_arch = UC_ARCH_ARM64,
-	.uc_mode = UC_MODE_ARM,
-	.uc_cpu = UC_CPU_ARM64_A57,
-	.setup = setup,
-	.set_caller_state = set_caller_state,
-	.enable_el2_mmu = enable_el2_mmu,
-	.set_el2_sp = set_el2_sp,
-	.read_state = read_state,
-	.read_live = read_live,
-	.read_post = read_post,
-	.read_pc = read_pc,
-	.note_block = note_block,
-	.insn_size_before = insn_size_before,
-	.take_hvc = take_hvc,
-	.finish_entry = finish_entry,
+	.engine = { UC_ARCH_ARM64, UC_MODE_ARM, UC_CPU_ARM64_A57 },
+	ARCH_EMU_COMMON_OPS,
 	.emulate_undef = emulate_undef,
 };

@@ -12,8 +12,8 @@ void check_config_use_stub(struct check_config *cfg, const struct placed_stub *s
 	cfg->cases.vectors = st->vectors;
 }
 
-void check_judge_ctx(const struct check_config *cfg, enum hyp_function fn,
-		     struct judge_ctx *ctx)
+void check_judge_ctx(const struct machine *m, const struct check_config *cfg,
+		     enum hyp_function fn, struct judge_ctx *ctx)
 {
 	*ctx = (struct judge_ctx){
 		.arch = cfg->cases.arch,
@@ -23,6 +23,7 @@ void check_judge_ctx(const struct check_config *cfg, enum hyp_function fn,
 		.initial_vectors = cfg->stub->initial_vectors,
 		.initial_vectors_known = cfg->stub->initial_vectors_known,
 		.initial_vectors_why = cfg->stub->initial_vectors_why,
+		.ich_vtr = m->core.ich_vtr,
 	};
 }
 
@@ -32,7 +33,7 @@ int check_run(struct machine *m, const struct check_config *cfg, struct results 
 		unsigned int n = cases_count(&cfg->cases, (enum hyp_function)fn);
 		struct judge_ctx ctx;
 
-		check_judge_ctx(cfg, (enum hyp_function)fn, &ctx);
+		check_judge_ctx(m, cfg, (enum hyp_function)fn, &ctx);
 		for (unsigned int i = 0; i < n; i++) {
 			struct hyp_case c;
 			struct observation o;

@@ -16,9 +16,9 @@ struct check_config {
 /* Check st: its architecture and vector base for the cases, its initial vectors for the judge. */
 void check_config_use_stub(struct check_config *cfg, const struct placed_stub *st);
 
-/* The judge's view of one function under the configuration. */
-void check_judge_ctx(const struct check_config *cfg, enum hyp_function fn,
-		     struct judge_ctx *ctx);
+/* The judge's view of one function under the configuration, on machine m. */
+void check_judge_ctx(const struct machine *m, const struct check_config *cfg,
+		     enum hyp_function fn, struct judge_ctx *ctx);
 /* 0, or MACHINE_EINTERNAL with m->errmsg set. */
 int check_run(struct machine *m, const struct check_config *cfg, struct results *res);
 /*

@@ -104,8 +104,12 @@ void stub_take_vectors(struct placed_stub *st, const struct stub_args *a, uint64
 		cli_error("%s", err);
 }
 
-void cli_check_applies(const struct profile *p, enum role r, const struct arch_desc *arch)
+void cli_check_applies(const struct profile *p, enum role r, const struct arch_desc *arch,
+		       bool ich_vtr_given)
 {
+	if (ich_vtr_given && !arch->ich_vtr_name)
+		cli_error("--ich-vtr does not apply to %s: no %s stub reads a GICv3 register",
+			  arch->name, arch->name);
 	if (!profile_has_arch(p, arch->name))
 		cli_error("--profile %s does not apply to %s", p->name, arch->name);
 	if (!role_has_arch(r, arch->name))

@@ -73,7 +73,8 @@ static void open_stub(struct check_cmd *run)
 	stub_open(&run->sa, &run->st);
 	run->cfg.cases.profile = cli_choose_profile(run->opt.num[OPT_PROFILE], &run->st,
 						    run->profile_why, sizeof(run->profile_why));
-	cli_check_applies(run->cfg.cases.profile, run->cfg.cases.role, run->st.arch);
+	cli_check_applies(run->cfg.cases.profile, run->cfg.cases.role, run->st.arch,
+			  run->opt.given[OPT_ICH_VTR]);
 	run->out = stdout;
 	if (output && !(run->out = fopen(output, "w")))
 		cli_error("cannot write '%s': %s", output, strerror(errno));

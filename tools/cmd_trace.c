@@ -116,7 +116,8 @@ static void open_stub(struct trace_cmd *t)
 	stub_open(&t->sa, &t->st);
 	cfg->cases.profile = cli_choose_profile(t->opt.num[OPT_PROFILE], &t->st, t->profile_why,
 						sizeof(t->profile_why));
-	cli_check_applies(cfg->cases.profile, cfg->cases.role, t->st.arch);
+	cli_check_applies(cfg->cases.profile, cfg->cases.role, t->st.arch,
+			  t->opt.given[OPT_ICH_VTR]);
 	check_config_use_stub(cfg, &t->st);
 }
 
@@ -179,13 +180,13 @@ static void traced_call(struct trace_cmd *t, struct machine *m, struct tracer *t
 }
 
 /* Judge the call and print how it ended and the rules' verdicts; true if it passes. */
-static bool judge_call(struct trace_cmd *t, const struct observation *o)
+static bool judge_call(struct trace_cmd *t, const struct machine *m, const struct observation *o)
 {
 	enum trace_format format = (enum trace_format)t->opt.num[OPT_TRACE_FORMAT];
 	struct judgement j[RULE_COUNT];
 	struct judge_ctx ctx;
 
-	check_judge_ctx(&t->cfg, t->c.fn, &ctx);
+	check_judge_ctx(m, &t->cfg, t->c.fn, &ctx);
 	rules_judge(&ctx, o, j);
 	if (format == TRACE_TEXT)
 		report_call(t->out, t->st.arch, o, j);
@@ -205,7 +206,7 @@ int cmd_trace(int argc, char **argv)
 	make_call(&t);
 	open_output(&t);
 	traced_call(&t, &m, &tr, &o);
-	pass = judge_call(&t, &o);
+	pass = judge_call(&t, &m, &o);
 	tracer_close(&tr);
 	machine_close(&m);
 	placed_stub_free(&t.st);

@@ -39,7 +39,7 @@ static void open_stub(const struct stub_entry *e, const char *path, struct place
 	if (image_load(path, &lo, &st->img, err, sizeof(err)))
 		fail_msg("%s", err);
 	*cfg = (struct check_config){
-		.cases = { .profile = profile_by_name("hyp-abi"), .role = e->role, .seed = 42,
+		.cases = { .profile = profile_by_name(e->profile), .role = e->role, .seed = 42,
 			   .random = RANDOM_CASES },
 	};
 	check_config_use_stub(cfg, st);

@@ -108,6 +108,8 @@ struct arch_desc {
 	unsigned int ret_gpr;		/* the return value register */
 	unsigned int sp_gpr;		/* the caller's stack pointer */
 	const char *pstate_name;	/* "pstate" / "cpsr" */
+	/* The GICv3 register --ich-vtr supplies (a stub reads it at EL2); NULL if none. */
+	const char *ich_vtr_name;
 	struct entry_names entry;
 
 	const struct sysreg *sysregs;

@@ -20,6 +20,8 @@
  */
 #define HVC_FINALISE_EL2	3
 #define HVC_GET_ICH_VTR_EL2	4
+/* GET_ICH_VTR_EL2 answers in x1 (general register 1), x0 being 0. */
+#define ICH_VTR_RESULT_GPR	1
 #define HVC_STUB_HCALL_NR_V5_12	4
 #define HVC_STUB_HCALL_NR_V6_19	5
 

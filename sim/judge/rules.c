@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hyp_abi_defs.h"
+
 #define ABI "hyp-abi.txt: "
 
 const struct rule rules[RULE_COUNT] = {
@@ -262,6 +264,28 @@ static void judge_reset_vectors(const struct judge_ctx *c, const struct observat
 	judge_mmu_off(&out[RULE_RESET_VECTORS_MMU_OFF], o, c->arch);
 }
 
+/* GET_ICH_VTR_EL2: x1 is the register as the core reads it; only a read. */
+static void judge_get_ich_vtr(const struct judge_ctx *c, const struct observation *o,
+			      struct judgement *out)
+{
+	const struct arch_desc *a = c->arch;
+	uint64_t x0 = o->post.gpr[a->ret_gpr], x1 = o->post.gpr[ICH_VTR_RESULT_GPR];
+	struct judgement *j = &out[RULE_GET_ICH_VTR_VALUE];
+
+	if (x0 == 0 && x1 == c->ich_vtr) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "%s 0, %s 0x%" PRIx64 " (ICH_VTR_EL2)", a->gpr_names[a->ret_gpr],
+			a->gpr_names[ICH_VTR_RESULT_GPR], c->ich_vtr);
+		failf(j, NULL, "%s 0x%" PRIx64 ", %s 0x%" PRIx64, a->gpr_names[a->ret_gpr], x0,
+		      a->gpr_names[ICH_VTR_RESULT_GPR], x1);
+	}
+	j = &out[RULE_GET_ICH_VTR_EL2_STATE];
+	if (sysregs_same(a, &o->pre, &o->post, SYSREG_EL2_CTRL, j, "EL2 state unchanged") &&
+	    sysregs_same(a, &o->pre, &o->post, SYSREG_EL2_VBAR, j, "EL2 state unchanged"))
+		set(j, V_PASS);
+}
+
 /* A function that returned: its code, whether it was implemented, and its own rules. */
 static void judge_function(const struct judge_ctx *c, const struct observation *o,
 			   struct judgement *out)
@@ -289,6 +313,8 @@ static void judge_function(const struct judge_ctx *c, const struct observation *
 		judge_set_vectors(c, o, out);
 	else if (c->fn == FN_RESET_VECTORS)
 		judge_reset_vectors(c, o, out);
+	else if (c->fn == FN_GET_ICH_VTR_EL2)
+		judge_get_ich_vtr(c, o, out);
 }
 
 static void judge_unknown(const struct judge_ctx *c, const struct observation *o,
@@ -397,6 +423,8 @@ static const uint32_t function_rules[FN_COUNT] = {
 	[FN_RESET_VECTORS] = RULE_BIT(RULE_RESET_VECTORS_VBAR) |
 			     RULE_BIT(RULE_RESET_VECTORS_MMU_OFF),
 	[FN_SOFT_RESTART] = RULE_BIT(RULE_SOFT_RESTART_NO_RETURN),
+	[FN_GET_ICH_VTR_EL2] = RULE_BIT(RULE_GET_ICH_VTR_VALUE) |
+			       RULE_BIT(RULE_GET_ICH_VTR_EL2_STATE),
 	[FN_UNKNOWN] = RULE_BIT(RULE_UNKNOWN_ERROR),
 };
 

@@ -51,6 +51,7 @@ struct judge_ctx {
 	uint64_t initial_vectors;	/* what RESET_VECTORS must restore */
 	bool initial_vectors_known;
 	const char *initial_vectors_why;	/* when not known */
+	uint64_t ich_vtr;		/* what ICH_VTR_EL2 reads as: GET_ICH_VTR_EL2's answer */
 };
 
 const char *verdict_name(enum verdict v);

@@ -4,7 +4,8 @@
  * each one must trip), and -DCONFORMING_CLOBBER for a stub that uses all
  * the freedom the ABI gives and must still pass; -DCONFORMING_STACK for
  * one that keeps a stack in its own image and must pass too. With nothing
- * defined it behaves as hyp_stub.S.
+ * defined it behaves as hyp_stub.S; -DHAS_GET_ICH_VTR adds v6.19's
+ * GET_ICH_VTR_EL2.
  */
 #include "aarch64/regs.h"
 #include "hyp_abi_defs.h"
@@ -55,6 +56,10 @@ stub_hvc:
 #ifndef DEFECT_IMPLEMENTED		/* answers HVC_STUB_ERR to RESET_VECTORS */
 	cmp	x0, #HVC_RESET_VECTORS
 	b.eq	reset_vectors
+#endif
+#ifdef HAS_GET_ICH_VTR			/* a stub of v6.19+ */
+	cmp	x0, #HVC_GET_ICH_VTR_EL2
+	b.eq	get_ich_vtr
 #endif
 #ifdef DEFECT_UNKNOWN_ERROR		/* claims success for every other number */
 	b	success
@@ -153,6 +158,28 @@ soft_restart:
 	mov	x1, x3
 	mov	x2, x4
 	br	x5
+
+#ifdef HAS_GET_ICH_VTR
+	/* x1 = ICH_VTR_EL2, x0 = 0; nothing else (v6.19's boot stub). */
+get_ich_vtr:
+#if defined(DEFECT_ICH_VTR_WRONG_GPR)		/* answers in x2 */
+	mrs	x2, ich_vtr_el2
+#elif defined(DEFECT_ICH_VTR_WRONG_SYSREG)	/* reads the ID register with the GIC field */
+	mrs	x1, id_aa64pfr0_el1
+#else
+	mrs	x1, ich_vtr_el2
+#endif
+#ifdef CONFORMING_CLOBBER		/* all it may: x2-x18 and NZCV, not x1 */
+	.irp	n, 2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18
+	mov	x\n, #(0x5a00 + \n)
+	.endr
+	mrs	x5, nzcv
+	eor	x5, x5, #PSTATE_NZCV_MASK
+	msr	nzcv, x5
+#endif
+	mov	x0, #0
+	eret
+#endif
 
 success:
 #ifndef DEFECT_RETURN_CODE		/* leaves the function number in x0 */

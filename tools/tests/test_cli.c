@@ -773,6 +773,15 @@ static void test_ich_vtr(void **state)
 	if (!strstr(p, "-> 0x5a5a0001\n"))
 		fail_msg("no read of the value in the trace:\n%s", p);
 	expect_out(&r, EXIT_FAIL, NULL);
+
+	/* arm has no register to supply: the option is refused, not ignored. */
+	const struct refusal refusals[] = {
+		{ "--ich-vtr does not apply to arm", NULL,
+		  { "check", "--arch", "arm", "--ich-vtr", "1", test_stub("arm", "hyp_stub", false) } },
+		{ "--ich-vtr does not apply to arm", NULL,
+		  { "trace", "--ich-vtr", "1", "--call", "r0=2", test_stub("arm", "hyp_stub", true) } },
+	};
+	EXPECT_REFUSALS(refusals);
 }
 
 /* The bounds are configurable and each is reported as itself. */
@@ -883,7 +892,7 @@ static void test_info_commands(void **state)
 		"no-fault", "memory", "implemented", "set-vectors.vbar", "set-vectors.only-vbar",
 		"reset-vectors.vbar", "reset-vectors.mmu-off", "soft-restart.no-return",
 		"soft-restart.target", "soft-restart.masked", "soft-restart.mmu-off",
-		"soft-restart.args", "unknown.error",
+		"soft-restart.args", "unknown.error", "get-ich-vtr.value", "get-ich-vtr.el2-state",
 	};
 	struct run r;
 

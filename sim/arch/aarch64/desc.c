@@ -84,6 +84,7 @@ const struct arch_desc aarch64_desc = {
 	.clobber_gprs = MASK64(0, 19),	/* x0..x18 */
 	.clobber_text = "x0-x18 and NZCV",
 	.ret_gpr = 0, .sp_gpr = 31, .pstate_name = "pstate",
+	.ich_vtr_name = "ICH_VTR_EL2",
 	.entry = { "ELR_EL2", "SPSR_EL2", "ESR_EL2" },
 	.sysregs = aarch64_sysregs,
 	.vbar = R_VBAR_EL2, .el2_sctlr = R_SCTLR_EL2, .el2_mmu_bit = SCTLR_M_BIT,

@@ -39,6 +39,8 @@ static bool note_write(struct observation *o, const struct stub_image *img, uint
 
 static const struct arch_desc *A = &aarch64_desc;	/* the arch under test */
 static const struct profile *P = &profiles[0];		/* the era under test */
+/* What the core's ICH_VTR_EL2 reads as: none of good()'s register values. */
+#define ICH_VTR		UINT64_C(0x90b80003)
 static struct stub_image img = {
 	.nseg = 1, .seg = { { .addr = VECTORS, .size = IMAGE_SIZE, .data = NULL } },
 };
@@ -58,6 +60,7 @@ static struct judge_ctx ctx(enum hyp_function fn, enum role role)
 		.arch = A, .profile = P, .role = role, .fn = fn,
 		.initial_vectors = VECTORS,
 		.initial_vectors_known = true,
+		.ich_vtr = ICH_VTR,
 	};
 }
 
@@ -91,6 +94,8 @@ static void good(enum hyp_function fn, struct observation *o)
 	post->gpr[0] = fn == FN_UNKNOWN ? HVC_STUB_ERR : 0;
 	if (fn == FN_SET_VECTORS)
 		post->sysreg[A->vbar] = pre->gpr[1];
+	if (fn == FN_GET_ICH_VTR_EL2)
+		post->gpr[ICH_VTR_RESULT_GPR] = ICH_VTR;
 	if (fn == FN_SOFT_RESTART) {
 		o->end = END_LANDED;
 		post->pc = pre->gpr[1];
@@ -181,6 +186,45 @@ static void test_profile_for_version(void **state)
 				 eras[i].v.minor, p ? p->name : "none",
 				 eras[i].profile ? eras[i].profile : "none");
 	}
+}
+
+/*
+ * GET_ICH_VTR_EL2 (v6.19): the value in the wrong register, the wrong
+ * value, or an EL2 register changed on the way, each fails its own rule.
+ */
+static void test_get_ich_vtr(void **state)
+{
+	struct judge_ctx c;
+	struct observation o;
+
+	(void)state;
+	P = profile_by_name("arm64-v6.19");
+	assert_non_null(P);
+	c = ctx(FN_GET_ICH_VTR_EL2, ROLE_INITIAL);
+
+	good(FN_GET_ICH_VTR_EL2, &o);
+	o.post.gpr[ICH_VTR_RESULT_GPR] = o.pre.gpr[ICH_VTR_RESULT_GPR];
+	o.post.gpr[2] = ICH_VTR;		/* answered in x2 */
+	expect_only(&c, &o, RULE_GET_ICH_VTR_VALUE);
+
+	good(FN_GET_ICH_VTR_EL2, &o);
+	o.post.gpr[ICH_VTR_RESULT_GPR] = ICH_VTR ^ ICH_VTR_TDS_BIT;	/* another register's */
+	expect_only(&c, &o, RULE_GET_ICH_VTR_VALUE);
+
+	good(FN_GET_ICH_VTR_EL2, &o);
+	o.post.sysreg[sysreg("HCR_EL2")] ^= HCR_RW_BIT;
+	expect_only(&c, &o, RULE_GET_ICH_VTR_EL2_STATE);
+
+	good(FN_GET_ICH_VTR_EL2, &o);
+	o.post.sysreg[A->vbar] += VECTOR_ENTRY_SIZE;
+	expect_only(&c, &o, RULE_GET_ICH_VTR_EL2_STATE);
+
+	/* HVC_STUB_ERR: the function's own rules are not reached (a kind that need not have it). */
+	good(FN_GET_ICH_VTR_EL2, &o);
+	o.post.gpr[A->ret_gpr] = HVC_STUB_ERR;
+	c.role = ROLE_TRANS_PGD;
+	expect_only(&c, &o, -1);
+	P = &profiles[0];
 }
 
 /* The freedom the ABI gives: x0-x18, NZCV, writes to the stub's own image. */
@@ -511,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_good_calls_pass),
 		cmocka_unit_test(test_profile_for_version),
 		cmocka_unit_test(test_clobber_set_passes),
+		cmocka_unit_test(test_get_ich_vtr),
 		cmocka_unit_test(test_many_inside_writes_pass),
 		cmocka_unit_test(test_outside_write_after_inside_fails),
 		cmocka_unit_test(test_many_outside_writes_name_the_first),

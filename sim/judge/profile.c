@@ -86,64 +86,9 @@ static const uint32_t judges_v6_19[ROLE_COUNT] = {
 #define STUB_ERR_CONVENTION	.stub_err = HVC_STUB_ERR, .reserved_limit = 0x1000
 
 const struct profile profiles[] = {
-	{
-		.name = "hyp-abi",
-		.summary = "hyp-abi.txt as written: SET_VECTORS, SOFT_RESTART, RESET_VECTORS",
-		.source = "Documentation/virt/kvm/arm/hyp-abi.txt; arch/arm{,64}/include/asm/virt.h "
-			  "v4.12-v5.11 (HVC_SET_VECTORS 0, HVC_SOFT_RESTART 1, HVC_RESET_VECTORS 2, "
-			  "HVC_STUB_HCALL_NR 3, HVC_STUB_ERR 0xbadca11)",
-		.arches = "arm64,arm", .since = { 4, 12 }, .number = numbers_v4_12,
-		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR,
-		.requires = requires_v4_12, .judges = judges_v4_12,
-	},
-	{
-		.name = "arm64-v5.12",
-		.summary = "adds HVC_VHE_RESTART (3): upgrade to VHE where the core has it",
-		.source = "f359182291c7 \"arm64: Provide an 'upgrade to VHE' stub hypercall\" "
-			  "(v5.12): HVC_VHE_RESTART 3, HVC_STUB_HCALL_NR 4; ABI-HISTORY.md s1",
-		.arches = "arm64", .since = { 5, 12 }, .number = numbers_v5_12,
-		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR_V5_12,
-		.requires = requires_v4_12, .judges = judges_v5_12,
-	},
-	{
-		.name = "arm64-v5.13",
-		.summary = "as v5.12; an hvc from EL2 itself (+0x200) reaches the same handler",
-		.source = "31a32b49b80f \"arm64: Cope with CPUs stuck in VHE mode\" (v5.13); "
-			  "ABI-HISTORY.md s1",
-		.arches = "arm64", .since = { 5, 13 }, .number = numbers_v5_12, .el2_calls = true,
-		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR_V5_12,
-		.requires = requires_v4_12, .judges = judges_v5_12,
-	},
-	{
-		.name = "arm64-v6.0",
-		.summary = "HVC_VHE_RESTART renamed HVC_FINALISE_EL2 (3), which does more",
-		.source = "7ddb0c3df788 \"arm64: Rename the VHE switch to \\\"finalise_el2\\\"\" "
-			  "(v6.0); ABI-HISTORY.md s1, s3",
-		.arches = "arm64", .since = { 6, 0 }, .number = numbers_v5_12, .el2_calls = true,
-		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR_V5_12,
-		.requires = requires_v4_12, .judges = judges_v5_12,
-	},
-	{
-		.name = "arm64-v6.19",
-		.summary = "adds HVC_GET_ICH_VTR_EL2 (4): x1 = ICH_VTR_EL2, x0 = 0",
-		.source = "2a28810cbb8b \"KVM: arm64: GICv3: Detect and work around the lack of "
-			  "ICV_DIR_EL1 trapping\" (v6.19): HVC_GET_ICH_VTR_EL2 4, HVC_STUB_HCALL_NR 5; "
-			  "ABI-HISTORY.md s1, s4",
-		.arches = "arm64", .since = { 6, 19 }, .number = numbers_v6_19, .el2_calls = true,
-		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR_V6_19,
-		.requires = requires_v6_19, .judges = judges_v6_19,
-	},
-	{
-		.name = "arm-v5.7",
-		.summary = "32-bit KVM gone: only the zImage's stub sets vectors; "
-			   "RESET_VECTORS answers HVC_STUB_ERR",
-		.source = "\"arm: Remove the ability to set HYP vectors outside of the decompressor\" "
-			  "and 541ad0150ca4 \"arm: Remove 32bit KVM host support\" (v5.7); "
-			  "ABI-HISTORY.md s5",
-		.arches = "arm", .since = { 5, 7 }, .number = numbers_v4_12,
-		STUB_ERR_CONVENTION, .hcall_nr = HVC_STUB_HCALL_NR,
-		.requires = requires_arm_v5_7, .judges = judges_v4_12,
-	},
+#define ERA(...) { __VA_ARGS__ },
+#include "eras.def"
+#undef ERA
 };
 
 const unsigned int nprofiles = sizeof(profiles) / sizeof(profiles[0]);

@@ -62,7 +62,7 @@ const struct opt_def opt_table[OPT_COUNT] = {
 		OPT_STRING, .flags = OPT_REPRO,
 		.help = "what RESET_VECTORS must restore (default: --vectors for role initial, "
 			"the ELF symbol __hyp_stub_vectors for role hypervisor)" },
-	[OPT_PROFILE] = { "profile", 0, "NAME", CMD_CHECK | CMD_TRACE, OPT_PROFILE_NAME,
+	[OPT_PROFILE] = { "profile", 0, "NAME", CMD_RUNS, OPT_PROFILE_NAME,
 		.def = PROFILE_AUTO, .flags = OPT_REPRO,
 		.help = "the ABI era: function numbers, conventions, what each kind of stub must implement" },
 	[OPT_ROLE] = { "kind", 0, "KIND", CMD_RUNS, OPT_WORD, .def = ROLE_INITIAL,
@@ -84,12 +84,12 @@ const struct opt_def opt_table[OPT_COUNT] = {
 	[OPT_MAX_IMAGE_SIZE] = { "max-image-size", 0, "BYTES", CMD_ALL, OPT_NUMBER,
 		MIN_IMAGE_SIZE, MAX_MAX_IMAGE_SIZE, MAX_IMAGE_SIZE, "bytes", .flags = OPT_REPRO,
 		.help = "refuse images that ask for more memory" },
-	[OPT_ICH_VTR] = { "ich-vtr", 0, "VALUE", CMD_CHECK | CMD_TRACE, OPT_NUMBER, 0, UINT32_MAX,
+	[OPT_ICH_VTR] = { "ich-vtr", 0, "VALUE", CMD_RUNS, OPT_NUMBER, 0, UINT32_MAX,
 		DEFAULT_ICH_VTR, .flags = OPT_REPRO | OPT_HEX,
 		.help = "what ICH_VTR_EL2 reads as at EL2 on arm64, where hypabi supplies it "
 			"(the emulated core has no GICv3 CPU interface) and GET_ICH_VTR_EL2 "
 			"returns it; bits [63:32] are RES0; the default is a Cortex-A76's, "
-			"from its TRM" },
+			"from its TRM (crosscheck's: what QEMU's GICv3 board reports)" },
 	[OPT_CASE] = { "case", 0, "FUNCTION/INDEX", CMD_TRACE, OPT_STRING,
 		.help = "a case of 'hypabi check' (e.g. RESET_VECTORS/17), made from --seed "
 			"exactly as check made it" },

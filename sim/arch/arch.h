@@ -72,6 +72,7 @@ struct qemu_params {
 	const char *system;		/* "qemu-system-aarch64" */
 	const char *machine;		/* -M */
 	const char *cpu;		/* -cpu, the model the emulated core matches */
+	uint64_t ich_vtr;		/* what the board's ICH_VTR_EL2 reads as, if it has one */
 };
 
 struct arch_desc {

@@ -334,7 +334,7 @@ int main(int argc, char **argv)
 	struct qemu_command q;
 	struct placed_stub st;
 	struct machine m;
-	char dir[256], blob[512], records[512], harness_path[512];
+	char dir[256], blob[512], records[512], harness_path[512], profile_why[200];
 	int status;
 
 	cli_prog = "crosscheck";
@@ -346,7 +346,9 @@ int main(int argc, char **argv)
 	stub_open(&sa, &st);
 	run.arch = st.arch;
 	cfg.arch = st.arch;
-	cfg.profile = profile_by_name("hyp-abi");
+	cfg.profile = cli_choose_profile(o.num[OPT_PROFILE], &st, profile_why, sizeof(profile_why));
+	cli_check_applies(cfg.profile, cfg.role, st.arch, o.given[OPT_ICH_VTR]);
+	printf("profile %s: %s\n", cfg.profile->name, profile_why);
 	cfg.vectors = st.vectors;
 	if (!harness) {
 		snprintf(harness_path, sizeof(harness_path), "%s/harness_%s.elf", XC_HARNESS_DIR,
@@ -365,6 +367,8 @@ int main(int argc, char **argv)
 
 	if (machine_open(&m, st.arch, &st.img, st.vectors, DEFAULT_INSN_BUDGET))
 		fatal("hypabi: %s", m.core.errmsg);
+	/* The register QEMU's board has, unless --ich-vtr says otherwise (then they differ). */
+	machine_set_ich_vtr(&m, o.given[OPT_ICH_VTR] ? o.num[OPT_ICH_VTR] : st.arch->qemu.ich_vtr);
 	run_hypabi(&run, &m, &cfg, blob);
 	machine_close(&m);
 

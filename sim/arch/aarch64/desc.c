@@ -109,5 +109,7 @@ const struct arch_desc aarch64_desc = {
 		.literal_pc_relative = false,
 		.literal_pc_bias = 0,
 	},
-	.qemu = { "qemu-system-aarch64", "virt,virtualization=on,secure=on", "cortex-a57" },
+	/* A GICv3 board: the CPU interface GET_ICH_VTR_EL2 reads (v6.19+). */
+	.qemu = { "qemu-system-aarch64", "virt,virtualization=on,secure=on,gic-version=3",
+		  "cortex-a57", ICH_VTR_EL2_QEMU_GICV3 },
 };

@@ -104,6 +104,7 @@
 #define ICH_VTR_SEIS_BIT	BIT64(22)	/* virtual SErrors generated locally */
 #define ICH_VTR_IDBITS_SHIFT	U(23)	/* virtual INTID width: 0 16 bits, 1 24 bits */
 #define ICH_VTR_IDBITS_16	ULL(0)
+#define ICH_VTR_IDBITS_24	ULL(1)
 #define ICH_VTR_PREBITS_SHIFT	U(26)	/* virtual preemption bits, minus one */
 #define ICH_VTR_PRIBITS_SHIFT	U(29)	/* virtual priority bits, minus one */
 /*
@@ -118,6 +119,16 @@
 				 (ULL(5) - 1) << ICH_VTR_PREBITS_SHIFT | \
 				 ICH_VTR_IDBITS_16 << ICH_VTR_IDBITS_SHIFT | \
 				 ICH_VTR_A3V_BIT | ICH_VTR_TDS_BIT | \
+				 (ULL(4) - 1) << ICH_VTR_LISTREGS_SHIFT)
+/*
+ * What QEMU 7.2's GICv3 CPU interface reports (-M virt,gic-version=3,
+ * read by the crosscheck harness at EL2): as the A76's but with 24-bit
+ * virtual INTIDs and no direct vLPI injection (nV4). 0x90b80003.
+ */
+#define ICH_VTR_EL2_QEMU_GICV3	((ULL(5) - 1) << ICH_VTR_PRIBITS_SHIFT | \
+				 (ULL(5) - 1) << ICH_VTR_PREBITS_SHIFT | \
+				 ICH_VTR_IDBITS_24 << ICH_VTR_IDBITS_SHIFT | \
+				 ICH_VTR_A3V_BIT | ICH_VTR_NV4_BIT | ICH_VTR_TDS_BIT | \
 				 (ULL(4) - 1) << ICH_VTR_LISTREGS_SHIFT)
 
 /*

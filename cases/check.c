@@ -73,7 +73,8 @@ int check_trace_failures(struct machine *m, const struct check_config *cfg,
 				continue;
 			if (!open) {
 				/* A fresh machine: the trace hook costs nothing to add before its first call. */
-				if (machine_open(&tm, m->arch, m->img, m->core.vectors, m->budget) ||
+				if (machine_open_on(&tm, m->arch, m->cpu, m->img, m->core.vectors,
+						    m->budget) ||
 				    tracer_open(&t, &tm, NULL, TRACE_TEXT, limit)) {
 					snprintf(m->core.errmsg, sizeof(m->core.errmsg), "%s", tm.core.errmsg);
 					machine_close(&tm);

@@ -66,10 +66,10 @@ static void section(const struct report_at *at)
 
 	fputs("<section class=\"stub\"><h2>", at->out);
 	report_html_text(at->out, in->name);
-	fprintf(at->out, " <span class=\"%s\">%s</span></h2>\n<p>%s, profile %s, role %s, "
+	fprintf(at->out, " <span class=\"%s\">%s</span></h2>\n<p>%s on %s, profile %s, role %s, "
 		"vectors 0x%" PRIx64 ", seed %" PRIu64 ", %" PRIu64 " calls</p>\n",
 		results_pass(res) ? "pass" : "fail", results_pass(res) ? "PASS" : "FAIL",
-		in->arch, in->profile, in->role, in->vectors, in->seed, res->calls);
+		in->arch, in->cpu, in->profile, in->role, in->vectors, in->seed, res->calls);
 }
 
 /* A <dt> and its <dd>. */

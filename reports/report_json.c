@@ -48,6 +48,7 @@ int report_json(FILE *out, const struct results *res)
 	field(out, "version", HYPABI_VERSION, ",\n  ");
 	field(out, "stub", in->name, ",\n  ");
 	field(out, "arch", in->arch, ", ");
+	field(out, "cpu", in->cpu, ", ");
 	field(out, "profile", in->profile, ", ");
 	field(out, "role", in->role, ",\n  ");
 	if (in->profile_why[0])

@@ -46,7 +46,8 @@ static void stub(FILE *out, const struct results *res)
 
 	fprintf(out, "### hypabi %s: `", results_pass(res) ? "PASS" : "FAIL");
 	report_md_text(out, in->name);
-	fprintf(out, "` (%s, profile %s, role %s)\n\n", in->arch, in->profile, in->role);
+	fprintf(out, "` (%s on %s, profile %s, role %s)\n\n", in->arch, in->cpu, in->profile,
+		in->role);
 	fputs("| function | verdict | failing rules |\n|---|---|---|\n", out);
 	report_walk(out, &res, 1, &rows, NULL);
 	report_walk(out, &res, 1, &failures, NULL);

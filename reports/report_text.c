@@ -119,8 +119,8 @@ int report_text(FILE *out, const struct results *res, const struct report_style 
 	const struct run_info *in = &res->info;
 	struct text_table t = { .st = st };
 
-	fprintf(out, "hypabi %s: %s (%s, profile %s, role %s)\n", HYPABI_VERSION, in->name,
-		in->arch, in->profile, in->role);
+	fprintf(out, "hypabi %s: %s (%s on %s, profile %s, role %s)\n", HYPABI_VERSION, in->name,
+		in->arch, in->cpu, in->profile, in->role);
 	fprintf(out, "load 0x%" PRIx64 ", vectors 0x%" PRIx64 ", seed %" PRIu64
 		", %u random cases per function, %" PRIu64 " calls\n",
 		in->load, in->vectors, in->seed, in->random, res->calls);

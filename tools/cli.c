@@ -117,6 +117,20 @@ void cli_check_applies(const struct profile *p, enum role r, const struct arch_d
 			  arch->name, role_descs[r].what, role_descs[r].arches);
 }
 
+const struct cpu_model *cli_choose_cpu(const struct opt_values *o, const struct arch_desc *arch)
+{
+	const struct cpu_model *cpu;
+	char names[64];
+
+	if (!o->str[OPT_CPU])
+		return &arch->cpus[0];
+	cpu = arch_cpu_by_name(arch, o->str[OPT_CPU]);
+	if (!cpu)
+		cli_error("--cpu %s: not a core hypabi emulates for %s (%s)", o->str[OPT_CPU],
+			  arch->name, arch_cpu_names(arch, names, sizeof(names)));
+	return cpu;
+}
+
 const struct profile *cli_choose_profile(uint64_t index, const struct placed_stub *st,
 					 char *why, size_t len)
 {

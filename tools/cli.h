@@ -60,6 +60,9 @@ struct stub_args stub_args_of(const struct opt_values *v, const char *path, bool
 const struct profile *cli_choose_profile(uint64_t index, const struct placed_stub *st,
 					 char *why, size_t len);
 
+/* The core --cpu names for arch (default: arch's first); else a cli_error. */
+const struct cpu_model *cli_choose_cpu(const struct opt_values *o, const struct arch_desc *arch);
+
 /* A profile, a kind of stub and an --ich-vtr (if given) that exist on arch; else a cli_error. */
 void cli_check_applies(const struct profile *p, enum role r, const struct arch_desc *arch,
 		       bool ich_vtr_given);

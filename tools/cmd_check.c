@@ -27,6 +27,7 @@ struct run_setup {
 	uint64_t budget;	/* instructions */
 	uint64_t wall_ms;
 	uint64_t ich_vtr;	/* what ICH_VTR_EL2 reads as */
+	const struct cpu_model *cpu;	/* the core (--cpu), once the arch is known */
 	uint64_t trace;		/* instructions of trace */
 };
 
@@ -59,7 +60,7 @@ static void parse_check(int argc, char **argv, struct check_cmd *run)
 	run->cfg.cases.seed = o->num[OPT_SEED];
 	run->cfg.cases.random = (unsigned int)o->num[OPT_RANDOM];
 	run->setup = (struct run_setup){ o->num[OPT_BUDGET], o->num[OPT_TIMEOUT],
-					 o->num[OPT_ICH_VTR], o->num[OPT_TRACE_LIMIT] };
+					 o->num[OPT_ICH_VTR], NULL, o->num[OPT_TRACE_LIMIT] };
 	if (o->str[OPT_WAIVE] && waivers_load(o->str[OPT_WAIVE], &run->wv, err, sizeof(err)))
 		cli_error("%s", err);
 }
@@ -75,6 +76,7 @@ static void open_stub(struct check_cmd *run)
 						    run->profile_why, sizeof(run->profile_why));
 	cli_check_applies(run->cfg.cases.profile, run->cfg.cases.role, run->st.arch,
 			  run->opt.given[OPT_ICH_VTR]);
+	run->setup.cpu = cli_choose_cpu(&run->opt, run->st.arch);
 	run->out = stdout;
 	if (output && !(run->out = fopen(output, "w")))
 		cli_error("cannot write '%s': %s", output, strerror(errno));
@@ -119,9 +121,11 @@ static void run_stub(const struct placed_stub *st, const struct check_config *cf
 		     const struct run_setup *setup, struct results *res)
 {
 	struct machine m;
-	int rc = machine_open(&m, st->arch, &st->img, cfg->cases.vectors, setup->budget);
+	int rc = machine_open_on(&m, st->arch, setup->cpu, &st->img, cfg->cases.vectors,
+				 setup->budget);
 
 	res->info.arch = st->arch->name;
+	res->info.cpu = setup->cpu->name;
 	res->info.profile = cfg->cases.profile->name;
 	res->info.role = role_name(cfg->cases.role);
 	res->info.load = image_low(&st->img);

@@ -27,6 +27,7 @@ struct trace_cmd {
 	struct placed_stub st;
 	struct check_config cfg;
 	char profile_why[200];	/* which profile, and from what */
+	const struct cpu_model *cpu;	/* --cpu */
 	struct hyp_case c;
 	FILE *out;
 };
@@ -118,6 +119,7 @@ static void open_stub(struct trace_cmd *t)
 						sizeof(t->profile_why));
 	cli_check_applies(cfg->cases.profile, cfg->cases.role, t->st.arch,
 			  t->opt.given[OPT_ICH_VTR]);
+	t->cpu = cli_choose_cpu(&t->opt, t->st.arch);
 	check_config_use_stub(cfg, &t->st);
 }
 
@@ -162,7 +164,7 @@ static void traced_call(struct trace_cmd *t, struct machine *m, struct tracer *t
 	const char *case_spec = t->opt.str[OPT_CASE], *call = t->opt.str[OPT_CALL];
 	const struct hyp_case *c = &t->c;
 
-	if (machine_open(m, st->arch, &st->img, st->vectors, t->opt.num[OPT_BUDGET]))
+	if (machine_open_on(m, st->arch, t->cpu, &st->img, st->vectors, t->opt.num[OPT_BUDGET]))
 		cli_internal("%s", m->core.errmsg);
 	machine_set_wall_budget(m, t->opt.num[OPT_TIMEOUT]);
 	machine_set_ich_vtr(m, t->opt.num[OPT_ICH_VTR]);
@@ -170,8 +172,8 @@ static void traced_call(struct trace_cmd *t, struct machine *m, struct tracer *t
 		cli_internal("capstone would not open");
 	/* Tarmac has no comment lines: the heading goes to the text format only. */
 	if (format == TRACE_TEXT)
-		fprintf(out, "hypabi trace: %s (%s), vectors 0x%" PRIx64 ", role %s, %s %s (seed %"
-			PRIu64 ")\n", t->sa.path, st->arch->name, st->vectors,
+		fprintf(out, "hypabi trace: %s (%s on %s), vectors 0x%" PRIx64 ", role %s, %s %s "
+			"(seed %" PRIu64 ")\n", t->sa.path, st->arch->name, t->cpu->name, st->vectors,
 			role_name(t->sa.role), function_name(c->fn), case_spec ? c->name : call,
 			t->cfg.cases.seed);
 	if (machine_call(m, &c->in, o))

@@ -90,6 +90,10 @@ const struct opt_def opt_table[OPT_COUNT] = {
 			"(the emulated core has no GICv3 CPU interface) and GET_ICH_VTR_EL2 "
 			"returns it; bits [63:32] are RES0; the default is a Cortex-A76's, "
 			"from its TRM (crosscheck's: what QEMU's GICv3 board reports)" },
+	[OPT_CPU] = { "cpu", 0, "NAME", CMD_RUNS, OPT_STRING, .flags = OPT_REPRO,
+		.help = "the emulated core: arm64 a57 (Cortex-A57, no VHE; the default) or max "
+			"(Unicorn's 'max': VHE, SVE and more, so FINALISE_EL2 can switch to VHE); "
+			"arm a15 (Cortex-A15; the default and only one)" },
 	[OPT_CASE] = { "case", 0, "FUNCTION/INDEX", CMD_TRACE, OPT_STRING,
 		.help = "a case of 'hypabi check' (e.g. RESET_VECTORS/17), made from --seed "
 			"exactly as check made it" },

@@ -1,8 +1,9 @@
 /*
  * End to end on every bundled stub, raw and ELF: the reference and the
  * conforming stubs pass every rule; each negative control fails exactly
- * the rule it was built to break, and nothing else. The stack stub is
- * also checked to write more than the harness keeps, all inside its image.
+ * the rule it was built to break, and nothing else; on every core hypabi
+ * emulates for the arch (--cpu). The stack stub is also checked to write
+ * more than the harness keeps, all inside its image.
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -24,9 +25,9 @@
 /* The conforming stub whose every call writes more than the harness keeps. */
 #define STACK_STUB	"conforming_stack"
 
-/* Load e's image from path and open a machine on it, as check does. */
-static void open_stub(const struct stub_entry *e, const char *path, struct placed_stub *st,
-		      struct machine *m, struct check_config *cfg)
+/* Load e's image from path and open a machine with core cpu on it, as check does. */
+static void open_stub(const struct stub_entry *e, const char *path, unsigned int cpu,
+		      struct placed_stub *st, struct machine *m, struct check_config *cfg)
 {
 	struct load_options lo = { .load_addr = STUB_BASE_ADDR, .max_size = 1 << 20 };
 	char err[256];
@@ -43,17 +44,19 @@ static void open_stub(const struct stub_entry *e, const char *path, struct place
 			   .random = RANDOM_CASES },
 	};
 	check_config_use_stub(cfg, st);
-	assert_int_equal(machine_open(m, st->arch, &st->img, st->vectors, DEFAULT_INSN_BUDGET), 0);
+	assert_true(cpu < st->arch->ncpus);
+	assert_int_equal(machine_open_on(m, st->arch, &st->arch->cpus[cpu], &st->img, st->vectors,
+					 DEFAULT_INSN_BUDGET), 0);
 }
 
-static void run(const struct stub_entry *e, const char *path, struct results *res,
-		struct check_config *out)
+static void run(const struct stub_entry *e, const char *path, unsigned int cpu,
+		struct results *res, struct check_config *out)
 {
 	struct placed_stub st;
 	struct machine m;
 	struct check_config cfg;
 
-	open_stub(e, path, &st, &m, &cfg);
+	open_stub(e, path, cpu, &st, &m, &cfg);
 	results_init(res);
 	/* Every call's shortcut post-state read checked against a full one. */
 	m.verify_post = true;
@@ -83,14 +86,16 @@ static void wanted_rules(const struct stub_entry *e, bool want[RULE_COUNT])
 	}
 }
 
-static void expect(const struct stub_entry *e, const char *path)
+static void expect(const struct stub_entry *e, const char *path, unsigned int cpu)
 {
 	static struct results res;
 	struct check_config cfg;
 	bool want[RULE_COUNT], seen[RULE_COUNT] = { false };
+	char where[600];
 
+	snprintf(where, sizeof(where), "%.500s on %s", path, arch_by_name(e->arch)->cpus[cpu].name);
 	wanted_rules(e, want);
-	run(e, path, &res, &cfg);
+	run(e, path, cpu, &res, &cfg);
 	/* Role hypervisor makes no calls with unknown numbers. */
 	assert_true(res.calls > (e->role == ROLE_INITIAL ? 4 : 3) * RANDOM_CASES);
 	for (int fn = 0; fn < FN_COUNT; fn++) {
@@ -98,7 +103,7 @@ static void expect(const struct stub_entry *e, const char *path)
 			const struct rule_result *rr = &res.r[fn][i];
 
 			if (rr->status == V_FAIL && !want[i])
-				fail_msg("%s: %s %s failed: expected %s; actual %s", path,
+				fail_msg("%s: %s %s failed: expected %s; actual %s", where,
 					 function_name((enum hyp_function)fn), rules[i].id,
 					 rr->expected, rr->actual);
 			if (rr->status == V_FAIL)
@@ -112,13 +117,13 @@ static void expect(const struct stub_entry *e, const char *path)
 			}
 			/* Conforming stubs reach every rule that applies. */
 			if (e->kind != STUB_control && rr->status == V_NOT_REACHED)
-				fail_msg("%s: %s %s not reached", path,
+				fail_msg("%s: %s %s not reached", where,
 					 function_name((enum hyp_function)fn), rules[i].id);
 		}
 	}
 	for (int i = 0; i < RULE_COUNT; i++)
 		if (want[i] && !seen[i])
-			fail_msg("%s: %s did not fail", path, rules[i].id);
+			fail_msg("%s: %s did not fail", where, rules[i].id);
 	assert_int_equal(results_pass(&res), e->kind != STUB_control);
 }
 
@@ -126,9 +131,14 @@ static void test_stub(void **state)
 {
 	const struct stub_entry *e = *state;
 
+	const struct arch_desc *arch = arch_by_name(e->arch);
+
+	assert_non_null(arch);
 	print_message("  %s (%s) %s\n", e->name, e->arch, e->kind == STUB_control ? e->rule : "must pass");
-	expect(e, e->bin);
-	expect(e, e->elf);
+	/* Raw and ELF on the default core; the ELF on every other. */
+	expect(e, e->bin, 0);
+	for (unsigned int cpu = 0; cpu < arch->ncpus; cpu++)
+		expect(e, e->elf, cpu);
 }
 
 /*
@@ -148,7 +158,7 @@ static void test_stack_stub_writes_past_the_limit(void **state)
 
 		if (strcmp(e->name, STACK_STUB) != 0)
 			continue;
-		open_stub(e, e->bin, &st, &m, &cfg);
+		open_stub(e, e->bin, 0, &st, &m, &cfg);
 		for (int fn = 0; fn < FN_COUNT; fn++) {
 			struct hyp_case c;
 			struct observation o;

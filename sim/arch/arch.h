@@ -71,8 +71,16 @@ struct scan_params {
 struct qemu_params {
 	const char *system;		/* "qemu-system-aarch64" */
 	const char *machine;		/* -M */
-	const char *cpu;		/* -cpu, the model the emulated core matches */
 	uint64_t ich_vtr;		/* what the board's ICH_VTR_EL2 reads as, if it has one */
+};
+
+/* A core hypabi emulates for an arch (--cpu), and what a stub can find in it. */
+struct cpu_model {
+	const char *name;		/* as on the command line: "a57", "max" */
+	const char *what;		/* for --help and reports */
+	/* QEMU's -cpu for the cross-check, with what Unicorn's model lacks turned off. */
+	const char *qemu_cpu;
+	bool vhe;			/* ID_AA64MMFR1_EL1.VH: FINALISE_EL2 can switch to VHE */
 };
 
 struct arch_desc {
@@ -132,6 +140,8 @@ struct arch_desc {
 	char tarmac_isa, tarmac_isa_thumb;	/* Tarmac's instruction-set letter */
 	struct scan_params scan;
 	struct qemu_params qemu;
+	const struct cpu_model *cpus;	/* cpus[0] is the default */
+	unsigned int ncpus;
 
 	/* The exception level the PSTATE/CPSR value denotes (Hyp mode is 2). */
 	unsigned int (*el_of)(uint32_t pstate);
@@ -157,6 +167,10 @@ const struct arch_desc *arch_by_name(const char *name);
 const struct arch_desc *arch_by_elf_machine(unsigned int machine);
 /* The architecture of a raw blob when none is named. */
 const struct arch_desc *arch_default(void);
+/* arch's core named name (--cpu); NULL if none. */
+const struct cpu_model *arch_cpu_by_name(const struct arch_desc *arch, const char *name);
+/* "a57 or max": the names of arch's cores, for messages. */
+const char *arch_cpu_names(const struct arch_desc *arch, char *buf, size_t len);
 /* "arm64 or arm": the names, for messages. */
 const char *arch_names(void);
 /* Visit every architecture, in a fixed order. */

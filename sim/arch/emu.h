@@ -48,7 +48,7 @@ struct arch_emu {
 	struct {
 		uc_arch arch;
 		uc_mode mode;
-		int cpu;
+		const int *cpus;	/* Unicorn's model of each of desc->cpus */
 	} engine;		/* what uc_open and uc_ctl_set_cpu_model are given */
 
 	/* Once per core: CPU model set, EL3/EL2 configuration, caller code. */

@@ -34,6 +34,7 @@ struct run_info {
 	char repro_options[512];
 	char repro_stub[400];
 	const char *arch;
+	const char *cpu;	/* the emulated core (--cpu) */
 	const char *profile;
 	const char *role;	/* the kind of stub, as role_name names it */
 	char kind_why[160];	/* check --scan: why that kind */

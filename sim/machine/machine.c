@@ -366,10 +366,17 @@ static int add_hooks(struct machine *m)
 int machine_open(struct machine *m, const struct arch_desc *arch,
 		 const struct stub_image *img, uint64_t vectors, uint64_t budget)
 {
+	return machine_open_on(m, arch, &arch->cpus[0], img, vectors, budget);
+}
+
+int machine_open_on(struct machine *m, const struct arch_desc *arch, const struct cpu_model *cpu,
+		    const struct stub_image *img, uint64_t vectors, uint64_t budget)
+{
 	const struct arch_emu *emu = arch_emu_of(arch);
 
 	memset(m, 0, sizeof(*m));
 	m->arch = arch;
+	m->cpu = cpu;
 	m->img = img;
 	m->budget = budget;
 	m->core.desc = arch;
@@ -380,7 +387,7 @@ int machine_open(struct machine *m, const struct arch_desc *arch,
 
 	if (UC_CHECK(&m->core, uc_open(emu->engine.arch, emu->engine.mode, &m->core.uc)))
 		return MACHINE_EINTERNAL;
-	if (UC_CHECK(&m->core, uc_ctl_set_cpu_model(m->core.uc, emu->engine.cpu)) ||
+	if (UC_CHECK(&m->core, uc_ctl_set_cpu_model(m->core.uc, emu->engine.cpus[cpu - arch->cpus])) ||
 	    map_harness(m) || map_image(m) || write_image(m) ||
 	    emu->setup(&m->core) || add_hooks(m) || emu->read_state(&m->core, &m->base_state) ||
 	    UC_CHECK(&m->core, uc_context_alloc(m->core.uc, &m->base)) ||

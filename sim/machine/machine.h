@@ -33,6 +33,7 @@ struct call_input {
 struct machine {
 	struct core core;		/* the emulated core: errors in core.errmsg */
 	const struct arch_desc *arch;
+	const struct cpu_model *cpu;	/* one of arch->cpus */
 	const struct stub_image *img;
 	uint64_t budget;		/* instructions per call */
 	uint64_t wall_budget_ns;	/* wall-clock time per call */
@@ -63,8 +64,11 @@ struct machine {
 	void *trace_ctx;
 };
 
+/* A machine on arch's default core (cpus[0]), or on cpu, one of arch->cpus. */
 int machine_open(struct machine *m, const struct arch_desc *arch,
 		 const struct stub_image *img, uint64_t vectors, uint64_t budget);
+int machine_open_on(struct machine *m, const struct arch_desc *arch, const struct cpu_model *cpu,
+		    const struct stub_image *img, uint64_t vectors, uint64_t budget);
 /* Change the wall-clock budget of each call (default DEFAULT_WALL_BUDGET_MS). */
 void machine_set_wall_budget(struct machine *m, uint64_t ms);
 /*

@@ -35,6 +35,7 @@ struct xc_call {
 
 struct xc_run {
 	const struct arch_desc *arch;
+	const struct cpu_model *cpu;
 	struct xc_call *calls;
 	unsigned int ncalls, nskipped;
 	unsigned int differences;
@@ -271,7 +272,7 @@ struct qemu_command {
 };
 
 static void qemu_command(struct qemu_command *q, const char *qemu, const struct arch_desc *arch,
-			 const char *harness)
+			 const struct cpu_model *cpu, const char *harness)
 {
 	int n = 0;
 
@@ -279,7 +280,7 @@ static void qemu_command(struct qemu_command *q, const char *qemu, const struct 
 	q->argv[n++] = "-M";
 	q->argv[n++] = (char *)arch->qemu.machine;
 	q->argv[n++] = "-cpu";
-	q->argv[n++] = (char *)arch->qemu.cpu;
+	q->argv[n++] = (char *)cpu->qemu_cpu;
 	q->argv[n++] = "-m";
 	q->argv[n++] = "3G";
 	q->argv[n++] = "-nographic";
@@ -302,9 +303,9 @@ static void qemu_command(struct qemu_command *q, const char *qemu, const struct 
 static int outcome(struct xc_run *run, const char *path, unsigned int got, int status,
 		   unsigned int timeout)
 {
-	printf("crosscheck %s (%s): %u calls compared with QEMU, %u not comparable "
-	       "(faulted, hung, or ended outside the harness's traps)\n", path,
-	       run->arch->name, got, run->nskipped);
+	printf("crosscheck %s (%s on %s, QEMU -cpu %s): %u calls compared with QEMU, %u not "
+	       "comparable (faulted, hung, or ended outside the harness's traps)\n", path,
+	       run->arch->name, run->cpu->name, run->cpu->qemu_cpu, got, run->nskipped);
 	if (got < run->ncalls) {
 		run->differences++;
 		if (status == -1)
@@ -334,6 +335,7 @@ int main(int argc, char **argv)
 	struct qemu_command q;
 	struct placed_stub st;
 	struct machine m;
+	const struct cpu_model *cpu;
 	char dir[256], blob[512], records[512], harness_path[512], profile_why[200];
 	int status;
 
@@ -365,14 +367,15 @@ int main(int argc, char **argv)
 	snprintf(records, sizeof(records), "%s/xc-records.bin", dir);
 	unlink(records);
 
-	if (machine_open(&m, st.arch, &st.img, st.vectors, DEFAULT_INSN_BUDGET))
+	cpu = run.cpu = cli_choose_cpu(&o, st.arch);
+	if (machine_open_on(&m, st.arch, cpu, &st.img, st.vectors, DEFAULT_INSN_BUDGET))
 		fatal("hypabi: %s", m.core.errmsg);
 	/* The register QEMU's board has, unless --ich-vtr says otherwise (then they differ). */
 	machine_set_ich_vtr(&m, o.given[OPT_ICH_VTR] ? o.num[OPT_ICH_VTR] : st.arch->qemu.ich_vtr);
 	run_hypabi(&run, &m, &cfg, blob);
 	machine_close(&m);
 
-	qemu_command(&q, qemu, st.arch, harness);
+	qemu_command(&q, qemu, st.arch, cpu, harness);
 	status = run_qemu(q.argv, dir, timeout);
 	/* Whatever the outcome (EXIT_INTERNAL too), clean up before returning it. */
 	status = outcome(&run, sa.path, read_records(&run, records), status, timeout);

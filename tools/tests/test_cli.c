@@ -259,11 +259,11 @@ static void test_arm(void **state)
 	       hex(DEFAULT_LOAD_ADDR), "--format", "json", "-o", path, "--random", "30", bin, NULL);
 	expect_out(&r, EXIT_PASS, NULL);
 	test_slurp(path, json, sizeof(json));
-	assert_non_null(strstr(json, "\"arch\": \"arm\""));
+	assert_non_null(strstr(json, "\"arch\": \"arm\", \"cpu\": \"a15\""));
 	assert_non_null(strstr(json, "\"verdict\": \"pass\""));
 	assert_null(strstr(json, "soft-restart.args"));
 	hypabi(&r, "check", "--random", "30", elf, NULL);
-	expect_out(&r, EXIT_PASS, "(arm, profile hyp-abi", NULL);
+	expect_out(&r, EXIT_PASS, "(arm on a15, profile hyp-abi", NULL);
 	hypabi(&r, "check", "--random", "30", test_stub("arm", "return_thumb", true), NULL);
 	expect_out(&r, EXIT_FAIL, "svc (T32)", NULL);
 	EXPECT_REFUSALS(refusals);
@@ -293,7 +293,7 @@ static void test_control_fails_with_its_rule(void **state)
 static void test_json(void **state)
 {
 	static const char *const fields[] = {
-		"\"tool\": \"hypabi\"", "\"arch\": \"arm64\"", "\"profile\": \"hyp-abi\"",
+		"\"tool\": \"hypabi\"", "\"arch\": \"arm64\", \"cpu\": \"a57\"", "\"profile\": \"hyp-abi\"",
 		"\"role\": \"initial\"", "\"verdict\": \"fail\"",
 		"\"rule\": \"return-address\", \"severity\": \"required\", \"status\": \"fail\"",
 		"\"summary\": { \"pass\": ", "\"calls\": ",
@@ -784,6 +784,37 @@ static void test_ich_vtr(void **state)
 	EXPECT_REFUSALS(refusals);
 }
 
+/*
+ * --cpu picks the emulated core: named in every report and in the trace,
+ * carried by the repro line, and refused where the arch has no such core.
+ */
+static void test_cpu(void **state)
+{
+	const char *elf = stub("hyp_stub", true), *path = test_path("max.json");
+	const struct refusal refusals[] = {
+		{ "--cpu max: not a core hypabi emulates for arm (a15)", NULL,
+		  { "check", "--cpu", "max", test_stub("arm", "hyp_stub", true) } },
+		{ "--cpu a72: not a core hypabi emulates for arm64 (a57 or max)", NULL,
+		  { "trace", "--cpu", "a72", "--call", "x0=2", elf } },
+	};
+	char json[65536];
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", "--cpu", "max", "--random", "5", "--format", "json", "-o", path, elf,
+	       NULL);
+	expect_out(&r, EXIT_PASS, NULL);
+	test_slurp(path, json, sizeof(json));
+	assert_non_null(strstr(json, "\"arch\": \"arm64\", \"cpu\": \"max\""));
+	hypabi(&r, "check", "--cpu", "max", "--random", "1", stub("return_code", true), NULL);
+	expect_out(&r, EXIT_FAIL, "(arm64 on max, profile hyp-abi", " --cpu max --case ", NULL);
+	hypabi(&r, "trace", "--cpu", "max", "--call", "x0=2", elf, NULL);
+	expect_out(&r, EXIT_PASS, "(arm64 on max)", NULL);
+	hypabi(&r, "check", "--help", NULL);
+	expect_out(&r, EXIT_PASS, "--cpu NAME", NULL);
+	EXPECT_REFUSALS(refusals);
+}
+
 /* The bounds are configurable and each is reported as itself. */
 static void test_bounds(void **state)
 {
@@ -1145,6 +1176,7 @@ int main(void)
 		cmocka_unit_test(test_repro_replays_every_option),
 		cmocka_unit_test(test_colour),
 		cmocka_unit_test(test_ich_vtr),
+		cmocka_unit_test(test_cpu),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_more_usage_errors),
 		cmocka_unit_test(test_info_commands),

@@ -75,6 +75,11 @@ static const char *mode_name(uint32_t cpsr)
 	return name ? name : "invalid mode";
 }
 
+/* The emulator's side of each is in emu.c, in the same order. */
+static const struct cpu_model cpus[] = {
+	{ "a15", "Cortex-A15: ARMv7-A with the Virtualization Extensions", "cortex-a15", false },
+};
+
 const struct arch_desc aarch32_desc = {
 	.name = "arm", .long_name = "aarch32",
 	.elf_class = ELFCLASS32, .elf_machine = EM_ARM,
@@ -111,5 +116,6 @@ const struct arch_desc aarch32_desc = {
 		.literal_pc_relative = true,
 		.literal_pc_bias = 8,	/* A32 reads PC as the instruction's address + 8 */
 	},
-	.qemu = { "qemu-system-arm", "virt,virtualization=on,secure=on,highmem=off", "cortex-a15" },
+	.qemu = { "qemu-system-arm", "virt,virtualization=on,secure=on,highmem=off" },
+	.cpus = cpus, .ncpus = sizeof(cpus) / sizeof(cpus[0]),
 };

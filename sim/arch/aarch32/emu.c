@@ -510,9 +510,12 @@ static int finish_entry(struct core *core)
 }
 
 
+/* Unicorn's model of each of aarch32_desc.cpus. */
+static const int cpus[] = { UC_CPU_ARM_CORTEX_A15 };
+
 const struct arch_emu aarch32_emu = {
 	.desc = &aarch32_desc,
-	.engine = { UC_ARCH_ARM, UC_MODE_ARM, UC_CPU_ARM_CORTEX_A15 },
+	.engine = { UC_ARCH_ARM, UC_MODE_ARM, cpus },
 	ARCH_EMU_COMMON_OPS,
 	.close = close_arch,
 };

@@ -71,6 +71,14 @@ static const char *mode_name(uint32_t pstate)
 	}
 }
 
+/* The emulator's side of each is in emu.c, in the same order. */
+static const struct cpu_model cpus[] = {
+	{ "a57", "Cortex-A57: ARMv8.0, no VHE (FINALISE_EL2 must answer HVC_STUB_ERR)",
+	  "cortex-a57", false },
+	{ "max", "Unicorn's 'max': ARMv8 with VHE, SVE and more (FINALISE_EL2 can switch "
+	  "to VHE)", "max", true },
+};
+
 const struct arch_desc aarch64_desc = {
 	.name = "arm64", .long_name = "aarch64",
 	.elf_class = ELFCLASS64, .elf_machine = EM_AARCH64,
@@ -111,5 +119,6 @@ const struct arch_desc aarch64_desc = {
 	},
 	/* A GICv3 board: the CPU interface GET_ICH_VTR_EL2 reads (v6.19+). */
 	.qemu = { "qemu-system-aarch64", "virt,virtualization=on,secure=on,gic-version=3",
-		  "cortex-a57", ICH_VTR_EL2_QEMU_GICV3 },
+		  ICH_VTR_EL2_QEMU_GICV3 },
+	.cpus = cpus, .ncpus = sizeof(cpus) / sizeof(cpus[0]),
 };

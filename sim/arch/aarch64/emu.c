@@ -362,9 +362,12 @@ static uint32_t insn_size_before(struct core *core, uint64_t pc, enum exception_
 	return A64_INSN_SIZE;
 }
 
+/* Unicorn's model of each of aarch64_desc.cpus. */
+static const int cpus[] = { UC_CPU_ARM64_A57, UC_CPU_ARM64_MAX };
+
 const struct arch_emu aarch64_emu = {
 	.desc = &aarch64_desc,
-	.engine = { UC_ARCH_ARM64, UC_MODE_ARM, UC_CPU_ARM64_A57 },
+	.engine = { UC_ARCH_ARM64, UC_MODE_ARM, cpus },
 	ARCH_EMU_COMMON_OPS,
 	.emulate_undef = emulate_undef,
 };

@@ -55,6 +55,8 @@ int report_json(FILE *out, const struct results *res)
 		field(out, "profile_why", in->profile_why, ",\n  ");
 	if (in->kind_why[0])
 		field(out, "kind_why", in->kind_why, ",\n  ");
+	if (in->provided[0])
+		field(out, "provided", in->provided, ",\n  ");
 	fprintf(out, "\"load\": \"0x%" PRIx64 "\", \"vectors\": \"0x%" PRIx64 "\", "
 		"\"seed\": %" PRIu64 ", \"random\": %u,\n  ", in->load, in->vectors, in->seed,
 		in->random);

@@ -128,6 +128,8 @@ int report_text(FILE *out, const struct results *res, const struct report_style 
 		fprintf(out, "profile %s: %s\n", in->profile, in->profile_why);
 	if (in->kind_why[0])
 		fprintf(out, "kind %s\n", in->kind_why);
+	if (in->provided[0])
+		fprintf(out, "kernel state: %s\n", in->provided);
 	report_walk(out, &res, 1, &tables, &t);
 	fputc('\n', out);
 	report_verdict(out, &res, 1);

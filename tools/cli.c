@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "banner.h"
+#include "kernel_boot.h"
 #include "number.h"
 #include "options.h"
 
@@ -154,4 +155,19 @@ const struct profile *cli_choose_profile(uint64_t index, const struct placed_stu
 	}
 	snprintf(why, len, "auto: Linux %s banner at %s", b.version, b.where);
 	return p;
+}
+
+void stub_boot_kernel(struct stub_image *img, enum role role, char *note, size_t len)
+{
+	struct kernel_boot kb;
+	char why[160];
+
+	note[0] = 0;
+	if (!role_descs[role].booted_kernel || img->format != IMAGE_ARM64 || img->nseg != 1)
+		return;
+	if (kernel_boot_arm64(&img->seg[0], &kb, why, sizeof(why)))
+		snprintf(note, len, "not provided: %s; a pointer the kernel sets at boot reads 0",
+			 why);
+	else
+		kernel_boot_describe(&kb, note, len);
 }

@@ -72,4 +72,13 @@ void stub_open(const struct stub_args *a, struct placed_stub *st);
 /* Take vectors as the stub's vector base (checked) and work out the initial vectors. */
 void stub_take_vectors(struct placed_stub *st, const struct stub_args *a, uint64_t vectors);
 
+/*
+ * A kind of stub that runs in a booted kernel (role_desc.booted_kernel:
+ * KVM's host vectors) finds the kernel's boot-time writes in its image:
+ * write them into img's arm64 Image, in place (kernel_boot.h). note says
+ * what was provided, or why nothing could be; "" for other kinds and
+ * files, which are left alone.
+ */
+void stub_boot_kernel(struct stub_image *img, enum role role, char *note, size_t len);
+
 #endif

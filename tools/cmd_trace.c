@@ -28,6 +28,7 @@ struct trace_cmd {
 	struct check_config cfg;
 	char profile_why[200];	/* which profile, and from what */
 	const struct cpu_model *cpu;	/* --cpu */
+	char provided[240];	/* what of a booted kernel's state the stub was given */
 	struct hyp_case c;
 	FILE *out;
 };
@@ -121,6 +122,7 @@ static void open_stub(struct trace_cmd *t)
 			  t->opt.given[OPT_ICH_VTR]);
 	t->cpu = cli_choose_cpu(&t->opt, t->st.arch);
 	check_config_use_stub(cfg, &t->st);
+	stub_boot_kernel(&t->st.img, cfg->cases.role, t->provided, sizeof(t->provided));
 }
 
 /* The call: a case of check (--case), or the registers of --call. */
@@ -176,6 +178,8 @@ static void traced_call(struct trace_cmd *t, struct machine *m, struct tracer *t
 			"(seed %" PRIu64 ")\n", t->sa.path, st->arch->name, t->cpu->name, st->vectors,
 			role_name(t->sa.role), function_name(c->fn), case_spec ? c->name : call,
 			t->cfg.cases.seed);
+	if (format == TRACE_TEXT && t->provided[0])
+		fprintf(out, "kernel state: %s\n", t->provided);
 	if (machine_call(m, &c->in, o))
 		cli_internal("%s", m->core.errmsg);
 	tracer_finish(tr);

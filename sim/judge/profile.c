@@ -31,7 +31,7 @@ const struct role_desc role_descs[ROLE_COUNT] = {
 	/* Last: it compares with none of them (it forwards them to KVM's handler). */
 	[ROLE_KVM_HOST] = { "kvm-host", NULL,
 			    "KVM's nVHE host vectors, which run on KVM's own EL2 stack", "arm64",
-			    true, 0, STUB3, true },
+			    true, 0, STUB3, true, true },
 };
 
 /* What each kind must implement and what of it is judged, by era. */

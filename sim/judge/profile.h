@@ -45,6 +45,8 @@ struct role_desc {
 	/* A scanned stub is of this kind if it compares with all of has and none of lacks. */
 	uint32_t has, lacks;
 	bool el2_stack;			/* runs on KVM's EL2 stack: the harness gives it one */
+	/* runs in a booted kernel: finds the kernel's boot-time writes in its image (kernel_boot.h) */
+	bool booted_kernel;
 };
 
 extern const struct role_desc role_descs[ROLE_COUNT];

@@ -39,6 +39,7 @@ struct run_info {
 	const char *role;	/* the kind of stub, as role_name names it */
 	char kind_why[160];	/* check --scan: why that kind */
 	char profile_why[200];	/* why that profile: named, or the kernel's banner */
+	char provided[240];	/* what the harness gave the stub of a booted kernel's state, or "" */
 	uint64_t load;
 	uint64_t vectors;
 	uint64_t seed;

@@ -1,11 +1,13 @@
 /*
- * The `real` tier: Debian's current arm64 and armhf kernels of bookworm
- * (6.1), fetched by tools/fetch-debian-kernels, scanned and checked. What
- * it asserts was established by reading the disassembly (README,
- * "Findings"): which stubs each image holds, what each implements, and
- * each verdict, with the deviations from hyp-abi.txt recorded as waivers,
- * never as passes. And the version banner of each of the four suites'
- * kernels (bullseye 5.10 to sid 7.2).
+ * The `real` tier: Debian's current arm64 and armhf kernels of four
+ * suites (bullseye 5.10, bookworm 6.1, trixie 6.12, sid 7.2), fetched by
+ * tools/fetch-debian-kernels, scanned and checked. What it asserts was
+ * established by reading the disassembly (README, "Findings"): which
+ * stubs each image holds, what each implements, each verdict, and that
+ * `check --scan` with no profile, kind or waiver passes every image, each
+ * stub named by kind and era; that one instruction changed in a stub's
+ * required path fails that stub and function; and the version banner of
+ * each kernel.
  * Exit 77 (skipped, not passed) when the packages cannot be downloaded.
  */
 #include <setjmp.h>
@@ -26,6 +28,11 @@
 #define OUT_MAX		(1 << 20)
 
 static char kernel_arm64[512], kernel_arm[512];
+
+/* The eight images, as tools/fetch-debian-kernels lists them. */
+enum { BULLSEYE, BOOKWORM, TRIXIE, SID, SUITES };
+static const char *const suites[SUITES] = { "bullseye", "bookworm", "trixie", "sid" };
+static char kernels[SUITES][2][512];	/* [suite][0: arm64, 1: arm] */
 
 /* The offset of the candidate whose functions are exactly `functions` (a JSON list body). */
 static bool find_candidate(const char *json, const char *part, const char *functions,
@@ -294,16 +301,228 @@ static void test_crosscheck(void **state)
 	crosscheck(kernel_arm, where32[KSTUB], "initial");
 }
 
+/* The line of text holding needle (from its start to its newline), into buf; false if none. */
+static bool line_of(const char *text, const char *needle, char *buf, size_t len)
+{
+	const char *p = strstr(text, needle), *start;
+
+	if (!p)
+		return false;
+	for (start = p; start > text && start[-1] != '\n'; start--)
+		;
+	snprintf(buf, len, "%.*s", (int)strcspn(start, "\n"), start);
+	return true;
+}
+
+/*
+ * What each image holds (README, "Findings"), in the order of their
+ * offsets: the kind each stub is judged as, under the era its kernel's
+ * banner names. Offsets are not named: a newer Debian kernel that moves a
+ * stub does not break the tier, one that changes what a stub does does.
+ */
+static const struct {
+	int suite;
+	int arch;	/* 0: arm64, 1: arm */
+	const char *profile;
+	const char *kinds[5];
+} holds[] = {
+	/* 5.10: no trans_pgd yet (v5.16); KVM's host vectors need the booted kernel's state. */
+	{ BULLSEYE, 0, "hyp-abi", { "hypervisor", "initial", "kvm-host" } },
+	{ BULLSEYE, 1, "arm-v5.7", { "zimage", "arm-kernel" } },
+	{ BOOKWORM, 0, "arm64-v6.0", { "trans-pgd", "hypervisor", "initial", "kvm-host" } },
+	{ BOOKWORM, 1, "arm-v5.7", { "zimage", "arm-kernel" } },
+	{ TRIXIE, 0, "arm64-v6.0", { "trans-pgd", "hypervisor", "initial", "kvm-host" } },
+	{ TRIXIE, 1, "arm-v5.7", { "zimage", "arm-kernel" } },
+	{ SID, 0, "arm64-v6.19", { "trans-pgd", "hypervisor", "initial", "kvm-host" } },
+	{ SID, 1, "arm-v5.7", { "zimage", "arm-kernel" } },
+};
+
+/*
+ * check --scan with no profile, kind or waiver: every image passes (exit
+ * 0), and its report names each stub's kind and profile, in the matrix
+ * and in each stub's own report. 100 random cases per function, not the
+ * default 1000: eight images of up to four stubs each would take 20 s of
+ * the suite's time at 1000; the fixed cases and the bookworm tests above
+ * (at 200) cover the rest.
+ */
+static void test_every_image(void **state)
+{
+	static char json[OUT_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(holds) / sizeof(holds[0]); i++) {
+		const char *image = kernels[holds[i].suite][holds[i].arch];
+		char *check[] = { HYPABI_BIN, "check", "--scan", "--random", "100", "--format",
+				  "json", (char *)image, NULL };
+		const char *row, *stub;
+		size_t n = 0;
+
+		while (n < 5 && holds[i].kinds[n])
+			n++;
+		if (test_capture(check, json, sizeof(json), NULL, 0) != 0)
+			fail_msg("%s: check --scan did not pass:\n%.2000s", image, json);
+		assert_non_null(strstr(json, "\"verdict\": \"pass\",\n  \"stubs\""));
+		assert_int_equal(count(json, "\n    { \"stub\": \""), n);
+		assert_int_equal(count(json, "\"waived\": 0,"), n);
+		row = strstr(json, "\"matrix\": [");
+		stub = json;
+		assert_non_null(row);
+		for (size_t k = 0; k < n; k++) {
+			char want[128], line[1024];
+
+			/* The matrix row: the stub's offset and its kind, in offset order. */
+			row = strstr(row, "\n    { \"stub\": \"");
+			assert_non_null(row);
+			row++;
+			snprintf(want, sizeof(want), "\", \"role\": \"%s\",", holds[i].kinds[k]);
+			snprintf(line, sizeof(line), "%.*s", (int)strcspn(row, "\n"), row);
+			if (!strstr(line, want) || strstr(line, "\"fail\""))
+				fail_msg("%s: matrix row %zu is not a passing %s:\n%s", image, k,
+					 holds[i].kinds[k], line);
+			/* The stub's report: the same kind, and its era. */
+			snprintf(want, sizeof(want), "\"profile\": \"%s\", \"role\": \"%s\"",
+				 holds[i].profile, holds[i].kinds[k]);
+			stub = strstr(stub, want);
+			if (!stub)
+				fail_msg("%s: no report %zu with %s", image, k, want);
+			stub++;
+		}
+		/* 5.10's host vectors reach KVM's handler through the booted kernel's state. */
+		if (holds[i].suite == BULLSEYE && holds[i].arch == 0)
+			assert_non_null(strstr(json, "\"role\": \"kvm-host\",\n  \"profile_why\": "));
+		if (holds[i].suite == BULLSEYE && holds[i].arch == 0) {
+			char line[1024];
+
+			assert_true(line_of(json, "\"provided\": \"as the booted kernel has it: ", line,
+					    sizeof(line)));
+			assert_non_null(strstr(line, "kimage_voffset at +0x"));
+		}
+	}
+}
+
+/*
+ * The vector base of the image's stub of kind `role` (the matrix names
+ * it), as an offset from the start of the file; -1 if none or not in it.
+ */
+static long stub_offset(const char *json, const char *role)
+{
+	char want[64], line[1024];
+	const char *p;
+
+	snprintf(want, sizeof(want), "\", \"role\": \"%s\",", role);
+	p = strstr(json, "\"matrix\": [");
+	if (!p || !line_of(p, want, line, sizeof(line)) ||
+	    strncmp(line, "    { \"stub\": \"+0x", 18) != 0)
+		return -1;
+	return strtol(line + 18, NULL, 16);
+}
+
+/*
+ * Find the one instruction `word` in image[from, to) (little-endian,
+ * aligned): its offset. The range is the stub's own code, so a word that
+ * is not there once, exactly, fails the test rather than mutating the
+ * wrong place.
+ */
+static size_t find_insn(const uint8_t *image, size_t len, long from, long to, uint32_t word)
+{
+	size_t found = 0, at = 0;
+
+	assert_true(from >= 0 && to > from && (size_t)to <= len);
+	for (size_t off = (size_t)from; off + 4 <= (size_t)to; off += 4) {
+		uint32_t w;
+
+		memcpy(&w, image + off, sizeof(w));
+		if (w == word)
+			found++, at = off;
+	}
+	if (found != 1)
+		fail_msg("0x%08x: %zu times in [+0x%lx, +0x%lx), not once", word, found, from, to);
+	return at;
+}
+
+/*
+ * Change one instruction of the stub of kind `role` in a copy of image:
+ * `word`, found in [vectors + from, vectors + to), becomes `with`. Then
+ * check --scan must fail (exit 1) in that stub, and its matrix row must
+ * fail exactly function `fn` by rule `rule`, every other function as
+ * before.
+ */
+static void mutate(const char *image, const char *role, long from, long to, uint32_t word,
+		   uint32_t with, const char *fn, const char *rule, const char *still_pass)
+{
+	static char json[OUT_MAX];
+	char *check[] = { HYPABI_BIN, "check", "--scan", "--random", "50", "--format", "json",
+			  (char *)image, NULL };
+	char want[128], line[1024], name[64], cell[160];
+	size_t len, at;
+	uint8_t *bytes;
+	long vectors;
+
+	check[4] = "0";	/* where the stub is: its kind's matrix row; the fixed cases suffice */
+	assert_int_equal(test_capture(check, json, sizeof(json), NULL, 0), 0);
+	check[4] = "50";
+	vectors = stub_offset(json, role);
+	assert_true(vectors > 0);
+	bytes = test_read_file(image, &len);
+	at = find_insn(bytes, len, vectors + from, vectors + to, word);
+	memcpy(bytes + at, &with, sizeof(with));
+	snprintf(name, sizeof(name), "mutated-%s-%lx", role, (long)at);
+	check[7] = (char *)test_write_file(name, bytes, len);
+	free(bytes);
+
+	assert_int_equal(test_capture(check, json, sizeof(json), NULL, 0), 1);
+	snprintf(want, sizeof(want), "{ \"stub\": \"+0x%lx\", \"role\": \"%s\",", vectors, role);
+	if (!line_of(json, want, line, sizeof(line)))
+		fail_msg("no matrix row %s after +0x%zx changed", want, at);
+	snprintf(cell, sizeof(cell), "\"%s\": { \"verdict\": \"fail\", \"rules\": [", fn);
+	if (!strstr(line, cell) || !strstr(strstr(line, cell), rule))
+		fail_msg("+0x%zx changed: %s does not fail %s:\n%s", at, fn, rule, line);
+	snprintf(cell, sizeof(cell), "\"%s\": { \"verdict\": \"pass\"", still_pass);
+	if (!strstr(line, cell))
+		fail_msg("+0x%zx changed: %s no longer passes:\n%s", at, still_pass, line);
+	/* Only that stub fails. */
+	assert_int_equal(count(strstr(json, "\"matrix\": ["), "\"verdict\": \"fail\""), 1);
+}
+
+/* A changed instruction in a real stub's required path fails that stub and function. */
+static void test_mutations(void **state)
+{
+	(void)state;
+	/*
+	 * 5.10's boot stub (its handler at vectors + 0x800): SET_VECTORS's
+	 * `msr vbar_el2, x1` (0xd51cc001) becomes a nop (0xd503201f).
+	 */
+	mutate(kernels[BULLSEYE][0], "initial", 0x800, 0x1000, 0xd51cc001, 0xd503201f,
+	       "SET_VECTORS", "\"set-vectors.vbar\"", "SOFT_RESTART");
+	/*
+	 * 7.2's boot stub: GET_ICH_VTR_EL2's `mrs x1, ich_vtr_el2` (0xd53ccb21)
+	 * reads ICH_HCR_EL2 instead (0xd53ccb01), a register of the GICv3 CPU
+	 * interface that hypabi does not supply: UNDEFINED, a fault at EL2.
+	 */
+	mutate(kernels[SID][0], "initial", 0x800, 0x1000, 0xd53ccb21, 0xd53ccb01,
+	       "GET_ICH_VTR_EL2", "\"no-fault\"", "SET_VECTORS");
+	/*
+	 * 6.1's zImage decompressor stub (its handler just before its 32-byte
+	 * vectors): SET_VECTORS's `mcr p15, 4, r1, c12, c0, 0` (HVBAR = r1,
+	 * 0xee8c1f10) becomes a nop (0xe320f000).
+	 */
+	mutate(kernels[BOOKWORM][1], "zimage", -0x100, 0x100, 0xee8c1f10, 0xe320f000,
+	       "SET_VECTORS", "\"set-vectors.vbar\"", "SOFT_RESTART");
+}
+
 int main(void)
 {
 	static char out[4096], err[4096];
-	char *fetch[] = { HYPABI_FETCH, "--suite", "bookworm", NULL, NULL };
+	char *fetch[] = { HYPABI_FETCH, "--suite", "bullseye,bookworm,trixie,sid", NULL, NULL };
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arm64_image),
 		cmocka_unit_test(test_arm_zimage),
+		cmocka_unit_test(test_every_image),
+		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_crosscheck),
 		cmocka_unit_test(test_banners),
 	};
+	char missing[256] = "";
 	char *line;
 	int rc;
 
@@ -313,20 +532,34 @@ int main(void)
 		fetch[3] = getenv("HYPABI_CACHE");
 	rc = test_capture(fetch, out, sizeof(out), err, sizeof(err));
 	/* One line per image: SUITE ARCH PATH. */
-	for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
-		if (strncmp(line, "bookworm arm64 ", 15) == 0)
-			snprintf(kernel_arm64, sizeof(kernel_arm64), "%s", line + 15);
-		else if (strncmp(line, "bookworm arm ", 13) == 0)
-			snprintf(kernel_arm, sizeof(kernel_arm), "%s", line + 13);
-	}
-	if (rc != 0 || !kernel_arm64[0] || !kernel_arm[0]) {
+	for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+		for (int s = 0; s < SUITES; s++)
+			for (int a = 0; a < 2; a++) {
+				char prefix[32];
+
+				snprintf(prefix, sizeof(prefix), "%s %s ", suites[s],
+					 a ? "arm" : "arm64");
+				if (strncmp(line, prefix, strlen(prefix)) == 0)
+					snprintf(kernels[s][a], sizeof(kernels[s][a]), "%s",
+						 line + strlen(prefix));
+			}
+	for (int s = 0; s < SUITES; s++)
+		for (int a = 0; a < 2; a++)
+			if (!kernels[s][a][0])
+				snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
+					 " %s/%s", suites[s], a ? "arm" : "arm64");
+	snprintf(kernel_arm64, sizeof(kernel_arm64), "%s", kernels[BOOKWORM][0]);
+	snprintf(kernel_arm, sizeof(kernel_arm), "%s", kernels[BOOKWORM][1]);
+	if (rc != 0 || missing[0]) {
 		printf("SKIP: Debian's kernel packages could not be downloaded "
-		       "(tools/fetch-debian-kernels exited %d); the real tier did not run\n%s",
-		       rc, err);
+		       "(tools/fetch-debian-kernels exited %d; missing:%s); the real tier did not "
+		       "run\n%s", rc, missing[0] ? missing : " none", err);
 		test_remove_tmpdir(NULL);
 		return SKIP_CODE;
 	}
-	printf("kernels: %s, %s\n", kernel_arm64, kernel_arm);
+	printf("kernels:\n%s", "");
+	for (int s = 0; s < SUITES; s++)
+		printf("  %s: %s, %s\n", suites[s], kernels[s][0], kernels[s][1]);
 	rc = cmocka_run_group_tests_name("real", tests, NULL, NULL);
 	return test_remove_tmpdir(NULL) ? 1 : rc;
 }

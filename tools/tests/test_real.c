@@ -501,6 +501,9 @@ static void test_mutations(void **state)
 	 */
 	mutate(kernels[SID][0], "initial", 0x800, 0x1000, 0xd53ccb21, 0xd53ccb01,
 	       "GET_ICH_VTR_EL2", "\"no-fault\"", "SET_VECTORS");
+	/* ... or reads it into x2 (0xd53ccb22): the answer is not in x1. */
+	mutate(kernels[SID][0], "initial", 0x800, 0x1000, 0xd53ccb21, 0xd53ccb22,
+	       "GET_ICH_VTR_EL2", "\"get-ich-vtr.value\"", "SET_VECTORS");
 	/*
 	 * 6.1's zImage decompressor stub (its handler just before its 32-byte
 	 * vectors): SET_VECTORS's `mcr p15, 4, r1, c12, c0, 0` (HVBAR = r1,

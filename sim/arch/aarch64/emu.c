@@ -58,6 +58,7 @@ static int write_identity_map(struct core *core)
 
 static uint32_t on_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user);
 static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user);
+static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user);
 
 static int setup(struct core *core)
 {
@@ -84,7 +85,9 @@ static int setup(struct core *core)
 		if (UC_CHECK(core, uc_hook_add(core->uc, &h, UC_HOOK_INSN, (void *)on_msr, core, 1, 0,
 					    UC_ARM64_INS_MSR)) ||
 		    UC_CHECK(core, uc_hook_add(core->uc, &h, UC_HOOK_INSN, (void *)on_sys, core, 1, 0,
-					    UC_ARM64_INS_SYS)))
+					    UC_ARM64_INS_SYS)) ||
+		    UC_CHECK(core, uc_hook_add(core->uc, &h, UC_HOOK_INSN, (void *)on_mrs, core, 1, 0,
+					    UC_ARM64_INS_MRS)))
 			return CORE_EINTERNAL;
 	}
 	return pstate_write(core, PSTATE_M_EL1H | PSTATE_DAIF_MASK);
@@ -219,6 +222,34 @@ static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 	(void)uc, (void)reg, (void)cp;
 	core->sysregs_unknown = true;
 	return 0;
+}
+
+/*
+ * The core's feature register as hypabi's core is: the GICv3 system
+ * register interface present (hypabi supplies ICH_VTR_EL2, and QEMU's
+ * GICv3 board reports it), and no SVE. Unicorn 2.0.1's 'max' reports SVE
+ * but leaves its vector lengths unset: a ZCR_EL2 write, which a v6.x
+ * FINALISE_EL2 makes when SVE is there, aborts the process in QEMU's
+ * sve_zcr_get_valid_len (measured). EL3 leaves CPTR_EL3.EZ 0, as firmware
+ * for a core without SVE does, so such a write traps instead.
+ */
+static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	struct core *core = user;
+	uc_arm64_cp_reg pfr0 = { .op0 = ID_AA64PFR0_EL1_OP0, .op1 = ID_AA64PFR0_EL1_OP1,
+				 .crn = ID_AA64PFR0_EL1_CRN, .crm = ID_AA64PFR0_EL1_CRM,
+				 .op2 = ID_AA64PFR0_EL1_OP2 };
+
+	if (cp->op0 != pfr0.op0 || cp->op1 != pfr0.op1 || cp->crn != pfr0.crn ||
+	    cp->crm != pfr0.crm || cp->op2 != pfr0.op2)
+		return 0;
+	if (UC_CHECK(core, uc_reg_read(uc, UC_ARM64_REG_CP_REG, &pfr0)))
+		return 0;
+	pfr0.val &= ~(ID_AA64PFR0_GIC_MASK | ID_AA64PFR0_SVE_MASK);
+	pfr0.val |= ID_AA64PFR0_GIC_V3 << ID_AA64PFR0_GIC_SHIFT;
+	if (reg != UC_ARM64_REG_XZR)
+		reg_write(core, reg, pfr0.val);
+	return 1;	/* done: skip the instruction */
 }
 
 static int read_post(struct core *core, const struct cpu_state *pre, struct cpu_state *post)

@@ -87,6 +87,22 @@
 #define VECTOR_LOWER_A32_SYNC	U(0x600)
 
 /*
+ * ID_AA64PFR0_EL1, Processor Feature Register 0 (Arm ARM D19.2): GIC, 1
+ * when the GICv3 system register interface is implemented; SVE, non-zero
+ * when SVE is.
+ */
+#define ID_AA64PFR0_EL1_OP0	U(3)
+#define ID_AA64PFR0_EL1_OP1	U(0)
+#define ID_AA64PFR0_EL1_CRN	U(0)
+#define ID_AA64PFR0_EL1_CRM	U(4)
+#define ID_AA64PFR0_EL1_OP2	U(0)
+#define ID_AA64PFR0_GIC_SHIFT	U(24)
+#define ID_AA64PFR0_GIC_MASK	(ULL(0xf) << ID_AA64PFR0_GIC_SHIFT)
+#define ID_AA64PFR0_GIC_V3	ULL(1)	/* GICv3/v4 system registers */
+#define ID_AA64PFR0_SVE_SHIFT	U(32)
+#define ID_AA64PFR0_SVE_MASK	(ULL(0xf) << ID_AA64PFR0_SVE_SHIFT)
+
+/*
  * ICH_VTR_EL2, the GICv3 CPU interface's VGIC Type Register (the GIC
  * architecture specification, IHI 0069; the Arm ARM's system register
  * pages): read-only, reached with MRS at EL2 and EL3 when GICv3's system

@@ -46,11 +46,12 @@
 #define T16_PAIR(first, second)	((uint32_t)(first) | (uint32_t)(second) << 16)
 
 /*
- * Call the handler (n words) at arch's hvc entry, with an EL2 stack if
- * el2_stack, ICH_VTR_EL2 reading as ich_vtr.
+ * Call the handler (n words) at arch's hvc entry on core cpu, with an
+ * EL2 stack if el2_stack, ICH_VTR_EL2 reading as ich_vtr.
  */
-static void call_with(const struct arch_desc *arch, const uint32_t *handler, size_t n,
-		      bool el2_stack, uint64_t ich_vtr, struct observation *o)
+static void call_on(const struct arch_desc *arch, const struct cpu_model *cpu,
+		    const uint32_t *handler, size_t n, bool el2_stack, uint64_t ich_vtr,
+		    struct observation *o)
 {
 	struct stub_image img;
 	struct call_input in = { .el2_stack = el2_stack };
@@ -59,13 +60,19 @@ static void call_with(const struct arch_desc *arch, const uint32_t *handler, siz
 
 	if (handler_image(arch, handler, n, &img, err, sizeof(err)))
 		fail_msg("%s", err);
-	assert_int_equal(machine_open(&m, arch, &img, STUB_BASE_ADDR, BUDGET), 0);
+	assert_int_equal(machine_open_on(&m, arch, cpu, &img, STUB_BASE_ADDR, BUDGET), 0);
 	machine_set_ich_vtr(&m, ich_vtr);
 	in.caller.gpr[arch->sp_gpr] = CALLER_STACK + CALLER_STACK_SIZE / 2;
 	if (machine_call(&m, &in, o))
 		fail_msg("%s: %s", arch->name, m.core.errmsg);
 	machine_close(&m);
 	image_free(&img);
+}
+
+static void call_with(const struct arch_desc *arch, const uint32_t *handler, size_t n,
+		      bool el2_stack, uint64_t ich_vtr, struct observation *o)
+{
+	call_on(arch, &arch->cpus[0], handler, n, el2_stack, ich_vtr, o);
 }
 
 static void call(const struct arch_desc *arch, const uint32_t *handler, size_t n, bool el2_stack,
@@ -173,6 +180,9 @@ static void test_calls_to_0_fault(void **state)
 	}
 }
 
+#define A64_ID_AA64PFR0_EL1	A64_SYSREG(ID_AA64PFR0_EL1_OP0, ID_AA64PFR0_EL1_OP1, \
+					   ID_AA64PFR0_EL1_CRN, ID_AA64PFR0_EL1_CRM, \
+					   ID_AA64PFR0_EL1_OP2)
 #define A64_ICH_VTR_EL2		A64_SYSREG(ICH_VTR_EL2_OP0, ICH_VTR_EL2_OP1, ICH_VTR_EL2_CRN, \
 					   ICH_VTR_EL2_CRM, ICH_VTR_EL2_OP2)
 #define A64_ICH_HCR_EL2		A64_SYSREG(3, 4, 12, 11, 0)	/* GICv3 too, not modelled */
@@ -231,6 +241,31 @@ static void test_ich_vtr_read(void **state)
 	}
 }
 
+/*
+ * ID_AA64PFR0_EL1 as the core hypabi models: the GICv3 system registers
+ * there (GIC 1, as ICH_VTR_EL2 is), SVE absent, on every arm64 core; read
+ * into x1 and into xzr, each counted as one instruction.
+ */
+static void test_id_aa64pfr0_read(void **state)
+{
+	const uint32_t plain[] = { A64_MOVZ(1, 7), A64_MOVZ(0, 0), A64_ERET };
+	const uint32_t read[] = {
+		A64_MRS(A64_ID_AA64PFR0_EL1, 1), A64_MRS(A64_ID_AA64PFR0_EL1, A64_XZR), A64_ERET,
+	};
+	struct observation o, p;
+
+	(void)state;
+	call(&aarch64_desc, plain, 3, false, &p);
+	for (unsigned int i = 0; i < aarch64_desc.ncpus; i++) {
+		call_on(&aarch64_desc, &aarch64_desc.cpus[i], read, 3, false, DEFAULT_ICH_VTR, &o);
+		assert_int_equal(o.end, END_RETURNED);
+		assert_int_equal((o.post.gpr[1] & ID_AA64PFR0_GIC_MASK) >> ID_AA64PFR0_GIC_SHIFT,
+				 ID_AA64PFR0_GIC_V3);
+		assert_int_equal(o.post.gpr[1] & ID_AA64PFR0_SVE_MASK, 0);
+		assert_int_equal(o.insns, p.insns);
+	}
+}
+
 /* Word 1 of each handler is UNDEFINED however ICH_VTR_EL2 is modelled. */
 static const struct undefined {
 	const char *what;
@@ -269,6 +304,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ich_vtr_names),
 		cmocka_unit_test(test_ich_vtr_read),
+		cmocka_unit_test(test_id_aa64pfr0_read),
 		cmocka_unit_test(test_other_undefined_faults),
 		cmocka_unit_test(test_calls_to_0_fault),
 		cmocka_unit_test(test_el2_stack),

@@ -19,6 +19,21 @@
 #define STACK_ROUNDS	8	/* of 31 writes each: in all, far more than the harness keeps */
 #endif
 
+#ifdef CONFORMING_CLOBBER
+/* x\first..x18 and NZCV changed: all a stub may clobber from x\first on (x5 last, as scratch). */
+	.macro	clobber_caller_saved first
+	.irp	n, 1,2,3,4,6,7,8,9,10,11,12,13,14,15,16,17,18
+	.if	\n >= \first
+	mov	x\n, #(0x5a00 + \n)
+	.endif
+	.endr
+	mrs	x5, nzcv
+	eor	x5, x5, #PSTATE_NZCV_MASK
+	msr	nzcv, x5
+	mov	x5, #-1
+	.endm
+#endif
+
 	.section .text.vectors, "ax"
 	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
 
@@ -169,13 +184,8 @@ get_ich_vtr:
 #else
 	mrs	x1, ich_vtr_el2
 #endif
-#ifdef CONFORMING_CLOBBER		/* all it may: x2-x18 and NZCV, not x1 */
-	.irp	n, 2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18
-	mov	x\n, #(0x5a00 + \n)
-	.endr
-	mrs	x5, nzcv
-	eor	x5, x5, #PSTATE_NZCV_MASK
-	msr	nzcv, x5
+#ifdef CONFORMING_CLOBBER		/* all it may but the answer in x1 */
+	clobber_caller_saved 2
 #endif
 	mov	x0, #0
 	eret
@@ -207,15 +217,9 @@ leave:
 	/* Everything the ABI lets a stub clobber: x1-x18, NZCV, its own memory. */
 	adr	x5, scratch
 	str	x0, [x5]
-	.irp	n, 1,2,3,4,6,7,8,9,10,11,12,13,14,15,16,17,18
-	mov	x\n, #(0x5a00 + \n)
-	.endr
-	mrs	x5, nzcv
-	eor	x5, x5, #PSTATE_NZCV_MASK
-	msr	nzcv, x5
+	clobber_caller_saved 1
 	adr	x5, scratch
 	ldr	x0, [x5]
-	mov	x5, #-1
 #endif
 	eret
 

@@ -45,95 +45,10 @@ static const struct opt_word trace_formats[] = {
 	{ "text", TRACE_TEXT }, { "tarmac", TRACE_TARMAC }, { NULL, 0 },
 };
 
-/* In --help order, which is also the order of the repro line (OPT_REPRO). */
 const struct opt_def opt_table[OPT_COUNT] = {
-	[OPT_ARCH] = { "arch", 0, "ARCH", CMD_ALL, OPT_STRING, .flags = OPT_REPRO,
-		.help = "arm64 (default for raw blobs) or arm; an ELF file names its own" },
-	[OPT_LOAD] = { "load", 0, "ADDR", CMD_ALL, OPT_NUMBER, 0, UINT64_MAX, DEFAULT_LOAD_ADDR,
-		.flags = OPT_REPRO | OPT_HEX,
-		.help = "where a raw blob, an Image (2 MiB aligned) or a zImage is placed" },
-	[OPT_VECTORS] = { "vectors", 0, "ADDR|SYMBOL", CMD_CHECK | CMD_TRACE | CMD_CROSSCHECK,
-		OPT_STRING, .flags = OPT_REPRO,
-		.help = "the stub's vector base, 2 KiB (arm64) or 32-byte (arm) aligned "
-			"(default: the load address for raw blobs, __hyp_stub_vectors or "
-			"hyp_stub_vectors for ELF; +OFFSET or payload+OFFSET from 'hypabi scan' "
-			"in an Image or zImage)" },
-	[OPT_INITIAL_VECTORS] = { "initial-vectors", 0, "ADDR|SYMBOL", CMD_CHECK | CMD_TRACE,
-		OPT_STRING, .flags = OPT_REPRO,
-		.help = "what RESET_VECTORS must restore (default: --vectors for role initial, "
-			"the ELF symbol __hyp_stub_vectors for role hypervisor)" },
-	[OPT_PROFILE] = { "profile", 0, "NAME", CMD_RUNS, OPT_PROFILE_NAME,
-		.def = PROFILE_AUTO, .flags = OPT_REPRO,
-		.help = "the ABI era: function numbers, conventions, what each kind of stub must implement" },
-	[OPT_ROLE] = { "kind", 0, "KIND", CMD_RUNS, OPT_WORD, .def = ROLE_INITIAL,
-		.words = roles, .flags = OPT_REPRO, .alias = "role",
-		.help = "the kind of stub, which decides what it must implement in its era "
-			"(see 'hypabi profiles'): the boot stub (initial), KVM's hyp-init "
-			"(hypervisor), KVM's host vectors, trans_pgd's relocator, the arm "
-			"zImage's or kernel's stub; --role is the same option, for the two "
-			"roles hyp-abi.txt names:" },
-	[OPT_SEED] = { "seed", 0, "N", CMD_RUNS, OPT_NUMBER, 0, UINT64_MAX, DEFAULT_SEED,
-		.flags = OPT_REPRO | OPT_REPRO_ALWAYS,
-		.help = "the seed the random cases are made from" },
-	[OPT_BUDGET] = { "budget", 0, "N", CMD_CHECK | CMD_TRACE, OPT_NUMBER, 1, MAX_BUDGET,
-		DEFAULT_INSN_BUDGET, .flags = OPT_REPRO,
-		.help = "instructions a call may run before it counts as a hang" },
-	[OPT_TIMEOUT] = { "timeout", 0, "MS", CMD_CHECK | CMD_TRACE, OPT_NUMBER, 1, MAX_TIMEOUT_MS,
-		DEFAULT_WALL_BUDGET_MS, "ms", .flags = OPT_REPRO,
-		.help = "wall-clock time a call may take before it counts as a hang" },
-	[OPT_MAX_IMAGE_SIZE] = { "max-image-size", 0, "BYTES", CMD_ALL, OPT_NUMBER,
-		MIN_IMAGE_SIZE, MAX_MAX_IMAGE_SIZE, MAX_IMAGE_SIZE, "bytes", .flags = OPT_REPRO,
-		.help = "refuse images that ask for more memory" },
-	[OPT_ICH_VTR] = { "ich-vtr", 0, "VALUE", CMD_RUNS, OPT_NUMBER, 0, UINT32_MAX,
-		DEFAULT_ICH_VTR, .flags = OPT_REPRO | OPT_HEX,
-		.help = "what ICH_VTR_EL2 reads as at EL2 on arm64, where hypabi supplies it "
-			"(the emulated core has no GICv3 CPU interface) and GET_ICH_VTR_EL2 "
-			"returns it; bits [63:32] are RES0; the default is a Cortex-A76's, "
-			"from its TRM (crosscheck's: what QEMU's GICv3 board reports)" },
-	[OPT_CPU] = { "cpu", 0, "NAME", CMD_RUNS, OPT_STRING, .flags = OPT_REPRO,
-		.help = "the emulated core: arm64 a57 (Cortex-A57, no VHE; the default) or max "
-			"(Unicorn's 'max': VHE, SVE and more, so FINALISE_EL2 can switch to VHE); "
-			"arm a15 (Cortex-A15; the default and only one)" },
-	[OPT_CASE] = { "case", 0, "FUNCTION/INDEX", CMD_TRACE, OPT_STRING,
-		.help = "a case of 'hypabi check' (e.g. RESET_VECTORS/17), made from --seed "
-			"exactly as check made it" },
-	[OPT_CALL] = { "call", 0, "REGS", CMD_TRACE, OPT_STRING,
-		.help = "a call with these registers, e.g. 'x0=1,x1=0xf0010000' (arm: r0.., "
-			"sp_svc, lr_svc); also pstate=, thumb=1 (arm), mmu=1 (EL2 MMU on). Other "
-			"registers are 0, SP mid-stack, D/A/I/F masked" },
-	[OPT_RANDOM] = { "random", 0, "N", CMD_CHECK | CMD_CROSSCHECK, OPT_NUMBER, 0, MAX_RANDOM,
-		DEFAULT_RANDOM_CASES, .help = "random cases per function" },
-	[OPT_SCAN] = { "scan", 0, NULL, CMD_CHECK, OPT_FLAG,
-		.help = "check every stub 'hypabi scan' finds in STUB (a kernel Image or "
-			"zImage), each as the kind its code shows (the report says why; --kind "
-			"overrides) under its kernel's era, and print the conformance matrix" },
-	[OPT_WAIVE] = { "waive", 0, "FILE", CMD_CHECK, OPT_STRING,
-		.help = "waivers: lines of 'RULE FUNCTION[@STUB] REASON' (STUB: +0x3f000, "
-			"payload+0x110200; FUNCTION: a name or *)" },
-	[OPT_FORMAT] = { "format", 0, "FORMAT", CMD_CHECK | CMD_SCAN, OPT_WORD, .def = FORMAT_TEXT,
-		.words = report_formats, .help = "the report's format:" },
-	[OPT_TRACE_FORMAT] = { "format", 0, "FORMAT", CMD_TRACE, OPT_WORD, .def = TRACE_TEXT,
-		.words = trace_formats, .help = "the trace's format, tarmac being Arm's:" },
-	[OPT_OUTPUT] = { "output", 'o', "FILE", CMD_HYPABI, OPT_STRING,
-		.help = "write to FILE instead of standard output" },
-	[OPT_TRACE_LIMIT] = { "trace-limit", 0, "N", CMD_CHECK, OPT_NUMBER, 0, MAX_TRACE_LIMIT,
-		REPORT_TRACE_LIMIT, .help = "instructions of a failing call's trace kept in reports" },
-	[OPT_LIMIT] = { "limit", 0, "N", CMD_TRACE, OPT_NUMBER, 0, MAX_LIMIT, DEFAULT_TRACE_LIMIT,
-		.help = "instructions printed" },
-	[OPT_QUIET] = { "quiet", 'q', NULL, CMD_CHECK, OPT_FLAG,
-		.help = "print the verdict line only" },
-	[OPT_VERBOSE] = { "verbose", 'v', NULL, CMD_CHECK, OPT_FLAG,
-		.help = "text: list the rules that passed too; colour on a terminal unless "
-			"NO_COLOR is set" },
-	[OPT_HARNESS] = { "harness", 0, "FILE", CMD_CROSSCHECK, OPT_STRING,
-		.help = "the bare-metal harness ELF (default: the one built for the arch)" },
-	[OPT_QEMU] = { "qemu", 0, "FILE", CMD_CROSSCHECK, OPT_STRING,
-		.help = "the QEMU binary (default: qemu-system-aarch64 or qemu-system-arm)" },
-	[OPT_QEMU_TIMEOUT] = { "timeout", 0, "SEC", CMD_CROSSCHECK, OPT_NUMBER, 1,
-		MAX_QEMU_TIMEOUT, DEFAULT_QEMU_TIMEOUT, "s", .help = "give QEMU at most this long" },
-	[OPT_KEEP] = { "keep", 0, "DIR", CMD_CROSSCHECK, OPT_STRING,
-		.help = "leave the case blob and QEMU's records in DIR" },
-	[OPT_HELP] = { "help", 'h', NULL, CMD_ALL, OPT_FLAG, .help = "this help" },
+#define OPTION(id, ...) [OPT_##id] = __VA_ARGS__,
+#include "options.def"
+#undef OPTION
 };
 
 /* What --help says around the options. */

@@ -74,6 +74,19 @@ struct qemu_params {
 	uint64_t ich_vtr;		/* what the board's ICH_VTR_EL2 reads as, if it has one */
 };
 
+/*
+ * Where a boot loader puts this arch's kernel: _text at a RAM base
+ * aligned so + text_offset, unless the arm64 Image header at _text says
+ * otherwise (Documentation/arch/arm64/booting.rst; arm: the zImage's
+ * decompressor writes the kernel at its RAM base + 0x8000).
+ */
+struct kernel_placement {
+	uint64_t base_align;
+	bool base_must_align;		/* a base not so aligned is refused (arm64), else rounded down */
+	uint64_t text_offset;
+	bool image_header;		/* _text holds an arm64 Image header */
+};
+
 /* A core hypabi emulates for an arch (--cpu), and what a stub can find in it. */
 struct cpu_model {
 	const char *name;		/* as on the command line: "a57", "max" */
@@ -140,6 +153,7 @@ struct arch_desc {
 	char tarmac_isa, tarmac_isa_thumb;	/* Tarmac's instruction-set letter */
 	struct scan_params scan;
 	struct qemu_params qemu;
+	struct kernel_placement kernel;
 	const struct cpu_model *cpus;	/* cpus[0] is the default */
 	unsigned int ncpus;
 

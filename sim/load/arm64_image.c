@@ -39,21 +39,41 @@ bool image_is_arm64(const uint8_t *buf, size_t len)
 	return magic == ARM64_IMAGE_MAGIC;
 }
 
+/* The header's text_offset, and its checks common to an Image and a vmlinux. */
+bool image_arm64_text_offset(const char *path, const uint8_t *buf, size_t len,
+			     uint64_t *text_offset, char *err, size_t errlen)
+{
+	if (!image_is_arm64(buf, len)) {
+		image_fail(err, errlen, "'%s': no arm64 Image header at _text", path);
+		return false;
+	}
+	*text_offset = le64(buf + ARM64_HDR_TEXT_OFFSET);
+	if (le64(buf + ARM64_HDR_IMAGE_SIZE) == 0)
+		*text_offset = ARM64_LEGACY_TEXT_OFFSET;
+	if (le64(buf + ARM64_HDR_FLAGS) & ARM64_FLAG_BE) {
+		image_fail(err, errlen, "'%s' is a big-endian arm64 kernel; hypabi emulates "
+			   "little-endian cores", path);
+		return false;
+	}
+	if (*text_offset % 4096 || *text_offset > ARM64_MAX_TEXT_OFFSET) {
+		image_fail(err, errlen, "'%s': Image header has an absurd text_offset 0x%" PRIx64,
+			   path, *text_offset);
+		return false;
+	}
+	return true;
+}
+
 int image_load_arm64(const char *path, const uint8_t *buf, size_t len,
 		     const struct load_options *opt, struct stub_image *img,
 		     char *err, size_t errlen)
 {
-	uint64_t text_offset = le64(buf + ARM64_HDR_TEXT_OFFSET);
+	uint64_t text_offset;
 	uint64_t size = le64(buf + ARM64_HDR_IMAGE_SIZE);
-	uint64_t flags = le64(buf + ARM64_HDR_FLAGS);
 
-	if (size == 0) {
-		text_offset = ARM64_LEGACY_TEXT_OFFSET;
+	if (!image_arm64_text_offset(path, buf, len, &text_offset, err, errlen))
+		return -1;
+	if (size == 0)
 		size = len;
-	}
-	if (flags & ARM64_FLAG_BE)
-		return image_fail(err, errlen, "'%s' is a big-endian arm64 Image; hypabi emulates "
-			    "little-endian cores", path);
 	if (size < len)
 		return image_fail(err, errlen, "'%s': Image header says image_size 0x%" PRIx64
 			    ", less than the file's %zu bytes", path, size, len);
@@ -61,9 +81,6 @@ int image_load_arm64(const char *path, const uint8_t *buf, size_t len,
 		return image_fail(err, errlen, "'%s': Image header asks for 0x%" PRIx64 " bytes, more "
 			    "than the %" PRIu64 "-byte limit on an image", path, size,
 			    opt->max_size);
-	if (text_offset % 4096 || text_offset > ARM64_MAX_TEXT_OFFSET)
-		return image_fail(err, errlen, "'%s': Image header has an absurd text_offset 0x%" PRIx64,
-			    path, text_offset);
 	if (opt->load_addr % ARM64_BASE_ALIGN)
 		return image_fail(err, errlen, "--load 0x%" PRIx64 " is not 2 MiB aligned, as an arm64 "
 			    "Image's base must be (booting.rst)", opt->load_addr);

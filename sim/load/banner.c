@@ -191,6 +191,11 @@ bool image_find_banner(const struct stub_image *img, struct linux_banner *b)
 			if (find_in(&img->seg[i], img->seg[i].addr, "", false, b))
 				return true;
 		return false;
+	case IMAGE_VMLINUX:	/* +OFFSET from _text's segment on, as in the Image */
+		for (unsigned int i = 0; i < img->nseg; i++)
+			if (find_in(&img->seg[i], img->seg[i].addr - image_low(img), "+", false, b))
+				return true;
+		return false;
 	default:	/* raw, arm64 Image: segment 0 starts with the file's bytes */
 		return img->nseg && find_in(&img->seg[0], 0, "+", false, b);
 	}

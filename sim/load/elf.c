@@ -22,8 +22,9 @@ static const char *machine_name(unsigned int machine)
 	}
 }
 
+/* Every PT_LOAD segment, at its virtual address if virt, else its physical one. */
 static int load_segments(const char *path, Elf *elf, const uint8_t *buf, size_t len,
-			 const struct load_options *opt, struct stub_image *img,
+			 const struct load_options *opt, bool virt, struct stub_image *img,
 			 char *err, size_t errlen)
 {
 	size_t phnum;
@@ -59,6 +60,8 @@ static int load_segments(const char *path, Elf *elf, const uint8_t *buf, size_t 
 		if (ph.p_memsz > opt->max_size || total + ph.p_memsz > opt->max_size)
 			return image_fail(err, errlen, "'%s': segments ask for more than the %" PRIu64
 				    "-byte limit on a stub image", path, opt->max_size);
+		if (virt)
+			ph.p_paddr = ph.p_vaddr;
 		if (ph.p_paddr + ph.p_memsz < ph.p_paddr)
 			return image_fail(err, errlen, "'%s': segment %zu wraps the address space", path, i);
 		if (img->nseg == IMAGE_MAX_SEGMENTS)
@@ -164,6 +167,8 @@ int image_load_elf(const char *path, const uint8_t *buf, size_t len,
 {
 	GElf_Ehdr eh;
 	Elf *elf;
+	uint64_t text;
+	bool vmlinux;
 	int rc = -1;
 
 	(void)elf_version(EV_CURRENT);
@@ -187,8 +192,12 @@ int image_load_elf(const char *path, const uint8_t *buf, size_t len,
 	}
 	img->format = IMAGE_ELF;
 	img->entry = eh.e_entry;
-	if (load_segments(path, elf, buf, len, opt, img, err, errlen) ||
-	    load_symbols(path, elf, img, err, errlen))
+	/* A vmlinux (it has _text): at its virtual addresses, then placed as its Image. */
+	if (load_symbols(path, elf, img, err, errlen))
+		goto out;
+	vmlinux = image_lookup(img, "_text", &text);
+	if (load_segments(path, elf, buf, len, opt, vmlinux, img, err, errlen) ||
+	    (vmlinux && image_place_vmlinux(path, opt, img, text, err, errlen)))
 		goto out;
 	rc = 0;
 out:

@@ -161,6 +161,11 @@ bool image_contains(const struct stub_image *img, uint64_t addr, uint64_t len)
 	return false;
 }
 
+bool image_has_symbols(const struct stub_image *img)
+{
+	return img->format == IMAGE_ELF || img->format == IMAGE_VMLINUX;
+}
+
 bool image_lookup(const struct stub_image *img, const char *name, uint64_t *value)
 {
 	for (unsigned int i = 0; i < img->nsym; i++) {
@@ -209,6 +214,7 @@ const char *image_format_name(enum image_format f)
 	case IMAGE_ELF:	   return "ELF";
 	case IMAGE_ARM64:  return "arm64 Image";
 	case IMAGE_ZIMAGE: return "zImage";
+	case IMAGE_VMLINUX: return "vmlinux";
 	default:	   return "raw";
 	}
 }

@@ -26,6 +26,7 @@ enum image_format {
 	IMAGE_ELF,
 	IMAGE_ARM64,	/* a Linux arm64 Image (Documentation/arm64/booting.rst) */
 	IMAGE_ZIMAGE,	/* a Linux arm zImage: the decompressor, with the kernel behind it */
+	IMAGE_VMLINUX,	/* a Linux vmlinux: an ELF at kernel virtual addresses, placed as its Image */
 };
 
 /* The kernel proper inside a zImage, decompressed. */
@@ -77,6 +78,21 @@ image_loader image_load_raw, image_load_elf;
 bool image_is_arm64(const uint8_t *buf, size_t len);
 bool image_is_zimage(const uint8_t *buf, size_t len);
 image_loader image_load_arm64, image_load_zimage;
+/*
+ * An arm64 Image header at buf: true with its text_offset (legacy
+ * headers: 0x80000), or false with why in err.
+ */
+bool image_arm64_text_offset(const char *path, const uint8_t *buf, size_t len,
+			     uint64_t *text_offset, char *err, size_t errlen);
+/*
+ * A vmlinux loaded at its virtual addresses, with symbols: move it, and its
+ * symbols, to where a boot loader puts the kernel: _text at --load (for
+ * arm, its RAM base + 0x8000), + the Image header's text_offset on arm64.
+ */
+int image_place_vmlinux(const char *path, const struct load_options *opt,
+			struct stub_image *img, uint64_t text, char *err, size_t errlen);
+/* The image has ELF symbols to name vectors by. */
+bool image_has_symbols(const struct stub_image *img);
 /* Make a zImage's decompressed kernel the image (the decompressor is dropped). */
 void image_select_payload(struct stub_image *img);
 const char *image_format_name(enum image_format f);

@@ -44,7 +44,7 @@ static int resolve_addr(const char *opt, const char *s, const struct stub_image 
 	}
 	if (looks_numeric(s))
 		return number(opt, s, v, err, errlen);
-	if (img->format != IMAGE_ELF)
+	if (!image_has_symbols(img))
 		return image_fail(err, errlen, "%s: symbol '%s' needs an ELF stub; '%s' is a "
 				  "raw blob, give an address", opt, s, img->path);
 	if (!image_lookup(img, s, v))
@@ -58,7 +58,7 @@ static int default_vectors(const struct stub_image *img, uint64_t *v, char *err,
 		*v = img->entry;
 		return 0;
 	}
-	if (img->format != IMAGE_ELF)
+	if (!image_has_symbols(img))
 		return image_fail(err, errlen, "'%s' (%s) may hold several stubs: name one with "
 				  "--vectors +OFFSET (see 'hypabi scan'), or check them all with "
 				  "--scan", img->path, image_format_name(img->format));
@@ -184,7 +184,7 @@ int stub_set_vectors(struct placed_stub *st, const struct placement *p, uint64_t
 	} else if (p->initial_is_own) {
 		st->initial_vectors = vectors;
 		st->initial_vectors_known = true;
-	} else if (img->format == IMAGE_ELF &&
+	} else if (image_has_symbols(img) &&
 		   image_lookup(img, "__hyp_stub_vectors", &st->initial_vectors) &&
 		   st->initial_vectors != vectors) {
 		st->initial_vectors_known = true;

@@ -893,6 +893,7 @@ static void test_info_commands(void **state)
 		"reset-vectors.vbar", "reset-vectors.mmu-off", "soft-restart.no-return",
 		"soft-restart.target", "soft-restart.masked", "soft-restart.mmu-off",
 		"soft-restart.args", "unknown.error", "get-ich-vtr.value", "get-ich-vtr.el2-state",
+		"get-vectors.value", "get-vectors.el2-state",
 	};
 	struct run r;
 
@@ -908,6 +909,9 @@ static void test_info_commands(void **state)
 			fail_msg("'hypabi rules' does not list %s", rules[i].id);
 	hypabi(&r, "profiles", NULL);
 	expect_out(&r, EXIT_PASS, "hyp-abi", hex(HVC_STUB_ERR), NULL);
+	/* The eras before v4.12, their conventions and where they come from. */
+	expect_out(&r, EXIT_PASS, "arm64-v4.7", "arm64-v4.8", "arm-legacy", "GET_VECTORS",
+		   "ARM_EXCEPTION_HYP_GONE", "ad72e59ff2ba", "also clobbered", NULL);
 	hypabi(&r, "rules", "extra", NULL);
 	usage_error(&r, "rules takes no arguments", NULL);
 	hypabi(&r, "--version", NULL);

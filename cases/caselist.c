@@ -42,23 +42,36 @@ static uint64_t random_landing(const struct case_config *cfg, struct rng *r)
 	return align_down(LANDING_PAD + rng_below(r, LANDING_PAD_SIZE), cfg->arch->insn_align);
 }
 
+/*
+ * x0/r0 = the function's number; a function that takes any number (arm
+ * before v4.12: SET_VECTORS) has the vectors there instead.
+ */
 static void fn_number(const struct case_config *cfg, struct hyp_case *c)
 {
-	c->in.caller.gpr[cfg->arch->ret_gpr] = (uint64_t)cfg->profile->number[c->fn];
+	int64_t n = cfg->profile->number[c->fn];
+
+	if (n != FN_ANY)
+		c->in.caller.gpr[cfg->arch->ret_gpr] = (uint64_t)n;
+}
+
+/* SET_VECTORS' argument, where the era's kernel passed it (x1/r1; arm before v4.12: r0). */
+static void set_vectors_arg(const struct case_config *cfg, struct hyp_case *c, uint64_t v)
+{
+	c->in.caller.gpr[profile_vectors_gpr(cfg->profile)] = v;
 }
 
 /* Fixed cases: the values a kernel actually passes, and the corners. */
 static void sv_own(const struct case_config *cfg, struct hyp_case *c)
 {
-	c->in.caller.gpr[1] = cfg->vectors;
+	set_vectors_arg(cfg, c, cfg->vectors);
 }
 static void sv_low(const struct case_config *cfg, struct hyp_case *c)
 {
-	c->in.caller.gpr[1] = cfg->arch->vector_align;
+	set_vectors_arg(cfg, c, cfg->arch->vector_align);
 }
 static void sv_high(const struct case_config *cfg, struct hyp_case *c)
 {
-	c->in.caller.gpr[1] = cfg->arch->addr_limit - cfg->arch->vector_align;
+	set_vectors_arg(cfg, c, cfg->arch->addr_limit - cfg->arch->vector_align);
 }
 static void unmasked(const struct case_config *cfg, struct hyp_case *c)
 {
@@ -107,7 +120,7 @@ static const struct fixed_case fixed_soft_restart[] = {
 	{ "pad-mmu-on", sr_pad_mmu_on },
 };
 #define NFIXED_MMU_ON	1	/* entries at the end of the two tables above */
-/* Functions with no argument to vary (FINALISE_EL2, GET_ICH_VTR_EL2): the masks. */
+/* Functions with no argument to vary (FINALISE_EL2, GET_ICH_VTR_EL2, GET_VECTORS): the masks. */
 static const struct fixed_case fixed_other[] = {
 	{ "caller-unmasked", unmasked }, { "caller-masked", all_masked },
 };
@@ -159,6 +172,8 @@ unsigned int cases_count(const struct case_config *cfg, enum hyp_function fn)
 		return 0;
 	if (fn != FN_UNKNOWN && cfg->profile->number[fn] == FN_NONE)
 		return 0;
+	if (fn == FN_UNKNOWN && !profile_has_unknown(cfg->profile))
+		return 0;
 	return nfixed(cfg, fn) + cfg->random;
 }
 
@@ -206,7 +221,7 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 	}
 	fn_number(cfg, c);
 	if (fn == FN_SET_VECTORS)
-		c->in.caller.gpr[1] = random_vectors(cfg, &r);
+		set_vectors_arg(cfg, c, random_vectors(cfg, &r));
 	else if (fn == FN_SOFT_RESTART)
 		c->in.caller.gpr[1] = random_landing(cfg, &r);
 	if (index < n) {

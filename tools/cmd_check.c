@@ -162,11 +162,17 @@ static void run_stub(const struct placed_stub *st, const struct check_config *cf
 	free(booted);
 }
 
+/* Whether the scan could see fn's number compared with (numbers below 32; not FN_ANY). */
+static bool scan_sees(const struct profile *p, int fn)
+{
+	return p->number[fn] >= 0 && p->number[fn] < 32;
+}
+
 /* A stub that compares with every function of the profile: an image's initial stub. */
 static bool handles_all(const struct profile *p, const struct scan_candidate *c)
 {
 	for (int fn = 0; fn < FN_UNKNOWN; fn++)
-		if (p->number[fn] != FN_NONE && !(c->numbers & (1u << p->number[fn])))
+		if (scan_sees(p, fn) && !(c->numbers & (1u << p->number[fn])))
 			return false;
 	return true;
 }
@@ -184,7 +190,7 @@ static enum role guess_role(const struct profile *p, const struct scan_candidate
 	uint32_t fns = 0;
 
 	for (int fn = 0; fn < FN_UNKNOWN; fn++)
-		if (p->number[fn] != FN_NONE && (c->numbers & (1u << p->number[fn])))
+		if (scan_sees(p, fn) && (c->numbers & (1u << p->number[fn])))
 			fns |= FN_BIT(fn);
 	return role_guess(fns, arch, why, len);
 }

@@ -60,6 +60,8 @@ static void print_functions(const char *label, uint32_t mask)
 	for (int fn = 0; fn < FN_COUNT; fn++)
 		if (mask & FN_BIT(fn))
 			printf(" %s", function_name((enum hyp_function)fn));
+	if (!mask)
+		printf(" nothing");
 	putchar('\n');
 }
 
@@ -68,12 +70,32 @@ static void print_profile(const struct profile *p, bool is_default)
 	printf("%s%s  (%s; Linux %u.%u and later)\n    %s\n", p->name,
 	       is_default ? " (default)" : "", p->arches, p->since.major, p->since.minor,
 	       p->summary);
-	for (int fn = 0; fn < FN_UNKNOWN; fn++)
-		if (p->number[fn] != FN_NONE)
-			printf("    %-18s %" PRId64 "\n", function_name((enum hyp_function)fn),
-			       p->number[fn]);
-	printf("    %-18s 0x%" PRIx64 "\n    %-18s %" PRIu64 "\n", "HVC_STUB_ERR", p->stub_err,
-	       "HVC_STUB_HCALL_NR", p->hcall_nr);
+	for (int fn = 0; fn < FN_UNKNOWN; fn++) {
+		const char *name = function_name((enum hyp_function)fn);
+
+		if (p->number[fn] == FN_ANY)
+			printf("    %-18s any other number\n", name);
+		else if (p->number[fn] > 0xff)
+			printf("    %-18s 0x%" PRIx64 "\n", name, (uint64_t)p->number[fn]);
+		else if (p->number[fn] != FN_NONE)
+			printf("    %-18s %" PRId64 "\n", name, p->number[fn]);
+	}
+	printf("    %-18s %s\n", "vectors in", p->vectors_in_x0 ? "x0/r0" : "x1/r1");
+	if (p->error_name && p->stub_err_alt)
+		printf("    %-18s 0x%" PRIx64 " or 0x%" PRIx64 " (%s)\n", "error", p->stub_err,
+		       p->stub_err_alt, p->error_name);
+	else if (p->error_name)
+		printf("    %-18s 0x%" PRIx64 " (%s)\n", "error", p->stub_err, p->error_name);
+	else
+		printf("    %-18s none\n", "error");
+	printf("    %-18s %s\n", "success", p->success_any_x0 ? "no value: x0/r0 as the stub "
+	       "leaves it (callers ignore it)" : "x0/r0 = 0");
+	if (p->extra_clobber_text)
+		printf("    %-18s %s\n", "also clobbered", p->extra_clobber_text);
+	if (profile_has_unknown(p))
+		printf("    %-18s %" PRIu64 "\n", "HVC_STUB_HCALL_NR", p->hcall_nr);
+	else
+		printf("    %-18s none (every number is a function)\n", "unknown numbers");
 	printf("    %-18s %s\n", "hvc from EL2", p->el2_calls ? "handled as from EL1"
 							  : "not handled (may spin)");
 	for (int r = 0; r < ROLE_COUNT; r++) {

@@ -47,40 +47,105 @@ static void test_other_seed_other_cases(void **state)
 	assert_true(x.in.caller.gpr[19] != y.in.caller.gpr[19]);
 }
 
-static void test_inputs_are_valid(void **state)
+/* Every case of cfg: a caller the harness can run, calling its function as the era's kernel did. */
+static void inputs_are_valid(const struct case_config *cfg)
 {
-	struct case_config cfg = config(1);
-	const struct arch_desc *a = cfg.arch;
+	const struct arch_desc *a = cfg->arch;
 
-	(void)state;
 	for (int fn = 0; fn < FN_COUNT; fn++) {
-		unsigned int n = cases_count(&cfg, (enum hyp_function)fn);
+		unsigned int n = cases_count(cfg, (enum hyp_function)fn);
 
-		if (!profile_judges(cfg.profile, cfg.role, (enum hyp_function)fn)) {
+		if (!profile_judges(cfg->profile, cfg->role, (enum hyp_function)fn) ||
+		    (fn != FN_UNKNOWN && cfg->profile->number[fn] == FN_NONE)) {
 			assert_int_equal(n, 0);
 			continue;
 		}
-		assert_true(n >= cfg.random);
+		assert_true(n >= cfg->random);
 		for (unsigned int i = 0; i < n; i++) {
 			struct hyp_case c;
-			uint64_t sp, x0, x1;
+			uint64_t sp, x0, x1, vectors;
 
-			case_make(&cfg, (enum hyp_function)fn, i, &c);
+			case_make(cfg, (enum hyp_function)fn, i, &c);
 			sp = c.in.caller.gpr[a->sp_gpr];
 			x0 = c.in.caller.gpr[0];
 			x1 = c.in.caller.gpr[1];
+			vectors = c.in.caller.gpr[profile_vectors_gpr(cfg->profile)];
 			assert_true(sp >= CALLER_STACK + 256 && sp < CALLER_STACK + CALLER_STACK_SIZE);
 			assert_int_equal(sp % 16, 0);
 			assert_int_equal(c.in.caller.pstate & ~(a->exception_masks | a->flags_mask), 0);
-			assert_int_equal(profile_function(cfg.profile, x0), fn);
+			assert_int_equal(profile_function(cfg->profile, x0), fn);
 			if (fn == FN_SET_VECTORS) {
-				assert_int_equal(x1 % a->vector_align, 0);
-				assert_true(x1 < a->addr_limit);
+				assert_int_equal(vectors % a->vector_align, 0);
+				assert_true(vectors < a->addr_limit);
 			}
 			if (fn == FN_SOFT_RESTART)
 				assert_true(x1 >= LANDING_PAD && x1 < LANDING_PAD + LANDING_PAD_SIZE);
 		}
 	}
+}
+
+static void test_inputs_are_valid(void **state)
+{
+	static const struct {
+		const struct arch_desc *arch;
+		const char *profile;
+	} eras[] = {
+		{ &aarch64_desc, "hyp-abi" }, { &aarch32_desc, "hyp-abi" },
+		{ &aarch64_desc, "arm64-v4.7" }, { &aarch64_desc, "arm64-v4.8" },
+		{ &aarch64_desc, "arm64-v6.19" }, { &aarch32_desc, "arm-legacy" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(eras) / sizeof(eras[0]); i++) {
+		struct case_config cfg = config(1);
+
+		cfg.arch = eras[i].arch;
+		cfg.profile = profile_by_name(eras[i].profile);
+		assert_non_null(cfg.profile);
+		inputs_are_valid(&cfg);
+	}
+}
+
+/*
+ * arm before v4.12 calls as its kernel did: r0 = -1 to read HVBAR, r0 =
+ * the vectors to set it; every r0 is a function, so no unknown numbers.
+ */
+static void test_arm_legacy_calls(void **state)
+{
+	struct case_config cfg = config(1);
+	struct hyp_case c;
+
+	(void)state;
+	cfg.arch = &aarch32_desc;
+	cfg.profile = profile_by_name("arm-legacy");
+	assert_int_equal(cases_count(&cfg, FN_UNKNOWN), 0);
+	assert_int_equal(cases_count(&cfg, FN_RESET_VECTORS), 0);
+	assert_int_equal(cases_count(&cfg, FN_SOFT_RESTART), 0);
+	for (unsigned int i = 0; i < cases_count(&cfg, FN_GET_VECTORS); i++) {
+		case_make(&cfg, FN_GET_VECTORS, i, &c);
+		assert_int_equal(c.in.caller.gpr[0], HVC_GET_VECTORS_ARM_LEGACY);
+	}
+	case_make(&cfg, FN_SET_VECTORS, 0, &c);		/* own-vectors */
+	assert_string_equal(c.name, "own-vectors");
+	assert_int_equal(c.in.caller.gpr[0], cfg.vectors);
+}
+
+/* arm64 v4.7: unknown numbers start past GET_VECTORS 0 and SET_VECTORS 1. */
+static void test_v4_7_unknown_numbers(void **state)
+{
+	struct case_config cfg = config(1);
+	bool two = false;
+
+	(void)state;
+	cfg.profile = profile_by_name("arm64-v4.7");
+	for (unsigned int i = 0; i < cases_count(&cfg, FN_UNKNOWN); i++) {
+		struct hyp_case c;
+
+		case_make(&cfg, FN_UNKNOWN, i, &c);
+		assert_true(c.in.caller.gpr[0] > HVC_SET_VECTORS_V4_7);
+		two |= c.in.caller.gpr[0] == HVC_STUB_HCALL_NR_V4_7;
+	}
+	assert_true(two);
 }
 
 /* Unknown numbers: just past the range up to 0xfff, and wide 64-bit ones. */
@@ -151,6 +216,8 @@ int main(void)
 		cmocka_unit_test(test_same_seed_same_cases),
 		cmocka_unit_test(test_other_seed_other_cases),
 		cmocka_unit_test(test_inputs_are_valid),
+		cmocka_unit_test(test_arm_legacy_calls),
+		cmocka_unit_test(test_v4_7_unknown_numbers),
 		cmocka_unit_test(test_unknown_numbers),
 		cmocka_unit_test(test_role_hypervisor_has_no_unknown_cases),
 		cmocka_unit_test(test_mmu_on_cases),

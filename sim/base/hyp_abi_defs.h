@@ -25,4 +25,22 @@
 #define HVC_STUB_HCALL_NR_V5_12	4
 #define HVC_STUB_HCALL_NR_V6_19	5
 
+/*
+ * Before hyp-abi.txt (ABI-HISTORY.md s1, s5, s8). arm64 v4.7 (ad72e59ff2ba
+ * "arm64: hyp/kvm: Make hyp-stub extensible"): HVC_GET_VECTORS 0 (x0 =
+ * VBAR_EL2), HVC_SET_VECTORS 1 (VBAR_EL2 = x1), and from v4.8
+ * HVC_SOFT_RESTART 2; any other number answers ARM_EXCEPTION_HYP_GONE
+ * ("arm64: hyp/kvm: Make hyp-stub reject kvm_call_hyp()": 2 in v4.7 and
+ * v4.8, believed 3 from v4.9, unconfirmed). arm before v4.12: r0 == -1
+ * reads HVBAR into r0, any other r0 is the new HVBAR.
+ */
+#define HVC_GET_VECTORS_V4_7	0
+#define HVC_SET_VECTORS_V4_7	1
+#define HVC_SOFT_RESTART_V4_8	2
+#define HVC_STUB_HCALL_NR_V4_7	2
+#define HVC_STUB_HCALL_NR_V4_8	3
+#define ARM_EXCEPTION_HYP_GONE	2
+#define ARM_EXCEPTION_HYP_GONE_V4_9	3	/* believed, unconfirmed */
+#define HVC_GET_VECTORS_ARM_LEGACY	0xffffffff
+
 #endif

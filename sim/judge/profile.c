@@ -11,6 +11,7 @@
 #define ICH	FN_BIT(FN_GET_ICH_VTR_EL2)
 #define UNK	FN_BIT(FN_UNKNOWN)
 #define SET_SOFT	(FN_BIT(FN_SET_VECTORS) | FN_BIT(FN_SOFT_RESTART))
+#define GET_SET		(FN_BIT(FN_GET_VECTORS) | FN_BIT(FN_SET_VECTORS))
 
 /* ABI-HISTORY.md s6 (arm64 implementers) and s5 (arm), read from Debian's kernels. */
 const struct role_desc role_descs[ROLE_COUNT] = {
@@ -55,17 +56,38 @@ const struct role_desc role_descs[ROLE_COUNT] = {
 static const int64_t numbers_v4_12[FN_COUNT] = {
 	[FN_SET_VECTORS] = HVC_SET_VECTORS, [FN_SOFT_RESTART] = HVC_SOFT_RESTART,
 	[FN_RESET_VECTORS] = HVC_RESET_VECTORS, [FN_FINALISE_EL2] = FN_NONE,
-	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_UNKNOWN] = FN_NONE,
+	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_GET_VECTORS] = FN_NONE, [FN_UNKNOWN] = FN_NONE,
 };
 static const int64_t numbers_v5_12[FN_COUNT] = {
 	[FN_SET_VECTORS] = HVC_SET_VECTORS, [FN_SOFT_RESTART] = HVC_SOFT_RESTART,
 	[FN_RESET_VECTORS] = HVC_RESET_VECTORS, [FN_FINALISE_EL2] = HVC_FINALISE_EL2,
-	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_UNKNOWN] = FN_NONE,
+	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_GET_VECTORS] = FN_NONE, [FN_UNKNOWN] = FN_NONE,
 };
 static const int64_t numbers_v6_19[FN_COUNT] = {
 	[FN_SET_VECTORS] = HVC_SET_VECTORS, [FN_SOFT_RESTART] = HVC_SOFT_RESTART,
 	[FN_RESET_VECTORS] = HVC_RESET_VECTORS, [FN_FINALISE_EL2] = HVC_FINALISE_EL2,
-	[FN_GET_ICH_VTR_EL2] = HVC_GET_ICH_VTR_EL2, [FN_UNKNOWN] = FN_NONE,
+	[FN_GET_ICH_VTR_EL2] = HVC_GET_ICH_VTR_EL2, [FN_GET_VECTORS] = FN_NONE,
+	[FN_UNKNOWN] = FN_NONE,
+};
+/* Before v4.12 (ABI-HISTORY.md s1, s5): GET_VECTORS, and no RESET_VECTORS. */
+static const int64_t numbers_v4_7[FN_COUNT] = {
+	[FN_SET_VECTORS] = HVC_SET_VECTORS_V4_7, [FN_SOFT_RESTART] = FN_NONE,
+	[FN_RESET_VECTORS] = FN_NONE, [FN_FINALISE_EL2] = FN_NONE,
+	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_GET_VECTORS] = HVC_GET_VECTORS_V4_7,
+	[FN_UNKNOWN] = FN_NONE,
+};
+static const int64_t numbers_v4_8[FN_COUNT] = {
+	[FN_SET_VECTORS] = HVC_SET_VECTORS_V4_7, [FN_SOFT_RESTART] = HVC_SOFT_RESTART_V4_8,
+	[FN_RESET_VECTORS] = FN_NONE, [FN_FINALISE_EL2] = FN_NONE,
+	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_GET_VECTORS] = HVC_GET_VECTORS_V4_7,
+	[FN_UNKNOWN] = FN_NONE,
+};
+/* arm before v4.12: r0 == -1 reads HVBAR; every other r0 is the vectors to set. */
+static const int64_t numbers_arm_legacy[FN_COUNT] = {
+	[FN_SET_VECTORS] = FN_ANY, [FN_SOFT_RESTART] = FN_NONE,
+	[FN_RESET_VECTORS] = FN_NONE, [FN_FINALISE_EL2] = FN_NONE,
+	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_GET_VECTORS] = HVC_GET_VECTORS_ARM_LEGACY,
+	[FN_UNKNOWN] = FN_NONE,
 };
 
 /* What each kind must implement, and what is judged, by era. */
@@ -76,14 +98,47 @@ static const uint32_t requires_v6_19[ROLE_COUNT] = {
 static const uint32_t requires_arm_v5_7[ROLE_COUNT] = {
 	STUB_REQUIRES(SET_SOFT, SET_SOFT, SET_SOFT, FN_BIT(FN_SOFT_RESTART))
 };
+/*
+ * Before v4.12 no kind but the boot stub existed as such: the arm zImage
+ * and kernel ran the boot stub's code (ABI-HISTORY.md s5), trans_pgd came
+ * in v5.16. KVM's code of the era (hyp-init: every hvc the init call;
+ * its main vector: GET_VECTORS, then function pointers; s6, believed) is
+ * judged on the stub's functions it answers and required to have none.
+ */
+#define LEGACY_REQUIRES(boot)								\
+	[ROLE_INITIAL] = (boot), HYPERVISOR_RULES(0), [ROLE_TRANS_PGD] = (boot),	\
+	[ROLE_ZIMAGE] = (boot), [ROLE_ARM_KERNEL] = (boot)
+static const uint32_t requires_v4_7[ROLE_COUNT] = { LEGACY_REQUIRES(GET_SET) };
+static const uint32_t requires_v4_8[ROLE_COUNT] = {
+	LEGACY_REQUIRES(GET_SET | FN_BIT(FN_SOFT_RESTART))
+};
+static const uint32_t judges_v4_7[ROLE_COUNT] = { STUB_JUDGES(GET_SET | UNK, GET_SET) };
+static const uint32_t judges_v4_8[ROLE_COUNT] = {
+	STUB_JUDGES(GET_SET | FN_BIT(FN_SOFT_RESTART) | UNK, GET_SET | FN_BIT(FN_SOFT_RESTART))
+};
+/* No unknown numbers: every r0 is a function. */
+static const uint32_t judges_arm_legacy[ROLE_COUNT] = { STUB_JUDGES(GET_SET, GET_SET) };
 static const uint32_t judges_v4_12[ROLE_COUNT] = { STUB_JUDGES(STUB3 | UNK, STUB3) };
 static const uint32_t judges_v5_12[ROLE_COUNT] = { STUB_JUDGES(STUB3 | FIN | UNK, STUB3 | FIN) };
 static const uint32_t judges_v6_19[ROLE_COUNT] = {
 	STUB_JUDGES(STUB3 | FIN | ICH | UNK, STUB3 | FIN | ICH)
 };
 
-/* HVC_STUB_ERR since v4.12; "values below 0xfff reserved" since v4.7 (virt.h). */
-#define STUB_ERR_CONVENTION	.stub_err = HVC_STUB_ERR, .reserved_limit = 0x1000
+/* "values below 0xfff reserved" since v4.7 (virt.h): the unknown numbers tried most. */
+#define RESERVED_LIMIT	0x1000
+/* HVC_STUB_ERR and success x0 = 0 since v4.12 (af42f20480bf1). */
+#define STUB_ERR_CONVENTION	.error_name = "HVC_STUB_ERR", .stub_err = HVC_STUB_ERR,	\
+				.reserved_limit = RESERVED_LIMIT
+/*
+ * arm64 v4.7-v4.11: other numbers answer ARM_EXCEPTION_HYP_GONE, success
+ * leaves x0 as it is (SET_VECTORS: still 1), and the stub uses x30 (lr)
+ * as scratch, so its callers save lr around the hvc.
+ */
+#define HYP_GONE_CONVENTION	.error_name = "ARM_EXCEPTION_HYP_GONE",			\
+				.stub_err = ARM_EXCEPTION_HYP_GONE, .success_any_x0 = true,	\
+				.reserved_limit = RESERVED_LIMIT,				\
+				.extra_clobber_gprs = UINT64_C(1) << 30,			\
+				.extra_clobber_text = "x30 (lr), the stub's scratch"
 
 const struct profile profiles[] = {
 #define ERA(...) { __VA_ARGS__ },
@@ -135,17 +190,44 @@ const char *function_name(enum hyp_function fn)
 		[FN_RESET_VECTORS] = "RESET_VECTORS",
 		[FN_FINALISE_EL2] = "FINALISE_EL2",
 		[FN_GET_ICH_VTR_EL2] = "GET_ICH_VTR_EL2",
+		[FN_GET_VECTORS] = "GET_VECTORS",
 		[FN_UNKNOWN] = "unknown",
 	};
 	return names[fn];
 }
 
+static bool numbered(const struct profile *p, int fn)
+{
+	return p->number[fn] != FN_NONE && p->number[fn] != FN_ANY;
+}
+
 enum hyp_function profile_function(const struct profile *p, uint64_t number)
 {
 	for (int fn = 0; fn < FN_UNKNOWN; fn++)
-		if (p->number[fn] != FN_NONE && (uint64_t)p->number[fn] == number)
+		if (numbered(p, fn) && (uint64_t)p->number[fn] == number)
+			return (enum hyp_function)fn;
+	for (int fn = 0; fn < FN_UNKNOWN; fn++)
+		if (p->number[fn] == FN_ANY)
 			return (enum hyp_function)fn;
 	return FN_UNKNOWN;
+}
+
+bool profile_has_unknown(const struct profile *p)
+{
+	for (int fn = 0; fn < FN_UNKNOWN; fn++)
+		if (p->number[fn] == FN_ANY)
+			return false;
+	return true;
+}
+
+bool profile_is_error(const struct profile *p, uint64_t x0)
+{
+	return p->error_name && (x0 == p->stub_err || (p->stub_err_alt && x0 == p->stub_err_alt));
+}
+
+unsigned int profile_vectors_gpr(const struct profile *p)
+{
+	return p->vectors_in_x0 ? 0 : 1;
 }
 
 const char *role_name(enum role r)

@@ -12,6 +12,7 @@ enum hyp_function {
 	FN_RESET_VECTORS,
 	FN_FINALISE_EL2,	/* HVC_VHE_RESTART in v5.12-v5.19 */
 	FN_GET_ICH_VTR_EL2,
+	FN_GET_VECTORS,		/* v4.7-v4.11 (arm64), before v4.12 (arm): x0/r0 = VBAR */
 	FN_UNKNOWN,		/* any number the profile does not define */
 	FN_COUNT
 };
@@ -19,6 +20,12 @@ enum hyp_function {
 #define FN_BIT(fn)	(1u << (fn))
 
 #define FN_NONE	(-1)
+/*
+ * A function with no number of its own: every value no other function
+ * takes calls it (arm before v4.12: any r0 but -1 is SET_VECTORS, with
+ * the vectors in r0). An era with one has no unknown numbers.
+ */
+#define FN_ANY	(-2)
 
 /*
  * The kinds of stub real kernels contain, each judged by what its kind
@@ -67,7 +74,30 @@ struct profile {
 	const char *arches;		/* comma-separated arch names it applies to */
 	struct kernel_version since;	/* the first kernel of the era, on its arches */
 	const int64_t *number;		/* [FN_COUNT]; FN_NONE: not in this era; FN_UNKNOWN unused */
-	uint64_t stub_err;		/* HVC_STUB_ERR */
+	/*
+	 * The error answer: HVC_STUB_ERR (v4.12+), ARM_EXCEPTION_HYP_GONE
+	 * (arm64 v4.7-v4.11), or none (arm before v4.12: error_name NULL).
+	 * stub_err_alt, when not 0, is taken as the error too: an era whose
+	 * value is not pinned down (eras.def says why).
+	 */
+	const char *error_name;
+	uint64_t stub_err;
+	uint64_t stub_err_alt;
+	/*
+	 * Success has no value (before v4.12): the stub leaves x0 as it
+	 * likes (SET_VECTORS left the number there) and the era's callers
+	 * ignore it, so return-code does not apply. Otherwise x0 = 0.
+	 */
+	bool success_any_x0;
+	/* SET_VECTORS takes its vectors in x0/r0 (arm before v4.12), not x1/r1. */
+	bool vectors_in_x0;
+	/*
+	 * General registers the era lets the stub clobber beyond the ABI's
+	 * clobber set (arm64 v4.7-v4.11: x30, the stub's scratch), as bits
+	 * of gpr[] and as a name for reports; 0 and NULL if none.
+	 */
+	uint64_t extra_clobber_gprs;
+	const char *extra_clobber_text;
 	uint64_t hcall_nr;		/* HVC_STUB_HCALL_NR: first number past the stub's */
 	uint64_t reserved_limit;	/* numbers below this are reserved for the stub ABI */
 	/*
@@ -92,6 +122,12 @@ bool profile_has_arch(const struct profile *p, const char *arch);
 const char *function_name(enum hyp_function fn);
 /* The function a number calls under the profile (FN_UNKNOWN if none). */
 enum hyp_function profile_function(const struct profile *p, uint64_t number);
+/* Whether x0/r0 after a call is the era's error answer. */
+bool profile_is_error(const struct profile *p, uint64_t x0);
+/* Whether some number calls no function in the era (not so if one function takes any). */
+bool profile_has_unknown(const struct profile *p);
+/* The general register SET_VECTORS takes its vectors in: 1, or 0 (vectors_in_x0). */
+unsigned int profile_vectors_gpr(const struct profile *p);
 
 const char *role_name(enum role r);
 int role_by_name(const char *name, enum role *r);

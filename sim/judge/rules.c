@@ -163,6 +163,9 @@ static void judge_return(const struct judge_ctx *c, const struct observation *o,
 			 struct judgement *out)
 {
 	const struct arch_desc *a = c->arch;
+	const struct profile *p = c->profile;
+	/* The ABI's clobber set, and what the era adds to it (x30 in v4.7-v4.11). */
+	uint64_t clobber = a->clobber_gprs | p->extra_clobber_gprs;
 	uint32_t mask = a->return_mode_mask;
 	struct judgement *j;
 
@@ -187,11 +190,13 @@ static void judge_return(const struct judge_ctx *c, const struct observation *o,
 	j = &out[RULE_CALLEE_SAVED];
 	set(j, V_PASS);
 	for (unsigned int i = 0; i < a->ngprs; i++) {
-		if ((a->clobber_gprs >> i) & 1 || o->pre.gpr[i] == o->post.gpr[i])
+		if ((clobber >> i) & 1 || o->pre.gpr[i] == o->post.gpr[i])
 			continue;
 		failf(j, "", "%s changed from 0x%" PRIx64 " to 0x%" PRIx64, a->gpr_names[i],
 		      o->pre.gpr[i], o->post.gpr[i]);
-		expectf(j, "%s preserved (only %s may change)", a->gpr_names[i], a->clobber_text);
+		expectf(j, "%s preserved (only %s may change%s%s)", a->gpr_names[i],
+			a->clobber_text, p->extra_clobber_text ? "; in this era also " : "",
+			p->extra_clobber_text ? p->extra_clobber_text : "");
 		break;
 	}
 	for (unsigned int i = 0; j->status == V_PASS && i < a->nfprs; i++) {
@@ -208,7 +213,20 @@ static void judge_return(const struct judge_ctx *c, const struct observation *o,
 
 static bool answered_error(const struct judge_ctx *c, const struct observation *o)
 {
-	return o->post.gpr[c->arch->ret_gpr] == c->profile->stub_err;
+	return profile_is_error(c->profile, o->post.gpr[c->arch->ret_gpr]);
+}
+
+/* "0xbadca11 (HVC_STUB_ERR)", "2 or 3 (ARM_EXCEPTION_HYP_GONE)": the era's error answer. */
+static const char *error_text(const struct profile *p)
+{
+	static _Thread_local char buf[80];
+
+	if (p->stub_err_alt)
+		snprintf(buf, sizeof(buf), "0x%" PRIx64 " or 0x%" PRIx64 " (%s)", p->stub_err,
+			 p->stub_err_alt, p->error_name);
+	else
+		snprintf(buf, sizeof(buf), "0x%" PRIx64 " (%s)", p->stub_err, p->error_name);
+	return buf;
 }
 
 /* VBAR_EL2/HVBAR after the call is want. */
@@ -243,7 +261,8 @@ static void judge_set_vectors(const struct judge_ctx *c, const struct observatio
 {
 	struct judgement *j = &out[RULE_SET_VECTORS_ONLY_VBAR];
 
-	judge_vbar(&out[RULE_SET_VECTORS_VBAR], o, c->arch, o->pre.gpr[1]);
+	judge_vbar(&out[RULE_SET_VECTORS_VBAR], o, c->arch,
+		   o->pre.gpr[profile_vectors_gpr(c->profile)]);
 	if (sysregs_same(c->arch, &o->pre, &o->post, SYSREG_EL2_CTRL, j,
 			 "EL2 control registers unchanged"))
 		set(j, V_PASS);
@@ -286,6 +305,36 @@ static void judge_get_ich_vtr(const struct judge_ctx *c, const struct observatio
 		set(j, V_PASS);
 }
 
+/* GET_VECTORS: x0/r0 is the vector base as the call found it; only a read. */
+static void judge_get_vectors(const struct judge_ctx *c, const struct observation *o,
+			      struct judgement *out)
+{
+	const struct arch_desc *a = c->arch;
+	uint64_t x0 = o->post.gpr[a->ret_gpr], vbar = o->pre.sysreg[a->vbar];
+	struct judgement *j = &out[RULE_GET_VECTORS_VALUE];
+
+	if (x0 == vbar) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "%s 0x%" PRIx64 " (%s)", a->gpr_names[a->ret_gpr], vbar,
+			a->sysregs[a->vbar].name);
+		failf(j, NULL, "%s 0x%" PRIx64, a->gpr_names[a->ret_gpr], x0);
+	}
+	j = &out[RULE_GET_VECTORS_EL2_STATE];
+	if (sysregs_same(a, &o->pre, &o->post, SYSREG_EL2_CTRL, j, "EL2 state unchanged") &&
+	    sysregs_same(a, &o->pre, &o->post, SYSREG_EL2_VBAR, j, "EL2 state unchanged"))
+		set(j, V_PASS);
+}
+
+/*
+ * return-code applies where success has a value (v4.12+: 0), and not to
+ * GET_VECTORS, whose x0 is its answer (get-vectors.value).
+ */
+static bool judges_return_code(const struct judge_ctx *c)
+{
+	return !c->profile->success_any_x0 && c->fn != FN_GET_VECTORS;
+}
+
 /* A function that returned: its code, whether it was implemented, and its own rules. */
 static void judge_function(const struct judge_ctx *c, const struct observation *o,
 			   struct judgement *out)
@@ -293,20 +342,22 @@ static void judge_function(const struct judge_ctx *c, const struct observation *
 	uint64_t x0 = o->post.gpr[c->arch->ret_gpr];
 	struct judgement *j = &out[RULE_RETURN_CODE];
 
-	if (x0 == 0 || x0 == c->profile->stub_err) {
-		set(j, V_PASS);
-	} else {
-		expectf(j, "0 or 0x%" PRIx64 " (HVC_STUB_ERR)", c->profile->stub_err);
-		failf(j, NULL, "0x%" PRIx64, x0);
+	if (judges_return_code(c)) {
+		if (x0 == 0 || answered_error(c, o)) {
+			set(j, V_PASS);
+		} else {
+			expectf(j, "0 or %s", error_text(c->profile));
+			failf(j, NULL, "0x%" PRIx64, x0);
+		}
 	}
 	if (profile_requires(c->profile, c->role, c->fn)) {
 		j = &out[RULE_IMPLEMENTED];
 		if (answered_error(c, o))
-			failf(j, "implemented", "answered HVC_STUB_ERR");
+			failf(j, "implemented", "answered %s", c->profile->error_name);
 		else
 			set(j, V_PASS);
 	}
-	/* A function that answered HVC_STUB_ERR leaves its own rules not reached. */
+	/* A function that answered the error (HVC_STUB_ERR) leaves its own rules not reached. */
 	if (answered_error(c, o))
 		return;
 	if (c->fn == FN_SET_VECTORS)
@@ -315,6 +366,8 @@ static void judge_function(const struct judge_ctx *c, const struct observation *
 		judge_reset_vectors(c, o, out);
 	else if (c->fn == FN_GET_ICH_VTR_EL2)
 		judge_get_ich_vtr(c, o, out);
+	else if (c->fn == FN_GET_VECTORS)
+		judge_get_vectors(c, o, out);
 }
 
 static void judge_unknown(const struct judge_ctx *c, const struct observation *o,
@@ -323,11 +376,10 @@ static void judge_unknown(const struct judge_ctx *c, const struct observation *o
 	const struct arch_desc *a = c->arch;
 	struct judgement *j = &out[RULE_UNKNOWN_ERROR];
 	uint64_t x0 = o->post.gpr[a->ret_gpr];
-	char want[64];
+	char want[112];
 
-	snprintf(want, sizeof(want), "0x%" PRIx64 " (HVC_STUB_ERR), EL2 state unchanged",
-		 c->profile->stub_err);
-	if (x0 != c->profile->stub_err) {
+	snprintf(want, sizeof(want), "%s, EL2 state unchanged", error_text(c->profile));
+	if (!answered_error(c, o)) {
 		failf(j, want, "0x%" PRIx64 " for function 0x%" PRIx64, x0,
 		      o->pre.gpr[a->ret_gpr]);
 		return;
@@ -399,7 +451,8 @@ static void judge_soft_restart(const struct judge_ctx *c, const struct observati
 	if (o->end == END_RETURNED) {
 		if (answered_error(c, o)) {
 			set(j, V_NOT_REACHED);
-			failf(&out[RULE_IMPLEMENTED], "implemented", "answered HVC_STUB_ERR");
+			failf(&out[RULE_IMPLEMENTED], "implemented", "answered %s",
+			      c->profile->error_name);
 		} else {
 			failf(j, "no return", "%s with x0 0x%" PRIx64, end_text(o),
 			      o->post.gpr[a->ret_gpr]);
@@ -425,6 +478,7 @@ static const uint32_t function_rules[FN_COUNT] = {
 	[FN_SOFT_RESTART] = RULE_BIT(RULE_SOFT_RESTART_NO_RETURN),
 	[FN_GET_ICH_VTR_EL2] = RULE_BIT(RULE_GET_ICH_VTR_VALUE) |
 			       RULE_BIT(RULE_GET_ICH_VTR_EL2_STATE),
+	[FN_GET_VECTORS] = RULE_BIT(RULE_GET_VECTORS_VALUE) | RULE_BIT(RULE_GET_VECTORS_EL2_STATE),
 	[FN_UNKNOWN] = RULE_BIT(RULE_UNKNOWN_ERROR),
 };
 
@@ -440,7 +494,7 @@ static void mark_subject(const struct judge_ctx *c, struct judgement out[RULE_CO
 			out[r].status = V_NOT_REACHED;
 	if (c->fn == FN_UNKNOWN)
 		return;
-	if (returns)
+	if (returns && judges_return_code(c))
 		out[RULE_RETURN_CODE].status = V_NOT_REACHED;
 	if (profile_requires(c->profile, c->role, c->fn))
 		out[RULE_IMPLEMENTED].status = V_NOT_REACHED;

@@ -815,6 +815,55 @@ static void test_cpu(void **state)
 	EXPECT_REFUSALS(refusals);
 }
 
+/* A copy of a built stub's raw bytes with a kernel's version banner after them. */
+static const char *with_banner(const char *arch, const char *name, const char *version)
+{
+	static char banner[96];
+	size_t len, blen;
+	uint8_t *bytes = test_read_file(test_stub(arch, name, false), &len);
+	const char *path;
+
+	blen = (size_t)snprintf(banner, sizeof(banner), "Linux version %s (builder@host) #1 SMP",
+				version);
+	bytes = realloc(bytes, len + blen + 1);
+	assert_non_null(bytes);
+	memcpy(bytes + len, banner, blen + 1);
+	path = test_write_file(fmt("%s-%s-%s.bin", arch, name, version), bytes, len + blen + 1);
+	free(bytes);
+	return path;
+}
+
+/*
+ * The eras before v4.12 found by themselves: a v4.7, a v4.9 (v4.8-v4.11's
+ * era) and a v3.18 arm banner each choose their era, in which the era's
+ * own stub passes and v4.12's reference stub does not.
+ */
+static void test_legacy_eras_by_banner(void **state)
+{
+	static const struct {
+		const char *arch, *stub, *version, *profile;
+		int status;
+	} eras[] = {
+		{ "arm64", "legacy_v4_7", "4.7.10", "arm64-v4.7", EXIT_PASS },
+		{ "arm64", "legacy_v4_8", "4.9.0", "arm64-v4.8", EXIT_PASS },
+		{ "arm64", "legacy_v4_8_clobber", "4.11.12", "arm64-v4.8", EXIT_PASS },
+		{ "arm", "legacy", "3.18.140", "arm-legacy", EXIT_PASS },
+		{ "arm64", "hyp_stub", "4.9.0", "arm64-v4.8", EXIT_FAIL },
+		{ "arm", "hyp_stub", "4.4.0", "arm-legacy", EXIT_FAIL },
+		/* v4.12's stub in v4.12: the seed's era, as before. */
+		{ "arm64", "hyp_stub", "4.12.0", "hyp-abi", EXIT_PASS },
+	};
+	struct run r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(eras) / sizeof(eras[0]); i++) {
+		hypabi(&r, "check", "--arch", eras[i].arch, "--random", "20",
+		       with_banner(eras[i].arch, eras[i].stub, eras[i].version), NULL);
+		expect_out(&r, eras[i].status, fmt("profile %s: auto: Linux %s banner at ",
+						   eras[i].profile, eras[i].version), NULL);
+	}
+}
+
 /* The bounds are configurable and each is reported as itself. */
 static void test_bounds(void **state)
 {
@@ -924,6 +973,7 @@ static void test_info_commands(void **state)
 		"reset-vectors.vbar", "reset-vectors.mmu-off", "soft-restart.no-return",
 		"soft-restart.target", "soft-restart.masked", "soft-restart.mmu-off",
 		"soft-restart.args", "unknown.error", "get-ich-vtr.value", "get-ich-vtr.el2-state",
+		"get-vectors.value", "get-vectors.el2-state",
 	};
 	struct run r;
 
@@ -939,6 +989,9 @@ static void test_info_commands(void **state)
 			fail_msg("'hypabi rules' does not list %s", rules[i].id);
 	hypabi(&r, "profiles", NULL);
 	expect_out(&r, EXIT_PASS, "hyp-abi", hex(HVC_STUB_ERR), NULL);
+	/* The eras before v4.12, their conventions and where they come from. */
+	expect_out(&r, EXIT_PASS, "arm64-v4.7", "arm64-v4.8", "arm-legacy", "GET_VECTORS",
+		   "ARM_EXCEPTION_HYP_GONE", "ad72e59ff2ba", "also clobbered", NULL);
 	hypabi(&r, "rules", "extra", NULL);
 	usage_error(&r, "rules takes no arguments", NULL);
 	hypabi(&r, "--version", NULL);
@@ -1161,6 +1214,7 @@ int main(void)
 		cmocka_unit_test(test_raw_elsewhere),
 		cmocka_unit_test(test_many_symbols),
 		cmocka_unit_test(test_profiles),
+		cmocka_unit_test(test_legacy_eras_by_banner),
 		cmocka_unit_test(test_arm),
 		cmocka_unit_test(test_control_fails_with_its_rule),
 		cmocka_unit_test(test_json),

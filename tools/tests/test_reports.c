@@ -290,6 +290,48 @@ static void test_scan_formats_empty(void **state)
 	assert_non_null(strstr(report, "0 candidates"));
 }
 
+/*
+ * A legacy era's report: GET_VECTORS named in every format, the JSON valid
+ * and its failing rule the new one (arm64 v4.7's control that reads the
+ * wrong vector base), and a passing arm-legacy stub's.
+ */
+static void test_legacy_formats(void **state)
+{
+	static const struct {
+		const char *arch, *name, *profile;
+		int status;
+	} eras[] = {
+		{ "arm64", "legacy_get_vectors_value", "arm64-v4.7", 1 },
+		{ "arm", "legacy", "arm-legacy", 0 },
+	};
+	static const char *const formats[] = { "json", "junit", "md", "html", "text" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(eras) / sizeof(eras[0]); i++) {
+		for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+			const char *path = test_path("legacy.out");
+			char *argv[] = { HYPABI_BIN, "check", "--random", "20", "-v", "--profile",
+					 (char *)eras[i].profile, "--format", (char *)formats[f],
+					 "-o", (char *)path, (char *)stub(eras[i].arch, eras[i].name),
+					 NULL };
+
+			if (strcmp(formats[f], "text") != 0)	/* -v is text's only */
+				memmove(&argv[4], &argv[5], sizeof(argv) - 5 * sizeof(argv[0]));
+			assert_int_equal(test_run(argv, NULL, NULL), eras[i].status);
+			slurp(path);
+			if (!strstr(report, "GET_VECTORS"))
+				fail_msg("%s --format %s: no GET_VECTORS", eras[i].name, formats[f]);
+			if (eras[i].status && !strstr(report, "get-vectors.value"))
+				fail_msg("%s --format %s: no get-vectors.value", eras[i].name,
+					 formats[f]);
+			if (strcmp(formats[f], "json") == 0 && !valid_json(path))
+				fail_msg("%s: JSON does not match the schema", eras[i].name);
+			if (strcmp(formats[f], "junit") == 0 && !valid_junit(path))
+				fail_msg("%s: JUnit does not match the XSD", eras[i].name);
+		}
+	}
+}
+
 /* The validators are live: a report that breaks the contract is rejected. */
 static void test_validators_reject(void **state)
 {
@@ -306,6 +348,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_multi),
+		cmocka_unit_test(test_legacy_formats),
 		cmocka_unit_test(test_scan_formats),
 		cmocka_unit_test(test_scan_banner),
 		cmocka_unit_test(test_scan_formats_empty),

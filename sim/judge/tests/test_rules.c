@@ -20,6 +20,7 @@
 #include "rules.h"
 
 #define VECTORS		UINT64_C(0x40000000)
+#define VECTORS_ARG	UINT64_C(0x80000800)	/* what SET_VECTORS is asked to set */
 #define IMAGE_SIZE	UINT64_C(0x1000)
 #define RETURN_ADDR	(CALLER_CODE + A64_INSN_SIZE)
 #define WORD		8u			/* the size of every write below */
@@ -80,20 +81,24 @@ static void good(enum hyp_function fn, struct observation *o)
 	for (unsigned int i = 0; i < A->nsysregs; i++)
 		pre->sysreg[i] = A->sysregs[i].init;
 	pre->sysreg[A->vbar] = VECTORS;
-	switch (fn) {
-	case FN_SET_VECTORS:	pre->gpr[0] = HVC_SET_VECTORS; pre->gpr[1] = 0x80000800; break;
-	case FN_SOFT_RESTART:	pre->gpr[0] = HVC_SOFT_RESTART; pre->gpr[1] = LANDING_PAD; break;
-	case FN_RESET_VECTORS:	pre->gpr[0] = HVC_RESET_VECTORS; break;
-	case FN_FINALISE_EL2:	pre->gpr[0] = HVC_FINALISE_EL2; break;
-	case FN_GET_ICH_VTR_EL2: pre->gpr[0] = HVC_GET_ICH_VTR_EL2; break;
-	default:		pre->gpr[0] = 0x1234; break;
-	}
+	/* x0 = the function's number in P's era (0x1234: none's). */
+	pre->gpr[0] = fn == FN_UNKNOWN ? 0x1234 : (uint64_t)P->number[fn];
+	if (fn == FN_SET_VECTORS)
+		pre->gpr[profile_vectors_gpr(P)] = VECTORS_ARG;
+	if (fn == FN_SOFT_RESTART)
+		pre->gpr[1] = LANDING_PAD;
 	*post = *pre;
 	o->end = END_RETURNED;
 	post->pc = RETURN_ADDR;
-	post->gpr[0] = fn == FN_UNKNOWN ? HVC_STUB_ERR : 0;
+	/* Success: 0 (v4.12+), or x0 left as it was (before: the callers ignore it). */
+	if (fn == FN_UNKNOWN)
+		post->gpr[0] = P->stub_err;
+	else if (!P->success_any_x0)
+		post->gpr[0] = 0;
 	if (fn == FN_SET_VECTORS)
-		post->sysreg[A->vbar] = pre->gpr[1];
+		post->sysreg[A->vbar] = VECTORS_ARG;
+	if (fn == FN_GET_VECTORS)
+		post->gpr[0] = pre->sysreg[A->vbar];
 	if (fn == FN_GET_ICH_VTR_EL2)
 		post->gpr[ICH_VTR_RESULT_GPR] = ICH_VTR;
 	if (fn == FN_SOFT_RESTART) {
@@ -160,7 +165,7 @@ static void test_good_calls_pass(void **state)
 	P = &profiles[0];
 }
 
-/* Each kernel the era it speaks (ABI-HISTORY.md s1, s5); older than v4.12: none yet. */
+/* Each kernel the era it speaks (ABI-HISTORY.md s1, s5, s8). */
 static void test_profile_for_version(void **state)
 {
 	static const struct {
@@ -174,7 +179,13 @@ static void test_profile_for_version(void **state)
 		{ "arm64", { 6, 18 }, "arm64-v6.0" }, { "arm64", { 6, 19 }, "arm64-v6.19" },
 		{ "arm64", { 7, 2 }, "arm64-v6.19" }, { "arm", { 5, 6 }, "hyp-abi" },
 		{ "arm", { 5, 7 }, "arm-v5.7" }, { "arm", { 7, 2 }, "arm-v5.7" },
-		{ "arm64", { 4, 11 }, NULL }, { "arm", { 3, 18 }, NULL },
+		/* Before hyp-abi.txt: v4.7, v4.8-v4.11 (arm64); v3.x-v4.11 (arm). */
+		{ "arm64", { 4, 7 }, "arm64-v4.7" }, { "arm64", { 4, 8 }, "arm64-v4.8" },
+		{ "arm64", { 4, 9 }, "arm64-v4.8" }, { "arm64", { 4, 11 }, "arm64-v4.8" },
+		{ "arm", { 3, 6 }, "arm-legacy" }, { "arm", { 3, 18 }, "arm-legacy" },
+		{ "arm", { 4, 11 }, "arm-legacy" },
+		/* Older than every era: arm64 before v4.7 had no numbers at all (s8). */
+		{ "arm64", { 4, 6 }, NULL }, { "arm64", { 3, 18 }, NULL }, { "arm", { 2, 6 }, NULL },
 	};
 
 	(void)state;
@@ -224,6 +235,185 @@ static void test_get_ich_vtr(void **state)
 	o.post.gpr[A->ret_gpr] = HVC_STUB_ERR;
 	c.role = ROLE_TRANS_PGD;
 	expect_only(&c, &o, -1);
+	P = &profiles[0];
+}
+
+/* Judge o as a call to fn in P's era, role initial: exactly `want` fails (-1: none). */
+static void expect_only_in(enum hyp_function fn, const struct observation *o, int want)
+{
+	struct judge_ctx c = ctx(fn, ROLE_INITIAL);
+
+	expect_only(&c, o, want);
+}
+
+/*
+ * GET_VECTORS (arm64 v4.7-v4.11, arm before v4.12): x0 is the vector base
+ * as the call found it; nothing of EL2 changes. Each departure fails its
+ * own rule.
+ */
+static void test_get_vectors(void **state)
+{
+	struct observation o;
+	struct judgement j[RULE_COUNT];
+	struct judge_ctx c;
+
+	(void)state;
+	P = profile_by_name("arm64-v4.7");
+	assert_non_null(P);
+	good(FN_GET_VECTORS, &o);
+	assert_int_equal(o.pre.gpr[0], HVC_GET_VECTORS_V4_7);
+	assert_int_equal(o.post.gpr[0], VECTORS);
+	expect_only_in(FN_GET_VECTORS, &o, -1);
+	/* Its x0 is its answer: return-code does not apply. */
+	c = ctx(FN_GET_VECTORS, ROLE_INITIAL);
+	rules_judge(&c, &o, j);
+	assert_int_equal(j[RULE_RETURN_CODE].status, V_NOT_APPLICABLE);
+	assert_int_equal(j[RULE_GET_VECTORS_VALUE].status, V_PASS);
+
+	good(FN_GET_VECTORS, &o);
+	o.post.gpr[0] = o.pre.sysreg[sysreg("VBAR_EL1")];	/* the wrong level's */
+	expect_only_in(FN_GET_VECTORS, &o, RULE_GET_VECTORS_VALUE);
+
+	good(FN_GET_VECTORS, &o);
+	o.post.gpr[0] = o.pre.gpr[0];			/* left the number there */
+	expect_only_in(FN_GET_VECTORS, &o, RULE_GET_VECTORS_VALUE);
+
+	good(FN_GET_VECTORS, &o);
+	o.post.sysreg[A->vbar] += VECTOR_ENTRY_SIZE;	/* moved the vectors, answered the old */
+	expect_only_in(FN_GET_VECTORS, &o, RULE_GET_VECTORS_EL2_STATE);
+
+	good(FN_GET_VECTORS, &o);
+	o.post.sysreg[sysreg("SCTLR_EL2")] ^= SCTLR_I_BIT;
+	expect_only_in(FN_GET_VECTORS, &o, RULE_GET_VECTORS_EL2_STATE);
+
+	/* Answered ARM_EXCEPTION_HYP_GONE: not implemented, its own rules not reached. */
+	good(FN_GET_VECTORS, &o);
+	o.post.gpr[0] = ARM_EXCEPTION_HYP_GONE;
+	expect_only_in(FN_GET_VECTORS, &o, RULE_IMPLEMENTED);
+	rules_judge(&c, &o, j);
+	assert_int_equal(j[RULE_GET_VECTORS_VALUE].status, V_NOT_REACHED);
+	assert_string_equal(j[RULE_IMPLEMENTED].actual, "answered ARM_EXCEPTION_HYP_GONE");
+	P = &profiles[0];
+}
+
+/*
+ * arm64 v4.7-v4.11: success has no value (SET_VECTORS leaves x0 = 1, and
+ * zeroing it is as good: __hyp_set_vectors' callers ignore x0), errors
+ * are ARM_EXCEPTION_HYP_GONE, and x30 is the stub's to clobber.
+ */
+static void test_legacy_arm64_conventions(void **state)
+{
+	struct observation o;
+	struct judgement j[RULE_COUNT];
+	struct judge_ctx c;
+
+	(void)state;
+	P = profile_by_name("arm64-v4.7");
+	assert_non_null(P);
+
+	/* SET_VECTORS: x0 left (1) or zeroed both pass; return-code does not apply. */
+	good(FN_SET_VECTORS, &o);
+	assert_int_equal(o.pre.gpr[0], HVC_SET_VECTORS_V4_7);
+	assert_int_equal(o.post.gpr[0], HVC_SET_VECTORS_V4_7);
+	expect_only_in(FN_SET_VECTORS, &o, -1);
+	c = ctx(FN_SET_VECTORS, ROLE_INITIAL);
+	rules_judge(&c, &o, j);
+	assert_int_equal(j[RULE_RETURN_CODE].status, V_NOT_APPLICABLE);
+	o.post.gpr[0] = 0;
+	expect_only_in(FN_SET_VECTORS, &o, -1);
+	/* The vectors come from x1, as the era's kernel passed them. */
+	o.post.sysreg[A->vbar] = o.pre.gpr[0];
+	expect_only_in(FN_SET_VECTORS, &o, RULE_SET_VECTORS_VBAR);
+	/* HYP_GONE to SET_VECTORS: not implemented. */
+	good(FN_SET_VECTORS, &o);
+	o.post.gpr[0] = ARM_EXCEPTION_HYP_GONE;
+	expect_only_in(FN_SET_VECTORS, &o, RULE_IMPLEMENTED);
+
+	/* x30 is caller-clobbered in the era; x29 is not. Under hyp-abi x30 is preserved. */
+	good(FN_SET_VECTORS, &o);
+	o.post.gpr[30] = ~o.pre.gpr[30];
+	expect_only_in(FN_SET_VECTORS, &o, -1);
+	o.post.gpr[29] ^= 1;
+	expect_only_in(FN_SET_VECTORS, &o, RULE_CALLEE_SAVED);
+	rules_judge(&c, &o, j);
+	assert_non_null(strstr(j[RULE_CALLEE_SAVED].expected, "x30"));
+	good(FN_UNKNOWN, &o);
+	o.post.gpr[30] = 0;
+	expect_only_in(FN_UNKNOWN, &o, -1);
+	P = &profiles[0];
+	good(FN_UNKNOWN, &o);
+	o.post.gpr[30] = 0;
+	expect_only_in(FN_UNKNOWN, &o, RULE_CALLEE_SAVED);
+
+	/* Unknown numbers: HYP_GONE (2), not v4.12's HVC_STUB_ERR; 3 only from v4.8's era. */
+	P = profile_by_name("arm64-v4.7");
+	good(FN_UNKNOWN, &o);
+	assert_int_equal(o.post.gpr[0], ARM_EXCEPTION_HYP_GONE);
+	expect_only_in(FN_UNKNOWN, &o, -1);
+	o.post.gpr[0] = HVC_STUB_ERR;
+	expect_only_in(FN_UNKNOWN, &o, RULE_UNKNOWN_ERROR);
+	o.post.gpr[0] = ARM_EXCEPTION_HYP_GONE_V4_9;
+	expect_only_in(FN_UNKNOWN, &o, RULE_UNKNOWN_ERROR);
+	/* v4.8-v4.11: HYP_GONE was 2 in v4.8, believed 3 from v4.9: either is taken. */
+	P = profile_by_name("arm64-v4.8");
+	assert_non_null(P);
+	good(FN_UNKNOWN, &o);
+	expect_only_in(FN_UNKNOWN, &o, -1);
+	o.post.gpr[0] = ARM_EXCEPTION_HYP_GONE_V4_9;
+	expect_only_in(FN_UNKNOWN, &o, -1);
+	o.post.gpr[0] = HVC_STUB_ERR;
+	expect_only_in(FN_UNKNOWN, &o, RULE_UNKNOWN_ERROR);
+	/* SOFT_RESTART is 2 there: a stub without it answers 2, HYP_GONE: not implemented. */
+	assert_int_equal(profile_function(P, HVC_SOFT_RESTART_V4_8), FN_SOFT_RESTART);
+	good(FN_SOFT_RESTART, &o);
+	o.end = END_RETURNED;
+	o.post = o.pre;
+	o.post.pc = RETURN_ADDR;
+	expect_only_in(FN_SOFT_RESTART, &o, RULE_IMPLEMENTED);
+	P = &profiles[0];
+}
+
+/*
+ * arm before v4.12: no numbers. r0 == -1 is GET_VECTORS; any other r0 is
+ * SET_VECTORS with the vectors in r0; there is no error and no unknown.
+ */
+static void test_legacy_arm(void **state)
+{
+	const struct arch_desc *saved = A;
+	struct observation o;
+
+	(void)state;
+	P = profile_by_name("arm-legacy");
+	assert_non_null(P);
+	assert_false(profile_has_arch(P, "arm64"));
+	assert_int_equal(profile_function(P, HVC_GET_VECTORS_ARM_LEGACY), FN_GET_VECTORS);
+	assert_int_equal(profile_function(P, 0), FN_SET_VECTORS);
+	assert_int_equal(profile_function(P, VECTORS_ARG), FN_SET_VECTORS);
+	assert_false(profile_has_unknown(P));
+	assert_false(profile_is_error(P, HVC_STUB_ERR));
+	assert_false(profile_is_error(P, ARM_EXCEPTION_HYP_GONE));
+	assert_int_equal(profile_vectors_gpr(P), 0);
+	assert_false(profile_judges(P, ROLE_INITIAL, FN_UNKNOWN));
+	A = &aarch32_desc;
+
+	good(FN_SET_VECTORS, &o);
+	assert_int_equal(o.pre.gpr[0], VECTORS_ARG);
+	assert_int_equal(o.post.gpr[0], VECTORS_ARG);	/* r0 left as it was */
+	expect_only_in(FN_SET_VECTORS, &o, -1);
+	o.post.sysreg[A->vbar] = o.pre.gpr[1];		/* read r1, as v4.12 does */
+	expect_only_in(FN_SET_VECTORS, &o, RULE_SET_VECTORS_VBAR);
+	/* v4.12's HVC_STUB_ERR is no error here: SET_VECTORS did nothing, and says so. */
+	good(FN_SET_VECTORS, &o);
+	o.post.gpr[0] = HVC_STUB_ERR;
+	o.post.sysreg[A->vbar] = o.pre.sysreg[A->vbar];
+	expect_only_in(FN_SET_VECTORS, &o, RULE_SET_VECTORS_VBAR);
+
+	good(FN_GET_VECTORS, &o);
+	assert_int_equal(o.pre.gpr[0], HVC_GET_VECTORS_ARM_LEGACY);
+	expect_only_in(FN_GET_VECTORS, &o, -1);
+	o.post.gpr[0] = HVC_STUB_ERR;
+	expect_only_in(FN_GET_VECTORS, &o, RULE_GET_VECTORS_VALUE);
+	A = saved;
 	P = &profiles[0];
 }
 
@@ -556,6 +746,9 @@ int main(void)
 		cmocka_unit_test(test_profile_for_version),
 		cmocka_unit_test(test_clobber_set_passes),
 		cmocka_unit_test(test_get_ich_vtr),
+		cmocka_unit_test(test_get_vectors),
+		cmocka_unit_test(test_legacy_arm64_conventions),
+		cmocka_unit_test(test_legacy_arm),
 		cmocka_unit_test(test_many_inside_writes_pass),
 		cmocka_unit_test(test_outside_write_after_inside_fails),
 		cmocka_unit_test(test_many_outside_writes_name_the_first),

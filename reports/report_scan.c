@@ -18,7 +18,7 @@ struct scan_row {
 	unsigned int index;	/* 0 for the first */
 	const struct scan_candidate *c;
 	const char *arch;
-	char where[48];		/* "+0x800", "payload+0x110200" */
+	char where[160];	/* "+0x800", "payload+0x110200", "+0x800 (__hyp_stub_vectors)" */
 	char vectors[24];	/* "0x40000800" */
 	char functions[256];	/* "SET_VECTORS SOFT_RESTART 3", or "" */
 	const char *why;
@@ -47,8 +47,8 @@ static struct scan_row row_of(const struct scan_report *s, unsigned int i)
 	const struct scan_candidate *c = &s->sr->c[i];
 	struct scan_row r = { .index = i, .c = c, .arch = s->arch, .why = c->why };
 
-	snprintf(r.where, sizeof(r.where), "%s+0x%" PRIx64, c->payload ? "payload" : "",
-		 c->offset);
+	snprintf(r.where, sizeof(r.where), "%s+0x%" PRIx64 "%s%.100s%s", c->payload ? "payload" : "",
+		 c->offset, c->symbol ? " (" : "", c->symbol ? c->symbol : "", c->symbol ? ")" : "");
 	snprintf(r.vectors, sizeof(r.vectors), "0x%" PRIx64, scan_vectors(s->img, c));
 	function_list(s->profile, c->numbers, r.functions, sizeof(r.functions));
 	return r;
@@ -154,6 +154,11 @@ static void json_row(FILE *out, const struct scan_row *r)
 		"\"%s\", \"vectors\": \"%s\", \"functions\": ", r->index ? ",\n" : "\n",
 		r->c->offset, r->c->payload ? "payload" : "file", r->arch, r->vectors);
 	json_functions(out, r->functions);
+	fputs(", \"symbol\": ", out);
+	if (r->c->symbol)
+		report_json_string(out, r->c->symbol);
+	else
+		fputs("null", out);
 	fputs(", \"why\": ", out);
 	report_json_string(out, r->why);
 	fputs(" }", out);

@@ -188,7 +188,10 @@ static enum role guess_role(const struct profile *p, const struct scan_candidate
 			    const char *arch, char *why, size_t len)
 {
 	uint32_t fns = 0;
+	enum role r;
 
+	if (role_by_symbol(c->symbol, arch, &r, why, len))
+		return r;
 	for (int fn = 0; fn < FN_UNKNOWN; fn++)
 		if (scan_sees(p, fn) && (c->numbers & (1u << p->number[fn])))
 			fns |= FN_BIT(fn);
@@ -243,7 +246,8 @@ static struct results *check_candidate(struct check_cmd *run, const struct scan_
 	run->cfg.cases.role = a.role;
 	check_config_use_stub(&run->cfg, &one);
 	stub_selector(&one, sel, sizeof(sel));
-	snprintf(res->info.name, sizeof(res->info.name), "%s %s", run->stub, sel);
+	snprintf(res->info.name, sizeof(res->info.name), "%s %s%s%.100s%s", run->stub, sel,
+		 c->symbol ? " (" : "", c->symbol ? c->symbol : "", c->symbol ? ")" : "");
 	snprintf(res->info.selector, sizeof(res->info.selector), "%s", sel);
 	repro_for(res, run, &one, &a, sel);
 	run_stub(&one, &run->cfg, &run->setup, res);

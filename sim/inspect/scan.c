@@ -274,13 +274,15 @@ int scan_image(const struct arch_desc *arch, const struct stub_image *img,
 	memset(res, 0, sizeof(*res));
 	if (scan_blob(arch, img->seg[0].data, img->seg[0].size, res))
 		return -1;
-	if (!img->has_payload || res->truncated)
-		return 0;
-	first = res->n;
-	if (scan_blob(arch, img->payload.seg.data, img->payload.seg.size, res))
-		return -1;
-	for (unsigned int i = first; i < res->n; i++)
-		res->c[i].payload = true;
+	if (img->has_payload && !res->truncated) {
+		first = res->n;
+		if (scan_blob(arch, img->payload.seg.data, img->payload.seg.size, res))
+			return -1;
+		for (unsigned int i = first; i < res->n; i++)
+			res->c[i].payload = true;
+	}
+	for (unsigned int i = 0; i < res->n; i++)
+		res->c[i].symbol = image_symbol_at(img, scan_vectors(img, &res->c[i]));
 	return 0;
 }
 

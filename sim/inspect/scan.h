@@ -14,6 +14,7 @@ struct scan_candidate {
 	uint64_t offset;	/* of the vector table, from the start of the file / payload */
 	uint32_t numbers;	/* bit n: the code compares x0/r0 with n */
 	bool stub_err;		/* the code builds HVC_STUB_ERR */
+	const char *symbol;	/* the ELF symbol at its vectors (a vmlinux's), or NULL */
 	char why[160];
 };
 

@@ -307,6 +307,34 @@ enum role role_guess(uint32_t fns, const char *arch, char *why, size_t len)
 	return ROLE_HYPERVISOR;
 }
 
+bool role_by_symbol(const char *symbol, const char *arch, enum role *r, char *why, size_t len)
+{
+	/* The vector tables' names in the kernel's sources (ABI-HISTORY.md s6). */
+	static const struct {
+		const char *symbol, *arch, *source;
+		enum role role;
+	} names[] = {
+		{ "__hyp_stub_vectors", "arm64", "arch/arm64/kernel/hyp-stub.S", ROLE_INITIAL },
+		{ "__kvm_hyp_init", "arm64", "arch/arm64/kvm/hyp/nvhe/hyp-init.S", ROLE_HYPERVISOR },
+		{ "__kvm_hyp_host_vector", "arm64", "arch/arm64/kvm/hyp/nvhe/host.S", ROLE_KVM_HOST },
+		{ "trans_pgd_stub_vectors", "arm64", "arch/arm64/mm/trans_pgd-asm.S",
+		  ROLE_TRANS_PGD },
+		/* A vmlinux is the kernel proper; the zImage's stub is the decompressor's. */
+		{ "__hyp_stub_vectors", "arm", "arch/arm/kernel/hyp-stub.S", ROLE_ARM_KERNEL },
+		{ "__kvm_hyp_init", "arm", "arch/arm/kvm/init.S", ROLE_HYPERVISOR },
+	};
+
+	for (size_t i = 0; symbol && i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(names[i].symbol, symbol) != 0 || strcmp(names[i].arch, arch) != 0)
+			continue;
+		*r = names[i].role;
+		snprintf(why, len, "%s: its vectors are %s (%s)", role_descs[*r].name, symbol,
+			 names[i].source);
+		return true;
+	}
+	return false;
+}
+
 bool profile_requires(const struct profile *p, enum role r, enum hyp_function fn)
 {
 	return p->requires[r] & FN_BIT(fn);

@@ -138,6 +138,11 @@ bool role_has_arch(enum role r, const char *arch);
  * functions in fns (FN_BITs), on arch; why says so in one line.
  */
 enum role role_guess(uint32_t fns, const char *arch, char *why, size_t len);
+/*
+ * The kind of stub whose vector table a kernel names symbol on arch (a
+ * vmlinux's symbols), with why; false if the name is none of theirs.
+ */
+bool role_by_symbol(const char *symbol, const char *arch, enum role *r, char *why, size_t len);
 /* Whether a stub in the role must implement fn (not answer HVC_STUB_ERR) in p's era. */
 bool profile_requires(const struct profile *p, enum role r, enum hyp_function fn);
 /* Whether calls of fn are judged at all under the role in p's era. */

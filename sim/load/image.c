@@ -161,6 +161,17 @@ bool image_contains(const struct stub_image *img, uint64_t addr, uint64_t len)
 	return false;
 }
 
+const char *image_symbol_at(const struct stub_image *img, uint64_t addr)
+{
+	const char *name = NULL;
+
+	/* Mapping symbols ($x, $a, $d: ELF for the Arm Architecture) name no code. */
+	for (unsigned int i = 0; i < img->nsym; i++)
+		if (img->sym[i].value == addr && img->sym[i].name[0] != '$')
+			name = img->sym[i].name;
+	return name;
+}
+
 bool image_has_symbols(const struct stub_image *img)
 {
 	return img->format == IMAGE_ELF || img->format == IMAGE_VMLINUX;

@@ -21,6 +21,14 @@ filler_\@:
 	.endr
 #endif
 
+#ifdef VMLINUX
+/* The stub inside a vmlinux-shaped ELF (stubs/vmlinux.ld): _text, the kernel's start. */
+	.section .head.text, "ax"
+	.globl	_text
+_text:
+	b	.			/* the kernel's entry, never run here */
+#endif
+
 	.text				/* the vector table first: a raw blob loads at it */
 	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
 

@@ -7,6 +7,11 @@
 #include "hyp_abi_defs.h"
 #include "vectors.inc"
 
+#ifdef VMLINUX
+/* Image header flags: bit 0 BE 0, bits [2:1] page size 1 (4K), bit 3 anywhere 1. */
+#define ARM64_IMAGE_FLAGS	((1 << 1) | (1 << 3))
+#endif
+
 #ifdef MANY_SYMBOLS
 /*
  * 3000 local symbols, as a vmlinux has tens of thousands: locals come
@@ -19,6 +24,25 @@ filler_\@:
 	.rept	3000
 	filler_symbol
 	.endr
+#endif
+
+#ifdef VMLINUX
+/*
+ * The stub inside a vmlinux-shaped ELF (stubs/vmlinux.ld): the kernel's
+ * first bytes, at _text, are its Image header (Documentation/arch/arm64/
+ * booting.rst), which a boot loader reads for text_offset.
+ */
+	.section .head.text, "ax"
+	.globl	_text
+_text:
+	b	.			/* code0: the kernel's entry, never run here */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset */
+	.quad	_end - _text		/* image_size */
+	.quad	ARM64_IMAGE_FLAGS	/* little-endian, 4K pages, anywhere in RAM */
+	.quad	0, 0, 0			/* res2-res4 */
+	.ascii	"ARM\x64"		/* magic */
+	.long	0			/* res5: no PE header */
 #endif
 
 	.section .text.vectors, "ax"

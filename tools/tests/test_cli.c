@@ -864,6 +864,39 @@ static void test_legacy_eras_by_banner(void **state)
 	}
 }
 
+/*
+ * A vmlinux as a kernel build leaves it: checked at __hyp_stub_vectors by
+ * default; scanned and checked with --scan, each stub named by its
+ * symbol, which also says its kind (arm: the kernel proper's stub).
+ */
+static void test_vmlinux(void **state)
+{
+	static const struct {
+		const char *arch, *name, *kind;
+	} cases[] = {
+		{ "arm64", "vmlinux", "initial" }, { "arm64", "vmlinux_phys", "initial" },
+		{ "arm", "vmlinux", "arm-kernel" },
+	};
+	struct run r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *elf = test_stub(cases[i].arch, cases[i].name, true);
+
+		hypabi(&r, "check", "-q", "--random", "5", elf, NULL);
+		expect_out(&r, EXIT_PASS, NULL);
+		hypabi(&r, "scan", elf, NULL);
+		expect_out(&r, EXIT_PASS, ": vmlinux, ", "+0x800 (__hyp_stub_vectors) functions: ", NULL);
+		hypabi(&r, "scan", "--format", "json", elf, NULL);
+		expect_out(&r, EXIT_PASS, "\"symbol\": \"__hyp_stub_vectors\"", NULL);
+		hypabi(&r, "check", "--scan", "--random", "5", elf, NULL);
+		expect_out(&r, EXIT_PASS, fmt("%s +0x800 (__hyp_stub_vectors) (%s on ", elf,
+					      cases[i].arch),
+			   fmt("kind %s: its vectors are __hyp_stub_vectors (arch/%s/kernel/"
+			       "hyp-stub.S)", cases[i].kind, cases[i].arch), NULL);
+	}
+}
+
 /* The bounds are configurable and each is reported as itself. */
 static void test_bounds(void **state)
 {
@@ -1231,6 +1264,7 @@ int main(void)
 		cmocka_unit_test(test_colour),
 		cmocka_unit_test(test_ich_vtr),
 		cmocka_unit_test(test_cpu),
+		cmocka_unit_test(test_vmlinux),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_more_usage_errors),
 		cmocka_unit_test(test_info_commands),

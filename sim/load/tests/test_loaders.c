@@ -32,6 +32,16 @@ static void expect_refusal(const char *name, int rc, const char *err, const char
 		fail_msg("%s: message '%s' does not name the file", name, err);
 }
 
+/* Loading the file at path must be refused. */
+static void refused_file(const char *name, const char *path, const char *why)
+{
+	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
+	struct stub_image img;
+	char err[512];
+
+	expect_refusal(name, image_load(path, &lo, &img, err, sizeof(err)), err, why);
+}
+
 /* Loading the file `name` holding `data` must be refused. */
 static void refused(const char *name, const void *data, size_t len, const char *why)
 {
@@ -49,6 +59,97 @@ static const struct stub_entry *reference(const char *arch)
 		if (stub_catalog[i].kind == STUB_reference && strcmp(stub_catalog[i].arch, arch) == 0)
 			return &stub_catalog[i];
 	return NULL;
+}
+
+static const struct stub_entry *catalogued(const char *arch, const char *name)
+{
+	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++)
+		if (strcmp(stub_catalog[i].arch, arch) == 0 && strcmp(stub_catalog[i].name, name) == 0)
+			return &stub_catalog[i];
+	fail_msg("no stub %s/%s in the catalogue", arch, name);
+	return NULL;
+}
+
+/* The file's bytes, with the 32-bit word at off replaced by v. */
+static const char *edited(const char *from, const char *name, size_t off, uint32_t v)
+{
+	size_t len;
+	uint8_t *bytes = test_read_file(from, &len);
+	const char *path;
+
+	assert_true(off + sizeof(v) <= len);
+	memcpy(bytes + off, &v, sizeof(v));
+	path = test_write_file(name, bytes, len);
+	free(bytes);
+	return path;
+}
+
+/*
+ * A vmlinux (an ELF with _text at kernel virtual addresses, with or
+ * without physical ones) is placed as its Image: _text at --load +
+ * text_offset (arm64) or at the RAM base + 0x8000 (arm), its symbols with
+ * it; the same bytes as the raw stub, at the same offset from _text.
+ */
+static void test_vmlinux(void **state)
+{
+	static const struct {
+		const char *arch, *name;
+		uint64_t load, text;
+	} cases[] = {
+		{ "arm64", "vmlinux", 0x40000000, 0x40000000 },
+		{ "arm64", "vmlinux_phys", 0x40000000, 0x40000000 },
+		{ "arm64", "vmlinux", 0x80200000, 0x80200000 },
+		{ "arm", "vmlinux", 0x40000000, 0x40008000 },
+		{ "arm", "vmlinux", 0x40100000, 0x40008000 },	/* RAM base: 128 MiB aligned */
+	};
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct load_options lo = { .load_addr = cases[i].load, .max_size = MAX_SIZE };
+		struct stub_image img, raw;
+		uint64_t text, vectors;
+
+		if (image_load(catalogued(cases[i].arch, cases[i].name)->elf, &lo, &img, err,
+			       sizeof(err)))
+			fail_msg("%s", err);
+		assert_int_equal(img.format, IMAGE_VMLINUX);
+		assert_string_equal(image_format_name(img.format), "vmlinux");
+		assert_true(image_lookup(&img, "_text", &text));
+		assert_true(image_lookup(&img, "__hyp_stub_vectors", &vectors));
+		assert_int_equal(text, cases[i].text);
+		assert_int_equal(image_low(&img), cases[i].text);
+		assert_string_equal(image_symbol_at(&img, vectors), "__hyp_stub_vectors");
+		/* The stub's bytes are the reference stub's. */
+		lo.load_addr = 0;
+		if (image_load(reference(cases[i].arch)->bin, &lo, &raw, err, sizeof(err)))
+			fail_msg("%s", err);
+		assert_true(image_contains(&img, vectors, raw.seg[0].size));
+		assert_memory_equal(img.seg[0].data + (vectors - img.seg[0].addr), raw.seg[0].data,
+				    raw.seg[0].size);
+		image_free(&raw);
+		image_free(&img);
+	}
+}
+
+/* A vmlinux a boot loader could not place is refused, naming why. */
+static void test_vmlinux_refused(void **state)
+{
+	const char *arm64 = catalogued("arm64", "vmlinux")->elf;
+	struct load_options lo = { .load_addr = 0x40100000, .max_size = MAX_SIZE };
+	struct stub_image img;
+	char err[256];
+
+	(void)state;
+	expect_refusal("--load", image_load(arm64, &lo, &img, err, sizeof(err)), err,
+		       "is not aligned to 0x200000");
+	/* No Image header at _text (its magic, 56 bytes into the segment, gone). */
+	refused_file("vmlinux-no-header", edited(arm64, "vmlinux-no-header", 0x10000 + 56, 0),
+		     "no arm64 Image header at _text");
+	/* Placed past the address limit (arm64: the harness's 39-bit map). */
+	lo.load_addr = UINT64_C(1) << 39;
+	expect_refusal("vmlinux", image_load(arm64, &lo, &img, err, sizeof(err)), err,
+		       "would end past");
 }
 
 static void test_elf_good(void **state)
@@ -460,6 +561,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_elf_good),
+		cmocka_unit_test(test_vmlinux),
+		cmocka_unit_test(test_vmlinux_refused),
 		cmocka_unit_test(test_elf_many_symbols),
 		cmocka_unit_test(test_elf_hostile),
 		cmocka_unit_test(test_arm64_image),

@@ -52,43 +52,27 @@ const struct role_desc role_descs[ROLE_COUNT] = {
  * FINALISE_EL2 is judged but not required: on a core without VHE the
  * boot stub answers it HVC_STUB_ERR (ABI-HISTORY.md s3).
  */
-/* The function numbers of each era (virt.h). */
-static const int64_t numbers_v4_12[FN_COUNT] = {
-	[FN_SET_VECTORS] = HVC_SET_VECTORS, [FN_SOFT_RESTART] = HVC_SOFT_RESTART,
-	[FN_RESET_VECTORS] = HVC_RESET_VECTORS, [FN_FINALISE_EL2] = FN_NONE,
-	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_GET_VECTORS] = FN_NONE, [FN_UNKNOWN] = FN_NONE,
-};
-static const int64_t numbers_v5_12[FN_COUNT] = {
-	[FN_SET_VECTORS] = HVC_SET_VECTORS, [FN_SOFT_RESTART] = HVC_SOFT_RESTART,
-	[FN_RESET_VECTORS] = HVC_RESET_VECTORS, [FN_FINALISE_EL2] = HVC_FINALISE_EL2,
-	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_GET_VECTORS] = FN_NONE, [FN_UNKNOWN] = FN_NONE,
-};
-static const int64_t numbers_v6_19[FN_COUNT] = {
-	[FN_SET_VECTORS] = HVC_SET_VECTORS, [FN_SOFT_RESTART] = HVC_SOFT_RESTART,
-	[FN_RESET_VECTORS] = HVC_RESET_VECTORS, [FN_FINALISE_EL2] = HVC_FINALISE_EL2,
-	[FN_GET_ICH_VTR_EL2] = HVC_GET_ICH_VTR_EL2, [FN_GET_VECTORS] = FN_NONE,
-	[FN_UNKNOWN] = FN_NONE,
-};
+/* The function numbers of each era (virt.h); FN_NONE: the era has no such function. */
+#define NUMBERS(...)	NUMBERS_OF(__VA_ARGS__)	/* expands V4_12_NUMBERS first */
+#define NUMBERS_OF(set, soft_restart, reset, finalise, get_ich_vtr, get_vectors)	\
+	{ [FN_SET_VECTORS] = (set), [FN_SOFT_RESTART] = (soft_restart),			\
+	  [FN_RESET_VECTORS] = (reset), [FN_FINALISE_EL2] = (finalise),			\
+	  [FN_GET_ICH_VTR_EL2] = (get_ich_vtr), [FN_GET_VECTORS] = (get_vectors),	\
+	  [FN_UNKNOWN] = FN_NONE }
+#define V4_12_NUMBERS	HVC_SET_VECTORS, HVC_SOFT_RESTART, HVC_RESET_VECTORS
+static const int64_t numbers_v4_12[FN_COUNT] = NUMBERS(V4_12_NUMBERS, FN_NONE, FN_NONE, FN_NONE);
+static const int64_t numbers_v5_12[FN_COUNT] =
+	NUMBERS(V4_12_NUMBERS, HVC_FINALISE_EL2, FN_NONE, FN_NONE);
+static const int64_t numbers_v6_19[FN_COUNT] =
+	NUMBERS(V4_12_NUMBERS, HVC_FINALISE_EL2, HVC_GET_ICH_VTR_EL2, FN_NONE);
 /* Before v4.12 (ABI-HISTORY.md s1, s5): GET_VECTORS, and no RESET_VECTORS. */
-static const int64_t numbers_v4_7[FN_COUNT] = {
-	[FN_SET_VECTORS] = HVC_SET_VECTORS_V4_7, [FN_SOFT_RESTART] = FN_NONE,
-	[FN_RESET_VECTORS] = FN_NONE, [FN_FINALISE_EL2] = FN_NONE,
-	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_GET_VECTORS] = HVC_GET_VECTORS_V4_7,
-	[FN_UNKNOWN] = FN_NONE,
-};
-static const int64_t numbers_v4_8[FN_COUNT] = {
-	[FN_SET_VECTORS] = HVC_SET_VECTORS_V4_7, [FN_SOFT_RESTART] = HVC_SOFT_RESTART_V4_8,
-	[FN_RESET_VECTORS] = FN_NONE, [FN_FINALISE_EL2] = FN_NONE,
-	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_GET_VECTORS] = HVC_GET_VECTORS_V4_7,
-	[FN_UNKNOWN] = FN_NONE,
-};
+static const int64_t numbers_v4_7[FN_COUNT] =
+	NUMBERS(HVC_SET_VECTORS_V4_7, FN_NONE, FN_NONE, FN_NONE, FN_NONE, HVC_GET_VECTORS_V4_7);
+static const int64_t numbers_v4_8[FN_COUNT] = NUMBERS(HVC_SET_VECTORS_V4_7, HVC_SOFT_RESTART_V4_8,
+	FN_NONE, FN_NONE, FN_NONE, HVC_GET_VECTORS_V4_7);
 /* arm before v4.12: r0 == -1 reads HVBAR; every other r0 is the vectors to set. */
-static const int64_t numbers_arm_legacy[FN_COUNT] = {
-	[FN_SET_VECTORS] = FN_ANY, [FN_SOFT_RESTART] = FN_NONE,
-	[FN_RESET_VECTORS] = FN_NONE, [FN_FINALISE_EL2] = FN_NONE,
-	[FN_GET_ICH_VTR_EL2] = FN_NONE, [FN_GET_VECTORS] = HVC_GET_VECTORS_ARM_LEGACY,
-	[FN_UNKNOWN] = FN_NONE,
-};
+static const int64_t numbers_arm_legacy[FN_COUNT] =
+	NUMBERS(FN_ANY, FN_NONE, FN_NONE, FN_NONE, FN_NONE, HVC_GET_VECTORS_ARM_LEGACY);
 
 /* What each kind must implement, and what is judged, by era. */
 static const uint32_t requires_v4_12[ROLE_COUNT] = { STUB_REQUIRES(STUB3, SET_SOFT, STUB3, STUB3) };

@@ -147,14 +147,14 @@ static void test_vaddr_disagrees(void **state)
 	free(d);
 }
 
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_applied),
+	cmocka_unit_test(test_no_relocations),
+	cmocka_unit_test(test_no_export),
+	cmocka_unit_test(test_vaddr_disagrees),
+};
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_applied),
-		cmocka_unit_test(test_no_relocations),
-		cmocka_unit_test(test_no_export),
-		cmocka_unit_test(test_vaddr_disagrees),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("kernel_boot", tests, NULL, NULL);
 }

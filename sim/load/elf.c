@@ -156,6 +156,7 @@ static int load_symbols(const char *path, Elf *elf, struct stub_image *img,
 			continue;
 		img->sym[img->nsym].name = img->strtab + sym.st_name;
 		img->sym[img->nsym].value = sym.st_value;
+		img->sym[img->nsym].absolute = sym.st_shndx == SHN_ABS;
 		img->nsym++;
 	}
 	return 0;

@@ -167,7 +167,7 @@ const char *image_symbol_at(const struct stub_image *img, uint64_t addr)
 
 	/* Mapping symbols ($x, $a, $d: ELF for the Arm Architecture) name no code. */
 	for (unsigned int i = 0; i < img->nsym; i++)
-		if (img->sym[i].value == addr && img->sym[i].name[0] != '$')
+		if (img->sym[i].value == addr && !img->sym[i].absolute && img->sym[i].name[0] != '$')
 			name = img->sym[i].name;
 	return name;
 }

@@ -19,6 +19,7 @@ struct segment {
 struct symbol {
 	const char *name;	/* in stub_image.strtab */
 	uint64_t value;
+	bool absolute;		/* SHN_ABS: a number (a --defsym), not a place in the image */
 };
 
 enum image_format {
@@ -104,7 +105,10 @@ int image_fail(char *err, size_t errlen, const char *fmt, ...)
 
 bool image_contains(const struct stub_image *img, uint64_t addr, uint64_t len);
 bool image_lookup(const struct stub_image *img, const char *name, uint64_t *value);
-/* The name of a symbol at addr (the last in the table: globals follow locals), or NULL. */
+/*
+ * The name of a symbol of the image's at addr (not an absolute one; the
+ * last in the table: globals follow locals), or NULL.
+ */
 const char *image_symbol_at(const struct stub_image *img, uint64_t addr);
 uint64_t image_low(const struct stub_image *img);
 uint64_t image_high(const struct stub_image *img);

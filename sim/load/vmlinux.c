@@ -66,7 +66,7 @@ int image_place_vmlinux(const char *path, const struct load_options *opt,
 	}
 	/* Symbols of the kernel's image move with it; absolute ones stay. */
 	for (unsigned int i = 0; i < img->nsym; i++)
-		if (img->sym[i].value >= low && img->sym[i].value < high)
+		if (!img->sym[i].absolute)
 			img->sym[i].value += delta;
 	if (img->entry >= low && img->entry < high)
 		img->entry += delta;

@@ -34,7 +34,8 @@ recipe same-install
 case $? in
 0) ;;
 77) exit 77 ;;
-*) echo "test_readme_ci: FAIL: the recipes must install hypabi with the same lines"; exit 1 ;;
+*) echo "test_readme_ci: FAIL: readme_ci.py same-install (above): README.md's recipes must" \
+	"parse and install hypabi with the same lines"; exit 1 ;;
 esac
 [ -d "$ref" ] || [ -s "$ref" ] || { echo "test_readme_ci: FAIL: no reference stub '$ref'"; exit 1; }
 git -C "$src" rev-parse --verify -q HEAD >/dev/null ||

@@ -13,6 +13,7 @@
 #include "options.h"
 #include "profile.h"
 #include "rules.h"
+#include "version.h"
 
 /* The commands, then check's options (the ones most runs need). */
 static void hypabi_help(FILE *out)
@@ -24,7 +25,8 @@ static void hypabi_help(FILE *out)
 	      "       hypabi scan [options] IMAGE   list candidate stub vector tables in an image\n"
 	      "       hypabi rules                  the rule catalogue with sources\n"
 	      "       hypabi profiles               the ABI eras: function numbers, what each kind must do\n"
-	      "       hypabi --version | --help\n"
+	      "       hypabi --version              the version and the git commit it was built from\n"
+	      "       hypabi --help                 this help\n"
 	      "\n"
 	      "STUB is a raw binary, an ELF executable, a Linux arm64 Image or an arm\n"
 	      "zImage holding a HYP stub (for an Image or zImage, name it with --vectors\n"
@@ -138,7 +140,7 @@ int main(int argc, char **argv)
 		return EXIT_PASS;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("hypabi %s\n", HYPABI_VERSION);
+		printf("hypabi %s (commit %s)\n", hypabi_version, hypabi_commit);
 		return EXIT_PASS;
 	}
 	if (strcmp(argv[1], "check") == 0)

@@ -51,16 +51,6 @@ const struct opt_def opt_table[OPT_COUNT] = {
 #undef OPTION
 };
 
-/* What --help says around the options. */
-struct command_doc {
-	enum cli_command cmd;
-	const char *name;	/* in messages: "check: ...", "(see 'hypabi check --help')" */
-	const char *usage;
-	const char *operand;	/* STUB or IMAGE */
-	const char *about;
-	const char *status;	/* what the exit statuses mean */
-};
-
 static const struct command_doc docs[] = {
 	{ CMD_CHECK, "hypabi check", "hypabi check [options] STUB", "STUB",
 	  "Runs the conformance cases on STUB and prints the verdicts. STUB is a raw binary, an "
@@ -104,6 +94,11 @@ static const struct command_doc *doc_of(enum cli_command cmd)
 		if (docs[i].cmd == cmd)
 			return &docs[i];
 	abort();	/* a command without a doc: a bug */
+}
+
+const struct command_doc *options_doc(enum cli_command cmd)
+{
+	return doc_of(cmd);
 }
 
 /* "-q" for an option with a letter, else "--name": how messages name it. */
@@ -400,9 +395,26 @@ static void default_text(const struct opt_def *e, char *buf, size_t len)
 	}
 }
 
+/* The paragraph --help prints for e: its help, then its words or default. */
+static void option_text(const struct opt_def *e, char *text, size_t len)
+{
+	char extra[160];
+
+	default_text(e, extra, sizeof(extra));
+	snprintf(text, len, "%s%s%s", e->help, extra[0] ? " " : "", extra);
+}
+
+void options_text(enum opt_id id, char *buf, size_t len)
+{
+	option_text(&opt_table[id], buf, len);
+	for (char *p = buf; *p; p++)
+		if (*p == NBSP)
+			*p = ' ';
+}
+
 static void print_option(FILE *out, const struct opt_def *e)
 {
-	char left[64], text[1024], extra[160];
+	char left[64], text[1024];
 	int n;
 
 	if (e->letter)
@@ -419,8 +431,7 @@ static void print_option(FILE *out, const struct opt_def *e)
 	} else {
 		fprintf(out, "%*s", HELP_COLUMN - n, "");
 	}
-	default_text(e, extra, sizeof(extra));
-	snprintf(text, sizeof(text), "%s%s%s", e->help, extra[0] ? " " : "", extra);
+	option_text(e, text, sizeof(text));
 	wrap(out, text, HELP_COLUMN, HELP_COLUMN);
 }
 

@@ -86,8 +86,24 @@ _Noreturn void options_conflict(enum opt_id a, enum opt_id b, const char *why);
 /* A number beyond what this use of an option can take: the wording of the parser's. */
 uint64_t options_at_most(enum opt_id id, uint64_t value, uint64_t max);
 
+/* What --help says around a command's options; the man page says it too. */
+struct command_doc {
+	enum cli_command cmd;
+	const char *name;	/* in messages: "check: ...", "(see 'hypabi check --help')" */
+	const char *usage;
+	const char *operand;	/* STUB or IMAGE */
+	const char *about;
+	const char *status;	/* what the exit statuses mean */
+};
+const struct command_doc *options_doc(enum cli_command cmd);
+
 /* cmd's --help. */
 void options_help(FILE *out, enum cli_command cmd);
+/*
+ * The paragraph --help gives option id (its help, then its words or its
+ * default), unwrapped: the man page's text for it.
+ */
+void options_text(enum opt_id id, char *buf, size_t len);
 /* The options of cmd, as in its --help (the top-level help lists check's). */
 void options_list(FILE *out, enum cli_command cmd);
 

@@ -87,6 +87,21 @@ struct kernel_placement {
 	bool image_header;		/* _text holds an arm64 Image header */
 };
 
+/*
+ * One relocation of a relocatable object, as the loader links it: patch
+ * the bytes at where (room bytes to the end of the image), which sit at
+ * address place, for a symbol at symbol, with the entry's addend (RELA),
+ * or the one in the bytes (REL).
+ */
+struct reloc {
+	unsigned int type;		/* R_AARCH64_* / R_ARM_* */
+	uint64_t place, symbol;
+	int64_t addend;
+	bool has_addend;
+	uint8_t *where;
+	size_t room;
+};
+
 /* A core hypabi emulates for an arch (--cpu), and what a stub can find in it. */
 struct cpu_model {
 	const char *name;		/* as on the command line: "a57", "max" */
@@ -161,6 +176,8 @@ struct arch_desc {
 	unsigned int (*el_of)(uint32_t pstate);
 	/* "EL1h", "EL2h", "svc", "hyp" ... for reports. */
 	const char *(*mode_name)(uint32_t pstate);
+	/* Apply r (the arch's ELF relocation types); -1 with why if it cannot. */
+	int (*relocate)(const struct reloc *r, char *why, size_t len);
 };
 
 /*
@@ -171,6 +188,10 @@ struct arch_desc {
 	.ngprs = NGPRS, .gpr_names = gpr_names, .live_gpr_names = live_gpr_names, \
 	.nfprs = NFPRS, .fpr_names = fpr_names, .nsysregs = NSYSREGS,	\
 	.el_of = el_of, .mode_name = mode_name
+
+/* Each arch's reloc.c. */
+int aarch64_relocate(const struct reloc *r, char *why, size_t len);
+int aarch32_relocate(const struct reloc *r, char *why, size_t len);
 
 extern const struct arch_desc aarch64_desc;
 extern const struct arch_desc aarch32_desc;

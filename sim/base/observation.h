@@ -59,6 +59,8 @@ struct observation {
 	enum fault_kind fault;
 	uint64_t fault_pc;		/* where the fault was raised */
 	uint64_t fault_addr;		/* the address of a faulting access */
+	/* A fetch from an object's undefined symbol's stand-in: its name (image.h). */
+	const char *fault_symbol;
 	enum exception_kind exception;	/* for FAULT_EXCEPTION */
 	uint64_t insns;			/* instructions executed after the hvc */
 	bool out_of_time;		/* END_BUDGET: the wall-clock budget, not the count */

@@ -115,7 +115,11 @@ static uint64_t return_addr(const struct judge_ctx *c, const struct observation 
 static void judge_no_fault(const struct observation *o, struct judgement *j)
 {
 	if (o->end == END_FAULT) {
-		if (o->fault_addr)
+		if (o->fault_symbol)
+			failf(j, "no exception at EL2", "called undefined symbol '%s' (a fetch at "
+			      "0x%" PRIx64 ", where hypabi stands in for it)", o->fault_symbol,
+			      o->fault_addr);
+		else if (o->fault_addr)
 			failf(j, "no exception at EL2", "%s fault at pc 0x%" PRIx64
 			      ", address 0x%" PRIx64, fault_kind_name(o->fault), o->fault_pc,
 			      o->fault_addr);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "image.h"
+#include "relocatable.h"
 
 static const char *machine_name(unsigned int machine)
 {
@@ -186,9 +187,13 @@ int image_load_elf(const char *path, const uint8_t *buf, size_t len,
 			   path, machine_name(eh.e_machine), eh.e_machine, arch_names());
 		goto out;
 	}
+	if (eh.e_type == ET_REL) {
+		rc = image_load_relocatable(path, elf, opt, img, err, errlen);
+		goto out;
+	}
 	if (eh.e_type != ET_EXEC) {
-		image_fail(err, errlen, "'%s' is not an ELF executable (e_type %u); link it, or give "
-		     "the raw binary", path, eh.e_type);
+		image_fail(err, errlen, "'%s' is neither an ELF executable nor a relocatable object "
+			   "(e_type %u)", path, eh.e_type);
 		goto out;
 	}
 	img->format = IMAGE_ELF;

@@ -172,9 +172,19 @@ const char *image_symbol_at(const struct stub_image *img, uint64_t addr)
 	return name;
 }
 
+const char *image_undefined_at(const struct stub_image *img, uint64_t addr)
+{
+	for (unsigned int i = 0; i < img->nsym; i++)
+		if (img->sym[i].undefined && addr >= img->sym[i].value &&
+		    addr - img->sym[i].value < IMAGE_UNDEF_SLOT)
+			return img->sym[i].name;
+	return NULL;
+}
+
 bool image_has_symbols(const struct stub_image *img)
 {
-	return img->format == IMAGE_ELF || img->format == IMAGE_VMLINUX;
+	return img->format == IMAGE_ELF || img->format == IMAGE_VMLINUX ||
+	       img->format == IMAGE_OBJECT;
 }
 
 bool image_lookup(const struct stub_image *img, const char *name, uint64_t *value)
@@ -226,6 +236,7 @@ const char *image_format_name(enum image_format f)
 	case IMAGE_ARM64:  return "arm64 Image";
 	case IMAGE_ZIMAGE: return "zImage";
 	case IMAGE_VMLINUX: return "vmlinux";
+	case IMAGE_OBJECT: return "relocatable object";
 	default:	   return "raw";
 	}
 }

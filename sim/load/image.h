@@ -14,12 +14,14 @@ struct segment {
 	uint64_t addr;
 	uint64_t size;		/* bytes in memory (file bytes, then zeros) */
 	uint8_t *data;		/* size bytes */
+	bool noexec;		/* data only: a relocatable object's undefined symbols */
 };
 
 struct symbol {
 	const char *name;	/* in stub_image.strtab */
 	uint64_t value;
 	bool absolute;		/* SHN_ABS: a number (a --defsym), not a place in the image */
+	bool undefined;		/* a relocatable object's: value is its stand-in */
 };
 
 enum image_format {
@@ -28,7 +30,11 @@ enum image_format {
 	IMAGE_ARM64,	/* a Linux arm64 Image (Documentation/arm64/booting.rst) */
 	IMAGE_ZIMAGE,	/* a Linux arm zImage: the decompressor, with the kernel behind it */
 	IMAGE_VMLINUX,	/* a Linux vmlinux: an ELF at kernel virtual addresses, placed as its Image */
+	IMAGE_OBJECT,	/* a relocatable object (hyp-stub.o), linked by hypabi at --load */
 };
+
+/* Bytes of stand-in hypabi gives each undefined symbol of an object. */
+#define IMAGE_UNDEF_SLOT	64u
 
 /* The kernel proper inside a zImage, decompressed. */
 struct payload {
@@ -92,6 +98,8 @@ bool image_arm64_text_offset(const char *path, const uint8_t *buf, size_t len,
  */
 int image_place_vmlinux(const char *path, const struct load_options *opt,
 			struct stub_image *img, uint64_t text, char *err, size_t errlen);
+/* The undefined symbol whose stand-in holds addr (an object's), or NULL. */
+const char *image_undefined_at(const struct stub_image *img, uint64_t addr);
 /* The image has ELF symbols to name vectors by. */
 bool image_has_symbols(const struct stub_image *img);
 /* Make a zImage's decompressed kernel the image (the decompressor is dropped). */

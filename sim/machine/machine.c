@@ -264,6 +264,8 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr,
 		break;
 	}
 	machine_fault(m, kind, read_pc(m), addr, EXC_NONE);
+	if (kind == FAULT_FETCH && m->core.obs->end == END_FAULT && !m->core.obs->fault_symbol)
+		m->core.obs->fault_symbol = image_undefined_at(m->img, addr);
 	return false;
 }
 
@@ -304,6 +306,12 @@ static int map_image(struct machine *m)
 		if (map_region(m, a, b - a, UC_PROT_ALL))
 			return MACHINE_EINTERNAL;
 	}
+	/* An object's undefined symbols are data: a branch there ends the call. */
+	for (unsigned int i = 0; i < img->nseg; i++)
+		if (img->seg[i].noexec &&
+		    UC_CHECK(&m->core, uc_mem_protect(m->core.uc, img->seg[i].addr, img->seg[i].size,
+						      UC_PROT_READ | UC_PROT_WRITE)))
+			return MACHINE_EINTERNAL;
 	return 0;
 }
 

@@ -83,6 +83,18 @@ stub_hvc:
 	b	leave
 
 set_vectors:
+#ifdef OBJECT_EXTERN
+	/*
+	 * A relocatable object's references to what the kernel would link
+	 * in: an override the stub consults (reads as zero: none) ...
+	 */
+	adrp	x9, hyp_stub_override
+	ldr	x9, [x9, :lo12:hyp_stub_override]
+	cbnz	x9, leave
+#ifdef DEFECT_CALLS_UNDEFINED		/* ... and a helper it calls */
+	bl	hyp_stub_helper
+#endif
+#endif
 #ifndef DEFECT_SET_VECTORS_VBAR		/* reports success without doing it */
 	msr	vbar_el2, x1
 #endif

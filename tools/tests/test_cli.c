@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <elf.h>
 
 #include "aarch64/regs.h"
 #include "arch.h"
@@ -897,6 +898,52 @@ static void test_vmlinux(void **state)
 	}
 }
 
+/*
+ * A relocatable object (hyp-stub.o as a kernel build leaves it), linked by
+ * hypabi at --load: checked at its __hyp_stub_vectors; a variable it does
+ * not define reads as zero; a function it does not define ends the call
+ * with a verdict that names it. An object of another relocation type than
+ * hypabi links is refused, naming it.
+ */
+static void test_object(void **state)
+{
+	struct run r;
+	size_t len;
+	uint8_t *bytes;
+	const char *bad;
+
+	(void)state;
+	hypabi(&r, "check", "-q", "--random", "5", test_stub("arm64", "object", true), NULL);
+	expect_out(&r, EXIT_PASS, NULL);
+	hypabi(&r, "check", "-q", "--random", "5", test_stub("arm", "object", true), NULL);
+	expect_out(&r, EXIT_PASS, NULL);
+	hypabi(&r, "check", "--random", "5", test_stub("arm64", "object_extern", true), NULL);
+	expect_out(&r, EXIT_PASS, "(arm64 on a57, profile hyp-abi", NULL);
+	hypabi(&r, "check", "--random", "2", "--load", "0x48000000",
+	       test_stub("arm64", "object_calls_undefined", true), NULL);
+	expect_out(&r, EXIT_FAIL, "actual called undefined symbol 'hyp_stub_helper'", NULL);
+	hypabi(&r, "scan", test_stub("arm64", "object", true), NULL);
+	expect_out(&r, EXIT_PASS, ": relocatable object, arm64",
+		   "+0x800 (__hyp_stub_vectors) functions: ", NULL);
+	/* The first relocation of .rela.text made an R_AARCH64_NONE + 1000: unknown. */
+	bytes = test_read_file(test_stub("arm64", "object", true), &len);
+	for (size_t i = 0; i + 24 <= len; i += 8) {
+		uint64_t info;
+
+		memcpy(&info, bytes + i + 8, sizeof(info));
+		if ((info & 0xffffffffu) == R_AARCH64_ADR_PREL_LO21) {
+			info = (info & ~UINT64_C(0xffffffff)) | (R_AARCH64_ADR_PREL_LO21 + 1000);
+			memcpy(bytes + i + 8, &info, sizeof(info));
+			break;
+		}
+	}
+	bad = test_write_file("bad-reloc.o", bytes, len);
+	free(bytes);
+	hypabi(&r, "check", bad, NULL);
+	usage_error(&r, fmt("relocation type %d is not one hypabi links (AArch64)",
+			    R_AARCH64_ADR_PREL_LO21 + 1000), "bad-reloc.o");
+}
+
 /* The bounds are configurable and each is reported as itself. */
 static void test_bounds(void **state)
 {
@@ -1304,6 +1351,7 @@ int main(void)
 		cmocka_unit_test(test_ich_vtr),
 		cmocka_unit_test(test_cpu),
 		cmocka_unit_test(test_vmlinux),
+		cmocka_unit_test(test_object),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_more_usage_errors),
 		cmocka_unit_test(test_info_commands),

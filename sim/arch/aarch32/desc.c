@@ -90,6 +90,7 @@ const struct arch_desc aarch32_desc = {
 	.fill_insn = A32_UDF_0,	/* zeros would be ANDEQ: blocks of hundreds */
 	.landing_insn = A32_B_SELF,
 	ARCH_DESC_COMMON_TABLES,
+	.relocate = aarch32_relocate,
 	.clobber_gprs = MASK64(0, 4) | BIT64(12),	/* r0-r3 and ip (r12) */
 	.clobber_text = "r0-r3, ip and the flags",
 	.ret_gpr = 0, .sp_gpr = 13, .pstate_name = "cpsr",

@@ -89,6 +89,7 @@ const struct arch_desc aarch64_desc = {
 	.fill_insn = A64_UDF_0,
 	.landing_insn = A64_B_SELF,
 	ARCH_DESC_COMMON_TABLES,
+	.relocate = aarch64_relocate,
 	.clobber_gprs = MASK64(0, 19),	/* x0..x18 */
 	.clobber_text = "x0-x18 and NZCV",
 	.ret_gpr = 0, .sp_gpr = 31, .pstate_name = "pstate",

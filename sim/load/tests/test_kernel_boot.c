@@ -80,7 +80,7 @@ static uint8_t *image(bool relocs, bool voffset_export)
 static void test_applied(void **state)
 {
 	uint8_t *d = image(true, true);
-	struct segment seg = { LOAD, SIZE, d };
+	struct segment seg = { .addr = LOAD, .size = SIZE, .data = d };
 	struct kernel_boot kb;
 	char why[160] = "";
 
@@ -103,7 +103,7 @@ static void test_applied(void **state)
 static void missing(bool relocs, bool voffset_export, const char *reason)
 {
 	uint8_t *d = image(relocs, voffset_export), *orig = malloc(SIZE);
-	struct segment seg = { LOAD, SIZE, d };
+	struct segment seg = { .addr = LOAD, .size = SIZE, .data = d };
 	struct kernel_boot kb;
 	char why[160] = "";
 
@@ -132,7 +132,7 @@ static void test_no_export(void **state)
 static void test_vaddr_disagrees(void **state)
 {
 	uint8_t *d = image(true, true), *orig = malloc(SIZE);
-	struct segment seg = { LOAD, SIZE, d };
+	struct segment seg = { .addr = LOAD, .size = SIZE, .data = d };
 	struct kernel_boot kb;
 	char why[160] = "";
 

@@ -245,8 +245,8 @@ static void test_elf_hostile(void **state)
 	refused("riscv.elf", bad, len, "RISC-V");
 
 	memcpy(bad, elf, len);
-	((Elf64_Ehdr *)bad)->e_type = ET_REL;
-	refused("relocatable.elf", bad, len, "not an ELF executable");
+	((Elf64_Ehdr *)bad)->e_type = ET_DYN;
+	refused("shared.elf", bad, len, "neither an ELF executable nor a relocatable object");
 	free(bad);
 	free(elf);
 }

@@ -234,7 +234,8 @@ static int make_image(struct linked *l, uint64_t undef_base, unsigned int nundef
 	img->sym = malloc((l->nsyms ? l->nsyms : 1) * sizeof(*img->sym));
 	if (!img->strtab || !img->sym)
 		return image_fail(l->err, l->errlen, "'%s': out of memory", l->path);
-	memcpy(img->strtab, l->strtab, l->strsize);
+	if (l->strsize)
+		memcpy(img->strtab, l->strtab, l->strsize);
 	img->strtab[l->strsize] = '\0';
 	for (size_t i = 1; i < l->nsyms; i++) {
 		GElf_Sym s;

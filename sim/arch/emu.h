@@ -37,6 +37,11 @@ struct core {
 	 * cores have no GICv3 system registers.
 	 */
 	uint64_t ich_vtr;
+	/*
+	 * The core implements FEAT_VHE (cpu_model.vhe): the arch's emulator
+	 * side supplies what the emulator leaves out of it (aarch64/vhe.c).
+	 */
+	bool vhe;
 	void *priv;			/* the arch's own (arch_emu.close frees it) */
 
 	int error;			/* CORE_EINTERNAL once the emulator misbehaved */

@@ -382,6 +382,7 @@ int machine_open_on(struct machine *m, const struct arch_desc *arch, const struc
 	m->core.desc = arch;
 	m->core.emu = emu;
 	m->core.vectors = vectors;
+	m->core.vhe = cpu->vhe;
 	machine_set_wall_budget(m, DEFAULT_WALL_BUDGET_MS);
 	machine_set_ich_vtr(m, DEFAULT_ICH_VTR);
 

@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "regs.h"
 #include "sysregs.h"
+#include "vhe.h"
 
 static int sysreg_rw(struct core *core, unsigned int i, uint64_t *val, bool write)
 {
@@ -94,7 +95,7 @@ static int setup(struct core *core)
 }
 
 /* Unicorn's id of xn, n < 31. */
-static int xreg_id(unsigned int n)
+int aarch64_xreg_id(unsigned int n)
 {
 	/* X29 and X30 are not contiguous with X0..X28 in Unicorn's enum. */
 	return n == 29 ? UC_ARM64_REG_X29 : n == 30 ? UC_ARM64_REG_X30 : UC_ARM64_REG_X0 + (int)n;
@@ -104,7 +105,7 @@ static int xreg_id(unsigned int n)
 static void state_regs(const struct cpu_state *s, int regs[31 + NFPRS], void *vals[31 + NFPRS])
 {
 	for (unsigned int i = 0; i < 31; i++) {
-		regs[i] = xreg_id(i);
+		regs[i] = aarch64_xreg_id(i);
 		vals[i] = (void *)&s->gpr[i];
 	}
 	for (int i = 0; i < NFPRS; i++) {
@@ -195,7 +196,10 @@ static uint32_t on_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 {
 	struct core *core = user;
 
-	(void)uc, (void)reg;
+	(void)uc;
+	/* An EL1 name redirected to EL2 by HCR_EL2.E2H (vhe.c): done, skip it. */
+	if (vhe_redirect(core, reg, cp, true))
+		return 1;
 	for (unsigned int i = 0; i < NSYSREGS; i++) {
 		const struct sysreg *r = &aarch64_sysregs[i];
 
@@ -240,6 +244,8 @@ static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 				 .crn = ID_AA64PFR0_EL1_CRN, .crm = ID_AA64PFR0_EL1_CRM,
 				 .op2 = ID_AA64PFR0_EL1_OP2 };
 
+	if (vhe_redirect(core, reg, cp, false))
+		return 1;	/* an EL1 name redirected to EL2 by E2H (vhe.c) */
 	if (cp->op0 != pfr0.op0 || cp->op1 != pfr0.op1 || cp->crn != pfr0.crn ||
 	    cp->crm != pfr0.crm || cp->op2 != pfr0.op2)
 		return 0;
@@ -363,12 +369,18 @@ static bool emulate_undef(struct core *core, uint64_t pc)
 	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PSTATE, &pstate)))
 		return true;
 	if (aarch64_desc.el_of(pstate) != 2 ||
-	    uc_mem_read(core->uc, pc, &insn, sizeof(insn)) != UC_ERR_OK ||
-	    (insn & ~A64_RT_MASK) != A64_MRS_ICH_VTR_EL2)
+	    uc_mem_read(core->uc, pc, &insn, sizeof(insn)) != UC_ERR_OK)
+		return false;
+	/* An *_EL12 name with HCR_EL2.E2H set, on a core with VHE (vhe.c). */
+	if (vhe_emulate_el12(core, insn)) {
+		reg_write(core, UC_ARM64_REG_PC, pc + A64_INSN_SIZE);
+		return true;
+	}
+	if ((insn & ~A64_RT_MASK) != A64_MRS_ICH_VTR_EL2)
 		return false;
 	rt = insn & A64_RT_MASK;
 	if (rt != A64_XZR)
-		reg_write(core, xreg_id(rt), core->ich_vtr);
+		reg_write(core, aarch64_xreg_id(rt), core->ich_vtr);
 	reg_write(core, UC_ARM64_REG_PC, pc + A64_INSN_SIZE);
 	return true;
 }

@@ -110,14 +110,13 @@ static bool e2h_at_el2(struct core *core)
 	return (hcr_el2 & HCR_E2H_BIT) != 0;
 }
 
-/* The translations cached for EL2&0 and EL1&0 go (see the file comment). */
-static void flush_translations(struct core *core)
+int aarch64_flush_translations(struct core *core)
 {
 	static const struct sysreg_enc alle2 = { TLBI_ALLE2_FIELDS }, alle1 = { TLBI_ALLE1_FIELDS };
 	uint64_t zero = 0;
 
-	cp_rw(core, &alle2, &zero, true);
-	cp_rw(core, &alle1, &zero, true);
+	return cp_rw(core, &alle2, &zero, true) || cp_rw(core, &alle1, &zero, true) ?
+	       CORE_EINTERNAL : 0;
 }
 
 /* reg := target's value (MRS), or target := val (MSR). */
@@ -132,7 +131,7 @@ static void do_access(struct core *core, const struct vhe_pair *p, const struct 
 		/* read_post reads every system register after this call. */
 		core->sysregs_unknown = true;
 		if (p->translation)
-			flush_translations(core);
+			aarch64_flush_translations(core);
 		return;
 	}
 	if (cp_rw(core, target, &v, false))

@@ -14,6 +14,13 @@
 int aarch64_xreg_id(unsigned int n);
 
 /*
+ * TLBI ALLE2 and ALLE1 through Unicorn's register interface: every
+ * cached translation of the EL2&0 and EL1&0 regimes goes (a raw write of
+ * a translation register does not drop them, as QEMU's own write does).
+ */
+int aarch64_flush_translations(struct core *core);
+
+/*
  * An MRS (write false) or MSR (write true) of the register cp names is
  * about to run; reg is Xt's Unicorn id for an MRS. True if it is an EL1
  * register name that HCR_EL2.E2H redirects to its EL2 register at EL2:

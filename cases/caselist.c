@@ -211,6 +211,12 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 	c->fn = fn;
 	c->index = index;
 	c->in.el2_stack = role_descs[cfg->role].el2_stack;
+	/*
+	 * The kernel calls FINALISE_EL2 with its MMU on (arch/arm64/kernel/
+	 * head.S, after __enable_mmu): a stub that moves it to EL2 must land
+	 * the caller through the caller's own tables.
+	 */
+	c->in.el1_mmu_on = fn == FN_FINALISE_EL2;
 	(void)rng_next(&r);
 	random_caller(cfg, &r, &c->in.caller);
 

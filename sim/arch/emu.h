@@ -37,6 +37,11 @@ struct core {
 	 * cores have no GICv3 system registers.
 	 */
 	uint64_t ich_vtr;
+	/*
+	 * The core implements FEAT_VHE (cpu_model.vhe): the arch's emulator
+	 * side supplies what the emulator leaves out of it (aarch64/vhe.c).
+	 */
+	bool vhe;
 	void *priv;			/* the arch's own (arch_emu.close frees it) */
 
 	int error;			/* CORE_EINTERNAL once the emulator misbehaved */
@@ -57,6 +62,11 @@ struct arch_emu {
 	int (*set_caller_state)(struct core *core, const struct cpu_state *s, bool thumb);
 	/* Put the EL2 MMU on with the harness's identity map. */
 	int (*enable_el2_mmu)(struct core *core);
+	/*
+	 * Optional: put the caller's EL1 MMU on, with the harness's EL1
+	 * identity map, and say so in its pre-state.
+	 */
+	int (*enable_el1_mmu)(struct core *core, struct cpu_state *pre);
 	/* Give the stub a stack at EL2 / in Hyp mode (SP_EL2, SP_hyp). */
 	int (*set_el2_sp)(struct core *core, uint64_t sp);
 	int (*read_state)(struct core *core, struct cpu_state *s);

@@ -21,6 +21,15 @@
 #define HARNESS_PGTABLE		(HARNESS_BASE + U(0x002000))	/* EL2 identity map */
 #define HARNESS_PGTABLE_SIZE	PAGE_SIZE
 /*
+ * The caller's own identity map at EL1 (FINALISE_EL2 cases, which the
+ * kernel makes with its MMU on): the same level 1 blocks of 1 GiB as the
+ * EL2 one, with the attribute index of Normal write-back memory in the
+ * caller's MAIR_EL1. A stub that moves the caller's translation to EL2
+ * translates through it there.
+ */
+#define HARNESS_EL1_PGTABLE	(HARNESS_BASE + U(0x004000))
+#define HARNESS_EL1_ATTRINDX	U(1)
+/*
  * Never mapped: uc_emu_start's `until`. Unicorn ends a run there by
  * translating a WFI in place of the instruction at that address (with no
  * block hook), so it must be an address no code can reach: a fetch here

@@ -344,6 +344,7 @@ static int map_harness(struct machine *m)
 	if (map_region(m, CALLER_CODE, CALLER_CODE_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
 	    map_region(m, TRAMPOLINE, TRAMPOLINE_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
 	    map_region(m, HARNESS_PGTABLE, HARNESS_PGTABLE_SIZE, UC_PROT_READ) ||
+	    map_region(m, HARNESS_EL1_PGTABLE, HARNESS_PGTABLE_SIZE, UC_PROT_READ) ||
 	    map_region(m, LANDING_PAD, LANDING_PAD_SIZE, UC_PROT_READ | UC_PROT_EXEC) ||
 	    map_region(m, CALLER_STACK, CALLER_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE) ||
 	    map_region(m, EL2_STACK, EL2_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE))
@@ -390,6 +391,7 @@ int machine_open_on(struct machine *m, const struct arch_desc *arch, const struc
 	m->core.desc = arch;
 	m->core.emu = emu;
 	m->core.vectors = vectors;
+	m->core.vhe = cpu->vhe;
 	machine_set_wall_budget(m, DEFAULT_WALL_BUDGET_MS);
 	machine_set_ich_vtr(m, DEFAULT_ICH_VTR);
 
@@ -474,6 +476,9 @@ static int begin_call(struct machine *m, const struct call_input *in, struct obs
 	memcpy(obs->pre.sysreg, m->base_state.sysreg, sizeof(obs->pre.sysreg));
 	if (in->el2_mmu_on)
 		obs->pre.sysreg[arch->el2_sctlr] |= arch->el2_mmu_bit;
+	if (in->el1_mmu_on && core->emu->enable_el1_mmu &&
+	    core->emu->enable_el1_mmu(core, &obs->pre))
+		return MACHINE_EINTERNAL;
 	m->caller_hvc = obs->pre.pc;
 	return 0;
 }

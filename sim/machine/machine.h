@@ -26,6 +26,8 @@
 struct call_input {
 	struct cpu_state caller;	/* gpr, fpr; pstate holds only masks and flags */
 	bool el2_mmu_on;		/* precondition: EL2 MMU on, identity map */
+	/* The caller's EL1 MMU on, its identity map the harness's (arm64). */
+	bool el1_mmu_on;
 	bool thumb;			/* arm: the caller is in T32 state */
 	bool el2_stack;			/* the stub runs on an EL2 stack, as KVM's code does */
 };

@@ -54,6 +54,17 @@ _start:
 	cmp	x1, #512
 	b.ne	2b
 
+	/* The caller's EL1 identity map (FINALISE_EL2): the same, Normal memory. */
+	ldr	x0, =HARNESS_EL1_PGTABLE
+	mov	x1, #0
+	ldr	x3, =(TT_AF_BIT | TT_SH_INNER | TT_TYPE_BLOCK | \
+		      HARNESS_EL1_ATTRINDX << TT_ATTRINDX_SHIFT)
+3:	orr	x2, x3, x1, lsl #TT_L1_BLOCK_SHIFT
+	str	x2, [x0, x1, lsl #3]
+	add	x1, x1, #1
+	cmp	x1, #512
+	b.ne	3b
+
 	adr	x1, open_args
 	semihost SEMI_OPEN, x1
 	cmn	x0, #1

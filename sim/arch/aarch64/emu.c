@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "regs.h"
 #include "sysregs.h"
+#include "vhe.h"
 
 static int sysreg_rw(struct core *core, unsigned int i, uint64_t *val, bool write)
 {
@@ -46,14 +47,15 @@ static int mem_write32(struct core *core, uint64_t addr, const uint32_t *w, size
 	return UC_CHECK(core, uc_mem_write(core->uc, addr, w, n * sizeof(*w)));
 }
 
-static int write_identity_map(struct core *core)
+/* Level 1 blocks of 1 GiB mapping VA to the same PA, with attribute index attr. */
+static int write_identity_map(struct core *core, uint64_t where, uint64_t attr)
 {
 	uint64_t table[PAGE_SIZE / sizeof(uint64_t)];
 
 	for (uint64_t i = 0; i < PAGE_SIZE / sizeof(uint64_t); i++)
 		table[i] = (i << TT_L1_BLOCK_SHIFT) | TT_AF_BIT | TT_SH_INNER |
-			   (ULL(0) << TT_ATTRINDX_SHIFT) | TT_TYPE_BLOCK;
-	return UC_CHECK(core, uc_mem_write(core->uc, HARNESS_PGTABLE, table, sizeof(table)));
+			   (attr << TT_ATTRINDX_SHIFT) | TT_TYPE_BLOCK;
+	return UC_CHECK(core, uc_mem_write(core->uc, where, table, sizeof(table)));
 }
 
 static uint32_t on_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user);
@@ -71,7 +73,8 @@ static int setup(struct core *core)
 	if (UC_CHECK(core, uc_reg_write(core->uc, UC_ARM64_REG_CP_REG, &scr)) ||
 	    mem_write32(core, CALLER_CODE, caller, 2) ||
 	    mem_write32(core, TRAMPOLINE, trampoline, 2) ||
-	    write_identity_map(core))
+	    write_identity_map(core, HARNESS_PGTABLE, 0) ||
+	    write_identity_map(core, HARNESS_EL1_PGTABLE, HARNESS_EL1_ATTRINDX))
 		return CORE_EINTERNAL;
 	for (unsigned int i = 0; i < NSYSREGS; i++)
 		if (sysreg_write(core, i, i == R_VBAR_EL2 ? core->vectors : aarch64_sysregs[i].init))
@@ -94,7 +97,7 @@ static int setup(struct core *core)
 }
 
 /* Unicorn's id of xn, n < 31. */
-static int xreg_id(unsigned int n)
+int aarch64_xreg_id(unsigned int n)
 {
 	/* X29 and X30 are not contiguous with X0..X28 in Unicorn's enum. */
 	return n == 29 ? UC_ARM64_REG_X29 : n == 30 ? UC_ARM64_REG_X30 : UC_ARM64_REG_X0 + (int)n;
@@ -104,7 +107,7 @@ static int xreg_id(unsigned int n)
 static void state_regs(const struct cpu_state *s, int regs[31 + NFPRS], void *vals[31 + NFPRS])
 {
 	for (unsigned int i = 0; i < 31; i++) {
-		regs[i] = xreg_id(i);
+		regs[i] = aarch64_xreg_id(i);
 		vals[i] = (void *)&s->gpr[i];
 	}
 	for (int i = 0; i < NFPRS; i++) {
@@ -138,6 +141,24 @@ static int enable_el2_mmu(struct core *core)
 	if (sysreg_rw(core, R_SCTLR_EL2, &sctlr, false))
 		return CORE_EINTERNAL;
 	return sysreg_write(core, R_SCTLR_EL2, sctlr | SCTLR_M_BIT);
+}
+
+/*
+ * The caller as the kernel is when it calls FINALISE_EL2: at EL1 with its
+ * MMU on. TTBR0_EL1 = the harness's EL1 identity map (its TCR_EL1, a
+ * kernel's, walks TTBR0 from level 1 with a 4 KiB granule); SCTLR_EL1.M
+ * and C = 1. Translations cached from an earlier call go.
+ */
+static int enable_el1_mmu(struct core *core, struct cpu_state *pre)
+{
+	_Static_assert(HARNESS_EL1_ATTRINDX == 1, "MAIR_EL1's attribute 1 is Normal write-back");
+	pre->sysreg[R_TTBR0_EL1] = HARNESS_EL1_PGTABLE;
+	pre->sysreg[R_SCTLR_EL1] |= SCTLR_M_BIT | SCTLR_C_BIT;
+	if (sysreg_write(core, R_TTBR0_EL1, pre->sysreg[R_TTBR0_EL1]) ||
+	    sysreg_write(core, R_SCTLR_EL1, pre->sysreg[R_SCTLR_EL1]) ||
+	    aarch64_flush_translations(core))
+		return CORE_EINTERNAL;
+	return 0;
 }
 
 static int set_el2_sp(struct core *core, uint64_t sp)
@@ -195,7 +216,10 @@ static uint32_t on_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 {
 	struct core *core = user;
 
-	(void)uc, (void)reg;
+	(void)uc;
+	/* An EL1 name redirected to EL2 by HCR_EL2.E2H (vhe.c): done, skip it. */
+	if (vhe_redirect(core, reg, cp, true))
+		return 1;
 	for (unsigned int i = 0; i < NSYSREGS; i++) {
 		const struct sysreg *r = &aarch64_sysregs[i];
 
@@ -240,6 +264,8 @@ static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 				 .crn = ID_AA64PFR0_EL1_CRN, .crm = ID_AA64PFR0_EL1_CRM,
 				 .op2 = ID_AA64PFR0_EL1_OP2 };
 
+	if (vhe_redirect(core, reg, cp, false))
+		return 1;	/* an EL1 name redirected to EL2 by E2H (vhe.c) */
 	if (cp->op0 != pfr0.op0 || cp->op1 != pfr0.op1 || cp->crn != pfr0.crn ||
 	    cp->crm != pfr0.crm || cp->op2 != pfr0.op2)
 		return 0;
@@ -363,12 +389,18 @@ static bool emulate_undef(struct core *core, uint64_t pc)
 	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PSTATE, &pstate)))
 		return true;
 	if (aarch64_desc.el_of(pstate) != 2 ||
-	    uc_mem_read(core->uc, pc, &insn, sizeof(insn)) != UC_ERR_OK ||
-	    (insn & ~A64_RT_MASK) != A64_MRS_ICH_VTR_EL2)
+	    uc_mem_read(core->uc, pc, &insn, sizeof(insn)) != UC_ERR_OK)
+		return false;
+	/* An *_EL12 name with HCR_EL2.E2H set, on a core with VHE (vhe.c). */
+	if (vhe_emulate_el12(core, insn)) {
+		reg_write(core, UC_ARM64_REG_PC, pc + A64_INSN_SIZE);
+		return true;
+	}
+	if ((insn & ~A64_RT_MASK) != A64_MRS_ICH_VTR_EL2)
 		return false;
 	rt = insn & A64_RT_MASK;
 	if (rt != A64_XZR)
-		reg_write(core, xreg_id(rt), core->ich_vtr);
+		reg_write(core, aarch64_xreg_id(rt), core->ich_vtr);
 	reg_write(core, UC_ARM64_REG_PC, pc + A64_INSN_SIZE);
 	return true;
 }
@@ -401,4 +433,5 @@ const struct arch_emu aarch64_emu = {
 	.engine = { UC_ARCH_ARM64, UC_MODE_ARM, cpus },
 	ARCH_EMU_COMMON_OPS,
 	.emulate_undef = emulate_undef,
+	.enable_el1_mmu = enable_el1_mmu,
 };

@@ -39,7 +39,12 @@
 #define SCR_RW_BIT		BIT64(10)
 
 /* HCR_EL2 (D17.2.48). */
+#define HCR_AMO_BIT		BIT64(5)	/* SError routed to EL2 */
+#define HCR_IMO_BIT		BIT64(4)	/* IRQ routed to EL2 */
+#define HCR_FMO_BIT		BIT64(3)	/* FIQ routed to EL2 */
+#define HCR_TGE_BIT		BIT64(27)	/* EL0 is the host's: EL2&0 regime with E2H */
 #define HCR_RW_BIT		BIT64(31)	/* EL1 is AArch64 */
+#define HCR_E2H_BIT		BIT64(34)	/* EL2 Host: VHE (FEAT_VHE) */
 
 /* SCTLR_ELx (D17.2.118). */
 #define SCTLR_M_BIT		BIT64(0)
@@ -103,6 +108,30 @@
 #define ID_AA64PFR0_SVE_MASK	(ULL(0xf) << ID_AA64PFR0_SVE_SHIFT)
 
 /*
+ * ID_AA64MMFR1_EL1, Memory Model Feature Register 1 (Arm ARM D19.2):
+ * VH, 1 when the Virtualization Host Extensions (FEAT_VHE) are
+ * implemented, so that HCR_EL2.E2H is not RES0.
+ */
+#define ID_AA64MMFR1_EL1_OP0	U(3)
+#define ID_AA64MMFR1_EL1_OP1	U(0)
+#define ID_AA64MMFR1_EL1_CRN	U(0)
+#define ID_AA64MMFR1_EL1_CRM	U(7)
+#define ID_AA64MMFR1_EL1_OP2	U(1)
+#define ID_AA64MMFR1_VH_SHIFT	U(8)
+#define ID_AA64MMFR1_VH_MASK	(ULL(0xf) << ID_AA64MMFR1_VH_SHIFT)
+
+/*
+ * System register encodings by op1, the exception level an MSR/MRS of
+ * the register needs (Arm ARM C5.3, "op1" of the system register space):
+ * 0 the EL1 registers, 4 the EL2 ones, 5 the *_EL12 / *_EL02 names that
+ * FEAT_VHE adds to reach EL1's and EL0's registers from EL2 with
+ * HCR_EL2.E2H set (D5.6 / "Virtualization Host Extensions").
+ */
+#define A64_OP1_EL1		U(0)
+#define A64_OP1_EL2		U(4)
+#define A64_OP1_EL12		U(5)
+
+/*
  * ICH_VTR_EL2, the GICv3 CPU interface's VGIC Type Register (the GIC
  * architecture specification, IHI 0069; the Arm ARM's system register
  * pages): read-only, reached with MRS at EL2 and EL3 when GICv3's system
@@ -152,6 +181,7 @@
  * (bit 21) 1 for MRS, then op0 [20:19], op1, CRn, CRm, op2 and Rt.
  */
 #define A64_SYSREG_MOVE		U(0xd5000000)
+#define A64_SYSREG_MOVE_MASK	U(0xffc00000)	/* bits [31:22] */
 #define A64_SYSREG_L_BIT	BIT32(21)
 #define A64_SYSREG_OP0_SHIFT	U(19)
 #define A64_SYSREG_OP1_SHIFT	U(16)
@@ -159,6 +189,10 @@
 #define A64_SYSREG_CRM_SHIFT	U(8)
 #define A64_SYSREG_OP2_SHIFT	U(5)
 #define A64_RT_MASK		U(0x1f)
+#define A64_SYSREG_OP0_MASK	U(0x3)		/* op0 is 2 bits */
+#define A64_SYSREG_OP1_MASK	U(0x7)		/* op1 and op2 3 bits */
+#define A64_SYSREG_CRX_MASK	U(0xf)		/* CRn and CRm 4 bits */
+#define A64_SYSREG_OP2_MASK	U(0x7)
 #define A64_XZR			U(31)	/* Rt 31 of MRS: the zero register */
 #define A64_SYSREG_FIELDS(op0, op1, crn, crm, op2) \
 	((op0) << A64_SYSREG_OP0_SHIFT | (op1) << A64_SYSREG_OP1_SHIFT | \
@@ -169,6 +203,14 @@
 				 A64_SYSREG_FIELDS(ICH_VTR_EL2_OP0, ICH_VTR_EL2_OP1, \
 						   ICH_VTR_EL2_CRN, ICH_VTR_EL2_CRM, \
 						   ICH_VTR_EL2_OP2))
+
+/*
+ * TLBI ALLE2 and TLBI ALLE1 (SYS instructions, op0 1; Arm ARM C5.5):
+ * invalidate every cached translation of the EL2 (EL2&0) regime and of
+ * the EL1&0 regime.
+ */
+#define TLBI_ALLE2_FIELDS	1, 4, 8, 7, 0	/* op0, op1, CRn, CRm, op2 */
+#define TLBI_ALLE1_FIELDS	1, 4, 8, 7, 4
 
 /* Instruction encodings the harness writes into its own pages (C6.2). */
 #define A64_HVC_0		U(0xd4000002)

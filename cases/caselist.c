@@ -124,6 +124,20 @@ static const struct fixed_case fixed_soft_restart[] = {
 static const struct fixed_case fixed_other[] = {
 	{ "caller-unmasked", unmasked }, { "caller-masked", all_masked },
 };
+/*
+ * FINALISE_EL2 also with the EL2 MMU on, whatever the kind: hyp-abi.rst
+ * makes "the EL2 MMU is off" a condition of the switch, so the stub must
+ * check it (finalise-el2.error).
+ */
+static void el2_mmu_on(const struct case_config *cfg, struct hyp_case *c)
+{
+	(void)cfg;
+	c->in.el2_mmu_on = true;
+}
+static const struct fixed_case fixed_finalise[] = {
+	{ "caller-unmasked", unmasked }, { "caller-masked", all_masked },
+	{ "el2-mmu-on", el2_mmu_on },
+};
 
 /* Unknown numbers: just past the stub's range, the reserved limit, and wide values. */
 static const uint64_t fixed_unknown_offsets[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
@@ -152,6 +166,9 @@ static const struct fixed_case *fixed_table(const struct case_config *cfg, enum 
 	case FN_UNKNOWN:
 		*n = NFIXED_UNKNOWN;
 		return NULL;
+	case FN_FINALISE_EL2:
+		*n = sizeof(fixed_finalise) / sizeof(fixed_finalise[0]);
+		return fixed_finalise;
 	default:
 		*n = sizeof(fixed_other) / sizeof(fixed_other[0]);
 		return fixed_other;

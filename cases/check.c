@@ -24,6 +24,7 @@ void check_judge_ctx(const struct machine *m, const struct check_config *cfg,
 		.initial_vectors_known = cfg->stub->initial_vectors_known,
 		.initial_vectors_why = cfg->stub->initial_vectors_why,
 		.ich_vtr = m->core.ich_vtr,
+		.vhe = m->cpu->vhe,
 	};
 }
 

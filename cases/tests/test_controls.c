@@ -142,11 +142,15 @@ static void test_stub(void **state)
 
 	assert_non_null(arch);
 	print_message("  %s (%s) %s\n", e->name, e->arch, e->kind == STUB_control ? e->rule : "must pass");
-	/* Raw (objects have none) and ELF on the default core; the ELF on every other. */
-	if (e->bin[0])
+	/*
+	 * Raw (objects have none) and ELF on the default core; the ELF on
+	 * every other: all of them, or the one core the stub is for.
+	 */
+	if (e->bin[0] && !e->cpu[0])
 		expect(e, e->bin, 0);
 	for (unsigned int cpu = 0; cpu < arch->ncpus; cpu++)
-		expect(e, e->elf, cpu);
+		if (!e->cpu[0] || strcmp(e->cpu, arch->cpus[cpu].name) == 0)
+			expect(e, e->elf, cpu);
 }
 
 /*

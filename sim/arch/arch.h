@@ -40,6 +40,22 @@ struct reg_move {
 	uint8_t from, to;
 };
 
+/*
+ * What a switch to VHE (FINALISE_EL2 / VHE_RESTART on a core that has it)
+ * does, as indices into the arch's sysregs: the EL1 registers whose value
+ * moves to EL2, HCR_EL2 and the bits it gains, SCTLR_EL1 and its M.
+ */
+struct vhe_switch {
+	const struct reg_move *moves;	/* sysreg from (EL1) -> sysreg to (EL2) */
+	unsigned int nmoves;
+	unsigned int hcr, el1_sctlr;
+	uint64_t hcr_bits;		/* HCR_EL2.E2H | TGE */
+	uint64_t el1_mmu_bit;		/* SCTLR_EL1.M */
+	uint32_t el2h;			/* PSTATE.M of EL2h */
+	uint32_t mode_mask;		/* PSTATE.M */
+	uint32_t flags_mask;		/* what the caller resumes with: D, A, I, F, NZCV */
+};
+
 /* Exception entry's three registers, as the architecture names them. */
 struct entry_names {
 	const char *elr, *spsr, *syndrome;
@@ -161,6 +177,7 @@ struct arch_desc {
 
 	const struct reg_move *restart_moves;
 	unsigned int nrestart_moves;
+	const struct vhe_switch *vhe;	/* NULL: the arch has no VHE */
 
 	/* Capstone's names for the instruction sets (cs_arch, cs_mode values). */
 	int cs_arch, cs_mode, cs_mode_thumb;

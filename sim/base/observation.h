@@ -55,6 +55,7 @@ struct observation {
 	struct cpu_state post;		/* where the call ended */
 	/* What the stub saw on exception entry (ELR, SPSR, ESR/HSR). */
 	uint64_t entry_elr, entry_spsr, entry_syndrome;
+	uint64_t end_sp;		/* the SP current where the call ended (arm64) */
 	enum call_end end;
 	enum fault_kind fault;
 	uint64_t fault_pc;		/* where the fault was raised */

@@ -16,7 +16,7 @@
 /* ABI-HISTORY.md s6 (arm64 implementers) and s5 (arm), read from Debian's kernels. */
 const struct role_desc role_descs[ROLE_COUNT] = {
 	[ROLE_INITIAL] = { "initial", "boot", "the boot stub (__hyp_stub_vectors)", "arm64,arm",
-			   false, STUB3, 0 },
+			   false, STUB3, 0, .switches_vhe = true },
 	[ROLE_HYPERVISOR] = { "hypervisor", "kvm-hyp-init",
 			      "KVM's hyp-init vectors: a hypervisor that replaced the boot stub",
 			      "arm64,arm", true, FN_BIT(FN_RESET_VECTORS),

@@ -54,6 +54,8 @@ struct role_desc {
 	bool el2_stack;			/* runs on KVM's EL2 stack: the harness gives it one */
 	/* runs in a booted kernel: finds the kernel's boot-time writes in its image (kernel_boot.h) */
 	bool booted_kernel;
+	/* switches the kernel to VHE at FINALISE_EL2 (the boot stub; others answer HVC_STUB_ERR) */
+	bool switches_vhe;
 };
 
 extern const struct role_desc role_descs[ROLE_COUNT];

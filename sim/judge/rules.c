@@ -163,6 +163,34 @@ static bool sysregs_same(const struct arch_desc *a, const struct cpu_state *pre,
 	return true;
 }
 
+/* Compare EL1's sysregs, leaving out index skip (none: a->nsysregs). */
+static bool el1_same_but(const struct arch_desc *a, const struct cpu_state *pre,
+			 const struct cpu_state *post, unsigned int skip, struct judgement *j)
+{
+	struct cpu_state p = *post;
+
+	if (skip < a->nsysregs)
+		p.sysreg[skip] = pre->sysreg[skip];
+	return sysregs_same(a, pre, &p, SYSREG_EL1, j, "EL1 system registers unchanged");
+}
+
+/*
+ * FINALISE_EL2 switches to VHE where it can (ABI-HISTORY.md s3): on a core
+ * with VHE, with the EL2 MMU off. hypabi's cases never disable VHE "by
+ * other means" (the kernel's overrides are the image's own data).
+ */
+static bool vhe_expected(const struct judge_ctx *c, const struct observation *o)
+{
+	return c->fn == FN_FINALISE_EL2 && c->vhe && c->arch->vhe &&
+	       !(o->pre.sysreg[c->arch->el2_sctlr] & c->arch->el2_mmu_bit);
+}
+
+/* The stub says it switched: the caller's EL and EL1 state are judged by the switch's rules. */
+static bool claims_switch(const struct judge_ctx *c, const struct observation *o)
+{
+	return vhe_expected(c, o) && o->post.gpr[c->arch->ret_gpr] == 0;
+}
+
 static void judge_return(const struct judge_ctx *c, const struct observation *o,
 			 struct judgement *out)
 {
@@ -182,7 +210,9 @@ static void judge_return(const struct judge_ctx *c, const struct observation *o,
 	}
 
 	j = &out[RULE_RETURN_MODE];
-	if ((o->post.pstate & mask) == (o->pre.pstate & mask))
+	if (claims_switch(c, o))
+		set(j, V_NOT_APPLICABLE);	/* finalise-el2.return says where */
+	else if ((o->post.pstate & mask) == (o->pre.pstate & mask))
 		set(j, V_PASS);
 	else {
 		expectf(j, "%s, masks 0x%x", a->mode_name(o->pre.pstate),
@@ -211,8 +241,98 @@ static void judge_return(const struct judge_ctx *c, const struct observation *o,
 		expectf(j, "%s preserved", a->fpr_names[i]);
 	}
 	j = &out[RULE_EL1_STATE];
-	if (sysregs_same(a, &o->pre, &o->post, SYSREG_EL1, j, "EL1 system registers unchanged"))
+	/* A switch to VHE turns EL1's MMU off: finalise-el2.el1-mmu-off judges SCTLR_EL1. */
+	if (el1_same_but(a, &o->pre, &o->post,
+			 claims_switch(c, o) ? a->vhe->el1_sctlr : a->nsysregs, j))
 		set(j, V_PASS);
+}
+
+/* FINALISE_EL2 / VHE_RESTART: HVC_STUB_ERR where it cannot switch, else the switch. */
+static void judge_finalise(const struct judge_ctx *c, const struct observation *o,
+			   struct judgement *out)
+{
+	static const enum rule_id switch_rules[] = {
+		RULE_FINALISE_VHE, RULE_FINALISE_RETURN, RULE_FINALISE_SP,
+		RULE_FINALISE_EL2_REGS, RULE_FINALISE_EL1_MMU_OFF,
+	};
+	const struct arch_desc *a = c->arch;
+	const struct vhe_switch *v = a->vhe;
+	uint64_t x0 = o->post.gpr[a->ret_gpr];
+	struct judgement *j = &out[RULE_FINALISE_ERROR];
+
+	if (!vhe_expected(c, o)) {
+		if (x0 == c->profile->stub_err && a->el_of(o->post.pstate) == a->el_of(o->pre.pstate)) {
+			set(j, V_PASS);
+		} else {
+			expectf(j, "0x%" PRIx64 " (HVC_STUB_ERR) in %s (%s)", c->profile->stub_err,
+				a->mode_name(o->pre.pstate),
+				c->vhe ? "the EL2 MMU is on" : "the core has no VHE");
+			failf(j, NULL, "0x%" PRIx64 " in %s", x0, a->mode_name(o->post.pstate));
+		}
+		for (size_t i = 0; i < sizeof(switch_rules) / sizeof(switch_rules[0]); i++)
+			set(&out[switch_rules[i]], V_NOT_APPLICABLE);
+		return;
+	}
+	set(j, V_NOT_APPLICABLE);
+	/*
+	 * Only the boot stub switches the kernel; KVM's vectors and trans_pgd's
+	 * answer HVC_STUB_ERR to it (ABI-HISTORY.md s3, s6). One that claims
+	 * the switch is judged by it all the same.
+	 */
+	if (!role_descs[c->role].switches_vhe && x0 == c->profile->stub_err) {
+		for (size_t i = 0; i < sizeof(switch_rules) / sizeof(switch_rules[0]); i++)
+			set(&out[switch_rules[i]], V_NOT_APPLICABLE);
+		return;
+	}
+	j = &out[RULE_FINALISE_VHE];
+	if (x0 == 0 && (o->post.sysreg[v->hcr] & v->hcr_bits) == v->hcr_bits) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "%s 0, %s with E2H and TGE (0x%" PRIx64 ")", a->gpr_names[a->ret_gpr],
+			a->sysregs[v->hcr].name, v->hcr_bits);
+		failf(j, NULL, "%s 0x%" PRIx64 ", %s 0x%" PRIx64, a->gpr_names[a->ret_gpr], x0,
+		      a->sysregs[v->hcr].name, o->post.sysreg[v->hcr]);
+	}
+	if (x0 != 0)
+		return;		/* no switch claimed: the rest stays not reached */
+
+	j = &out[RULE_FINALISE_RETURN];
+	if ((o->post.pstate & v->mode_mask) == v->el2h &&
+	    (o->post.pstate & v->flags_mask) == (o->pre.pstate & v->flags_mask)) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "EL2h, masks and flags 0x%x", o->pre.pstate & v->flags_mask);
+		failf(j, NULL, "%s, masks and flags 0x%x", a->mode_name(o->post.pstate),
+		      o->post.pstate & v->flags_mask);
+	}
+	j = &out[RULE_FINALISE_SP];
+	if (o->end_sp == o->pre.gpr[a->sp_gpr]) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "SP 0x%" PRIx64 " (the caller's %s)", o->pre.gpr[a->sp_gpr],
+			a->gpr_names[a->sp_gpr]);
+		failf(j, NULL, "SP 0x%" PRIx64, o->end_sp);
+	}
+	j = &out[RULE_FINALISE_EL2_REGS];
+	set(j, V_PASS);
+	for (unsigned int i = 0; i < v->nmoves; i++) {
+		const struct reg_move *mv = &v->moves[i];
+
+		if (o->post.sysreg[mv->to] == o->pre.sysreg[mv->from])
+			continue;
+		expectf(j, "%s = the caller's %s = 0x%" PRIx64, a->sysregs[mv->to].name,
+			a->sysregs[mv->from].name, o->pre.sysreg[mv->from]);
+		failf(j, NULL, "%s 0x%" PRIx64, a->sysregs[mv->to].name, o->post.sysreg[mv->to]);
+		break;
+	}
+	j = &out[RULE_FINALISE_EL1_MMU_OFF];
+	if (!(o->post.sysreg[v->el1_sctlr] & v->el1_mmu_bit)) {
+		set(j, V_PASS);
+	} else {
+		expectf(j, "%s.M 0", a->sysregs[v->el1_sctlr].name);
+		failf(j, NULL, "%s 0x%" PRIx64, a->sysregs[v->el1_sctlr].name,
+		      o->post.sysreg[v->el1_sctlr]);
+	}
 }
 
 static bool answered_error(const struct judge_ctx *c, const struct observation *o)
@@ -361,6 +481,11 @@ static void judge_function(const struct judge_ctx *c, const struct observation *
 		else
 			set(j, V_PASS);
 	}
+	/* FINALISE_EL2 answers HVC_STUB_ERR by rule where it cannot switch. */
+	if (c->fn == FN_FINALISE_EL2) {
+		judge_finalise(c, o, out);
+		return;
+	}
 	/* A function that answered the error (HVC_STUB_ERR) leaves its own rules not reached. */
 	if (answered_error(c, o))
 		return;
@@ -483,6 +608,9 @@ static const uint32_t function_rules[FN_COUNT] = {
 	[FN_GET_ICH_VTR_EL2] = RULE_BIT(RULE_GET_ICH_VTR_VALUE) |
 			       RULE_BIT(RULE_GET_ICH_VTR_EL2_STATE),
 	[FN_GET_VECTORS] = RULE_BIT(RULE_GET_VECTORS_VALUE) | RULE_BIT(RULE_GET_VECTORS_EL2_STATE),
+	[FN_FINALISE_EL2] = RULE_BIT(RULE_FINALISE_ERROR) | RULE_BIT(RULE_FINALISE_VHE) |
+			    RULE_BIT(RULE_FINALISE_RETURN) | RULE_BIT(RULE_FINALISE_SP) |
+			    RULE_BIT(RULE_FINALISE_EL2_REGS) | RULE_BIT(RULE_FINALISE_EL1_MMU_OFF),
 	[FN_UNKNOWN] = RULE_BIT(RULE_UNKNOWN_ERROR),
 };
 

@@ -52,6 +52,7 @@ struct judge_ctx {
 	bool initial_vectors_known;
 	const char *initial_vectors_why;	/* when not known */
 	uint64_t ich_vtr;		/* what ICH_VTR_EL2 reads as: GET_ICH_VTR_EL2's answer */
+	bool vhe;			/* the core has VHE (cpu_model.vhe): FINALISE_EL2 can switch */
 };
 
 const char *verdict_name(enum verdict v);

@@ -4,13 +4,17 @@
  * each one must trip), and -DCONFORMING_CLOBBER for a stub that uses all
  * the freedom the ABI gives and must still pass; -DCONFORMING_STACK for
  * one that keeps a stack in its own image and must pass too. With nothing
- * defined it behaves as hyp_stub.S; -DHAS_GET_ICH_VTR adds v6.19's
- * GET_ICH_VTR_EL2.
+ * defined it behaves as hyp_stub.S; -DHAS_FINALISE_EL2 adds v6.0's
+ * FINALISE_EL2, -DHAS_GET_ICH_VTR v6.19's GET_ICH_VTR_EL2 (and FINALISE_EL2).
  */
 #include "aarch64/regs.h"
 #include "hyp_abi_defs.h"
 #include "layout.h"
 #include "vectors.inc"
+
+#if defined(HAS_GET_ICH_VTR) && !defined(HAS_FINALISE_EL2)
+#define HAS_FINALISE_EL2			/* v6.19's stubs have v6.0's function too */
+#endif
 
 #ifdef CONFORMING_STACK
 #define STACK_SLOT	16	/* one register a slot: SP stays 16-byte aligned */
@@ -75,6 +79,10 @@ stub_hvc:
 #ifdef HAS_GET_ICH_VTR			/* a stub of v6.19+ */
 	cmp	x0, #HVC_GET_ICH_VTR_EL2
 	b.eq	get_ich_vtr
+#endif
+#ifdef HAS_FINALISE_EL2			/* a stub of v6.0+ */
+	cmp	x0, #HVC_FINALISE_EL2
+	b.eq	finalise_el2
 #endif
 #ifdef DEFECT_UNKNOWN_ERROR		/* claims success for every other number */
 	b	success
@@ -185,6 +193,65 @@ soft_restart:
 	mov	x1, x3
 	mov	x2, x4
 	br	x5
+
+#ifdef HAS_FINALISE_EL2
+	/*
+	 * FINALISE_EL2, written from its rules (hypabi rules, finalise-el2.*):
+	 * on a core with VHE whose EL2 MMU is off, run the caller's kernel at
+	 * EL2 with E2H and TGE: the caller's EL1 translation and vectors move
+	 * to EL2, EL1's MMU goes off, and the call returns at EL2h with the
+	 * caller's SP, masks and flags. Otherwise HVC_STUB_ERR.
+	 */
+	.arch	armv8.1-a			/* FEAT_VHE's names: sctlr_el12 */
+finalise_el2:
+	mrs	x1, id_aa64mmfr1_el1
+	ubfx	x1, x1, #ID_AA64MMFR1_VH_SHIFT, #4
+	cbz	x1, 1f
+#ifndef DEFECT_FINALISE_IGNORES_MMU		/* switches with the EL2 MMU on too */
+	mrs	x1, sctlr_el2
+	tbnz	x1, #0, 1f			/* SCTLR_EL2.M: the EL2 MMU is on */
+#endif
+#ifndef DEFECT_FINALISE_EL2_REGS		/* leaves the stub's vectors in place */
+	mrs	x1, vbar_el1
+	msr	vbar_el2, x1
+#endif
+	mrs	x1, tcr_el1
+	msr	tcr_el2, x1
+	mrs	x1, ttbr0_el1
+	msr	ttbr0_el2, x1
+	mrs	x1, mair_el1
+	msr	mair_el2, x1
+	mrs	x2, sctlr_el1			/* before E2H: after it, this name is SCTLR_EL2's */
+#ifndef DEFECT_FINALISE_SP		/* returns on the stub's own SP_EL2 */
+	mrs	x1, sp_el1
+	mov	sp, x1
+#endif
+#ifdef DEFECT_FINALISE_NO_TGE		/* E2H without TGE: EL0 is not the host's */
+	mov32	x1, HCR_RW_BIT
+#else
+	mov32	x1, (HCR_RW_BIT | HCR_TGE_BIT)
+#endif
+	movk	x1, #(HCR_E2H_BIT >> 32), lsl #32
+	msr	hcr_el2, x1
+	isb
+#ifndef DEFECT_FINALISE_EL1_MMU_ON		/* leaves EL1's MMU on */
+	bic	x1, x2, #SCTLR_M_BIT
+	msr	sctlr_el12, x1			/* EL1's MMU off */
+#endif
+#ifndef DEFECT_FINALISE_RETURN_EL1		/* claims the switch, returns at EL1 */
+	mrs	x1, spsr_el2
+	bic	x1, x1, #PSTATE_M_MASK
+	mov	x3, #PSTATE_M_EL2H
+	orr	x1, x1, x3
+	msr	spsr_el2, x1
+#endif
+	msr	sctlr_el2, x2			/* EL2's MMU on, with the caller's tables */
+	isb
+	mov	x0, #0
+	eret
+1:	mov32	x0, HVC_STUB_ERR
+	eret
+#endif
 
 #ifdef HAS_GET_ICH_VTR
 	/* x1 = ICH_VTR_EL2, x0 = 0; nothing else (v6.19's boot stub). */

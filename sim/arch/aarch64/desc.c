@@ -52,6 +52,25 @@ static const struct reg_move restart_moves[] = {
 	{ 2, 0 }, { 3, 1 }, { 4, 2 },
 };
 
+/*
+ * The kernel's switch to VHE (arch/arm64/kernel/hyp-stub.S, v5.12+;
+ * ABI-HISTORY.md s3): VBAR, TCR, TTBR0, MAIR and SCTLR of EL1 become
+ * EL2's (TTBR1 too: TTBR1_EL2 exists only with VHE, so hypabi's register
+ * table, which both cores share, has it not).
+ */
+static const struct reg_move vhe_moves[] = {
+	{ R_VBAR_EL1, R_VBAR_EL2 }, { R_TCR_EL1, R_TCR_EL2 }, { R_TTBR0_EL1, R_TTBR0_EL2 },
+	{ R_MAIR_EL1, R_MAIR_EL2 }, { R_SCTLR_EL1, R_SCTLR_EL2 },
+};
+static const struct vhe_switch vhe_switch = {
+	.moves = vhe_moves, .nmoves = sizeof(vhe_moves) / sizeof(vhe_moves[0]),
+	.hcr = R_HCR_EL2, .el1_sctlr = R_SCTLR_EL1,
+	.hcr_bits = HCR_E2H_BIT | HCR_TGE_BIT, .el1_mmu_bit = SCTLR_M_BIT,
+	/* EL2h, and not by an illegal return (the next instruction would fault). */
+	.el2h = PSTATE_M_EL2H, .mode_mask = PSTATE_M_MASK | PSTATE_IL_BIT,
+	.flags_mask = PSTATE_DAIF_MASK | PSTATE_NZCV_MASK,
+};
+
 static unsigned int el_of(uint32_t pstate)
 {
 	return (pstate >> PSTATE_EL_SHIFT) & PSTATE_EL_MASK;
@@ -101,6 +120,7 @@ const struct arch_desc aarch64_desc = {
 	.exception_masks = PSTATE_DAIF_MASK, .flags_mask = PSTATE_NZCV_MASK,
 	.restart_moves = restart_moves,
 	.nrestart_moves = sizeof(restart_moves) / sizeof(restart_moves[0]),
+	.vhe = &vhe_switch,
 	.cs_arch = CS_ARCH_ARM64, .cs_mode = CS_MODE_ARM, .cs_mode_thumb = -1,
 	.cs_noregname = false,
 	.tarmac_isa = 'O', .tarmac_isa_thumb = 'O',

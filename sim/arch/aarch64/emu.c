@@ -281,6 +281,9 @@ static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 static int read_post(struct core *core, const struct cpu_state *pre, struct cpu_state *post)
 {
 	_Static_assert(NSYSREGS <= 64, "sysregs_written has a bit per sysreg");
+	/* SP_EL2 where a call ends at EL2h (FINALISE_EL2): read_state gives SP_EL1. */
+	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_SP, &core->obs->end_sp)))
+		return CORE_EINTERNAL;
 	if (core->sysregs_unknown ||
 	    (core->obs->end != END_RETURNED && core->obs->end != END_LANDED))
 		return read_state(core, post);

@@ -13,6 +13,8 @@
 #define PSTATE_M_MASK		U(0x1f)
 #define PSTATE_M_EL1H		U(0x05)
 #define PSTATE_M_EL2H		U(0x09)
+/* PSTATE.IL: an illegal exception return (to EL1 with HCR_EL2.TGE set, say) left it set. */
+#define PSTATE_IL_BIT		BIT32(20)
 #define PSTATE_M_EL2T		U(0x08)
 #define PSTATE_M_EL1T		U(0x04)
 #define PSTATE_EL_SHIFT		U(2)

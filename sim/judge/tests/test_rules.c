@@ -91,7 +91,8 @@ static void good(enum hyp_function fn, struct observation *o)
 	o->end = END_RETURNED;
 	post->pc = RETURN_ADDR;
 	/* Success: 0 (v4.12+), or x0 left as it was (before: the callers ignore it). */
-	if (fn == FN_UNKNOWN)
+	/* ctx() has no VHE: FINALISE_EL2 must answer HVC_STUB_ERR (finalise-el2.error). */
+	if (fn == FN_UNKNOWN || fn == FN_FINALISE_EL2)
 		post->gpr[0] = P->stub_err;
 	else if (!P->success_any_x0)
 		post->gpr[0] = 0;

@@ -484,6 +484,57 @@ static void mutate(const char *image, const char *role, long from, long to, uint
 	assert_int_equal(count(strstr(json, "\"matrix\": ["), "\"verdict\": \"fail\""), 1);
 }
 
+/*
+ * FINALISE_EL2 of the 6.1, 6.12 and 7.2 boot stubs on the core with VHE
+ * (--cpu max): every rule of the switch judged and passed, in that stub
+ * alone (KVM's and trans_pgd's answer HVC_STUB_ERR), on every call; the
+ * EL2-MMU-on call answered HVC_STUB_ERR. On the A57 the boot stub answers
+ * HVC_STUB_ERR and no switch rule is judged.
+ */
+static void test_finalise_el2(void **state)
+{
+	static const char *const switch_rules[] = {
+		"finalise-el2.vhe", "finalise-el2.return", "finalise-el2.sp",
+		"finalise-el2.el2-regs", "finalise-el2.el1-mmu-off",
+	};
+	static const int eras[] = { BOOKWORM, TRIXIE, SID };
+	static char json[OUT_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(eras) / sizeof(eras[0]); i++) {
+		const char *image = kernels[eras[i]][0];
+		char *max[] = { HYPABI_BIN, "check", "--scan", "--cpu", "max", "--random", "20",
+				"--format", "json", (char *)image, NULL };
+		char *a57[] = { HYPABI_BIN, "check", "--scan", "--random", "20", "--format", "json",
+				(char *)image, NULL };
+
+		if (test_capture(max, json, sizeof(json), NULL, 0) != 0)
+			fail_msg("%s: check --scan --cpu max did not pass:\n%.2000s", image, json);
+		for (size_t r = 0; r < sizeof(switch_rules) / sizeof(switch_rules[0]); r++) {
+			char want[160];
+			const char *at;
+
+			snprintf(want, sizeof(want), "\"rule\": \"%s\", \"severity\": \"required\", "
+				 "\"status\": \"pass\"", switch_rules[r]);
+			if (count(json, want) != 1)
+				fail_msg("%s on max: %s passed in %d stubs, wanted the boot stub's",
+					 image, switch_rules[r], count(json, want));
+			at = strstr(json, want);
+			if (!strstr(at, "\"not-reached\": 0 }") ||
+			    strstr(at, "\"not-reached\": 0 }") > strchr(at, '\n'))
+				fail_msg("%s on max: %s not reached on some call", image,
+					 switch_rules[r]);
+		}
+		assert_true(count(json, "\"rule\": \"finalise-el2.error\", \"severity\": "
+				  "\"required\", \"status\": \"pass\"") >= 1);
+		if (test_capture(a57, json, sizeof(json), NULL, 0) != 0)
+			fail_msg("%s: check --scan did not pass:\n%.2000s", image, json);
+		assert_int_equal(count(json, "\"rule\": \"finalise-el2.vhe\""), 0);
+		assert_true(count(json, "\"rule\": \"finalise-el2.error\", \"severity\": "
+				  "\"required\", \"status\": \"pass\"") >= 1);
+	}
+}
+
 /* A changed instruction in a real stub's required path fails that stub and function. */
 static void test_mutations(void **state)
 {
@@ -522,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_arm_zimage),
 		cmocka_unit_test(test_every_image),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_finalise_el2),
 		cmocka_unit_test(test_crosscheck),
 		cmocka_unit_test(test_banners),
 	};

@@ -155,10 +155,10 @@ static int load_symbols(const char *path, Elf *elf, struct stub_image *img,
 				    "past its string table", path, i, (unsigned int)sym.st_name);
 		if (img->strtab[sym.st_name] == '\0')
 			continue;
-		img->sym[img->nsym].name = img->strtab + sym.st_name;
-		img->sym[img->nsym].value = sym.st_value;
-		img->sym[img->nsym].absolute = sym.st_shndx == SHN_ABS;
-		img->nsym++;
+		img->sym[img->nsym++] = (struct symbol){
+			.name = img->strtab + sym.st_name, .value = sym.st_value,
+			.absolute = sym.st_shndx == SHN_ABS,
+		};
 	}
 	return 0;
 }

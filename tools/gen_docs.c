@@ -8,6 +8,7 @@
  *   gen_docs bash FILE    the completion script for bash
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,34 +37,33 @@ static const char *sub_name(enum cli_command cmd)
  * not become a typographic hyphen: man pages are copied from), and a line
  * that would start with a control character (. or ') is guarded by \&.
  */
-static void roff(FILE *out, const char *s)
+/* s's characters, escaped; in a quoted argument, its quotes doubled too. */
+static void roff_chars(FILE *out, const char *s, bool quoted)
 {
-	if (*s == '.' || *s == '\'')
-		fputs("\\&", out);
 	for (; *s; s++) {
 		if (*s == '\\')
 			fputs("\\e", out);
 		else if (*s == '-')
 			fputs("\\-", out);
+		else if (quoted && *s == '"')
+			fputs("\"\"", out);
 		else
 			fputc(*s, out);
 	}
+}
+
+static void roff(FILE *out, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", out);
+	roff_chars(out, s, false);
 }
 
 /* s as a quoted macro argument ("..." with its quotes doubled). */
 static void roff_arg(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputs("\"\"", out);
-		else if (*s == '\\')
-			fputs("\\e", out);
-		else if (*s == '-')
-			fputs("\\-", out);
-		else
-			fputc(*s, out);
-	}
+	roff_chars(out, s, true);
 	fputc('"', out);
 }
 

@@ -9,24 +9,12 @@
 
 #include "arch.h"
 #include "bits.h"
+#include "le.h"
 
 #define A32_IMM24_MASK	UINT32_C(0x00ffffff)	/* B, BL: the word offset */
 #define A32_IMM12_MASK	UINT32_C(0x00000fff)	/* MOVW, MOVT: imm16 = imm4:imm12 */
 #define A32_IMM4_SHIFT	16
 #define A32_IMM4_MASK	(UINT32_C(0xf) << A32_IMM4_SHIFT)
-
-static uint32_t get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, sizeof(v));
-}
 
 static int64_t sign_extend(uint64_t v, unsigned int bits)
 {
@@ -56,18 +44,18 @@ int aarch32_relocate(const struct reloc *r, char *why, size_t len)
 		snprintf(why, len, "relocation type %u runs past the section", r->type);
 		return -1;
 	}
-	insn = get32(r->where);
+	insn = le32_get(r->where);
 	switch (r->type) {
 	case R_ARM_NONE:
 	case R_ARM_V4BX:	/* bx rm: nothing to patch on ARMv7 */
 		return 0;
 	case R_ARM_ABS32:
 		a = r->has_addend ? r->addend : (int32_t)insn;
-		put32(r->where, (uint32_t)(r->symbol + (uint64_t)a));
+		le32_put(r->where, (uint32_t)(r->symbol + (uint64_t)a));
 		return 0;
 	case R_ARM_REL32:
 		a = r->has_addend ? r->addend : (int32_t)insn;
-		put32(r->where, (uint32_t)(r->symbol + (uint64_t)a - r->place));
+		le32_put(r->where, (uint32_t)(r->symbol + (uint64_t)a - r->place));
 		return 0;
 	case R_ARM_PC24:
 	case R_ARM_CALL:
@@ -84,13 +72,13 @@ int aarch32_relocate(const struct reloc *r, char *why, size_t len)
 				 r->type, (long long)v);
 			return -1;
 		}
-		put32(r->where, (insn & ~A32_IMM24_MASK) | ((uint32_t)(v >> 2) & A32_IMM24_MASK));
+		le32_put(r->where, (insn & ~A32_IMM24_MASK) | ((uint32_t)(v >> 2) & A32_IMM24_MASK));
 		return 0;
 	case R_ARM_MOVW_ABS_NC:
 	case R_ARM_MOVT_ABS:
 		a = r->has_addend ? r->addend : sign_extend(movw_imm(insn), 16);
 		v = (int64_t)(r->symbol + (uint64_t)a);
-		put32(r->where, with_movw_imm(insn, r->type == R_ARM_MOVT_ABS ?
+		le32_put(r->where, with_movw_imm(insn, r->type == R_ARM_MOVT_ABS ?
 					      (uint32_t)(v >> 16) & 0xffff : (uint32_t)v & 0xffff));
 		return 0;
 	default:

@@ -11,22 +11,10 @@
 
 #include "arch.h"
 #include "bits.h"
+#include "le.h"
 
 /* Page(expr): the 4 KiB page an address is in (IHI 0056 5.7.3). */
 #define PAGE_OF(x)	((x) & ~UINT64_C(0xfff))
-
-static uint32_t get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, sizeof(v));
-}
 
 /* v fits a signed field of bits bits. */
 static bool fits_signed(int64_t v, unsigned int bits)
@@ -39,7 +27,7 @@ static void set_field(const struct reloc *r, unsigned int shift, unsigned int bi
 {
 	uint32_t mask = (uint32_t)MASK64(shift, bits);
 
-	put32(r->where, (get32(r->where) & ~mask) | ((uint32_t)(v << shift) & mask));
+	le32_put(r->where, (le32_get(r->where) & ~mask) | ((uint32_t)(v << shift) & mask));
 }
 
 /* ADR/ADRP's 21-bit immediate: immlo [30:29], immhi [23:5]. */
@@ -95,12 +83,12 @@ int aarch64_relocate(const struct reloc *r, char *why, size_t len)
 	case R_AARCH64_ABS32:
 		if (sa > UINT32_MAX)
 			break;
-		put32(r->where, (uint32_t)sa);
+		le32_put(r->where, (uint32_t)sa);
 		return 0;
 	case R_AARCH64_PREL32:
 		if (!fits_signed(rel, 32))
 			break;
-		put32(r->where, (uint32_t)rel);
+		le32_put(r->where, (uint32_t)rel);
 		return 0;
 	case R_AARCH64_LD_PREL_LO19:
 	case R_AARCH64_CONDBR19:

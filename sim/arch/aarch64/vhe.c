@@ -58,22 +58,11 @@ static const struct vhe_pair {
 	struct sysreg_enc el1, el2;
 	bool translation;	/* a control of the translation regime */
 } pairs[] = {
-	{ "SCTLR_EL1",      { 3, 0,  1, 0, 0 }, { 3, 4,  1, 0, 0 }, true },
-	{ "CPACR_EL1",      { 3, 0,  1, 0, 2 }, { 3, 4,  1, 1, 2 }, false }, /* CPTR_EL2 */
-	{ "TTBR0_EL1",      { 3, 0,  2, 0, 0 }, { 3, 4,  2, 0, 0 }, true },
-	{ "TTBR1_EL1",      { 3, 0,  2, 0, 1 }, { 3, 4,  2, 0, 1 }, true },
-	{ "TCR_EL1",        { 3, 0,  2, 0, 2 }, { 3, 4,  2, 0, 2 }, true },
-	{ "SPSR_EL1",       { 3, 0,  4, 0, 0 }, { 3, 4,  4, 0, 0 }, false },
-	{ "ELR_EL1",        { 3, 0,  4, 0, 1 }, { 3, 4,  4, 0, 1 }, false },
-	{ "AFSR0_EL1",      { 3, 0,  5, 1, 0 }, { 3, 4,  5, 1, 0 }, false },
-	{ "AFSR1_EL1",      { 3, 0,  5, 1, 1 }, { 3, 4,  5, 1, 1 }, false },
-	{ "ESR_EL1",        { 3, 0,  5, 2, 0 }, { 3, 4,  5, 2, 0 }, false },
-	{ "FAR_EL1",        { 3, 0,  6, 0, 0 }, { 3, 4,  6, 0, 0 }, false },
-	{ "MAIR_EL1",       { 3, 0, 10, 2, 0 }, { 3, 4, 10, 2, 0 }, true },
-	{ "AMAIR_EL1",      { 3, 0, 10, 3, 0 }, { 3, 4, 10, 3, 0 }, false },
-	{ "VBAR_EL1",       { 3, 0, 12, 0, 0 }, { 3, 4, 12, 0, 0 }, false },
-	{ "CONTEXTIDR_EL1", { 3, 0, 13, 0, 1 }, { 3, 4, 13, 0, 1 }, true },
-	{ "CNTKCTL_EL1",    { 3, 0, 14, 1, 0 }, { 3, 4, 14, 1, 0 }, false }, /* CNTHCTL_EL2 */
+#define ENC(op0, op1, crn, crm, op2)	{ op0, op1, crn, crm, op2 }
+#define VHE_PAIR(name, el1, el2, translation)	{ #name, el1, el2, translation },
+#include "vhe_pairs.def"
+#undef VHE_PAIR
+#undef ENC
 };
 
 static bool same(const struct sysreg_enc *e, unsigned int op0, unsigned int op1,

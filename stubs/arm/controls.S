@@ -15,11 +15,7 @@
 #define STACK_ROUNDS	20	/* of 14 writes each: in all, far more than the harness keeps */
 #endif
 
-	.text				/* the vector table first: a raw blob loads at it */
-	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
-
-stub_unexpected:
-	b	.
+	stub_vectors stub_hvc
 
 stub_hvc:
 #ifdef CONFORMING_STACK
@@ -196,12 +192,7 @@ leave:
 	/* Everything the ABI lets a stub clobber: r1-r3, ip, the flags, its own memory. */
 	adr	ip, scratch
 	str	r0, [ip]
-	mov	r1, #0x5a01
-	mov	r2, #0x5a02
-	mov	r3, #0x5a03
-	mrs	ip, apsr
-	eor	ip, ip, #CPSR_NZCV_MASK
-	msr	APSR_nzcvqg, ip
+	clobber_caller_saved
 	adr	ip, scratch
 	ldr	r0, [ip]
 	mvn	ip, #0

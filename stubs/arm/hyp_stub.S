@@ -29,11 +29,7 @@ _text:
 	b	.			/* the kernel's entry, never run here */
 #endif
 
-	.text				/* the vector table first: a raw blob loads at it */
-	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
-
-stub_unexpected:
-	b	.
+	stub_vectors stub_hvc
 
 /* hvc #0 from a PL1 mode: the function is in r0. */
 stub_hvc:

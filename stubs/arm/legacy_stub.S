@@ -14,11 +14,7 @@
 #include "hyp_abi_defs.h"
 #include "vectors.inc"
 
-	.text				/* the vector table first: a raw blob loads at it */
-	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
-
-stub_unexpected:
-	b	.
+	stub_vectors stub_hvc
 
 stub_hvc:
 	cmn	r0, #1			/* r0 == -1 (HVC_GET_VECTORS_ARM_LEGACY)? */
@@ -52,12 +48,6 @@ get_vectors:
 leave:
 #ifdef CONFORMING_CLOBBER
 	/* Everything the ABI lets a stub clobber: r1-r3, ip and the flags. */
-	mov	r1, #0x5a01
-	mov	r2, #0x5a02
-	mov	r3, #0x5a03
-	mrs	ip, apsr
-	eor	ip, ip, #CPSR_NZCV_MASK
-	msr	APSR_nzcvqg, ip
-	mvn	ip, #0
+	clobber_caller_saved
 #endif
 	eret

@@ -38,12 +38,7 @@
 	.endm
 #endif
 
-	.section .text.vectors, "ax"
-	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
-
-	.text
-stub_unexpected:
-	b	.
+	stub_vectors stub_hvc
 
 stub_hvc:
 #ifdef CONFORMING_STACK

@@ -45,13 +45,7 @@ _text:
 	.long	0			/* res5: no PE header */
 #endif
 
-	.section .text.vectors, "ax"
-	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
-
-	.text
-/* An exception the stub does not handle: stop here, visibly. */
-stub_unexpected:
-	b	.
+	stub_vectors stub_hvc
 
 /* hvc #0 from EL1: the function is in x0. x5 is the only scratch used. */
 stub_hvc:

@@ -18,12 +18,7 @@
 #include "hyp_abi_defs.h"
 #include "vectors.inc"
 
-	.section .text.vectors, "ax"
-	stub_vector_table __hyp_stub_vectors, stub_hvc, stub_unexpected
-
-	.text
-stub_unexpected:
-	b	.
+	stub_vectors stub_hvc
 
 stub_hvc:
 	/* x30 = ESR_EL2.EC: only an hvc from AArch64 is a stub call. */

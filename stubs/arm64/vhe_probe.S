@@ -15,12 +15,7 @@
 
 	.arch	armv8.1-a
 
-	.section .text.vectors, "ax"
-	stub_vector_table __hyp_stub_vectors, probe_hvc, probe_unexpected
-
-	.text
-probe_unexpected:
-	b	.
+	stub_vectors probe_hvc
 
 probe_hvc:
 	mrs	x9, id_aa64mmfr1_el1

@@ -78,11 +78,7 @@ reset_vectors:
  * x1, staying at EL2. Never returns.
  */
 soft_restart:
-	msr	daifset, #0xf
-	mrs	x5, sctlr_el2
-	bic	x5, x5, #SCTLR_M_BIT
-	msr	sctlr_el2, x5
-	isb
+	masked_mmu_off x5
 	mov	x5, x1
 	mov	x0, x2
 	mov	x1, x3

@@ -66,11 +66,7 @@ set_vectors:
 #ifdef HAS_SOFT_RESTART
 /* Mask D, A, I, F, the EL2 MMU off, x0-x2 = x2-x4, and jump to x1 at EL2. */
 soft_restart:
-	msr	daifset, #0xf
-	mrs	x5, sctlr_el2
-	bic	x5, x5, #SCTLR_M_BIT
-	msr	sctlr_el2, x5
-	isb
+	masked_mmu_off x5
 	mov	x30, x1
 	mov	x0, x2
 	mov	x1, x3

@@ -126,12 +126,12 @@ static void test_a57_has_no_vhe(void **state)
 	done(&r);
 }
 
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_max_names),
+	cmocka_unit_test(test_a57_has_no_vhe),
+};
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_max_names),
-		cmocka_unit_test(test_a57_has_no_vhe),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("vhe", tests, NULL, NULL);
 }

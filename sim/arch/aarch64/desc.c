@@ -95,7 +95,7 @@ static const struct cpu_model cpus[] = {
 	{ "a57", "Cortex-A57: ARMv8.0, no VHE (FINALISE_EL2 must answer HVC_STUB_ERR)",
 	  "cortex-a57", false },
 	{ "max", "Unicorn's 'max': ARMv8 with VHE, SVE and more (FINALISE_EL2 can switch "
-	  "to VHE)", "max", true },
+	  "to VHE)", "max,sve=off,sme=off", true },
 };
 
 const struct arch_desc aarch64_desc = {

@@ -54,9 +54,10 @@ const struct opt_def opt_table[OPT_COUNT] = {
 static const struct command_doc docs[] = {
 	{ CMD_CHECK, "hypabi check", "hypabi check [options] STUB", "STUB",
 	  "Runs the conformance cases on STUB and prints the verdicts. STUB is a raw binary, an "
-	  "ELF executable, a Linux arm64 Image or an arm zImage holding a HYP stub (for an Image "
-	  "or zImage, name it with --vectors +OFFSET or payload+OFFSET from 'hypabi scan', or use "
-	  "--scan). Each hypercall is made as the Linux kernel makes it (hvc #0 from EL1 on "
+	  "ELF executable, a relocatable object (hyp-stub.o, linked by hypabi at --load), a "
+	  "kernel's vmlinux (placed as its Image), a Linux arm64 Image or an arm zImage holding a "
+	  "HYP stub (for an Image, zImage or vmlinux, name it with --vectors +OFFSET, "
+	  "payload+OFFSET or a symbol, from 'hypabi scan', or use --scan). Each hypercall is made as the Linux kernel makes it (hvc #0 from EL1 on "
 	  "arm64, from SVC mode in A32 or T32 on arm) on an emulated core, and what the stub "
 	  "leaves behind is judged.",
 	  "0 every required rule holds; 1 a required rule fails; 2 the input or command line is "
@@ -71,13 +72,15 @@ static const struct command_doc docs[] = {
 	  "failed." },
 	{ CMD_SCAN, "hypabi scan", "hypabi scan [options] IMAGE", "IMAGE",
 	  "Lists the candidate HYP stub vector tables in IMAGE (an arm64 Image, an arm zImage "
-	  "and the kernel inside it, an ELF file or a raw blob), with their offsets from the "
-	  "start of the file (or of the zImage's decompressed kernel, as payload+OFFSET), for "
-	  "'hypabi check --vectors'.",
+	  "and the kernel inside it, a vmlinux, an ELF file or object, or a raw blob), with "
+	  "their offsets from the start of the file (or of the zImage's decompressed kernel, "
+	  "as payload+OFFSET; of _text in a vmlinux) and the ELF symbol there, for 'hypabi "
+	  "check --vectors'.",
 	  "0 IMAGE was scanned (whatever it holds); 2 bad input." },
 	{ CMD_CROSSCHECK, "crosscheck", "crosscheck [options] STUB", "STUB",
 	  "Runs the calls of 'hypabi check' on STUB through hypabi and through QEMU "
-	  "(qemu-system-aarch64 / qemu-system-arm, -M virt,virtualization=on,secure=on) and "
+	  "(qemu-system-aarch64 / qemu-system-arm, -M virt,virtualization=on,secure=on, the "
+	  "CPU --cpu names: cortex-a57, max with SVE and SME off, cortex-a15) and "
 	  "compares every register and system register where each call ended. Calls that "
 	  "hypabi saw fault or hang are not run under QEMU.",
 	  "0 the states agree; 1 they differ; 2 bad input; 3 QEMU could not be run or failed." },

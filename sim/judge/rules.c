@@ -185,10 +185,14 @@ static bool vhe_expected(const struct judge_ctx *c, const struct observation *o)
 	       !(o->pre.sysreg[c->arch->el2_sctlr] & c->arch->el2_mmu_bit);
 }
 
-/* The stub says it switched: the caller's EL and EL1 state are judged by the switch's rules. */
+/*
+ * The stub says it switched: the caller's EL and EL1's SCTLR are judged by
+ * the switch's rules, or, where no switch may be made (no VHE, the EL2 MMU
+ * on), by finalise-el2.error alone.
+ */
 static bool claims_switch(const struct judge_ctx *c, const struct observation *o)
 {
-	return vhe_expected(c, o) && o->post.gpr[c->arch->ret_gpr] == 0;
+	return c->fn == FN_FINALISE_EL2 && c->arch->vhe && o->post.gpr[c->arch->ret_gpr] == 0;
 }
 
 static void judge_return(const struct judge_ctx *c, const struct observation *o,

@@ -157,13 +157,18 @@ const struct profile *cli_choose_profile(uint64_t index, const struct placed_stu
 	return p;
 }
 
+bool stub_boots_kernel(const struct stub_image *img, enum role role)
+{
+	return role_descs[role].booted_kernel && img->format == IMAGE_ARM64 && img->nseg == 1;
+}
+
 void stub_boot_kernel(struct stub_image *img, enum role role, char *note, size_t len)
 {
 	struct kernel_boot kb;
 	char why[160];
 
 	note[0] = 0;
-	if (!role_descs[role].booted_kernel || img->format != IMAGE_ARM64 || img->nseg != 1)
+	if (!stub_boots_kernel(img, role))
 		return;
 	if (kernel_boot_arm64(&img->seg[0], &kb, why, sizeof(why)))
 		snprintf(note, len, "not provided: %s; a pointer the kernel sets at boot reads 0",

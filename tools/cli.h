@@ -80,5 +80,7 @@ void stub_take_vectors(struct placed_stub *st, const struct stub_args *a, uint64
  * files, which are left alone.
  */
 void stub_boot_kernel(struct stub_image *img, enum role role, char *note, size_t len);
+/* Whether stub_boot_kernel gives a stub of the role in img anything (arm64 Images' kvm-host). */
+bool stub_boots_kernel(const struct stub_image *img, enum role role);
 
 #endif

@@ -126,8 +126,7 @@ static void run_stub(const struct placed_stub *st, const struct check_config *cf
 	int rc;
 
 	/* The kernel's boot-time writes go into a copy: the image's other stubs run without. */
-	if (role_descs[cfg->cases.role].booted_kernel && img.format == IMAGE_ARM64 &&
-	    img.nseg == 1) {
+	if (stub_boots_kernel(&img, cfg->cases.role)) {
 		if (!(booted = malloc(img.seg[0].size)))
 			cli_error("out of memory");
 		img.seg[0].data = memcpy(booted, img.seg[0].data, img.seg[0].size);

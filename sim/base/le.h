@@ -16,6 +16,14 @@ static inline uint32_t le32_get(const uint8_t *p)
 	return v;
 }
 
+static inline uint64_t le64_get(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
 static inline void le32_put(uint8_t *p, uint32_t v)
 {
 	memcpy(p, &v, sizeof(v));

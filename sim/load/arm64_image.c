@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "image.h"
+#include "le.h"
 
 #define ARM64_IMAGE_MAGIC	0x644d5241u	/* "ARM\x64" */
 #define ARM64_HDR_TEXT_OFFSET	8
@@ -20,14 +21,6 @@
 /* Images before v3.17 leave image_size 0 and mean text_offset 0x80000. */
 #define ARM64_LEGACY_TEXT_OFFSET 0x80000
 #define ARM64_MAX_TEXT_OFFSET	(UINT64_C(1) << 30)
-
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
 
 bool image_is_arm64(const uint8_t *buf, size_t len)
 {
@@ -47,10 +40,10 @@ bool image_arm64_text_offset(const char *path, const uint8_t *buf, size_t len,
 		image_fail(err, errlen, "'%s': no arm64 Image header at _text", path);
 		return false;
 	}
-	*text_offset = le64(buf + ARM64_HDR_TEXT_OFFSET);
-	if (le64(buf + ARM64_HDR_IMAGE_SIZE) == 0)
+	*text_offset = le64_get(buf + ARM64_HDR_TEXT_OFFSET);
+	if (le64_get(buf + ARM64_HDR_IMAGE_SIZE) == 0)
 		*text_offset = ARM64_LEGACY_TEXT_OFFSET;
-	if (le64(buf + ARM64_HDR_FLAGS) & ARM64_FLAG_BE) {
+	if (le64_get(buf + ARM64_HDR_FLAGS) & ARM64_FLAG_BE) {
 		image_fail(err, errlen, "'%s' is a big-endian arm64 kernel; hypabi emulates "
 			   "little-endian cores", path);
 		return false;
@@ -68,7 +61,7 @@ int image_load_arm64(const char *path, const uint8_t *buf, size_t len,
 		     char *err, size_t errlen)
 {
 	uint64_t text_offset;
-	uint64_t size = le64(buf + ARM64_HDR_IMAGE_SIZE);
+	uint64_t size = le64_get(buf + ARM64_HDR_IMAGE_SIZE);
 
 	if (!image_arm64_text_offset(path, buf, len, &text_offset, err, errlen))
 		return -1;

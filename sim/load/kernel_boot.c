@@ -5,26 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "le.h"
+
 #define R_AARCH64_RELATIVE	UINT64_C(0x403)
 #define RELA_SIZE		24	/* Elf64_Rela: r_offset, r_info, r_addend */
 /* Fewer entries than this in a row are not a kernel's relocation table. */
 #define RELA_MIN_RUN		64
-
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));	/* little-endian host and image */
-	return v;
-}
-
-static int32_t get32(const uint8_t *p)
-{
-	int32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
 
 /* The longest run of R_AARCH64_RELATIVE entries: its start and length, or 0. */
 static size_t find_rela(const uint8_t *d, size_t size, size_t *start)
@@ -34,12 +20,12 @@ static size_t find_rela(const uint8_t *d, size_t size, size_t *start)
 	for (size_t off = 8; off + 16 <= size; off += 8) {
 		size_t n = 0;
 
-		if (get64(d + off) != R_AARCH64_RELATIVE)
+		if (le64_get(d + off) != R_AARCH64_RELATIVE)
 			continue;
-		if (off >= 8 + RELA_SIZE && get64(d + off - RELA_SIZE) == R_AARCH64_RELATIVE)
+		if (off >= 8 + RELA_SIZE && le64_get(d + off - RELA_SIZE) == R_AARCH64_RELATIVE)
 			continue;	/* not the first of its run */
 		while (off + n * RELA_SIZE + 16 <= size &&
-		       get64(d + off + n * RELA_SIZE) == R_AARCH64_RELATIVE)
+		       le64_get(d + off + n * RELA_SIZE) == R_AARCH64_RELATIVE)
 			n++;
 		if (n > best) {
 			best = n;
@@ -70,8 +56,8 @@ static bool find_export(const uint8_t *d, size_t size, const char *name, uint64_
 	if (!s)
 		return false;
 	for (size_t off = 0; off + 8 <= size; off += 4) {
-		int64_t target = (int64_t)off + 4 + get32(d + off + 4);
-		int64_t value = (int64_t)off + get32(d + off);
+		int64_t target = (int64_t)off + 4 + (int32_t)le32_get(d + off + 4);
+		int64_t value = (int64_t)off + (int32_t)le32_get(d + off);
 
 		if (target != s - d)
 			continue;
@@ -102,14 +88,14 @@ int kernel_boot_arm64(struct segment *seg, struct kernel_boot *kb, char *why, si
 	}
 	/* _text's virtual address (KIMAGE_VADDR, 2 MiB aligned at least): below every target. */
 	for (size_t k = 0; k < n; k++) {
-		uint64_t addend = get64(d + rela + k * RELA_SIZE + 16);
+		uint64_t addend = le64_get(d + rela + k * RELA_SIZE + 16);
 
 		if (addend < base)
 			base = addend;
 	}
 	base &= ~(uint64_t)0x1fffff;
 	for (size_t k = 0; k < n; k++) {
-		uint64_t where = get64(d + rela + k * RELA_SIZE) - base;
+		uint64_t where = le64_get(d + rela + k * RELA_SIZE) - base;
 
 		if (where > size - 8 || where % 8) {
 			snprintf(why, len,
@@ -124,19 +110,19 @@ int kernel_boot_arm64(struct segment *seg, struct kernel_boot *kb, char *why, si
 		for (size_t k = 0; k < n; k++) {
 			const uint8_t *r = d + rela + k * RELA_SIZE;
 
-			if (get64(r) - base == vaddr_at && get64(r + 16) != base) {
+			if (le64_get(r) - base == vaddr_at && le64_get(r + 16) != base) {
 				snprintf(why, len,
 					 "kimage_vaddr (+0x%" PRIx64 ") is 0x%" PRIx64
 					 ", not the base 0x%" PRIx64 " of the relocations",
-					 vaddr_at, get64(r + 16), base);
+					 vaddr_at, le64_get(r + 16), base);
 				return -1;
 			}
 		}
 	for (size_t k = 0; k < n; k++) {
 		const uint8_t *r = d + rela + k * RELA_SIZE;
-		uint64_t addend = get64(r + 16);
+		uint64_t addend = le64_get(r + 16);
 
-		memcpy(d + (get64(r) - base), &addend, sizeof(addend));
+		memcpy(d + (le64_get(r) - base), &addend, sizeof(addend));
 	}
 	kb->relocs = (unsigned int)n;
 	kb->rela_at = rela;

@@ -10,6 +10,7 @@
 
 #include "decompress.h"
 #include "image.h"
+#include "le.h"
 
 #define ZIMAGE_MAGIC		0x016f2818u
 #define ZIMAGE_HDR_MAGIC	0x24
@@ -20,24 +21,16 @@
 #define ZIMAGE_RAM_ALIGN	(UINT64_C(128) << 20)
 #define ZIMAGE_TEXT_OFFSET	0x8000
 
-static uint32_t le32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 bool image_is_zimage(const uint8_t *buf, size_t len)
 {
-	return len >= ZIMAGE_HDR_SIZE && le32(buf + ZIMAGE_HDR_MAGIC) == ZIMAGE_MAGIC;
+	return len >= ZIMAGE_HDR_SIZE && le32_get(buf + ZIMAGE_HDR_MAGIC) == ZIMAGE_MAGIC;
 }
 
 int image_load_zimage(const char *path, const uint8_t *buf, size_t len,
 		      const struct load_options *opt, struct stub_image *img,
 		      char *err, size_t errlen)
 {
-	uint32_t start = le32(buf + ZIMAGE_HDR_START), end = le32(buf + ZIMAGE_HDR_END);
+	uint32_t start = le32_get(buf + ZIMAGE_HDR_START), end = le32_get(buf + ZIMAGE_HDR_END);
 	uint64_t size = (uint64_t)end - start;
 	enum payload_format format;
 	char why[256];

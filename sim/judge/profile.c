@@ -15,24 +15,26 @@
 
 /* ABI-HISTORY.md s6 (arm64 implementers) and s5 (arm), read from Debian's kernels. */
 const struct role_desc role_descs[ROLE_COUNT] = {
-	[ROLE_INITIAL] = { "initial", "boot", "the boot stub (__hyp_stub_vectors)", "arm64,arm",
-			   false, STUB3, 0, .switches_vhe = true },
-	[ROLE_HYPERVISOR] = { "hypervisor", "kvm-hyp-init",
-			      "KVM's hyp-init vectors: a hypervisor that replaced the boot stub",
-			      "arm64,arm", true, FN_BIT(FN_RESET_VECTORS),
-			      FN_BIT(FN_SET_VECTORS) },
-	[ROLE_TRANS_PGD] = { "trans-pgd", NULL,
-			     "trans_pgd's stub, which moves a kernel for kexec and hibernate",
-			     "arm64", false, SET_SOFT, FN_BIT(FN_RESET_VECTORS) },
-	[ROLE_ZIMAGE] = { "zimage", NULL, "the arm zImage decompressor's stub", "arm", false,
-			  SET_SOFT, FN_BIT(FN_RESET_VECTORS) },
-	[ROLE_ARM_KERNEL] = { "arm-kernel", NULL, "the arm kernel proper's stub", "arm", false,
-			      FN_BIT(FN_SOFT_RESTART), FN_BIT(FN_SET_VECTORS) |
-			      FN_BIT(FN_RESET_VECTORS) },
+	[ROLE_INITIAL] = { .name = "initial", .alias = "boot",
+			   .what = "the boot stub (__hyp_stub_vectors)", .arches = "arm64,arm",
+			   .has = STUB3, .switches_vhe = true },
+	[ROLE_HYPERVISOR] = { .name = "hypervisor", .alias = "kvm-hyp-init",
+			      .what = "KVM's hyp-init vectors: a hypervisor that replaced the boot stub",
+			      .arches = "arm64,arm", .hypervisor = true,
+			      .has = FN_BIT(FN_RESET_VECTORS), .lacks = FN_BIT(FN_SET_VECTORS) },
+	[ROLE_TRANS_PGD] = { .name = "trans-pgd",
+			     .what = "trans_pgd's stub, which moves a kernel for kexec and hibernate",
+			     .arches = "arm64", .has = SET_SOFT, .lacks = FN_BIT(FN_RESET_VECTORS) },
+	[ROLE_ZIMAGE] = { .name = "zimage", .what = "the arm zImage decompressor's stub",
+			  .arches = "arm", .has = SET_SOFT, .lacks = FN_BIT(FN_RESET_VECTORS) },
+	[ROLE_ARM_KERNEL] = { .name = "arm-kernel", .what = "the arm kernel proper's stub",
+			      .arches = "arm", .has = FN_BIT(FN_SOFT_RESTART),
+			      .lacks = FN_BIT(FN_SET_VECTORS) | FN_BIT(FN_RESET_VECTORS) },
 	/* Last: it compares with none of them (it forwards them to KVM's handler). */
-	[ROLE_KVM_HOST] = { "kvm-host", NULL,
-			    "KVM's nVHE host vectors, which run on KVM's own EL2 stack", "arm64",
-			    true, 0, STUB3, true, true },
+	[ROLE_KVM_HOST] = { .name = "kvm-host",
+			    .what = "KVM's nVHE host vectors, which run on KVM's own EL2 stack",
+			    .arches = "arm64", .hypervisor = true, .lacks = STUB3,
+			    .el2_stack = true, .booted_kernel = true },
 };
 
 /* What each kind must implement and what of it is judged, by era. */

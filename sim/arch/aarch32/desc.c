@@ -117,7 +117,8 @@ const struct arch_desc aarch32_desc = {
 		.literal_pc_relative = true,
 		.literal_pc_bias = 8,	/* A32 reads PC as the instruction's address + 8 */
 	},
-	.qemu = { "qemu-system-arm", "virt,virtualization=on,secure=on,highmem=off" },
+	.qemu = { .system = "qemu-system-arm",
+		  .machine = "virt,virtualization=on,secure=on,highmem=off" },
 	.kernel = { .base_align = UINT64_C(128) << 20, .base_must_align = false,
 		    .text_offset = 0x8000, .image_header = false },
 	.cpus = cpus, .ncpus = sizeof(cpus) / sizeof(cpus[0]),

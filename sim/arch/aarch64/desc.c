@@ -139,8 +139,9 @@ const struct arch_desc aarch64_desc = {
 		.literal_pc_bias = 0,
 	},
 	/* A GICv3 board: the CPU interface GET_ICH_VTR_EL2 reads (v6.19+). */
-	.qemu = { "qemu-system-aarch64", "virt,virtualization=on,secure=on,gic-version=3",
-		  ICH_VTR_EL2_QEMU_GICV3 },
+	.qemu = { .system = "qemu-system-aarch64",
+		  .machine = "virt,virtualization=on,secure=on,gic-version=3",
+		  .ich_vtr = ICH_VTR_EL2_QEMU_GICV3 },
 	.kernel = { .base_align = UINT64_C(2) << 20, .base_must_align = true, .text_offset = 0,
 		    .image_header = true },
 	.cpus = cpus, .ncpus = sizeof(cpus) / sizeof(cpus[0]),

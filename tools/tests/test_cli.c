@@ -1328,7 +1328,7 @@ static void test_repro_options_are_trace_options(void **state)
 				    (CMD_CHECK | CMD_TRACE));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference_passes),
@@ -1362,5 +1362,6 @@ int main(void)
 		cmocka_unit_test(test_help_is_the_table),
 		cmocka_unit_test(test_repro_options_are_trace_options),
 	};
-	return cmocka_run_group_tests_name("cli", tests, test_make_tmpdir, test_remove_tmpdir);
+	return test_run_group("cli", tests, sizeof(tests) / sizeof(tests[0]), argc, argv,
+			      test_make_tmpdir, test_remove_tmpdir);
 }

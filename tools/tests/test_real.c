@@ -593,7 +593,7 @@ static void test_mutations(void **state)
 	       "SET_VECTORS", "\"set-vectors.vbar\"", "SOFT_RESTART");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static char out[4096], err[4096];
 	char *fetch[] = { HYPABI_FETCH, "--suite", "bullseye,bookworm,trixie,sid", NULL, NULL };
@@ -644,6 +644,6 @@ int main(void)
 	printf("kernels:\n%s", "");
 	for (int s = 0; s < SUITES; s++)
 		printf("  %s: %s, %s\n", suites[s], kernels[s][0], kernels[s][1]);
-	rc = cmocka_run_group_tests_name("real", tests, NULL, NULL);
+	rc = test_run_group("real", tests, sizeof(tests) / sizeof(tests[0]), argc, argv, NULL, NULL);
 	return test_remove_tmpdir(NULL) ? 1 : rc;
 }

@@ -141,3 +141,28 @@ uint8_t *test_read_file(const char *path, size_t *len)
 	fclose(f);
 	return buf;
 }
+
+int test_run_group(const char *name, const struct CMUnitTest *tests, size_t n, int argc,
+		   char **argv, int (*setup)(void **), int (*teardown)(void **))
+{
+	unsigned int shard = 0, shards = 1;
+	struct CMUnitTest *mine;
+	size_t k = 0;
+	char end;
+	int rc;
+
+	if (argc > 2 || (argc == 2 && (sscanf(argv[1], "%u/%u%c", &shard, &shards, &end) != 2 ||
+				       shards == 0 || shard >= shards))) {
+		fprintf(stderr, "%s: usage: %s [SHARD/SHARDS], 0 <= SHARD < SHARDS\n", name,
+			argv[0]);
+		return 2;
+	}
+	mine = calloc(n ? n : 1, sizeof(*mine));
+	if (!mine)
+		return 1;
+	for (size_t i = shard; i < n; i += shards)
+		mine[k++] = tests[i];
+	rc = _cmocka_run_group_tests(name, mine, k, setup, teardown);
+	free(mine);
+	return rc;
+}

@@ -6,6 +6,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct CMUnitTest;
+
+/*
+ * Run a CMocka group: all its tests, or, given "SHARD/SHARDS" as argv[1],
+ * every SHARDS-th from the SHARD-th (0-based), so CTest can run the
+ * shards of one long program at once (hypabi_test_shards in CMake). A new
+ * test lands in a shard by its index: none is ever left out.
+ */
+int test_run_group(const char *name, const struct CMUnitTest *tests, size_t n, int argc,
+		   char **argv, int (*setup)(void **), int (*teardown)(void **));
+
 /* A private directory for the test program's files: setup and teardown. */
 extern char test_tmpdir[];
 int test_make_tmpdir(void **state);

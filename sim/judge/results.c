@@ -131,3 +131,38 @@ void results_repro(const struct results *res, enum hyp_function fn,
 	snprintf(buf, len, "hypabi trace %s --case %s/%u %s", res->info.repro_options,
 		 function_name(fn), rr->first_index, res->info.repro_stub);
 }
+
+void results_merge(struct results *res, const struct results *later)
+{
+	res->calls += later->calls;
+	for (int fn = 0; fn < FN_COUNT; fn++) {
+		for (int i = 0; i < RULE_COUNT; i++) {
+			struct rule_result *rr = &res->r[fn][i];
+			const struct rule_result *lr = &later->r[fn][i];
+			bool none = rr->pass + rr->fail + rr->not_reached == 0;
+
+			if (lr->pass + lr->fail + lr->not_reached == 0)
+				continue;
+			if (!rr->fail && lr->fail) {
+				/* later's first failure is the first */
+				memcpy(rr->first_case, lr->first_case, sizeof(rr->first_case));
+				rr->first_index = lr->first_index;
+				memcpy(rr->expected, lr->expected, sizeof(rr->expected));
+				memcpy(rr->actual, lr->actual, sizeof(rr->actual));
+			} else if (!rr->fail) {
+				/* no failure yet: the first call, and the first why not reached */
+				if (none) {
+					memcpy(rr->first_case, lr->first_case, sizeof(rr->first_case));
+					rr->first_index = lr->first_index;
+				}
+				if (!rr->actual[0] && lr->actual[0]) {
+					memcpy(rr->expected, lr->expected, sizeof(rr->expected));
+					memcpy(rr->actual, lr->actual, sizeof(rr->actual));
+				}
+			}
+			rr->pass += lr->pass;
+			rr->fail += lr->fail;
+			rr->not_reached += lr->not_reached;
+		}
+	}
+}

@@ -73,6 +73,12 @@ bool results_keeps_name(const struct results *res, enum hyp_function fn,
 /* The command that reproduces rr's first failure, into buf (RESULTS_REPRO_LEN is enough). */
 void results_repro(const struct results *res, enum hyp_function fn,
 		   const struct rule_result *rr, char *buf, size_t len);
+/*
+ * Fold into res the calls later holds (results_add'ed, not finished), all
+ * made after those res holds: res becomes what results_add would have
+ * made of both in turn. How a parallel run joins its shares.
+ */
+void results_merge(struct results *res, const struct results *later);
 /* Fold the per-call counts into one status per (function, rule). */
 void results_finish(struct results *res);
 struct summary results_summary(const struct results *res);

@@ -28,35 +28,56 @@ void check_judge_ctx(const struct machine *m, const struct check_config *cfg,
 	};
 }
 
+int check_run_cases(struct machine *m, const struct check_config *cfg, enum hyp_function fn,
+		    unsigned int first, unsigned int last, struct results *res)
+{
+	struct judge_ctx ctx;
+
+	check_judge_ctx(m, cfg, fn, &ctx);
+	for (unsigned int i = first; i < last; i++) {
+		struct hyp_case c;
+		struct observation o;
+		struct judgement j[RULE_COUNT];
+		int rc;
+
+		case_fill(&cfg->cases, fn, i, &c);
+		rc = machine_call(m, &c.in, &o);
+		if (rc)
+			return rc;
+		rules_judge(&ctx, &o, j);
+		if (results_keeps_name(res, fn, j))
+			case_name(&cfg->cases, &c);
+		results_add(res, fn, c.name, i, j);
+	}
+	return 0;
+}
+
 int check_run(struct machine *m, const struct check_config *cfg, struct results *res)
 {
 	for (int fn = 0; fn < FN_COUNT; fn++) {
-		unsigned int n = cases_count(&cfg->cases, (enum hyp_function)fn);
-		struct judge_ctx ctx;
+		int rc = check_run_cases(m, cfg, (enum hyp_function)fn, 0,
+					 cases_count(&cfg->cases, (enum hyp_function)fn), res);
 
-		check_judge_ctx(m, cfg, (enum hyp_function)fn, &ctx);
-		for (unsigned int i = 0; i < n; i++) {
-			struct hyp_case c;
-			struct observation o;
-			struct judgement j[RULE_COUNT];
-			int rc;
-
-			case_fill(&cfg->cases, (enum hyp_function)fn, i, &c);
-			rc = machine_call(m, &c.in, &o);
-			if (rc)
-				return rc;
-			rules_judge(&ctx, &o, j);
-			if (results_keeps_name(res, (enum hyp_function)fn, j))
-				case_name(&cfg->cases, &c);
-			results_add(res, (enum hyp_function)fn, c.name, i, j);
-		}
+		if (rc)
+			return rc;
 	}
 	results_finish(res);
 	return 0;
 }
 
-int check_trace_failures(struct machine *m, const struct check_config *cfg,
-			 struct results *res, uint64_t limit)
+int check_machine_open(struct machine *m, const struct check_machine *how,
+		       const struct check_config *cfg)
+{
+	int rc = machine_open_on(m, how->arch, how->cpu, how->img, cfg->cases.vectors,
+				 how->budget);
+
+	machine_set_wall_budget(m, how->wall_ms);
+	machine_set_ich_vtr(m, how->ich_vtr);
+	return rc;
+}
+
+int check_trace_failures(const struct check_machine *how, const struct check_config *cfg,
+			 struct results *res, uint64_t limit, char *err, size_t errlen)
 {
 	struct machine tm;
 	struct tracer t;
@@ -73,15 +94,19 @@ int check_trace_failures(struct machine *m, const struct check_config *cfg,
 			if (rr->status != V_FAIL && rr->status != V_WAIVED)
 				continue;
 			if (!open) {
-				/* A fresh machine: the trace hook costs nothing to add before its first call. */
-				if (machine_open_on(&tm, m->arch, m->cpu, m->img, m->core.vectors,
-						    m->budget) ||
+				/*
+				 * A fresh machine: the trace hook costs nothing to add
+				 * before its first call. Its wall-clock budget is the
+				 * default one, as it always was.
+				 */
+				if (machine_open_on(&tm, how->arch, how->cpu, how->img,
+						    cfg->cases.vectors, how->budget) ||
 				    tracer_open(&t, &tm, NULL, TRACE_TEXT, limit)) {
-					snprintf(m->core.errmsg, sizeof(m->core.errmsg), "%s", tm.core.errmsg);
+					snprintf(err, errlen, "%s", tm.core.errmsg);
 					machine_close(&tm);
 					return MACHINE_EINTERNAL;
 				}
-				machine_set_ich_vtr(&tm, m->core.ich_vtr);
+				machine_set_ich_vtr(&tm, how->ich_vtr);
 				open = true;
 			}
 			t.out = open_memstream(&rr->trace, &len);
@@ -90,7 +115,7 @@ int check_trace_failures(struct machine *m, const struct check_config *cfg,
 			case_make(&cfg->cases, (enum hyp_function)fn, rr->first_index, &c);
 			rc = machine_call(&tm, &c.in, &o);
 			if (rc)
-				snprintf(m->core.errmsg, sizeof(m->core.errmsg), "%s", tm.core.errmsg);
+				snprintf(err, errlen, "%s", tm.core.errmsg);
 			tracer_finish(&t);
 			fprintf(t.out, "end: %s at 0x%llx\n", call_end_name(o.end),
 				(unsigned long long)(o.end == END_FAULT ? o.fault_pc : o.post.pc));

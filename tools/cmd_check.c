@@ -31,6 +31,15 @@ struct run_setup {
 	uint64_t trace;		/* instructions of trace */
 };
 
+/* One stub to check: where it is, what it is checked as, and the image its machines load. */
+struct stub_run {
+	struct placed_stub st;		/* shares the image of check_cmd's */
+	struct check_config cfg;
+	struct stub_image img;		/* st's, or a copy with a booted kernel's writes */
+	uint8_t *booted;		/* that copy's bytes, or NULL */
+	char sel[64];			/* its selector, for the waivers */
+};
+
 /* One check run, from the command line to the reports. */
 struct check_cmd {
 	struct opt_values opt;
@@ -42,7 +51,9 @@ struct check_cmd {
 	struct run_setup setup;
 	struct waivers wv;
 	FILE *out;
+	unsigned int threads;	/* -j */
 	struct results **res;	/* one per stub checked */
+	struct stub_run *runs;	/* ... and how it is checked */
 	unsigned int n;
 };
 
@@ -61,6 +72,7 @@ static void parse_check(int argc, char **argv, struct check_cmd *run)
 	run->cfg.cases.random = (unsigned int)o->num[OPT_RANDOM];
 	run->setup = (struct run_setup){ o->num[OPT_BUDGET], o->num[OPT_TIMEOUT],
 					 o->num[OPT_ICH_VTR], NULL, o->num[OPT_TRACE_LIMIT] };
+	run->threads = o->given[OPT_JOBS] ? (unsigned int)o->num[OPT_JOBS] : check_default_threads();
 	if (o->str[OPT_WAIVE] && waivers_load(o->str[OPT_WAIVE], &run->wv, err, sizeof(err)))
 		cli_error("%s", err);
 }
@@ -88,9 +100,9 @@ static void open_stub(struct check_cmd *run)
  * initial vectors this stub was checked with.
  */
 static void repro_for(struct results *res, const struct check_cmd *run,
-		      const struct placed_stub *st, const struct stub_args *sa, const char *vectors)
+		      const struct check_config *cfg, const struct placed_stub *st,
+		      const struct stub_args *sa, const char *vectors)
 {
-	const struct check_config *cfg = &run->cfg;
 	struct run_info *in = &res->info;
 	struct opt_values o = run->opt;
 	char initial[32];
@@ -116,49 +128,69 @@ static void repro_for(struct results *res, const struct check_cmd *run,
 	}
 }
 
-/* Run every case of one stub into res. */
-static void run_stub(const struct placed_stub *st, const struct check_config *cfg,
-		     const struct run_setup *setup, struct results *res)
+/*
+ * Get one stub ready to run into res: the image its machines load, and
+ * what the reports say of the run.
+ */
+static void prepare_run(struct stub_run *sr, const struct run_setup *setup, struct results *res)
 {
-	struct machine m;
-	struct stub_image img = st->img;
-	uint8_t *booted = NULL;
-	int rc;
+	const struct check_config *cfg = &sr->cfg;
 
+	sr->img = sr->st.img;
 	/* The kernel's boot-time writes go into a copy: the image's other stubs run without. */
-	if (stub_boots_kernel(&img, cfg->cases.role)) {
-		if (!(booted = malloc(img.seg[0].size)))
+	if (stub_boots_kernel(&sr->img, cfg->cases.role)) {
+		if (!(sr->booted = malloc(sr->img.seg[0].size)))
 			cli_error("out of memory");
-		img.seg[0].data = memcpy(booted, img.seg[0].data, img.seg[0].size);
-		stub_boot_kernel(&img, cfg->cases.role, res->info.provided,
+		sr->img.seg[0].data = memcpy(sr->booted, sr->img.seg[0].data, sr->img.seg[0].size);
+		stub_boot_kernel(&sr->img, cfg->cases.role, res->info.provided,
 				 sizeof(res->info.provided));
 	}
-	rc = machine_open_on(&m, st->arch, setup->cpu, &img, cfg->cases.vectors, setup->budget);
-
-	res->info.arch = st->arch->name;
+	res->info.arch = sr->st.arch->name;
 	res->info.cpu = setup->cpu->name;
 	res->info.profile = cfg->cases.profile->name;
 	res->info.role = role_name(cfg->cases.role);
-	res->info.load = image_low(&st->img);
+	res->info.load = image_low(&sr->st.img);
 	res->info.vectors = cfg->cases.vectors;
 	res->info.seed = cfg->cases.seed;
 	res->info.random = cfg->cases.random;
-	machine_set_wall_budget(&m, setup->wall_ms);
-	machine_set_ich_vtr(&m, setup->ich_vtr);
-	if (!rc)
-		rc = check_run(&m, cfg, res);
-	if (!rc)
-		rc = check_trace_failures(&m, cfg, res, setup->trace);
-	if (rc) {
-		char msg[sizeof(m.core.errmsg)];
+}
 
-		snprintf(msg, sizeof(msg), "%s", m.core.errmsg);
-		machine_close(&m);
-		free(booted);
-		cli_internal("%s", msg);
+/* Run every case of every stub prepared (on -j threads), then apply the waivers in order. */
+static void run_stubs(struct check_cmd *run)
+{
+	const struct run_setup *setup = &run->setup;
+	struct check_stub *cs = calloc(run->n, sizeof(*cs));
+	int rc;
+
+	if (!cs)
+		cli_error("out of memory");
+	for (unsigned int k = 0; k < run->n; k++) {
+		struct stub_run *sr = &run->runs[k];
+
+		cs[k] = (struct check_stub){
+			.cfg = &sr->cfg,
+			.how = { sr->st.arch, setup->cpu, &sr->img, setup->budget, setup->wall_ms,
+				 setup->ich_vtr },
+			.trace_limit = setup->trace,
+			.res = run->res[k],
+		};
 	}
-	machine_close(&m);
-	free(booted);
+	rc = check_stubs(cs, run->n, run->threads);
+	for (unsigned int k = 0; rc && k < run->n; k++) {
+		if (cs[k].rc) {
+			char msg[sizeof(cs[k].errmsg)];
+
+			snprintf(msg, sizeof(msg), "%s", cs[k].errmsg);
+			free(cs);
+			cli_internal("%s", msg);
+		}
+	}
+	free(cs);
+	for (unsigned int k = 0; k < run->n; k++) {
+		free(run->runs[k].booted);
+		run->runs[k].booted = NULL;
+		waivers_apply(&run->wv, run->res[k], run->runs[k].sel);
+	}
 }
 
 /* Whether the scan could see fn's number compared with (numbers below 32; not FN_ANY). */
@@ -220,38 +252,38 @@ static struct results *new_results(void)
 	return res;
 }
 
-/* Check candidate c of the image's scan, in its own role, into new results. */
-static struct results *check_candidate(struct check_cmd *run, const struct scan_result *sr,
-				       const struct scan_candidate *c)
+/* Get candidate c of the image's scan ready to check in its own role, into sr and new results. */
+static struct results *prepare_candidate(struct check_cmd *run, const struct scan_result *scan,
+					 const struct scan_candidate *c, struct stub_run *sr)
 {
-	struct placed_stub one = run->st;
+	struct placed_stub *one = &sr->st;
 	struct stub_args a = run->sa;
-	char initial[64], sel[64];
+	char initial[64];
 	struct results *res = new_results();
 
+	*one = run->st;
 	if (c->payload) {
-		one.img.nseg = 1;
-		one.img.seg[0] = run->st.img.payload.seg;
-		one.img.has_payload = false;
+		one->img.nseg = 1;
+		one->img.seg[0] = run->st.img.payload.seg;
+		one->img.has_payload = false;
 	}
 	if (!run->opt.given[OPT_ROLE])
 		a.role = guess_role(run->cfg.cases.profile, c, run->st.arch->name,
 				    res->info.kind_why, sizeof(res->info.kind_why));
 	if (role_is_hypervisor(a.role) && !a.initial_vectors &&
-	    image_initial(run, sr, c, initial, sizeof(initial)))
+	    image_initial(run, scan, c, initial, sizeof(initial)))
 		a.initial_vectors = initial;
-	one.in_payload = c->payload;
-	stub_take_vectors(&one, &a, scan_vectors(&run->st.img, c));
-	run->cfg.cases.role = a.role;
-	check_config_use_stub(&run->cfg, &one);
-	stub_selector(&one, sel, sizeof(sel));
-	snprintf(res->info.name, sizeof(res->info.name), "%s %s%s%.100s%s", run->stub, sel,
+	one->in_payload = c->payload;
+	stub_take_vectors(one, &a, scan_vectors(&run->st.img, c));
+	sr->cfg = run->cfg;
+	sr->cfg.cases.role = a.role;
+	check_config_use_stub(&sr->cfg, one);
+	stub_selector(one, sr->sel, sizeof(sr->sel));
+	snprintf(res->info.name, sizeof(res->info.name), "%s %s%s%.100s%s", run->stub, sr->sel,
 		 c->symbol ? " (" : "", c->symbol ? c->symbol : "", c->symbol ? ")" : "");
-	snprintf(res->info.selector, sizeof(res->info.selector), "%s", sel);
-	repro_for(res, run, &one, &a, sel);
-	run_stub(&one, &run->cfg, &run->setup, res);
-	run->cfg.stub = NULL;	/* one goes out of scope */
-	waivers_apply(&run->wv, res, sel);
+	snprintf(res->info.selector, sizeof(res->info.selector), "%s", sr->sel);
+	repro_for(res, run, &sr->cfg, one, &a, sr->sel);
+	prepare_run(sr, &run->setup, res);
 	return res;
 }
 
@@ -267,31 +299,37 @@ static void run_scan(struct check_cmd *run)
 		cli_end(EXIT_FAIL);
 	}
 	run->res = calloc(sr.n, sizeof(*run->res));
-	if (!run->res)
+	run->runs = calloc(sr.n, sizeof(*run->runs));
+	if (!run->res || !run->runs)
 		cli_error("out of memory");
-	for (unsigned int i = 0; i < sr.n; i++)
-		run->res[run->n++] = check_candidate(run, &sr, &sr.c[i]);
+	for (unsigned int i = 0; i < sr.n; i++, run->n++)
+		run->res[i] = prepare_candidate(run, &sr, &sr.c[i], &run->runs[i]);
+	run_stubs(run);
 }
 
 /* check STUB: the one stub at its vectors. */
 static void run_one(struct check_cmd *run)
 {
 	struct results *res = new_results();
-	char sel[64], abs[32];
+	struct stub_run *sr;
+	char abs[32];
 	bool placed_by_address = run->st.img.format == IMAGE_RAW ||
 				 run->st.img.format == IMAGE_ELF;
 
 	run->res = calloc(1, sizeof(*run->res));
-	if (!run->res)
+	run->runs = sr = calloc(1, sizeof(*run->runs));
+	if (!run->res || !run->runs)
 		cli_error("out of memory");
-	check_config_use_stub(&run->cfg, &run->st);
+	sr->st = run->st;
+	sr->cfg = run->cfg;
+	check_config_use_stub(&sr->cfg, &sr->st);
 	snprintf(res->info.name, sizeof(res->info.name), "%s", run->stub);
-	stub_selector(&run->st, sel, sizeof(sel));
-	snprintf(abs, sizeof(abs), "0x%" PRIx64, run->st.vectors);
-	repro_for(res, run, &run->st, &run->sa, placed_by_address ? abs : sel);
-	run_stub(&run->st, &run->cfg, &run->setup, res);
-	waivers_apply(&run->wv, res, sel);
+	stub_selector(&sr->st, sr->sel, sizeof(sr->sel));
+	snprintf(abs, sizeof(abs), "0x%" PRIx64, sr->st.vectors);
+	repro_for(res, run, &sr->cfg, &sr->st, &run->sa, placed_by_address ? abs : sr->sel);
+	prepare_run(sr, &run->setup, res);
 	run->res[run->n++] = res;
+	run_stubs(run);
 }
 
 /* Print the reports (or, with -q, the verdict line); true when every stub passes. */
@@ -332,6 +370,7 @@ static void release(struct check_cmd *run)
 		free(run->res[k]);
 	}
 	free(run->res);
+	free(run->runs);
 	waivers_free(&run->wv);
 	placed_stub_free(&run->st);
 }

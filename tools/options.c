@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "caselist.h"
+#include "check.h"
 #include "cli.h"
 #include "layout.h"
 #include "machine.h"
@@ -383,6 +384,8 @@ static void words_text(const struct opt_def *e, char *buf, size_t len)
 static void default_text(const struct opt_def *e, char *buf, size_t len)
 {
 	buf[0] = '\0';
+	if (e->flags & OPT_DEFAULT_AT_RUN)
+		return;
 	if (e->kind == OPT_WORD) {
 		words_text(e, buf, len);
 	} else if (e->kind == OPT_PROFILE_NAME) {

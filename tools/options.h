@@ -43,6 +43,7 @@ enum opt_kind {
 #define OPT_REPRO	(1u << 0)	/* changes one call: on the repro line when not default */
 #define OPT_REPRO_ALWAYS (1u << 1)	/* on the repro line even when default */
 #define OPT_HEX		(1u << 2)	/* a number written back in hex (an address) */
+#define OPT_DEFAULT_AT_RUN (1u << 3)	/* the default is worked out when run: help says what */
 
 struct opt_word {
 	const char *name;

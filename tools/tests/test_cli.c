@@ -1147,8 +1147,8 @@ static const char *value_for(enum opt_id id, char *buf, size_t len)
 	switch (e->kind) {
 	case OPT_FLAG:
 		return NULL;
-	case OPT_NUMBER:
-		snprintf(buf, len, "%" PRIu64, e->def);
+	case OPT_NUMBER:	/* a default worked out when run may be no value (-j's 0) */
+		snprintf(buf, len, "%" PRIu64, e->def < e->min ? e->min : e->def);
 		return buf;
 	case OPT_WORD:
 		return e->words[0].name;

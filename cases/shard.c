@@ -5,8 +5,8 @@
  * A stub's cases are cut into shares (a function's cases first..last-1).
  * A thread takes the next share of the stub whose machine it has open, or
  * else of a stub nobody has started, or else of the stub with the most
- * left (a machine copies the whole image: each is opened as few times as
- * can be). A share runs into a results of its own; the shares of a stub
+ * left if they are worth a machine more (a machine copies the whole
+ * image: each is opened as few times as can be). A share runs into a results of its own; the shares of a stub
  * are merged (results_merge) strictly in order, a share done early being
  * held until those before it are in. Case i of function fn is made from
  * the seed by (fn, i) wherever it runs, so the merged results are those of
@@ -15,6 +15,7 @@
  */
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,16 @@
 #define SHARE_CASES	128
 /* Shares done, held for those before them, per thread. */
 #define PARKED		3
+/*
+ * What opening one more machine on a stub costs, in calls: the engine and
+ * harness, then the image copied in, page by page (measured with perf on
+ * check --scan of a 48 MB arm64 Image: a call ~3 us, an open ~60 ms more
+ * than a small stub's on this 2-CPU VM, most of it page faults). A thread
+ * joins a stub that another has open only while more calls are left than
+ * that: a second copy of a kernel costs more than the calls it would take.
+ */
+#define OPEN_CALLS		256
+#define OPEN_BYTES_PER_CALL	1024
 
 struct share {
 	unsigned int stub, seq;		/* the seq-th share of the stub */
@@ -38,6 +49,7 @@ struct share {
 /* Where a stub's shares stand. */
 struct stub_progress {
 	unsigned int shares;		/* in all */
+	uint64_t open_cost;		/* calls another machine on it costs (OPEN_CALLS) */
 	unsigned int taken, merged;	/* shares handed out, merged into the stub's results */
 	int fn;				/* the next share to hand out: its function, first case */
 	unsigned int first;
@@ -66,7 +78,20 @@ static unsigned int shares_of(const struct check_config *cfg)
 	return k;
 }
 
-/* The stub a thread with stub `open` (or none: n) works on next, or n when none has shares left. */
+static uint64_t open_cost(const struct stub_image *img)
+{
+	uint64_t bytes = 0;
+
+	for (unsigned int i = 0; i < img->nseg; i++)
+		bytes += img->seg[i].size;
+	return OPEN_CALLS + bytes / OPEN_BYTES_PER_CALL;
+}
+
+/*
+ * The stub a thread with stub `open` (or none: n) works on next: its own
+ * while it has shares; else one nobody has started; else the one with the
+ * most shares left, if they are worth another machine. n: none.
+ */
 static unsigned int pick_stub(const struct pool *p, unsigned int open)
 {
 	unsigned int best = p->n;
@@ -79,8 +104,9 @@ static unsigned int pick_stub(const struct pool *p, unsigned int open)
 	for (unsigned int s = 0; s < p->n; s++) {
 		const struct stub_progress *g = &p->prog[s];
 
-		if (g->taken < g->shares && (best == p->n || g->shares - g->taken >
-				 p->prog[best].shares - p->prog[best].taken))
+		if ((uint64_t)(g->shares - g->taken) * SHARE_CASES > g->open_cost &&
+		    (best == p->n || g->shares - g->taken >
+				     p->prog[best].shares - p->prog[best].taken))
 			best = s;
 	}
 	return best;
@@ -170,6 +196,8 @@ static void *run_shares(void *arg)
 			continue;
 		}
 		s = pick_stub(p, open);
+		if (s == p->n)
+			break;	/* what is left is not worth a machine more: its threads finish it */
 		sh = take_share(p, s);
 		st = &p->stubs[s];
 		pthread_mutex_unlock(&p->lock);
@@ -293,6 +321,7 @@ int check_stubs(struct check_stub *stubs, unsigned int n, unsigned int threads)
 	}
 	for (unsigned int s = 0; s < n; s++) {
 		p.prog[s].shares = shares_of(stubs[s].cfg);
+		p.prog[s].open_cost = open_cost(stubs[s].how.img);
 		p.left += p.prog[s].shares;
 		if (p.prog[s].shares == 0)
 			results_finish(stubs[s].res);

@@ -364,6 +364,8 @@ int sequence_run(struct machine *m, const struct seq_config *cfg, const struct s
 		if (s->el2_mmu_on)
 			md.mmu = true;
 		make_input(cfg, s, by, &c);
+		if (cfg->before_step)
+			cfg->before_step(m, i, cfg->before_ctx);
 		if (machine_call(m, &c.in, &o))
 			return MACHINE_EINTERNAL;
 		r->ran = true;

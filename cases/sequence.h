@@ -62,6 +62,9 @@ struct seq_config {
 	uint64_t vectors[2];
 	bool has_second;
 	uint64_t foreign;		/* vectors neither stub has: a hypervisor hypabi stands in for */
+	/* Optional: called before step i's call (hypabi trace watches the last). */
+	void (*before_step)(struct machine *m, unsigned int i, void *ctx);
+	void *before_ctx;
 };
 
 /*

@@ -42,6 +42,8 @@ struct seq_result {
 	const char *kinds[2];		/* their kinds */
 	const char *profile;
 	const char *arch;
+	const char *cpu;
+	uint64_t load, vectors;		/* the first stub's */
 	uint64_t seed;
 	unsigned int n;
 	struct seq_step_result step[SEQ_MAX_STEPS];

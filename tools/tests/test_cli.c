@@ -1188,7 +1188,9 @@ static void run_option(struct run *r, const struct command *c, const char *optio
 	argv[n++] = (char *)option;
 	if (value)
 		argv[n++] = (char *)value;
-	if (c->cmd == CMD_TRACE && strcmp(option, "--case") != 0 && strcmp(option, "--call") != 0) {
+	/* trace needs one call: a case, a call or a sequence. */
+	if (c->cmd == CMD_TRACE && strcmp(option, "--case") != 0 && strcmp(option, "--call") != 0 &&
+	    strcmp(option, "--sequence") != 0) {
 		argv[n++] = "--case";
 		argv[n++] = "SET_VECTORS/0";
 	}

@@ -93,13 +93,17 @@ static void open_second(struct seq_cmd *c)
 		cli_error("'%s' is %s code, '%s' %s: a sequence runs on one core", a.path,
 			  c->st[1].arch->name, c->path, c->st[0].arch->name);
 	c->second_file = file != NULL;
-	if (!file) {
-		if (c->st[1].in_payload != c->st[0].in_payload)
-			cli_error("--hypervisor-vectors %s: both stubs must be in the zImage's "
-				  "decompressor or both in its kernel", vectors);
+	/* Two stubs of one part of an image run on its bytes; else the two parts side by side. */
+	if (!file && c->st[1].in_payload == c->st[0].in_payload) {
 		c->img = c->st[0].img;
 	} else if (sequence_join_images(&c->st[0].img, &c->st[1].img, &c->img, err, sizeof(err))) {
-		cli_error("%s", err);
+		if (file)
+			cli_error("%s", err);
+		/* A boot loader puts a zImage past the kernel it decompresses. */
+		cli_error("'%s': the zImage at --load 0x%" PRIx64 " overlaps the kernel it "
+			  "decompresses (0x%" PRIx64 "-0x%" PRIx64 "): give a --load past it",
+			  c->path, image_low(&c->st[0].img), image_low(&c->st[1].img),
+			  image_high(&c->st[1].img));
 	}
 	c->cfg.vectors[SEQ_SECOND] = c->st[1].vectors;
 	c->cfg.has_second = true;

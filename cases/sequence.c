@@ -219,12 +219,11 @@ static uint64_t target_vectors(const struct seq_config *cfg, enum seq_target t)
 	       t == TARGET_FOREIGN ? cfg->foreign : cfg->vectors[SEQ_FIRST];
 }
 
-/* The call of step s, made by the stub `by` of the kind kind. */
+/* The call of step s, as the kernel makes it to the stub `by` (its kind's case 0, made from the key). */
 static void make_input(const struct seq_config *cfg, const struct seq_step *s, enum seq_stub by,
 		       struct hyp_case *c)
 {
 	struct case_config cc = cfg->cases;
-	const struct arch_desc *a = cc.arch;
 	unsigned int index = 0;
 
 	cc.role = cfg->kind[by];
@@ -239,7 +238,6 @@ static void make_input(const struct seq_config *cfg, const struct seq_step *s, e
 		c->in.caller.gpr[profile_vectors_gpr(cc.profile)] = target_vectors(cfg, s->target);
 	if (s->fn == FN_SOFT_RESTART)
 		c->in.caller.gpr[1] = LANDING_PAD + (s->key * 0x100u) % LANDING_PAD_SIZE;
-	(void)a;
 }
 
 static void model_fail(struct judgement *j, const char *expected, const char *fmt, ...)

@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "layout.h"
 #include "report.h"
+#include "scan.h"
 #include "sequence.h"
 #include "trace.h"
 
@@ -135,15 +136,18 @@ static void choose_steps(struct seq_cmd *c)
 	}
 }
 
-/* Load both stubs, choose the era and the steps, open the machine. */
-static void open_run(struct seq_cmd *c, enum cli_command cmd, int argc, char **argv)
+/* Load both stubs (c->opt and c->path given), choose the era and the steps, open the machine. */
+static void open_parsed(struct seq_cmd *c)
 {
 	struct stub_args a;
 
-	c->path = options_operand(cmd, argc, argv, options_parse(cmd, argc, argv, &c->opt));
-	if (c->opt.given[OPT_SCAN])
-		options_conflict(OPT_SCAN, OPT_SEQUENCE, "give the stubs of a sequence by "
-				 "--vectors and --hypervisor-vectors");
+	if (c->opt.given[OPT_INITIAL_VECTORS])
+		options_conflict(OPT_INITIAL_VECTORS, OPT_SEQUENCE, "RESET_VECTORS restores the "
+				 "first stub's vectors");
+	if (c->opt.given[OPT_WAIVE])
+		options_conflict(OPT_WAIVE, OPT_SEQUENCE, "a sequence's verdicts are not waived");
+	if (c->opt.given[OPT_QUIET])
+		options_conflict(OPT_QUIET, OPT_SEQUENCE, "a sequence's report is its table");
 	a = stub_args_of(&c->opt, c->path, false);
 	stub_open(&a, &c->st[0]);
 	c->img = c->st[0].img;
@@ -164,6 +168,12 @@ static void open_run(struct seq_cmd *c, enum cli_command cmd, int argc, char **a
 		cli_internal("%s", c->m.core.errmsg);
 	machine_set_wall_budget(&c->m, c->opt.num[OPT_TIMEOUT]);
 	machine_set_ich_vtr(&c->m, c->opt.num[OPT_ICH_VTR]);
+}
+
+static void open_run(struct seq_cmd *c, enum cli_command cmd, int argc, char **argv)
+{
+	c->path = options_operand(cmd, argc, argv, options_parse(cmd, argc, argv, &c->opt));
+	open_parsed(c);
 }
 
 static void close_run(struct seq_cmd *c)
@@ -222,22 +232,13 @@ static void describe(struct seq_cmd *c, uint64_t seed)
 	}
 }
 
-int cmd_check_sequence(int argc, char **argv)
+/* Run c's sequence (c opened) and write its report to out; true if it passes. */
+static bool run_and_report(struct seq_cmd *c, FILE *out)
 {
-	struct seq_cmd *c = calloc(1, sizeof(*c));
 	struct report_style style = { 0 };
-	const char *output;
-	uint64_t seed;
-	FILE *out = stdout;
-	bool pass;
+	const char *output = c->opt.str[OPT_OUTPUT];
+	uint64_t seed = c->cfg.cases.seed;
 
-	if (!c)
-		cli_error("out of memory");
-	open_run(c, CMD_CHECK, argc, argv);
-	output = c->opt.str[OPT_OUTPUT];
-	if (output && !(out = fopen(output, "w")))
-		cli_error("cannot write '%s': %s", output, strerror(errno));
-	seed = c->cfg.cases.seed;
 	if (c->random) {
 		if (sequence_random_run(&c->m, &c->cfg, (unsigned int)c->opt.num[OPT_RANDOM],
 					c->steps, &c->n, &seed, &c->res))
@@ -248,12 +249,125 @@ int cmd_check_sequence(int argc, char **argv)
 	describe(c, seed);
 	style.verbose = c->opt.given[OPT_VERBOSE];
 	style.colour = out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	if (report_sequence(out, (enum report_format)c->opt.num[OPT_FORMAT], &c->res, &style) ||
-	    (out != stdout && fclose(out) != 0))
+	if (report_sequence(out, (enum report_format)c->opt.num[OPT_FORMAT], &c->res, &style))
 		cli_error("cannot write '%s': %s", output ? output : "standard output",
 			  strerror(errno));
-	pass = c->res.pass;
-	close_run(c);
+	return c->res.pass;
+}
+
+/* The kind of stub a scanned table is, as check --scan infers it (its symbol, else its numbers). */
+static enum role candidate_kind(const struct profile *p, const struct scan_candidate *sc,
+				const char *arch)
+{
+	char why[160];
+	uint32_t fns = 0;
+	enum role r;
+
+	if (role_by_symbol(sc->symbol, arch, &r, why, sizeof(why)))
+		return r;
+	for (int fn = 0; fn < FN_UNKNOWN; fn++)
+		if (p->number[fn] >= 0 && p->number[fn] < 32 && (sc->numbers & (1u << p->number[fn])))
+			fns |= FN_BIT(fn);
+	return role_guess(fns, arch, why, sizeof(why));
+}
+
+/* The first candidate of kind r: its --vectors word; false if none. */
+static bool find_kind(const struct scan_result *sr, const enum role *kinds, enum role r,
+		      char *buf, size_t len)
+{
+	for (unsigned int i = 0; i < sr->n; i++)
+		if (kinds[i] == r) {
+			snprintf(buf, len, "%s+0x%" PRIx64, sr->c[i].payload ? "payload" : "",
+				 sr->c[i].offset);
+			return true;
+		}
+	return false;
+}
+
+/*
+ * check --scan --sequence all|NAME: the image's stubs by kind, and every
+ * named sequence (or the one named) whose two kinds the image holds, each
+ * report in turn; true if every one passes.
+ */
+static bool run_scan(const struct opt_values *opt, const char *path, FILE *out)
+{
+	static struct scan_result sr;
+	enum role kinds[SCAN_MAX_CANDIDATES];
+	const char *want = opt->str[OPT_SEQUENCE];
+	struct placed_stub st;
+	struct stub_args a = stub_args_of(opt, path, true);
+	char why[200];
+	const struct profile *p;
+	unsigned int ran = 0;
+	bool pass = true;
+
+	if (strcmp(want, "all") != 0 && !sequence_by_name(want))
+		cli_error("check --scan --sequence takes all or a name of 'hypabi sequences', "
+			  "not '%s'", want);
+	stub_open(&a, &st);
+	p = cli_choose_profile(opt->num[OPT_PROFILE], &st, why, sizeof(why));
+	if (scan_image(st.arch, &st.img, &sr))
+		cli_error("'%s': cannot scan it as %s code", path, st.arch->name);
+	for (unsigned int i = 0; i < sr.n; i++)
+		kinds[i] = candidate_kind(p, &sr.c[i], st.arch->name);
+	for (unsigned int d = 0; d < nsequence_defs; d++) {
+		const struct sequence_def *def = &sequence_defs[d];
+		struct seq_cmd *c;
+		char v1[48], v2[48];
+
+		if ((strcmp(want, "all") != 0 && strcmp(want, def->name) != 0) ||
+		    !sequence_applies(def, p, st.arch->name) ||
+		    !find_kind(&sr, kinds, def->kind[SEQ_FIRST], v1, sizeof(v1)) ||
+		    !find_kind(&sr, kinds, def->kind[SEQ_SECOND], v2, sizeof(v2)))
+			continue;
+		if (!(c = calloc(1, sizeof(*c))))
+			cli_error("out of memory");
+		c->opt = *opt;
+		c->path = path;
+		options_unset(&c->opt, OPT_SCAN);
+		options_set(&c->opt, OPT_SEQUENCE, def->name);
+		options_set(&c->opt, OPT_VECTORS, v1);
+		options_set(&c->opt, OPT_HYPERVISOR_VECTORS, v2);
+		open_parsed(c);
+		if (ran++)
+			fputc('\n', out);
+		pass &= run_and_report(c, out);
+		close_run(c);
+		free(c);
+	}
+	placed_stub_free(&st);
+	if (!ran)
+		fprintf(out, "%s: no sequence of 'hypabi sequences' has both its stubs in it\n", path);
+	return pass && ran;
+}
+
+int cmd_check_sequence(int argc, char **argv)
+{
+	struct seq_cmd *c = calloc(1, sizeof(*c));
+	const char *output;
+	FILE *out = stdout;
+	bool pass;
+
+	if (!c)
+		cli_error("out of memory");
+	c->path = options_operand(CMD_CHECK, argc, argv, options_parse(CMD_CHECK, argc, argv,
+								       &c->opt));
+	output = c->opt.str[OPT_OUTPUT];
+	if (c->opt.given[OPT_SCAN] && c->opt.num[OPT_FORMAT] != FORMAT_TEXT &&
+	    c->opt.num[OPT_FORMAT] != FORMAT_MD)
+		cli_error("check --scan --sequence writes text or md: check one sequence for "
+			  "--format %s", c->opt.str[OPT_FORMAT]);
+	if (output && !(out = fopen(output, "w")))
+		cli_error("cannot write '%s': %s", output, strerror(errno));
+	if (c->opt.given[OPT_SCAN]) {
+		pass = run_scan(&c->opt, c->path, out);
+	} else {
+		open_parsed(c);
+		pass = run_and_report(c, out);
+		close_run(c);
+	}
+	if (out != stdout && fclose(out) != 0)
+		cli_error("cannot write '%s': %s", output, strerror(errno));
 	free(c);
 	return pass ? EXIT_PASS : EXIT_FAIL;
 }

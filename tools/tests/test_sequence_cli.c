@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -20,6 +21,7 @@
 #define EXIT_PASS	0
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
+#define HYP_OFFSET	0x100000u	/* stubs/CMakeLists.txt: SEQ_HYP_BASE - STUB_BASE */
 
 static char out[1 << 16], err[4096];
 
@@ -142,6 +144,39 @@ static void test_control_fails_and_replays(void **state)
 	assert_non_null(strstr(out, "msr vbar_el2"));
 }
 
+/*
+ * check --scan --sequence all: a raw blob of the reference boot stub and,
+ * 1 MiB above it, the conforming hypervisor (linked there, restoring the
+ * boot stub's vectors at the default load address): the scan finds both,
+ * by kind, and runs the sequences whose two kinds they are.
+ */
+static void test_scan_runs_sequences(void **state)
+{
+	size_t lb, lh;
+	uint8_t *boot = test_read_file(test_stub("arm64", "hyp_stub", false), &lb);
+	uint8_t *hyp = test_read_file(test_stub("arm64", "seq_hypervisor", false), &lh);
+	static uint8_t blob[HYP_OFFSET + 0x1000];
+	const char *path;
+
+	(void)state;
+	assert_true(lb <= HYP_OFFSET && lh <= sizeof(blob) - HYP_OFFSET);
+	memcpy(blob, boot, lb);
+	memcpy(blob + HYP_OFFSET, hyp, lh);
+	path = test_write_file("two.bin", blob, HYP_OFFSET + lh);
+	free(boot);
+	free(hyp);
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", path, NULL), EXIT_PASS);
+	assert_non_null(strstr(out, "sequence kvm-teardown\n"));
+	assert_non_null(strstr(out, "sequence kvm-teardown-mmu\n"));
+	assert_null(strstr(out, "kexec-trans-pgd"));
+	assert_int_equal(count("\nPASS: "), 2);
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "kexec-trans-pgd", path, NULL),
+			 EXIT_FAIL);
+	assert_non_null(strstr(out, "no sequence"));
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", "--format", "json", path,
+				NULL), EXIT_USAGE);
+}
+
 static void test_usage_errors(void **state)
 {
 	char boot[512];
@@ -168,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_named_passes),
 		cmocka_unit_test(test_control_fails_and_replays),
+		cmocka_unit_test(test_scan_runs_sequences),
 		cmocka_unit_test(test_usage_errors),
 	};
 

@@ -111,9 +111,9 @@ int sequence_format(const struct seq_step *steps, unsigned int n, char *buf, siz
 	return 0;
 }
 
-static int parse_fail(char *err, size_t len, const char *fmt, ...)
+static int fail_why(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static int parse_fail(char *err, size_t len, const char *fmt, ...)
+static int fail_why(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -137,7 +137,7 @@ static int parse_step(const char *s, const char *end, const struct profile *p,
 		    strncmp(s, function_name((enum hyp_function)f), fl) == 0)
 			fn = f;
 	if (fn < 0 || fn == FN_FINALISE_EL2 || (fn != FN_UNKNOWN && p->number[fn] < 0))
-		return parse_fail(err, errlen, "'%.*s' is no function a sequence can call under "
+		return fail_why(err, errlen, "'%.*s' is no function a sequence can call under "
 				  "profile %s", (int)fl, s, p->name);
 	st->fn = (enum hyp_function)fn;
 	s += fl;
@@ -148,7 +148,7 @@ static int parse_step(const char *s, const char *end, const struct profile *p,
 			if (strlen(target_names[t]) == tl && strncmp(s, target_names[t], tl) == 0)
 				st->target = (enum seq_target)t;
 		if (!st->target || s[tl] != ')' || fn != FN_SET_VECTORS)
-			return parse_fail(err, errlen, "'%.*s': only SET_VECTORS takes vectors, "
+			return fail_why(err, errlen, "'%.*s': only SET_VECTORS takes vectors, "
 					  "(first), (second) or (foreign)", (int)(end - s), s);
 		s += tl + 1;
 	} else if (fn == FN_SET_VECTORS) {
@@ -163,13 +163,13 @@ static int parse_step(const char *s, const char *end, const struct profile *p,
 		unsigned long k = strtoul(s + 1, &e, 10);
 
 		if (e == s + 1 || k > 0xffff)
-			return parse_fail(err, errlen, "'%.*s': #KEY is a number up to 65535",
+			return fail_why(err, errlen, "'%.*s': #KEY is a number up to 65535",
 					  (int)(end - s), s);
 		st->key = (unsigned int)k;
 		s = e;
 	}
 	if (s != end)
-		return parse_fail(err, errlen, "'%.*s' is not FUNCTION[(first|second|foreign)]"
+		return fail_why(err, errlen, "'%.*s' is not FUNCTION[(first|second|foreign)]"
 				  "[+mmu][#KEY]", (int)(end - s), s);
 	return 0;
 }
@@ -182,7 +182,7 @@ int sequence_parse(const char *text, const struct profile *p, struct seq_step *s
 		const char *end = text + strcspn(text, ",");
 
 		if (*n == SEQ_MAX_STEPS)
-			return parse_fail(err, errlen, "a sequence has at most %d steps",
+			return fail_why(err, errlen, "a sequence has at most %d steps",
 					  SEQ_MAX_STEPS);
 		if (parse_step(text, end, p, &steps[*n], err, errlen))
 			return -1;
@@ -192,7 +192,7 @@ int sequence_parse(const char *text, const struct profile *p, struct seq_step *s
 		text = *end ? end + 1 : end;
 	}
 	if (!*n)
-		return parse_fail(err, errlen, "no steps");
+		return fail_why(err, errlen, "no steps");
 	return 0;
 }
 
@@ -381,7 +381,7 @@ int sequence_join_images(const struct stub_image *a, const struct stub_image *b,
 	*out = *a;
 	out->has_payload = false;
 	if (a->nseg + b->nseg > IMAGE_MAX_SEGMENTS)
-		return parse_fail(err, errlen, "'%s' and '%s' have more than %d segments together",
+		return fail_why(err, errlen, "'%s' and '%s' have more than %d segments together",
 				  a->path, b->path, IMAGE_MAX_SEGMENTS);
 	for (unsigned int i = 0; i < b->nseg; i++) {
 		const struct segment *s = &b->seg[i];
@@ -390,7 +390,7 @@ int sequence_join_images(const struct stub_image *a, const struct stub_image *b,
 			uint64_t hi = a->seg[k].addr + a->seg[k].size;
 
 			if (s->addr < hi && s->addr + s->size > a->seg[k].addr)
-				return parse_fail(err, errlen, "'%s' at 0x%" PRIx64 " overlaps '%s' "
+				return fail_why(err, errlen, "'%s' at 0x%" PRIx64 " overlaps '%s' "
 						  "(0x%" PRIx64 "-0x%" PRIx64 "): place it elsewhere",
 						  b->path, s->addr, a->path, a->seg[k].addr, hi);
 		}

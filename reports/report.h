@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "results.h"
+#include "sequence_results.h"
 
 enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT, FORMAT_MD, FORMAT_HTML };
 
@@ -40,5 +41,9 @@ int report_no_stubs(FILE *out, const char *image);
  */
 void report_call(FILE *out, const struct arch_desc *a, const struct observation *o,
 		 const struct judgement j[RULE_COUNT]);
+
+/* A sequence (check --sequence): its steps as a table, each with its verdict, in format f. */
+int report_sequence(FILE *out, enum report_format f, const struct seq_result *r,
+		    const struct report_style *st);
 
 #endif

@@ -382,6 +382,10 @@ int cmd_check(int argc, char **argv)
 	bool pass;
 
 	parse_check(argc, argv, &run);
+	if (run.opt.given[OPT_SEQUENCE]) {
+		waivers_free(&run.wv);
+		return cmd_check_sequence(argc, argv);
+	}
 	open_stub(&run);
 	if (run.opt.given[OPT_SCAN])
 		run_scan(&run);

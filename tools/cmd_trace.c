@@ -103,7 +103,10 @@ static void parse_trace(int argc, char **argv, struct trace_cmd *t)
 
 	if (o->given[OPT_CASE] && o->given[OPT_CALL])
 		options_conflict(OPT_CASE, OPT_CALL, NULL);
-	if (!o->given[OPT_CASE] && !o->given[OPT_CALL])
+	if (o->given[OPT_SEQUENCE] && (o->given[OPT_CASE] || o->given[OPT_CALL]))
+		options_conflict(OPT_SEQUENCE, o->given[OPT_CASE] ? OPT_CASE : OPT_CALL,
+				 "a sequence makes its own calls");
+	if (!o->given[OPT_CASE] && !o->given[OPT_CALL] && !o->given[OPT_SEQUENCE])
 		cli_error("trace: give one of --case FUNCTION/INDEX and --call REGS");
 	t->sa = stub_args_of(o, path, false);
 	t->cfg.cases.role = (enum role)o->num[OPT_ROLE];
@@ -208,6 +211,8 @@ int cmd_trace(int argc, char **argv)
 	bool pass;
 
 	parse_trace(argc, argv, &t);
+	if (t.opt.given[OPT_SEQUENCE])
+		return cmd_trace_sequence(argc, argv);
 	open_stub(&t);
 	make_call(&t);
 	open_output(&t);

@@ -25,6 +25,7 @@ static void hypabi_help(FILE *out)
 	      "       hypabi scan [options] IMAGE   list candidate stub vector tables in an image\n"
 	      "       hypabi rules                  the rule catalogue with sources\n"
 	      "       hypabi profiles               the ABI eras: function numbers, what each kind must do\n"
+	      "       hypabi sequences              the kernel's multi-call paths check --sequence runs\n"
 	      "       hypabi --version              the version and the git commit it was built from\n"
 	      "       hypabi --help                 this help\n"
 	      "\n"
@@ -154,6 +155,10 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "rules") == 0) {
 		no_arguments(argc, argv);
 		return cmd_rules();
+	}
+	if (strcmp(argv[1], "sequences") == 0) {
+		no_arguments(argc, argv);
+		return cmd_sequences();
 	}
 	if (strcmp(argv[1], "profiles") == 0) {
 		no_arguments(argc, argv);

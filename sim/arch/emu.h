@@ -70,6 +70,8 @@ struct arch_emu {
 	/* Give the stub a stack at EL2 / in Hyp mode (SP_EL2, SP_hyp). */
 	int (*set_el2_sp)(struct core *core, uint64_t sp);
 	int (*read_state)(struct core *core, struct cpu_state *s);
+	/* Write system register i of the arch's sysregs (a sequence's EL2 state carried over). */
+	int (*write_sysreg)(struct core *core, unsigned int i, uint64_t val);
 	/*
 	 * The state where a call ended, given the state it began from: as
 	 * read_state, but an arch that knows which system registers the call

@@ -443,6 +443,51 @@ static int verify_post(struct machine *m, const struct cpu_state *post)
 	return m->core.error = MACHINE_EINTERNAL;
 }
 
+bool machine_keeps_sysreg(const struct machine *m, unsigned int i)
+{
+	enum sysreg_group g = m->arch->sysregs[i].group;
+
+	return g == SYSREG_EL2_CTRL || g == SYSREG_EL2_VBAR;
+}
+
+/* In a sequence, the EL2 state the last call left, over the base state's. */
+static int restore_kept(struct machine *m)
+{
+	if (!m->persistent || !m->kept_valid)
+		return 0;
+	for (unsigned int i = 0; i < m->arch->nsysregs; i++)
+		if (machine_keeps_sysreg(m, i) &&
+		    m->core.emu->write_sysreg(&m->core, i, m->kept[i]))
+			return MACHINE_EINTERNAL;
+	return 0;
+}
+
+/* ... and as the pre-state says it. */
+static void keep_el2_state(struct machine *m, struct cpu_state *pre)
+{
+	if (!m->persistent || !m->kept_valid)
+		return;
+	for (unsigned int i = 0; i < m->arch->nsysregs; i++)
+		if (machine_keeps_sysreg(m, i))
+			pre->sysreg[i] = m->kept[i];
+}
+
+int machine_sequence_begin(struct machine *m)
+{
+	m->persistent = true;
+	m->kept_valid = false;
+	m->image_dirty = false;
+	return write_image(m);
+}
+
+int machine_sequence_end(struct machine *m)
+{
+	m->persistent = false;
+	m->kept_valid = false;
+	m->image_dirty = false;
+	return write_image(m);
+}
+
 /* The state every call starts from, then the caller's registers: the pre-state. */
 static int begin_call(struct machine *m, const struct call_input *in, struct observation *obs)
 {
@@ -463,6 +508,7 @@ static int begin_call(struct machine *m, const struct call_input *in, struct obs
 
 	if (UC_CHECK(core, uc_context_restore(core->uc, m->base)) ||
 	    core->emu->set_caller_state(core, &in->caller, in->thumb) ||
+	    restore_kept(m) ||
 	    (in->el2_mmu_on && core->emu->enable_el2_mmu(core)) ||
 	    (in->el2_stack && core->emu->set_el2_sp(core, EL2_STACK + EL2_STACK_SIZE)) ||
 	    core->emu->read_live(core, &obs->pre, false))
@@ -474,6 +520,7 @@ static int begin_call(struct machine *m, const struct call_input *in, struct obs
 	 * from these values, and would see any difference).
 	 */
 	memcpy(obs->pre.sysreg, m->base_state.sysreg, sizeof(obs->pre.sysreg));
+	keep_el2_state(m, &obs->pre);
 	if (in->el2_mmu_on)
 		obs->pre.sysreg[arch->el2_sctlr] |= arch->el2_mmu_bit;
 	if (in->el1_mmu_on && core->emu->enable_el1_mmu &&
@@ -524,7 +571,13 @@ static int finish_call(struct machine *m)
 	if (core->emu->read_post(core, &obs->pre, &obs->post) ||
 	    (m->verify_post && verify_post(m, &obs->post)))
 		return MACHINE_EINTERNAL;
-	if (m->image_dirty) {
+	if (m->persistent) {
+		/* The stub's memory stays as it left it; its EL2 state is the next call's. */
+		for (unsigned int i = 0; i < m->arch->nsysregs; i++)
+			if (machine_keeps_sysreg(m, i))
+				m->kept[i] = obs->post.sysreg[i];
+		m->kept_valid = true;
+	} else if (m->image_dirty) {
 		m->image_dirty = false;
 		if (write_image(m))
 			return MACHINE_EINTERNAL;

@@ -53,6 +53,18 @@ struct machine {
 	uint64_t calls;			/* calls made so far */
 
 	/*
+	 * A sequence (machine_sequence_begin): the stub's memory and the EL2
+	 * state (vector base, MMU, control registers) carry from one call to
+	 * the next; the caller's state is fresh every call, as ever. kept
+	 * holds the EL2 registers the last call left (the arch's EL2_CTRL and
+	 * EL2_VBAR sysregs), once one has run; a sequence may change them
+	 * between calls (a hypervisor hypabi stands in for).
+	 */
+	bool persistent;
+	bool kept_valid;
+	uint64_t kept[STATE_MAX_SYSREGS];
+
+	/*
 	 * After each call, read the whole state as well and fail the call
 	 * (MACHINE_EINTERNAL) if read_post saw it differently: for the tests
 	 * and the fuzzers, which prove the post-state shortcuts exact.
@@ -79,6 +91,16 @@ void machine_set_wall_budget(struct machine *m, uint64_t ms);
  */
 void machine_set_ich_vtr(struct machine *m, uint64_t value);
 void machine_close(struct machine *m);
+/*
+ * Start a sequence: the stub's image as loaded and the EL2 state of a
+ * fresh machine, kept from each call to the next until
+ * machine_sequence_end, which makes every call start fresh again (the
+ * default). 0, or MACHINE_EINTERNAL.
+ */
+int machine_sequence_begin(struct machine *m);
+int machine_sequence_end(struct machine *m);
+/* Whether sysreg i of the arch is EL2 state a sequence keeps. */
+bool machine_keeps_sysreg(const struct machine *m, unsigned int i);
 /* Run one hypercall. 0, or MACHINE_EINTERNAL with m->core.errmsg set. */
 int machine_call(struct machine *m, const struct call_input *in,
 		 struct observation *obs);

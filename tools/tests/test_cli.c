@@ -1056,6 +1056,7 @@ static void test_info_commands(void **state)
 		"get-vectors.value", "get-vectors.el2-state",
 		"finalise-el2.error", "finalise-el2.vhe", "finalise-el2.return", "finalise-el2.sp",
 		"finalise-el2.el2-regs", "finalise-el2.el1-mmu-off",
+		"sequence.model",
 	};
 	struct run r;
 
@@ -1187,7 +1188,9 @@ static void run_option(struct run *r, const struct command *c, const char *optio
 	argv[n++] = (char *)option;
 	if (value)
 		argv[n++] = (char *)value;
-	if (c->cmd == CMD_TRACE && strcmp(option, "--case") != 0 && strcmp(option, "--call") != 0) {
+	/* trace needs one call: a case, a call or a sequence. */
+	if (c->cmd == CMD_TRACE && strcmp(option, "--case") != 0 && strcmp(option, "--call") != 0 &&
+	    strcmp(option, "--sequence") != 0) {
 		argv[n++] = "--case";
 		argv[n++] = "SET_VECTORS/0";
 	}

@@ -510,6 +510,110 @@ static void mutate(const char *image, const char *role, long from, long to, uint
 }
 
 /*
+ * Where check --scan's matrix puts the image's stub of kind `role`: its
+ * --vectors word ("+0x..", "payload+0x.."), into buf; false if none.
+ */
+static bool kind_at(const char *json, const char *role, char *buf, size_t len)
+{
+	char want[64], line[1024];
+	const char *p = strstr(json, "\"matrix\": [");
+
+	snprintf(want, sizeof(want), "\", \"role\": \"%s\",", role);
+	if (!p || !line_of(p, want, line, sizeof(line)) || !strstr(line, "{ \"stub\": \""))
+		return false;
+	p = strstr(line, "{ \"stub\": \"") + 11;
+	snprintf(buf, len, "%.*s", (int)strcspn(p, "\""), p);
+	return true;
+}
+
+/* The image's stubs of kinds first and second run sequence `name`, which must pass. */
+static void sequence_passes(const char *image, const char *json, const char *name,
+			    const char *first, const char *second, const char *load)
+{
+	static char text[OUT_MAX];
+	char v1[48], v2[48];
+	char *check[16] = { HYPABI_BIN, "check", "--sequence", (char *)name, "--vectors", v1,
+			    "--hypervisor-vectors", v2 };
+	int n = 8;
+
+	if (!kind_at(json, first, v1, sizeof(v1)) || !kind_at(json, second, v2, sizeof(v2)))
+		fail_msg("%s: no %s and %s stubs for %s", image, first, second, name);
+	if (load) {
+		check[n++] = "--load";
+		check[n++] = (char *)load;
+	}
+	if (strcmp(name, "random") == 0) {
+		check[n++] = "--random";
+		check[n++] = "200";
+	}
+	check[n++] = (char *)image;
+	check[n] = NULL;
+	if (test_capture(check, text, sizeof(text), NULL, 0) != 0)
+		fail_msg("%s: --sequence %s (%s %s, %s %s) fails:\n%.3000s", image, name, first, v1,
+			 second, v2, text);
+	assert_non_null(strstr(text, "\nPASS: "));
+	assert_null(strstr(text, " fail\n"));
+}
+
+/*
+ * check --scan --sequence all on image (and extra, an option and its
+ * value, or NULL) passes, having run exactly the sequences names[0..n).
+ */
+static void scan_sequences_pass(const char *image, const char *extra, const char *value,
+				const char *const *names, int n)
+{
+	static char text[OUT_MAX];
+	char *check[10] = { HYPABI_BIN, "check", "--scan", "--sequence", "all" };
+	int k = 5;
+
+	if (extra) {
+		check[k++] = (char *)extra;
+		check[k++] = (char *)value;
+	}
+	check[k++] = (char *)image;
+	check[k] = NULL;
+	if (test_capture(check, text, sizeof(text), NULL, 0) != 0)
+		fail_msg("%s: check --scan --sequence all fails:\n%.4000s", image, text);
+	assert_int_equal(count(text, "\nPASS: "), n);
+	assert_int_equal(count(text, ": sequence "), n);
+	for (int i = 0; i < n; i++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), ": sequence %s\n", names[i]);
+		if (!strstr(text, want))
+			fail_msg("%s: sequence %s did not run:\n%.4000s", image, names[i], text);
+	}
+}
+
+/*
+ * The sequences that apply to each image pass, found by --scan: on arm64
+ * KVM's teardown (with its EL2 MMU off and on) between the boot stub and
+ * KVM's hyp-init, and kexec through trans_pgd (v5.16+); on arm the
+ * decompressor installing the kernel's vectors, whose stub restarts (the
+ * zImage placed past the kernel it decompresses, as a boot loader places
+ * it). And 200 random sequences of each arm64 boot stub and hyp-init.
+ */
+static void test_sequences(void **state)
+{
+	static const char *const arm64_seqs[] = { "kvm-teardown", "kvm-teardown-mmu",
+						  "kexec-trans-pgd" };
+	static const char *const arm_seqs[] = { "arm-decompressor" };
+	static char json[OUT_MAX];
+
+	(void)state;
+	for (int s = 0; s < SUITES; s++) {
+		char *scan[] = { HYPABI_BIN, "check", "--scan", "--random", "0", "--format", "json",
+				 kernels[s][0], NULL };
+
+		/* trans_pgd's stub came in v5.16: not in bullseye's 5.10. */
+		scan_sequences_pass(kernels[s][0], NULL, NULL, arm64_seqs, s == BULLSEYE ? 2 : 3);
+		scan_sequences_pass(kernels[s][1], "--load", "0x42000000", arm_seqs, 1);
+		assert_int_equal(test_capture(scan, json, sizeof(json), NULL, 0), 0);
+		sequence_passes(kernels[s][0], json, "random", "initial", "hypervisor", NULL);
+	}
+}
+
+/*
  * FINALISE_EL2 of the 6.1, 6.12 and 7.2 boot stubs on the core with VHE
  * (--cpu max): every rule of the switch judged and passed, in that stub
  * alone (KVM's and trans_pgd's answer HVC_STUB_ERR), on every call; the
@@ -603,6 +707,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_every_image),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_finalise_el2),
+		cmocka_unit_test(test_sequences),
 		cmocka_unit_test(test_crosscheck),
 		cmocka_unit_test(test_banners),
 	};

@@ -517,5 +517,6 @@ const struct arch_emu aarch32_emu = {
 	.desc = &aarch32_desc,
 	.engine = { UC_ARCH_ARM, UC_MODE_ARM, cpus },
 	ARCH_EMU_COMMON_OPS,
+	.write_sysreg = cp15_write,
 	.close = close_arch,
 };

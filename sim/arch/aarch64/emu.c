@@ -435,6 +435,7 @@ const struct arch_emu aarch64_emu = {
 	.desc = &aarch64_desc,
 	.engine = { UC_ARCH_ARM64, UC_MODE_ARM, cpus },
 	ARCH_EMU_COMMON_OPS,
+	.write_sysreg = sysreg_write,
 	.emulate_undef = emulate_undef,
 	.enable_el1_mmu = enable_el1_mmu,
 };

@@ -1,0 +1,211 @@
+/*
+ * hypabi check --sequence / trace --sequence / sequences, end to end: a
+ * named sequence on the reference boot stub and the conforming
+ * hypervisor passes (exit 0) in every format, JSON valid against the
+ * schema, JUnit one testcase per step; a control fails (exit 1) with a
+ * shrunk sequence whose printed replay line, run as printed, fails again
+ * and whose trace line traces the last call; mistakes are usage errors.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#define EXIT_PASS	0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+#define HYP_OFFSET	0x100000u	/* stubs/CMakeLists.txt: SEQ_HYP_BASE - STUB_BASE */
+
+static char out[1 << 16], err[4096];
+
+/* hypabi with the arguments up to a NULL; its exit status, output in out and err. */
+static int hypabi(const char *arg, ...)
+{
+	char *argv[16] = { HYPABI_BIN };
+	unsigned int n = 1;
+	va_list ap;
+
+	va_start(ap, arg);
+	for (const char *a = arg; a && n < 15; a = va_arg(ap, const char *))
+		argv[n++] = (char *)a;
+	va_end(ap);
+	argv[n] = NULL;
+	return test_capture(argv, out, sizeof(out), err, sizeof(err));
+}
+
+static const char *stub(const char *name)
+{
+	return test_stub("arm64", name, true);
+}
+
+static int count(const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = strstr(out, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static void test_list(void **state)
+{
+	(void)state;
+	assert_int_equal(hypabi("sequences", NULL), EXIT_PASS);
+	assert_non_null(strstr(out, "kvm-teardown"));
+	assert_non_null(strstr(out, "kvm-teardown-mmu"));
+	assert_non_null(strstr(out, "kexec-trans-pgd"));
+	assert_non_null(strstr(out, "arm-decompressor"));
+	assert_non_null(strstr(out, "random"));
+	assert_int_equal(hypabi("rules", NULL), EXIT_PASS);
+	assert_non_null(strstr(out, "sequence.model"));
+}
+
+static void test_named_passes(void **state)
+{
+	const char *hyp = stub("seq_hypervisor");
+	char boot[512];
+
+	(void)state;
+	snprintf(boot, sizeof(boot), "%s", stub("hyp_stub"));
+	assert_int_equal(hypabi("check", "--sequence", "kvm-teardown-mmu", "--hypervisor", hyp, boot,
+				NULL), EXIT_PASS);
+	assert_non_null(strstr(out, "RESET_VECTORS+mmu#1"));
+	assert_non_null(strstr(out, "PASS:"));
+	assert_int_equal(count(" pass\n"), 4);
+	/* JUnit: one testcase per step, valid against the schema. */
+	assert_int_equal(hypabi("check", "--sequence", "kvm-teardown", "--hypervisor", hyp,
+				"--format", "junit", boot, NULL), EXIT_PASS);
+	assert_int_equal(count("<testcase "), 4);
+	assert_non_null(strstr(out, "step 2: RESET_VECTORS#1 (second)"));
+	test_write_file("s.xml", out, strlen(out));
+	{
+		char *argv[] = { "xmllint", "--noout", "--schema", REPORTS_DIR "/junit.xsd",
+				 (char *)test_path("s.xml"), NULL };
+
+		assert_int_equal(test_run(argv, NULL, NULL), 0);
+	}
+	assert_int_equal(hypabi("check", "--sequence", "kvm-teardown", "--hypervisor", hyp,
+				"--format", "json", boot, NULL), EXIT_PASS);
+	assert_non_null(strstr(out, "\"sequence\": {"));
+	assert_int_equal(count("\"handed_back\""), 4);
+	test_write_file("s.json", out, strlen(out));
+	{
+		char *argv[] = { "/usr/bin/python3", "-m", "jsonschema", "-i",
+				 (char *)test_path("s.json"), REPORTS_DIR "/report.schema.json", NULL };
+
+		assert_int_equal(test_run(argv, NULL, NULL), 0);
+	}
+	assert_int_equal(hypabi("check", "--sequence", "kvm-teardown", "--hypervisor", hyp,
+				"--format", "md", boot, NULL), EXIT_PASS);
+	assert_int_equal(count("\n| "), 5);
+}
+
+/* The line after `label` in out, up to its end, into buf. */
+static void line_after(const char *label, char *buf, size_t len)
+{
+	const char *p = strstr(out, label);
+	size_t n;
+
+	assert_non_null(p);
+	p += strlen(label);
+	n = strcspn(p, "\n");
+	assert_true(n < len);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+}
+
+static void test_control_fails_and_replays(void **state)
+{
+	char replay[2048], trace[2048], cmd[4096];
+	char *sh[] = { "/bin/sh", "-c", cmd, NULL };
+
+	(void)state;
+	assert_int_equal(hypabi("check", "--sequence", "random", "--random", "200",
+				stub("seq_save_vbar"), NULL), EXIT_FAIL);
+	assert_non_null(strstr(out, "shrunk:"));
+	assert_non_null(strstr(out, "sequence.model"));
+	line_after("replay:  ", replay, sizeof(replay));
+	line_after("trace:   ", trace, sizeof(trace));
+	/* The replay line, run as printed (hypabi is the binary built here), fails again. */
+	snprintf(cmd, sizeof(cmd), "%s%s >/dev/null", HYPABI_BIN, replay + strlen("hypabi"));
+	assert_int_equal(test_run(sh, NULL, NULL), EXIT_FAIL);
+	snprintf(cmd, sizeof(cmd), "%s%s > %s", HYPABI_BIN, trace + strlen("hypabi"),
+		 test_path("trace.txt"));
+	assert_int_equal(test_run(sh, NULL, NULL), EXIT_FAIL);
+	test_slurp(test_path("trace.txt"), out, sizeof(out));
+	assert_non_null(strstr(out, "hypabi trace: the last call of"));
+	assert_non_null(strstr(out, "msr vbar_el2"));
+}
+
+/*
+ * check --scan --sequence all: a raw blob of the reference boot stub and,
+ * 1 MiB above it, the conforming hypervisor (linked there, restoring the
+ * boot stub's vectors at the default load address): the scan finds both,
+ * by kind, and runs the sequences whose two kinds they are.
+ */
+static void test_scan_runs_sequences(void **state)
+{
+	size_t lb, lh;
+	uint8_t *boot = test_read_file(test_stub("arm64", "hyp_stub", false), &lb);
+	uint8_t *hyp = test_read_file(test_stub("arm64", "seq_hypervisor", false), &lh);
+	static uint8_t blob[HYP_OFFSET + 0x1000];
+	const char *path;
+
+	(void)state;
+	assert_true(lb <= HYP_OFFSET && lh <= sizeof(blob) - HYP_OFFSET);
+	memcpy(blob, boot, lb);
+	memcpy(blob + HYP_OFFSET, hyp, lh);
+	path = test_write_file("two.bin", blob, HYP_OFFSET + lh);
+	free(boot);
+	free(hyp);
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", path, NULL), EXIT_PASS);
+	assert_non_null(strstr(out, "sequence kvm-teardown\n"));
+	assert_non_null(strstr(out, "sequence kvm-teardown-mmu\n"));
+	assert_null(strstr(out, "kexec-trans-pgd"));
+	assert_int_equal(count("\nPASS: "), 2);
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "kexec-trans-pgd", path, NULL),
+			 EXIT_FAIL);
+	assert_non_null(strstr(out, "no sequence"));
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", "--format", "json", path,
+				NULL), EXIT_USAGE);
+}
+
+static void test_usage_errors(void **state)
+{
+	char boot[512];
+
+	(void)state;
+	snprintf(boot, sizeof(boot), "%s", stub("hyp_stub"));
+	assert_int_equal(hypabi("check", "--sequence", "kvm-teardown", boot, NULL), EXIT_USAGE);
+	assert_non_null(strstr(err, "needs its second stub"));
+	assert_int_equal(hypabi("check", "--sequence", "BOGUS#1", boot, NULL),
+			 EXIT_USAGE);
+	assert_non_null(strstr(err, "'BOGUS'"));
+	assert_int_equal(hypabi("check", "--sequence", "kvm-teardown", "--hypervisor", boot, boot,
+				NULL), EXIT_USAGE);
+	assert_non_null(strstr(err, "overlaps"));
+	assert_int_equal(hypabi("trace", "--sequence", "random", boot, NULL),
+			 EXIT_USAGE);
+	assert_int_equal(hypabi("check", "--sequence", "arm-decompressor", boot, NULL), EXIT_USAGE);
+	assert_non_null(strstr(err, "does not apply"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_named_passes),
+		cmocka_unit_test(test_control_fails_and_replays),
+		cmocka_unit_test(test_scan_runs_sequences),
+		cmocka_unit_test(test_usage_errors),
+	};
+
+	return cmocka_run_group_tests(tests, test_make_tmpdir, test_remove_tmpdir);
+}

@@ -28,6 +28,23 @@ void check_judge_ctx(const struct machine *m, const struct check_config *cfg,
 	};
 }
 
+_Static_assert(FN_COUNT <= COVERAGE_MAX_SETS, "a coverage set for every function");
+
+void check_cover(struct machine *m, const struct check_config *cfg, enum hyp_function fn)
+{
+	if (!cfg->coverage)
+		return;
+	m->stub_block = coverage_block;
+	m->stub_block_ctx = cfg->coverage;
+	coverage_select(cfg->coverage, (unsigned int)fn);
+}
+
+void check_cover_end(const struct check_config *cfg, const struct observation *o)
+{
+	if (cfg->coverage)
+		coverage_end_call(cfg->coverage, o->end == END_FAULT, o->fault_pc);
+}
+
 int check_run(struct machine *m, const struct check_config *cfg, struct results *res)
 {
 	for (int fn = 0; fn < FN_COUNT; fn++) {
@@ -35,6 +52,7 @@ int check_run(struct machine *m, const struct check_config *cfg, struct results 
 		struct judge_ctx ctx;
 
 		check_judge_ctx(m, cfg, (enum hyp_function)fn, &ctx);
+		check_cover(m, cfg, (enum hyp_function)fn);
 		for (unsigned int i = 0; i < n; i++) {
 			struct hyp_case c;
 			struct observation o;
@@ -45,6 +63,7 @@ int check_run(struct machine *m, const struct check_config *cfg, struct results 
 			rc = machine_call(m, &c.in, &o);
 			if (rc)
 				return rc;
+			check_cover_end(cfg, &o);
 			rules_judge(&ctx, &o, j);
 			if (results_keeps_name(res, (enum hyp_function)fn, j))
 				case_name(&cfg->cases, &c);

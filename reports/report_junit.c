@@ -18,6 +18,8 @@ static void counts(FILE *out, const struct results *const *res, unsigned int n)
 		s.pass + s.fail + skipped, s.fail, skipped);
 }
 
+static const struct report_visitor cover_properties;
+
 static void suite(const struct report_at *at)
 {
 	const struct run_info *in = &at->res->info;
@@ -30,8 +32,52 @@ static void suite(const struct report_at *at)
 	fprintf(out, ">\n    <properties>\n"
 		"      <property name=\"seed\" value=\"%" PRIu64 "\"/>\n"
 		"      <property name=\"vectors\" value=\"0x%" PRIx64 "\"/>\n"
-		"      <property name=\"calls\" value=\"%" PRIu64 "\"/>\n"
-		"    </properties>\n", in->seed, in->vectors, at->res->calls);
+		"      <property name=\"calls\" value=\"%" PRIu64 "\"/>\n", in->seed, in->vectors,
+		at->res->calls);
+	if (at->res->coverage)
+		report_walk(out, &at->res, 1, &cover_properties, NULL);
+	else
+		fputs("    </properties>\n", out);
+}
+
+/* Coverage, as properties: coverage.FUNCTION, coverage (all together), coverage.unrun ... */
+static void cover_property(FILE *out, const char *name, const struct coverage_count *n)
+{
+	fprintf(out, "      <property name=\"coverage%s%s\" value=\"%u/%u blocks, %u/%u edges\"/>\n",
+		name[0] ? "." : "", name, n->blocks_covered, n->blocks, n->edges_covered, n->edges);
+}
+
+static void cover_function(const struct report_at *at)
+{
+	cover_property(at->out, function_name(at->f.fn), &at->f.cov.n);
+}
+
+static void cover_totals(const struct report_at *at)
+{
+	const struct run_info *in = &at->res->info;
+
+	cover_property(at->out, "", &at->cov.n);
+	if (in->min_coverage || in->below_min_coverage)
+		fprintf(at->out, "      <property name=\"coverage.min\" value=\"%u%%%s\"/>\n",
+			in->min_coverage, in->below_min_coverage ? ", not reached: fail" : "");
+}
+
+static void cover_block(const struct report_at *at)
+{
+	fprintf(at->out, "      <property name=\"coverage.unrun.0x%" PRIx64 "\" value=\"",
+		at->blk.b->start);
+	for (unsigned int i = 0; i < at->blk.b->n; i++) {
+		fputs(i ? "; " : "", at->out);
+		report_xml_text(at->out, at->blk.insns[i].text);
+	}
+	fputs("\"/>\n", at->out);
+}
+
+static void cover_step(const struct report_at *at)
+{
+	fprintf(at->out, "      <property name=\"coverage.explore.%u\" value=\"%" PRIu64
+		" calls: %u blocks, %u edges\"/>\n", at->step_index, at->step->calls,
+		at->step->blocks, at->step->edges);
 }
 
 static void failure(FILE *out, const struct report_at *at)
@@ -86,6 +132,12 @@ static void testcase(const struct report_at *at)
 
 static const struct report_visitor suites = {
 	.visit = VISIT_JUDGED, .stub = suite, .rule = testcase, .stub_end = "  </testsuite>\n",
+};
+/* A stub's coverage properties, before its test cases. */
+static const struct report_visitor cover_properties = {
+	.visit = VISIT_JUDGED, .function = cover_function, .coverage = cover_totals,
+	.blocks = BLOCKS_UNRUN, .block = cover_block, .step = cover_step,
+	.stub_end = "    </properties>\n",
 };
 
 int report_junit(FILE *out, const struct results *const *res, unsigned int n)

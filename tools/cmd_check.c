@@ -12,6 +12,8 @@
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
+#include "coverage.h"
+#include "explore.h"
 #include "options.h"
 #include "report.h"
 #include "results.h"
@@ -29,6 +31,9 @@ struct run_setup {
 	uint64_t ich_vtr;	/* what ICH_VTR_EL2 reads as */
 	const struct cpu_model *cpu;	/* the core (--cpu), once the arch is known */
 	uint64_t trace;		/* instructions of trace */
+	uint64_t explore;	/* --explore: calls, or 0 */
+	bool min_coverage_given;
+	unsigned int min_coverage;	/* --min-coverage: percent */
 };
 
 /* One check run, from the command line to the reports. */
@@ -59,8 +64,12 @@ static void parse_check(int argc, char **argv, struct check_cmd *run)
 	run->cfg.cases.role = (enum role)o->num[OPT_ROLE];
 	run->cfg.cases.seed = o->num[OPT_SEED];
 	run->cfg.cases.random = (unsigned int)o->num[OPT_RANDOM];
-	run->setup = (struct run_setup){ o->num[OPT_BUDGET], o->num[OPT_TIMEOUT],
-					 o->num[OPT_ICH_VTR], NULL, o->num[OPT_TRACE_LIMIT] };
+	run->setup = (struct run_setup){
+		.budget = o->num[OPT_BUDGET], .wall_ms = o->num[OPT_TIMEOUT],
+		.ich_vtr = o->num[OPT_ICH_VTR], .trace = o->num[OPT_TRACE_LIMIT],
+		.explore = o->num[OPT_EXPLORE], .min_coverage_given = o->given[OPT_MIN_COVERAGE],
+		.min_coverage = (unsigned int)o->num[OPT_MIN_COVERAGE],
+	};
 	if (o->str[OPT_WAIVE] && waivers_load(o->str[OPT_WAIVE], &run->wv, err, sizeof(err)))
 		cli_error("%s", err);
 }
@@ -116,12 +125,42 @@ static void repro_for(struct results *res, const struct check_cmd *run,
 	}
 }
 
+/*
+ * The stub's code from its vector entry (in the arch's own instruction
+ * set: the harness's HSCTLR.TE is clear), and a coverage set per function.
+ */
+static struct coverage *new_coverage(const struct placed_stub *st, const struct stub_image *img,
+				     uint64_t vectors)
+{
+	struct coverage *cov = coverage_new(st->arch, img, vectors + st->arch->hvc_vector, false,
+					    FN_COUNT);
+
+	if (!cov)
+		cli_internal("cannot walk the stub's code from 0x%" PRIx64 " (Capstone, or memory)",
+			     vectors + st->arch->hvc_vector);
+	return cov;
+}
+
+/* --explore, then whether the calls ran --min-coverage of the stub. */
+static int cover_more(struct machine *m, const struct check_config *cfg,
+		      const struct run_setup *setup, struct results *res)
+{
+	int rc = setup->explore ? explore_run(m, cfg, setup->explore, res->calls) : 0;
+
+	res->info.min_coverage = setup->min_coverage;
+	res->info.below_min_coverage = setup->min_coverage_given &&
+				       coverage_percent(cfg->coverage) < setup->min_coverage;
+	return rc;
+}
+
 /* Run every case of one stub into res. */
-static void run_stub(const struct placed_stub *st, const struct check_config *cfg,
+static void run_stub(const struct placed_stub *st, const struct check_config *cfg_in,
 		     const struct run_setup *setup, struct results *res)
 {
 	struct machine m;
 	struct stub_image img = st->img;
+	struct check_config cfg_cov = *cfg_in;
+	const struct check_config *cfg = &cfg_cov;
 	uint8_t *booted = NULL;
 	int rc;
 
@@ -133,6 +172,8 @@ static void run_stub(const struct placed_stub *st, const struct check_config *cf
 		stub_boot_kernel(&img, cfg->cases.role, res->info.provided,
 				 sizeof(res->info.provided));
 	}
+	cfg_cov.coverage = new_coverage(st, &img, cfg->cases.vectors);
+	res->coverage = cfg_cov.coverage;
 	rc = machine_open_on(&m, st->arch, setup->cpu, &img, cfg->cases.vectors, setup->budget);
 
 	res->info.arch = st->arch->name;
@@ -147,6 +188,8 @@ static void run_stub(const struct placed_stub *st, const struct check_config *cf
 	machine_set_ich_vtr(&m, setup->ich_vtr);
 	if (!rc)
 		rc = check_run(&m, cfg, res);
+	if (!rc)
+		rc = cover_more(&m, cfg, setup, res);
 	if (!rc)
 		rc = check_trace_failures(&m, cfg, res, setup->trace);
 	if (rc) {
@@ -328,6 +371,7 @@ static bool write_reports(struct check_cmd *run)
 static void release(struct check_cmd *run)
 {
 	for (unsigned int k = 0; k < run->n; k++) {
+		coverage_delete(run->res[k]->coverage);
 		results_release(run->res[k]);
 		free(run->res[k]);
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "caselist.h"
+#include "explore.h"
 #include "cli.h"
 #include "layout.h"
 #include "machine.h"

@@ -20,7 +20,12 @@
 /* An undecodable instruction's size: A64's and A32's, or T32's narrowest. */
 #define A_INSN_BYTES		4
 #define T32_HALFWORD_BYTES	2
-#define SEEN_SLOTS	(2 * CODEMAP_MAX_INSNS)	/* a power of two */
+/* Hash sets of addresses (Fibonacci hashing), never more than half full. */
+#define SEEN_BITS	14
+#define SEEN_SLOTS	(1u << SEEN_BITS)
+#define MAX_LEADERS	(SEEN_SLOTS / 2)
+#define FIB_HASH	0x9e3779b97f4a7c15ULL
+_Static_assert(SEEN_SLOTS >= 2 * CODEMAP_MAX_INSNS, "the instructions fill at most half the set");
 
 struct start {
 	uint64_t addr;
@@ -35,11 +40,17 @@ struct walk {
 	unsigned int ntodo;
 	uint64_t seen[SEEN_SLOTS];	/* addr + 1 of each instruction decoded; 0 free */
 	uint64_t leader[SEEN_SLOTS];	/* addr + 1 of each block start */
+	unsigned int nleaders;
 };
+
+static size_t slot_of(uint64_t addr)
+{
+	return (size_t)((addr * FIB_HASH) >> (64 - SEEN_BITS));
+}
 
 static bool set_has(const uint64_t *set, uint64_t addr)
 {
-	for (size_t i = (addr * 0x9e3779b97f4a7c15ULL) >> 51;; i = (i + 1) & (SEEN_SLOTS - 1)) {
+	for (size_t i = slot_of(addr);; i = (i + 1) & (SEEN_SLOTS - 1)) {
 		if (set[i] == addr + 1)
 			return true;
 		if (!set[i])
@@ -47,21 +58,38 @@ static bool set_has(const uint64_t *set, uint64_t addr)
 	}
 }
 
-/* Never full: it holds at most CODEMAP_MAX_INSNS of its SEEN_SLOTS. */
-static void set_add(uint64_t *set, uint64_t addr)
+/* Whether addr is new to the set; the caller keeps it at most half full. */
+static bool set_add(uint64_t *set, uint64_t addr)
 {
-	size_t i = (addr * 0x9e3779b97f4a7c15ULL) >> 51;
+	size_t i = slot_of(addr);
 
 	while (set[i] && set[i] != addr + 1)
 		i = (i + 1) & (SEEN_SLOTS - 1);
+	if (set[i])
+		return false;
 	set[i] = addr + 1;
+	return true;
+}
+
+/* A block starts at addr; false when the walk has found too many to keep. */
+static bool add_leader(struct walk *w, uint64_t addr)
+{
+	if (w->nleaders == MAX_LEADERS && !set_has(w->leader, addr)) {
+		w->map->truncated = true;
+		return false;
+	}
+	w->nleaders += set_add(w->leader, addr);
+	return true;
 }
 
 static void push(struct walk *w, uint64_t addr, bool thumb)
 {
-	set_add(w->leader, addr);
-	if (!set_has(w->seen, addr) && w->ntodo < CODEMAP_MAX_INSNS)
+	if (!add_leader(w, addr) || set_has(w->seen, addr))
+		return;
+	if (w->ntodo < CODEMAP_MAX_INSNS)
 		w->todo[w->ntodo++] = (struct start){ addr, thumb };
+	else
+		w->map->truncated = true;
 }
 
 /* The image's bytes at addr, and how many follow; NULL outside its code. */
@@ -130,7 +158,7 @@ static void walk_from(struct walk *w, struct start s)
 			return;
 		}
 	}
-	set_add(w->leader, pc);		/* ran into code walked before: a block starts there */
+	add_leader(w, pc);		/* ran into code walked before: a block starts there */
 }
 
 static int by_addr(const void *x, const void *y)
@@ -156,6 +184,15 @@ static void add_succ(struct code_map *map, struct code_block *b, int to)
 	b->edge[b->nsucc++] = map->nedges++;
 }
 
+/* A map keeps what its walk found, not room for the most a walk may find (--scan keeps many). */
+static void shrink(void **p, size_t n, size_t size)
+{
+	void *q = n ? realloc(*p, n * size) : NULL;
+
+	if (q)
+		*p = q;
+}
+
 /* Cut the instructions into blocks, then join them. */
 static int make_blocks(struct code_map *map, const struct walk *w)
 {
@@ -174,6 +211,8 @@ static int make_blocks(struct code_map *map, const struct walk *w)
 		map->blocks[map->nblocks - 1].end = in->addr + in->size;
 		map->blocks[map->nblocks - 1].n++;
 	}
+	shrink((void **)&map->blocks, map->nblocks, sizeof(map->blocks[0]));
+	shrink((void **)&map->insns, map->ninsns, sizeof(map->insns[0]));
 	for (unsigned int k = 0; k < map->nblocks; k++) {
 		struct code_block *b = &map->blocks[k];
 		const struct flow *f = &map->insns[b->first + b->n - 1].flow;

@@ -8,12 +8,16 @@
 
 #include "report_writer.h"
 
-/* tests, failures and skipped (not reached or waived) of n stubs. */
+/* tests, failures and skipped (not reached or waived) of n stubs; and --min-coverage, a test each. */
 static void counts(FILE *out, const struct results *const *res, unsigned int n)
 {
 	struct summary s = report_summary(res, n);
 	unsigned int skipped = s.not_reached + s.waived;
 
+	for (unsigned int k = 0; k < n; k++) {
+		s.pass += res[k]->info.min_coverage && !res[k]->info.below_min_coverage;
+		s.fail += res[k]->info.below_min_coverage;
+	}
 	fprintf(out, "tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\"",
 		s.pass + s.fail + skipped, s.fail, skipped);
 }
@@ -130,8 +134,25 @@ static void testcase(const struct report_at *at)
 	fputs("</testcase>\n", out);
 }
 
+/* --min-coverage, a test case of its own after the rules'. */
+static void min_coverage(const struct report_at *at)
+{
+	const struct run_info *in = &at->res->info;
+
+	if (!in->min_coverage)
+		return;
+	fprintf(at->out, "    <testcase classname=\"hypabi.%s.coverage\" name=\"min-coverage\">",
+		in->arch);
+	if (in->below_min_coverage)
+		fprintf(at->out, "\n      <failure type=\"min-coverage\" message=\"expected %u%% of the "
+			"blocks run; actual %u%% (%u of %u)\"/>\n    ", in->min_coverage,
+			at->cov.percent, at->cov.n.blocks_covered, at->cov.n.blocks);
+	fputs("</testcase>\n", at->out);
+}
+
 static const struct report_visitor suites = {
-	.visit = VISIT_JUDGED, .stub = suite, .rule = testcase, .stub_end = "  </testsuite>\n",
+	.visit = VISIT_JUDGED, .stub = suite, .rule = testcase, .coverage = min_coverage,
+	.stub_end = "  </testsuite>\n",
 };
 /* A stub's coverage properties, before its test cases. */
 static const struct report_visitor cover_properties = {

@@ -376,9 +376,12 @@ static void test_coverage_formats(void **state)
 	assert_true(valid_junit(path));
 	assert_non_null(strstr(report, "<property name=\"coverage.unrun.0x"));
 	assert_non_null(strstr(report, "<property name=\"coverage.SET_VECTORS\" value=\""));
+	assert_non_null(strstr(report, "name=\"min-coverage\">\n      <failure type=\"min-coverage\""));
 	assert_int_equal(covered("junit", path, "20000"), 0);
 	assert_true(valid_junit(path));
 	assert_non_null(strstr(report, "<property name=\"coverage.explore.1\""));
+	assert_non_null(strstr(report, "name=\"min-coverage\"></testcase>"));
+	assert_null(strstr(report, "<failure"));
 
 	assert_int_equal(covered("md", path, NULL), 1);
 	assert_non_null(strstr(report, "| function | blocks run | edges taken |"));

@@ -32,8 +32,7 @@ static void cover_of(const struct results *res, int set, struct report_cover *c)
 		return;
 	c->has = true;
 	c->n = coverage_count(res->coverage, set);
-	c->percent = c->n.blocks ? (unsigned int)((uint64_t)c->n.blocks_covered * 100 /
-						  c->n.blocks) : 100;
+	c->percent = coverage_count_percent(&c->n);
 }
 
 static void function_of(const struct results *res, enum hyp_function fn,

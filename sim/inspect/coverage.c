@@ -218,10 +218,14 @@ int coverage_note_growth(struct coverage *c, uint64_t calls)
 	return 0;
 }
 
+unsigned int coverage_count_percent(const struct coverage_count *n)
+{
+	return n->blocks ? (unsigned int)((uint64_t)n->blocks_covered * 100 / n->blocks) : 100;
+}
+
 unsigned int coverage_percent(const struct coverage *c)
 {
 	struct coverage_count n = coverage_count(c, -1);
 
-	/* Rounded down: 99.9% is not 100%. */
-	return n.blocks ? (unsigned int)((uint64_t)n.blocks_covered * 100 / n.blocks) : 100;
+	return coverage_count_percent(&n);
 }

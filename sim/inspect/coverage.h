@@ -71,5 +71,7 @@ bool coverage_block_run(const struct coverage *c, int set, unsigned int block);
 int coverage_note_growth(struct coverage *c, uint64_t calls);
 /* Percent of the map's blocks covered by every set together (100 for an empty map). */
 unsigned int coverage_percent(const struct coverage *c);
+/* n's blocks covered, in percent: rounded down (99.9% is not 100%), 100 of none. */
+unsigned int coverage_count_percent(const struct coverage_count *n);
 
 #endif

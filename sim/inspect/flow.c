@@ -40,7 +40,7 @@ static bool is_cond(const char *s)
 	return false;
 }
 
-/* m is base, or base and a condition (not "al"): *cond says which. */
+/* m is base, or base and a condition (Capstone writes none for "al"): *cond says which. */
 static bool base_is(const char *m, const char *base, bool *cond)
 {
 	size_t n = strlen(base);
@@ -56,7 +56,10 @@ static bool starts(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* Instructions after which nothing runs on: an exception or a stop. */
+/*
+ * Instructions after which nothing runs on: an exception, a stop, or a
+ * jump through a table the text does not give (T32's tbb, tbh).
+ */
 static bool stops(const char *m)
 {
 	static const char *const names[] = { "udf", "hvc", "smc", "svc", "brk", "hlt", "bkpt",
@@ -76,7 +79,7 @@ static bool writes_pc(const char *m, const char *op)
 	for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]); i++)
 		if (starts(m, readers[i]))
 			return false;
-	return starts(op, "pc,") || strstr(op, "pc}") || strstr(op, ", pc}");
+	return starts(op, "pc,") || strstr(op, "pc}");
 }
 
 /*

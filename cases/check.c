@@ -28,12 +28,31 @@ void check_judge_ctx(const struct machine *m, const struct check_config *cfg,
 	};
 }
 
-int check_run_cases(struct machine *m, const struct check_config *cfg, enum hyp_function fn,
-		    unsigned int first, unsigned int last, struct results *res)
+_Static_assert(FN_COUNT <= COVERAGE_MAX_SETS, "a coverage set for every function");
+
+void check_cover(struct machine *m, struct coverage *cov, enum hyp_function fn)
+{
+	if (!cov)
+		return;
+	m->stub_block = coverage_block;
+	m->stub_block_ctx = cov;
+	coverage_select(cov, (unsigned int)fn);
+}
+
+void check_cover_end(struct coverage *cov, const struct observation *o)
+{
+	if (cov)
+		coverage_end_call(cov, o->end == END_FAULT, o->fault_pc);
+}
+
+int check_run_cases(struct machine *m, const struct check_config *cfg, struct coverage *cov,
+		    enum hyp_function fn, unsigned int first, unsigned int last,
+		    struct results *res)
 {
 	struct judge_ctx ctx;
 
 	check_judge_ctx(m, cfg, fn, &ctx);
+	check_cover(m, cov, fn);
 	for (unsigned int i = first; i < last; i++) {
 		struct hyp_case c;
 		struct observation o;
@@ -44,6 +63,7 @@ int check_run_cases(struct machine *m, const struct check_config *cfg, enum hyp_
 		rc = machine_call(m, &c.in, &o);
 		if (rc)
 			return rc;
+		check_cover_end(cov, &o);
 		rules_judge(&ctx, &o, j);
 		if (results_keeps_name(res, fn, j))
 			case_name(&cfg->cases, &c);
@@ -55,7 +75,7 @@ int check_run_cases(struct machine *m, const struct check_config *cfg, enum hyp_
 int check_run(struct machine *m, const struct check_config *cfg, struct results *res)
 {
 	for (int fn = 0; fn < FN_COUNT; fn++) {
-		int rc = check_run_cases(m, cfg, (enum hyp_function)fn, 0,
+		int rc = check_run_cases(m, cfg, cfg->coverage, (enum hyp_function)fn, 0,
 					 cases_count(&cfg->cases, (enum hyp_function)fn), res);
 
 		if (rc)

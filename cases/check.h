@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "caselist.h"
+#include "coverage.h"
 #include "machine.h"
 #include "placement.h"
 #include "results.h"
@@ -17,6 +18,13 @@
 struct check_config {
 	struct case_config cases;
 	const struct placed_stub *stub;	/* its vectors, and what RESET_VECTORS must restore */
+	/*
+	 * Where the run records which of the stub's blocks each function's
+	 * calls ran (a set per function), or NULL. Machines running in
+	 * parallel each record into their own, merged into this one after
+	 * (coverage_merge: an OR, so the order does not matter).
+	 */
+	struct coverage *coverage;
 };
 
 /* Check st: its architecture and vector base for the cases, its initial vectors for the judge. */
@@ -25,14 +33,20 @@ void check_config_use_stub(struct check_config *cfg, const struct placed_stub *s
 /* The judge's view of one function under the configuration, on machine m. */
 void check_judge_ctx(const struct machine *m, const struct check_config *cfg,
 		     enum hyp_function fn, struct judge_ctx *ctx);
+/* Record m's calls in cov (if not NULL), function fn's in its set. */
+void check_cover(struct machine *m, struct coverage *cov, enum hyp_function fn);
+/* After each call: its end, for the coverage (if not NULL). */
+void check_cover_end(struct coverage *cov, const struct observation *o);
 /* 0, or MACHINE_EINTERNAL with m->errmsg set. */
 int check_run(struct machine *m, const struct check_config *cfg, struct results *res);
 /*
  * Cases first..last-1 of function fn into res, as check_run makes them
- * (without results_finish): a share of a parallel run.
+ * (without results_finish), their coverage into cov (or not, if NULL): a
+ * share of a parallel run.
  */
-int check_run_cases(struct machine *m, const struct check_config *cfg, enum hyp_function fn,
-		    unsigned int first, unsigned int last, struct results *res);
+int check_run_cases(struct machine *m, const struct check_config *cfg, struct coverage *cov,
+		    enum hyp_function fn, unsigned int first, unsigned int last,
+		    struct results *res);
 
 /*
  * How every machine of one stub is made: the calls of a parallel run are

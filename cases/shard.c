@@ -177,11 +177,36 @@ static void fail(struct pool *p, unsigned int s, int rc, const char *msg)
 	pthread_cond_broadcast(&p->changed);
 }
 
+/*
+ * The coverage a thread's calls of one stub ran, joined to the stub's
+ * (an OR: in any order) when the thread leaves the stub. Under the lock.
+ */
+static void leave_stub(struct check_stub *st, struct coverage *cov)
+{
+	if (st->cfg->coverage && cov->bits)
+		coverage_merge(st->cfg->coverage, cov);
+	coverage_free(cov);
+}
+
+/* A coverage of st's map for this thread's calls of it; 0, or MACHINE_EINTERNAL. */
+static int enter_stub(const struct check_stub *st, struct coverage *cov, struct machine *m)
+{
+	const struct coverage *of = st->cfg->coverage;
+
+	memset(cov, 0, sizeof(*cov));
+	if (of && coverage_init(cov, of->map, of->nsets)) {
+		snprintf(m->core.errmsg, sizeof(m->core.errmsg), "out of memory for the coverage");
+		return MACHINE_EINTERNAL;
+	}
+	return 0;
+}
+
 /* Phase one: the calls. */
 static void *run_shares(void *arg)
 {
 	struct pool *p = arg;
 	struct machine m;
+	struct coverage cov = { 0 };
 	unsigned int open = p->n;
 	int rc = 0;
 
@@ -200,6 +225,8 @@ static void *run_shares(void *arg)
 			break;	/* what is left is not worth a machine more: its threads finish it */
 		sh = take_share(p, s);
 		st = &p->stubs[s];
+		if (s != open && open < p->n)
+			leave_stub(&p->stubs[open], &cov);
 		pthread_mutex_unlock(&p->lock);
 
 		if (s != open) {
@@ -207,10 +234,13 @@ static void *run_shares(void *arg)
 				machine_close(&m);
 			open = s;
 			rc = check_machine_open(&m, &st->how, st->cfg);
+			if (!rc)
+				rc = enter_stub(st, &cov, &m);
 		}
 		results_init(&sh->res);
 		if (!rc)
-			rc = check_run_cases(&m, st->cfg, sh->fn, sh->first, sh->last, &sh->res);
+			rc = check_run_cases(&m, st->cfg, st->cfg->coverage ? &cov : NULL, sh->fn,
+					     sh->first, sh->last, &sh->res);
 
 		pthread_mutex_lock(&p->lock);
 		if (rc) {
@@ -221,6 +251,8 @@ static void *run_shares(void *arg)
 		}
 		deliver(p, sh);
 	}
+	if (open < p->n)
+		leave_stub(&p->stubs[open], &cov);
 	pthread_mutex_unlock(&p->lock);
 	if (open < p->n)
 		machine_close(&m);

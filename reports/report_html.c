@@ -105,8 +105,73 @@ static void failure(const struct report_at *at)
 	fputs("</details>\n", out);
 }
 
+/* Coverage: blocks and edges per function and in all, then the code, line by line, like lcov's. */
+static void cover_count_row(FILE *out, const char *cls, const char *name,
+			    const struct coverage_count *n)
+{
+	fprintf(out, "<tr class=\"%s\"><td>%s</td><td>%u/%u</td><td>%u/%u</td></tr>\n", cls, name,
+		n->blocks_covered, n->blocks, n->edges_covered, n->edges);
+}
+
+static void cover_function(const struct report_at *at)
+{
+	cover_count_row(at->out, "function", function_name(at->f.fn), &at->f.cov.n);
+}
+
+static const struct report_visitor cover_rows = { .visit = VISIT_JUDGED, .function = cover_function };
+
+static void cover_table(const struct report_at *at)
+{
+	const struct run_info *in = &at->res->info;
+	FILE *out = at->out;
+
+	fprintf(out, "<h3>Coverage: %u%% of the blocks reachable from 0x%" PRIx64 "</h3>\n"
+		"<table class=\"coverage\">\n<tr><th>function</th><th>blocks run</th>"
+		"<th>edges taken</th></tr>\n", at->cov.percent, at->map->entry);
+	report_walk(out, &at->res, 1, &cover_rows, NULL);
+	cover_count_row(out, "all", "all", &at->cov.n);
+	fputs("</table>\n", out);
+	if (in->below_min_coverage)
+		fprintf(out, "<p class=\"fail\">below --min-coverage %u%%</p>\n", in->min_coverage);
+	fputs("<table class=\"disasm\">\n<tr><th>address</th><th>run by</th><th>instruction</th>"
+	      "</tr>\n", out);
+}
+
+static void cover_block(const struct report_at *at)
+{
+	const struct report_block *k = &at->blk;
+	FILE *out = at->out;
+
+	for (unsigned int i = 0; i < k->b->n; i++) {
+		fprintf(out, "<tr class=\"%s%s\"><td class=\"addr\">0x%" PRIx64 "</td><td class=\"by\">",
+			k->run ? "run" : "unrun", i == 0 ? " block" : "", k->insns[i].addr);
+		if (i == 0)
+			report_html_text(out, k->run ? k->fns : "never run");
+		fputs("</td><td><code>", out);
+		report_html_text(out, k->insns[i].text);
+		fputs("</code></td></tr>\n", out);
+	}
+}
+
+static void cover_step(const struct report_at *at)
+{
+	if (at->step_index == 0)
+		fputs("</table>\n<table class=\"explore\">\n<tr><th>calls (--explore)</th>"
+		      "<th>blocks run</th><th>edges taken</th></tr>\n", at->out);
+	fprintf(at->out, "<tr><td>%" PRIu64 "</td><td>%u</td><td>%u</td></tr>\n", at->step->calls,
+		at->step->blocks, at->step->edges);
+}
+
+/* The last table opened: the code's, or --explore's. */
+static void cover_end(const struct report_at *at)
+{
+	fputs("</table>\n", at->out);
+}
+
 static const struct report_visitor sections = {
-	.visit = VISIT_FAILURES, .stub = section, .rule = failure, .stub_end = "</section>\n",
+	.visit = VISIT_FAILURES, .stub = section, .rule = failure, .coverage = cover_table,
+	.blocks = BLOCKS_ALL, .block = cover_block, .step = cover_step,
+	.coverage_end = cover_end, .stub_end = "</section>\n",
 };
 
 int report_html(FILE *out, const char *title, const struct results *const *res, unsigned int n)
@@ -128,6 +193,14 @@ int report_html(FILE *out, const char *title, const struct results *const *res, 
 	      "details.waived{border-left-color:#db3}\n"
 	      "dl{display:grid;grid-template-columns:8em auto;gap:.2em .8em}dd{margin:0}\n"
 	      "pre.trace{background:#f4f4f4;padding:.6em;overflow-x:auto;font-size:.85em}\n"
+	      "table.coverage,table.explore{border-collapse:collapse;margin:.6em 0}\n"
+	      "table.coverage td,table.coverage th,table.explore td,table.explore th"
+	      "{border:1px solid #bbb;padding:.2em .6em;text-align:left}\n"
+	      "tr.all{font-weight:bold}p.fail{background:#f9c6c6;padding:.3em}\n"
+	      "table.disasm{border-collapse:collapse;font-size:.85em;margin:.6em 0}\n"
+	      "table.disasm td{padding:0 .8em;font-family:monospace}\n"
+	      "tr.run{background:#dcf5dc}tr.unrun{background:#f9d0d0}"
+	      "tr.block td{border-top:1px solid #999}td.by{color:#555}\n"
 	      "</style></head><body>\n<h1>hypabi ", out);
 	fprintf(out, "%s: <span class=\"%s\">%s</span></h1>\n<p>", HYPABI_VERSION,
 		pass ? "pass" : "fail", pass ? "PASS" : "FAIL");

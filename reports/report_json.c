@@ -38,6 +38,70 @@ static void result(const struct report_at *at)
 
 static const struct report_visitor results_list = { .visit = VISIT_JUDGED, .rule = result };
 
+/* "coverage": each function's, then every call's together, the blocks never run, --explore's growth. */
+static void cover_function(const struct report_at *at)
+{
+	const struct coverage_count *n = &at->f.cov.n;
+	unsigned int *shown = at->ctx;
+
+	fprintf(at->out, "%s\n      { ", (*shown)++ ? "," : "");
+	field(at->out, "function", function_name(at->f.fn), ", ");
+	fprintf(at->out, "\"calls\": %u, \"blocks_run\": %u, \"edges_run\": %u }", at->f.calls,
+		n->blocks_covered, n->edges_covered);
+}
+
+static void cover_totals(const struct report_at *at)
+{
+	const struct coverage_count *n = &at->cov.n;
+	const struct run_info *in = &at->res->info;
+
+	fprintf(at->out, "\n    ],\n    \"entry\": \"0x%" PRIx64 "\", \"blocks\": %u, \"edges\": %u, "
+		"\"blocks_run\": %u, \"edges_run\": %u, \"percent\": %u, \"outside\": %" PRIu64
+		", \"truncated\": %s,\n    ", at->map->entry, n->blocks, n->edges, n->blocks_covered,
+		n->edges_covered, at->cov.percent, n->outside, at->map->truncated ? "true" : "false");
+	if (in->below_min_coverage || in->min_coverage)
+		fprintf(at->out, "\"min_coverage\": %u, \"below_min_coverage\": %s,\n    ",
+			in->min_coverage, in->below_min_coverage ? "true" : "false");
+	fputs("\"unrun\": [", at->out);
+}
+
+static void cover_block(const struct report_at *at)
+{
+	const struct report_block *k = &at->blk;
+
+	fprintf(at->out, "%s\n      { \"address\": \"0x%" PRIx64 "\", \"instructions\": [",
+		k->index ? "," : "", k->b->start);
+	for (unsigned int i = 0; i < k->b->n; i++) {
+		char line[CODEMAP_TEXT + 32];
+
+		snprintf(line, sizeof(line), "0x%" PRIx64 ": %s", k->insns[i].addr, k->insns[i].text);
+		fputs(i ? ", " : "", at->out);
+		report_json_string(at->out, line);
+	}
+	fputs("] }", at->out);
+}
+
+static void cover_step(const struct report_at *at)
+{
+	if (at->step_index == 0)
+		fputs("\n    ],\n    \"explore\": [", at->out);
+	fprintf(at->out, "%s\n      { \"calls\": %" PRIu64 ", \"blocks_run\": %u, \"edges_run\": %u }",
+		at->step_index ? "," : "", at->step->calls, at->step->blocks, at->step->edges);
+}
+
+static void cover_end(const struct report_at *at)
+{
+	if (!at->res->coverage->ngrowth)
+		fputs("\n    ],\n    \"explore\": [", at->out);
+	fprintf(at->out, "\n    ],\n    \"explored\": %" PRIu64 " },\n",
+		at->res->coverage->explored);
+}
+
+static const struct report_visitor coverage_object = {
+	.visit = VISIT_JUDGED, .function = cover_function, .coverage = cover_totals,
+	.blocks = BLOCKS_UNRUN, .block = cover_block, .step = cover_step, .coverage_end = cover_end,
+};
+
 int report_json(FILE *out, const struct results *res)
 {
 	const struct run_info *in = &res->info;
@@ -64,6 +128,12 @@ int report_json(FILE *out, const struct results *res)
 	fputs("  \"results\": [", out);
 	report_walk(out, &res, 1, &results_list, NULL);
 	fputs("\n  ],\n", out);
+	if (res->coverage) {
+		unsigned int shown = 0;
+
+		fputs("  \"coverage\": {\n    \"functions\": [", out);
+		report_walk(out, &res, 1, &coverage_object, &shown);
+	}
 	fprintf(out, "  \"summary\": { \"pass\": %u, \"fail\": %u, \"not-reached\": %u, "
 		"\"waived\": %u, \"calls\": %" PRIu64 " }\n}\n", s.pass, s.fail, s.not_reached,
 		s.waived, res->calls);

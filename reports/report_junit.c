@@ -8,15 +8,21 @@
 
 #include "report_writer.h"
 
-/* tests, failures and skipped (not reached or waived) of n stubs. */
+/* tests, failures and skipped (not reached or waived) of n stubs; and --min-coverage, a test each. */
 static void counts(FILE *out, const struct results *const *res, unsigned int n)
 {
 	struct summary s = report_summary(res, n);
 	unsigned int skipped = s.not_reached + s.waived;
 
+	for (unsigned int k = 0; k < n; k++) {
+		s.pass += res[k]->info.min_coverage && !res[k]->info.below_min_coverage;
+		s.fail += res[k]->info.below_min_coverage;
+	}
 	fprintf(out, "tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\"",
 		s.pass + s.fail + skipped, s.fail, skipped);
 }
+
+static const struct report_visitor cover_properties;
 
 static void suite(const struct report_at *at)
 {
@@ -30,8 +36,52 @@ static void suite(const struct report_at *at)
 	fprintf(out, ">\n    <properties>\n"
 		"      <property name=\"seed\" value=\"%" PRIu64 "\"/>\n"
 		"      <property name=\"vectors\" value=\"0x%" PRIx64 "\"/>\n"
-		"      <property name=\"calls\" value=\"%" PRIu64 "\"/>\n"
-		"    </properties>\n", in->seed, in->vectors, at->res->calls);
+		"      <property name=\"calls\" value=\"%" PRIu64 "\"/>\n", in->seed, in->vectors,
+		at->res->calls);
+	if (at->res->coverage)
+		report_walk(out, &at->res, 1, &cover_properties, NULL);
+	else
+		fputs("    </properties>\n", out);
+}
+
+/* Coverage, as properties: coverage.FUNCTION, coverage (all together), coverage.unrun ... */
+static void cover_property(FILE *out, const char *name, const struct coverage_count *n)
+{
+	fprintf(out, "      <property name=\"coverage%s%s\" value=\"%u/%u blocks, %u/%u edges\"/>\n",
+		name[0] ? "." : "", name, n->blocks_covered, n->blocks, n->edges_covered, n->edges);
+}
+
+static void cover_function(const struct report_at *at)
+{
+	cover_property(at->out, function_name(at->f.fn), &at->f.cov.n);
+}
+
+static void cover_totals(const struct report_at *at)
+{
+	const struct run_info *in = &at->res->info;
+
+	cover_property(at->out, "", &at->cov.n);
+	if (in->min_coverage || in->below_min_coverage)
+		fprintf(at->out, "      <property name=\"coverage.min\" value=\"%u%%%s\"/>\n",
+			in->min_coverage, in->below_min_coverage ? ", not reached: fail" : "");
+}
+
+static void cover_block(const struct report_at *at)
+{
+	fprintf(at->out, "      <property name=\"coverage.unrun.0x%" PRIx64 "\" value=\"",
+		at->blk.b->start);
+	for (unsigned int i = 0; i < at->blk.b->n; i++) {
+		fputs(i ? "; " : "", at->out);
+		report_xml_text(at->out, at->blk.insns[i].text);
+	}
+	fputs("\"/>\n", at->out);
+}
+
+static void cover_step(const struct report_at *at)
+{
+	fprintf(at->out, "      <property name=\"coverage.explore.%u\" value=\"%" PRIu64
+		" calls: %u blocks, %u edges\"/>\n", at->step_index, at->step->calls,
+		at->step->blocks, at->step->edges);
 }
 
 static void failure(FILE *out, const struct report_at *at)
@@ -84,8 +134,31 @@ static void testcase(const struct report_at *at)
 	fputs("</testcase>\n", out);
 }
 
+/* --min-coverage, a test case of its own after the rules'. */
+static void min_coverage(const struct report_at *at)
+{
+	const struct run_info *in = &at->res->info;
+
+	if (!in->min_coverage)
+		return;
+	fprintf(at->out, "    <testcase classname=\"hypabi.%s.coverage\" name=\"min-coverage\">",
+		in->arch);
+	if (in->below_min_coverage)
+		fprintf(at->out, "\n      <failure type=\"min-coverage\" message=\"expected %u%% of the "
+			"blocks run; actual %u%% (%u of %u)\"/>\n    ", in->min_coverage,
+			at->cov.percent, at->cov.n.blocks_covered, at->cov.n.blocks);
+	fputs("</testcase>\n", at->out);
+}
+
 static const struct report_visitor suites = {
-	.visit = VISIT_JUDGED, .stub = suite, .rule = testcase, .stub_end = "  </testsuite>\n",
+	.visit = VISIT_JUDGED, .stub = suite, .rule = testcase, .coverage = min_coverage,
+	.stub_end = "  </testsuite>\n",
+};
+/* A stub's coverage properties, before its test cases. */
+static const struct report_visitor cover_properties = {
+	.visit = VISIT_JUDGED, .function = cover_function, .coverage = cover_totals,
+	.blocks = BLOCKS_UNRUN, .block = cover_block, .step = cover_step,
+	.stub_end = "    </properties>\n",
 };
 
 int report_junit(FILE *out, const struct results *const *res, unsigned int n)

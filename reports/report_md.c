@@ -37,7 +37,59 @@ static void failure(const struct report_at *at)
 	fputc('\n', out);
 }
 
+/* Coverage: a row per function, then all together, the blocks never run, --explore's growth. */
+static void cover_row(const struct report_at *at)
+{
+	const struct coverage_count *n = &at->f.cov.n;
+
+	if (!at->res->coverage)
+		return;
+	if (*(unsigned int *)at->ctx == 0)
+		fputs("\n| function | blocks run | edges taken |\n|---|---|---|\n", at->out);
+	++*(unsigned int *)at->ctx;
+	fprintf(at->out, "| %s | %u/%u | %u/%u |\n", function_name(at->f.fn), n->blocks_covered,
+		n->blocks, n->edges_covered, n->edges);
+}
+
+static void cover_total(const struct report_at *at)
+{
+	const struct coverage_count *n = &at->cov.n;
+	const struct run_info *in = &at->res->info;
+
+	fprintf(at->out, "| **all** | %u/%u (%u%%) | %u/%u |\n", n->blocks_covered, n->blocks,
+		at->cov.percent, n->edges_covered, n->edges);
+	if (in->below_min_coverage)
+		fprintf(at->out, "\n**Coverage below --min-coverage %u%%: fail.**\n", in->min_coverage);
+}
+
+static void cover_block(const struct report_at *at)
+{
+	const struct report_block *k = &at->blk;
+
+	if (k->index == 0)
+		fputs("\nNever run:\n", at->out);
+	fprintf(at->out, "- `0x%" PRIx64 "` (%u instruction%s): `", k->b->start, k->b->n,
+		k->b->n == 1 ? "" : "s");
+	for (unsigned int i = 0; i < k->b->n; i++) {
+		fputs(i ? "; " : "", at->out);
+		report_md_text(at->out, k->insns[i].text);
+	}
+	fputs("`\n", at->out);
+}
+
+static void cover_step(const struct report_at *at)
+{
+	fprintf(at->out, "%s%" PRIu64 " calls: %u blocks", at->step_index ? ", " : "\nExplore: ",
+		at->step->calls, at->step->blocks);
+	if (at->step_index + 1 == at->res->coverage->ngrowth)
+		fputc('\n', at->out);
+}
+
 static const struct report_visitor rows = { .visit = VISIT_JUDGED, .function = row };
+static const struct report_visitor cover_rows = {
+	.visit = VISIT_JUDGED, .function = cover_row, .coverage = cover_total,
+	.blocks = BLOCKS_UNRUN, .block = cover_block, .step = cover_step,
+};
 static const struct report_visitor failures = { .visit = VISIT_FAILURES, .rule = failure };
 
 static void stub(FILE *out, const struct results *res)
@@ -51,6 +103,7 @@ static void stub(FILE *out, const struct results *res)
 	fputs("| function | verdict | failing rules |\n|---|---|---|\n", out);
 	report_walk(out, &res, 1, &rows, NULL);
 	report_walk(out, &res, 1, &failures, NULL);
+	report_walk(out, &res, 1, &cover_rows, &(unsigned int){ 0 });
 	fprintf(out, "\n%" PRIu64 " calls, seed %" PRIu64 ", vectors 0x%" PRIx64 "\n", res->calls,
 		in->seed, in->vectors);
 }

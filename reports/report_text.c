@@ -39,6 +39,8 @@ static void status(FILE *out, enum verdict v, int width, const struct report_sty
 struct text_table {
 	const struct report_style *st;
 	unsigned int shown, passed;
+	struct report_function fns[FN_COUNT];	/* the functions judged, for the coverage */
+	unsigned int nfns;
 };
 
 static void table(const struct report_at *at)
@@ -46,6 +48,8 @@ static void table(const struct report_at *at)
 	struct text_table *t = at->ctx;
 
 	t->shown = t->passed = 0;
+	if (t->nfns < FN_COUNT)
+		t->fns[t->nfns++] = at->f;
 	fprintf(at->out, "\n%s (%u calls)\n", function_name(at->f.fn), at->f.calls);
 }
 
@@ -100,8 +104,57 @@ static void table_end(const struct report_at *at)
 			t->shown ? "" : " (-v lists them)");
 }
 
+/* The stub's code: how much of it the calls ran, each function's and all together. */
+static void coverage(const struct report_at *at)
+{
+	const struct text_table *t = at->ctx;
+	const struct coverage_count *n = &at->cov.n;
+	const struct run_info *in = &at->res->info;
+	FILE *out = at->out;
+
+	fprintf(out, "\ncoverage: %u of %u blocks (%u%%), %u of %u edges of the code reachable "
+		"from 0x%" PRIx64 "\n", n->blocks_covered, n->blocks, at->cov.percent,
+		n->edges_covered, n->edges, at->map->entry);
+	for (unsigned int i = 0; i < t->nfns; i++)
+		fprintf(out, "  %-24s %4u blocks %4u edges\n", function_name(t->fns[i].fn),
+			t->fns[i].cov.n.blocks_covered, t->fns[i].cov.n.edges_covered);
+	if (n->outside)
+		fprintf(out, "  and %" PRIu64 " runs of code the walk does not reach (indirect "
+			"branches)\n", n->outside);
+	if (at->map->truncated)
+		fprintf(out, "  the walk stopped at %u instructions: more code is reachable\n",
+			CODEMAP_MAX_INSNS);
+	if (in->below_min_coverage)
+		fprintf(out, "  FAIL: below --min-coverage %u%%\n", in->min_coverage);
+}
+
+/* A block no call ran, with its disassembly. */
+static void unrun(const struct report_at *at)
+{
+	const struct report_block *k = &at->blk;
+
+	if (k->index == 0)
+		fputs("  never run:\n", at->out);
+	fprintf(at->out, "    block 0x%" PRIx64 " (%u instruction%s)\n", k->b->start, k->b->n,
+		k->b->n == 1 ? "" : "s");
+	for (unsigned int i = 0; i < k->b->n; i++)
+		fprintf(at->out, "      0x%08" PRIx64 "  %s\n", k->insns[i].addr, k->insns[i].text);
+}
+
+/* --explore: calls made so far, and the blocks and edges run by then. */
+static void step(const struct report_at *at)
+{
+	const struct coverage_step *s = at->step;
+
+	if (at->step_index == 0)
+		fprintf(at->out, "  explore: %" PRIu64 " more calls; calls -> blocks, edges run:\n",
+			at->res->coverage->explored);
+	fprintf(at->out, "    %10" PRIu64 " -> %u, %u\n", s->calls, s->blocks, s->edges);
+}
+
 static const struct report_visitor tables = {
 	.visit = VISIT_JUDGED, .function = table, .rule = row, .function_end = table_end,
+	.coverage = coverage, .blocks = BLOCKS_UNRUN, .block = unrun, .step = step,
 };
 
 int report_verdict(FILE *out, const struct results *const *res, unsigned int n)

@@ -5,6 +5,8 @@
  */
 #include "report_writer.h"
 
+#include <string.h>
+
 static bool failed(enum verdict v)
 {
 	return v == V_FAIL || v == V_WAIVED;
@@ -20,6 +22,17 @@ static enum verdict cell(const bool seen[])
 	if (seen[V_PASS])
 		return V_PASS;
 	return seen[V_NOT_REACHED] ? V_NOT_REACHED : V_NOT_APPLICABLE;
+}
+
+/* Coverage by set (a function), or by all (-1); none (-2) or not recorded: has false. */
+static void cover_of(const struct results *res, int set, struct report_cover *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (!res->coverage || set < -1)
+		return;
+	c->has = true;
+	c->n = coverage_count(res->coverage, set);
+	c->percent = coverage_count_percent(&c->n);
 }
 
 static void function_of(const struct results *res, enum hyp_function fn,
@@ -43,6 +56,7 @@ static void function_of(const struct results *res, enum hyp_function fn,
 						 used ? "," : "", rules[i].id);
 	}
 	f->cell = cell(seen);
+	cover_of(res, f->calls ? (int)fn : -2, &f->cov);
 }
 
 static bool visited(enum report_visit visit, enum verdict v)
@@ -89,6 +103,54 @@ static void visit_functions(const struct report_visitor *v, struct report_at *at
 	}
 }
 
+/* The functions whose calls ran block b, "SET_VECTORS,unknown". */
+static void block_fns(const struct coverage *cov, unsigned int b, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int fn = 0; fn < FN_COUNT && used < len; fn++)
+		if (coverage_block_run(cov, fn, b))
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+						 function_name((enum hyp_function)fn));
+}
+
+static void visit_blocks(const struct report_visitor *v, struct report_at *at)
+{
+	const struct coverage *cov = at->res->coverage;
+
+	at->blk.index = 0;
+	for (unsigned int b = 0; b < at->map->nblocks; b++) {
+		at->blk.b = &at->map->blocks[b];
+		at->blk.insns = &at->map->insns[at->blk.b->first];
+		at->blk.run = coverage_block_run(cov, -1, b);
+		if (v->blocks == BLOCKS_UNRUN && at->blk.run)
+			continue;
+		block_fns(cov, b, at->blk.fns, sizeof(at->blk.fns));
+		v->block(at);
+		at->blk.index++;
+	}
+}
+
+/* The stub's coverage: in all, its blocks, how --explore grew it. */
+static void visit_coverage(const struct report_visitor *v, struct report_at *at)
+{
+	const struct coverage *cov = at->res->coverage;
+
+	at->map = cov->map;
+	cover_of(at->res, -1, &at->cov);
+	if (v->coverage)
+		v->coverage(at);
+	if (v->block && v->blocks != BLOCKS_NONE)
+		visit_blocks(v, at);
+	for (at->step_index = 0; v->step && at->step_index < cov->ngrowth; at->step_index++) {
+		at->step = &cov->growth[at->step_index];
+		v->step(at);
+	}
+	if (v->coverage_end)
+		v->coverage_end(at);
+}
+
 void report_walk(FILE *out, const struct results *const *res, unsigned int n,
 		 const struct report_visitor *v, void *ctx)
 {
@@ -99,6 +161,8 @@ void report_walk(FILE *out, const struct results *const *res, unsigned int n,
 		if (v->stub)
 			v->stub(&at);
 		visit_functions(v, &at);
+		if (at.res->coverage)
+			visit_coverage(v, &at);
 		if (v->stub_end)
 			fputs(v->stub_end, out);
 	}

@@ -7,8 +7,16 @@
 #ifndef HYPABI_REPORT_WRITER_H
 #define HYPABI_REPORT_WRITER_H
 
+#include "coverage.h"
 #include "escape.h"
 #include "report.h"
+
+/* Coverage of the stub's code by a function's calls, or by all of them. */
+struct report_cover {
+	bool has;			/* the run recorded coverage */
+	struct coverage_count n;
+	unsigned int percent;		/* of the blocks, rounded down */
+};
 
 /* A function of a stub, as the walk hands it to a visitor. */
 struct report_function {
@@ -16,6 +24,7 @@ struct report_function {
 	unsigned int calls;	/* the most calls any of its rules judged; 0: none judged it */
 	enum verdict cell;	/* fail, else waived, pass, not-reached; V_NOT_APPLICABLE: not judged */
 	char failed[256];	/* the rules that failed or were waived, "id,id" */
+	struct report_cover cov;	/* what its calls ran */
 };
 
 /* A rule that judged the function. */
@@ -28,6 +37,15 @@ struct report_rule {
 	unsigned int index;	/* rules this walk visited before it */
 };
 
+/* A block of the stub's code map (coverage steps). */
+struct report_block {
+	const struct code_block *b;
+	const struct code_insn *insns;	/* its b->n instructions */
+	bool run;			/* a call ran it */
+	char fns[160];			/* the functions whose calls ran it, "SET_VECTORS,unknown" */
+	unsigned int index;		/* blocks this walk visited before it */
+};
+
 /* Where a walk is: what each step of a visitor is given. */
 struct report_at {
 	FILE *out;
@@ -36,6 +54,12 @@ struct report_at {
 	unsigned int stub;		/* its index: 0 for the first */
 	struct report_function f;	/* function and rule steps */
 	struct report_rule r;		/* rule steps */
+	/* Coverage steps, after a stub's functions. */
+	const struct code_map *map;	/* the stub's code */
+	struct report_cover cov;	/* every call's together */
+	struct report_block blk;	/* block steps */
+	const struct coverage_step *step;	/* --explore growth steps */
+	unsigned int step_index;
 };
 
 enum report_visit {
@@ -44,13 +68,30 @@ enum report_visit {
 	VISIT_FAILURES,		/* the functions judged, their failed and waived rules */
 };
 
-/* A writer's steps, each NULL or called in turn. */
+/* Which blocks of the stub's code a walk visits. */
+enum report_blocks {
+	BLOCKS_NONE,
+	BLOCKS_UNRUN,		/* those no call ran */
+	BLOCKS_ALL,
+};
+
+/*
+ * A writer's steps, each NULL or called in turn: for each stub, stub;
+ * then each function (function, rule, function_end); then, if the run
+ * recorded coverage, coverage, each block the visitor asks for, each step
+ * of --explore's growth, and coverage_end; then stub_end.
+ */
 struct report_visitor {
 	enum report_visit visit;
+	enum report_blocks blocks;
 	void (*stub)(const struct report_at *at);
 	void (*function)(const struct report_at *at);
 	void (*rule)(const struct report_at *at);
 	void (*function_end)(const struct report_at *at);
+	void (*coverage)(const struct report_at *at);
+	void (*block)(const struct report_at *at);
+	void (*step)(const struct report_at *at);
+	void (*coverage_end)(const struct report_at *at);
 	const char *stub_end;	/* written after each stub's functions, or NULL */
 };
 

@@ -12,6 +12,8 @@
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
+#include "coverage.h"
+#include "explore.h"
 #include "options.h"
 #include "report.h"
 #include "results.h"
@@ -29,6 +31,9 @@ struct run_setup {
 	uint64_t ich_vtr;	/* what ICH_VTR_EL2 reads as */
 	const struct cpu_model *cpu;	/* the core (--cpu), once the arch is known */
 	uint64_t trace;		/* instructions of trace */
+	uint64_t explore;	/* --explore: calls, or 0 */
+	bool min_coverage_given;
+	unsigned int min_coverage;	/* --min-coverage: percent */
 };
 
 /* One stub to check: where it is, what it is checked as, and the image its machines load. */
@@ -70,8 +75,12 @@ static void parse_check(int argc, char **argv, struct check_cmd *run)
 	run->cfg.cases.role = (enum role)o->num[OPT_ROLE];
 	run->cfg.cases.seed = o->num[OPT_SEED];
 	run->cfg.cases.random = (unsigned int)o->num[OPT_RANDOM];
-	run->setup = (struct run_setup){ o->num[OPT_BUDGET], o->num[OPT_TIMEOUT],
-					 o->num[OPT_ICH_VTR], NULL, o->num[OPT_TRACE_LIMIT] };
+	run->setup = (struct run_setup){
+		.budget = o->num[OPT_BUDGET], .wall_ms = o->num[OPT_TIMEOUT],
+		.ich_vtr = o->num[OPT_ICH_VTR], .trace = o->num[OPT_TRACE_LIMIT],
+		.explore = o->num[OPT_EXPLORE], .min_coverage_given = o->given[OPT_MIN_COVERAGE],
+		.min_coverage = (unsigned int)o->num[OPT_MIN_COVERAGE],
+	};
 	run->threads = o->given[OPT_JOBS] ? (unsigned int)o->num[OPT_JOBS] : check_default_threads();
 	if (o->str[OPT_WAIVE] && waivers_load(o->str[OPT_WAIVE], &run->wv, err, sizeof(err)))
 		cli_error("%s", err);
@@ -129,8 +138,54 @@ static void repro_for(struct results *res, const struct check_cmd *run,
 }
 
 /*
- * Get one stub ready to run into res: the image its machines load, and
- * what the reports say of the run.
+ * The stub's code from its vector entry (in the arch's own instruction
+ * set: the harness's HSCTLR.TE is clear), and a coverage set per function.
+ */
+static struct coverage *new_coverage(const struct placed_stub *st, const struct stub_image *img,
+				     uint64_t vectors)
+{
+	struct coverage *cov = coverage_new(st->arch, img, vectors + st->arch->hvc_vector, false,
+					    FN_COUNT);
+
+	if (!cov)
+		cli_internal("cannot walk the stub's code from 0x%" PRIx64 " (Capstone, or memory)",
+			     vectors + st->arch->hvc_vector);
+	return cov;
+}
+
+/*
+ * Once the cases have run: --explore (on one machine: its calls depend on
+ * what the ones before them reached), then whether the calls ran
+ * --min-coverage of the stub.
+ */
+static void cover_more(const struct check_stub *cs, const struct run_setup *setup)
+{
+	const struct check_config *cfg = cs->cfg;
+	struct results *res = cs->res;
+
+	if (setup->explore) {
+		struct machine m;
+		int rc = check_machine_open(&m, &cs->how, cfg);
+
+		if (!rc)
+			rc = explore_run(&m, cfg, setup->explore, res->calls);
+		if (rc) {
+			char msg[sizeof(m.core.errmsg)];
+
+			snprintf(msg, sizeof(msg), "%s", m.core.errmsg);
+			machine_close(&m);
+			cli_internal("%s", msg);
+		}
+		machine_close(&m);
+	}
+	res->info.min_coverage = setup->min_coverage;
+	res->info.below_min_coverage = setup->min_coverage_given &&
+				       coverage_percent(cfg->coverage) < setup->min_coverage;
+}
+
+/*
+ * Get one stub ready to run into res: the image its machines load, its
+ * coverage, and what the reports say of the run.
  */
 static void prepare_run(struct stub_run *sr, const struct run_setup *setup, struct results *res)
 {
@@ -145,6 +200,8 @@ static void prepare_run(struct stub_run *sr, const struct run_setup *setup, stru
 		stub_boot_kernel(&sr->img, cfg->cases.role, res->info.provided,
 				 sizeof(res->info.provided));
 	}
+	sr->cfg.coverage = new_coverage(&sr->st, &sr->img, cfg->cases.vectors);
+	res->coverage = sr->cfg.coverage;
 	res->info.arch = sr->st.arch->name;
 	res->info.cpu = setup->cpu->name;
 	res->info.profile = cfg->cases.profile->name;
@@ -185,6 +242,8 @@ static void run_stubs(struct check_cmd *run)
 			cli_internal("%s", msg);
 		}
 	}
+	for (unsigned int k = 0; k < run->n; k++)
+		cover_more(&cs[k], setup);
 	free(cs);
 	for (unsigned int k = 0; k < run->n; k++) {
 		free(run->runs[k].booted);
@@ -366,6 +425,7 @@ static bool write_reports(struct check_cmd *run)
 static void release(struct check_cmd *run)
 {
 	for (unsigned int k = 0; k < run->n; k++) {
+		coverage_delete(run->res[k]->coverage);
 		results_release(run->res[k]);
 		free(run->res[k]);
 	}

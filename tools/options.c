@@ -7,6 +7,7 @@
 
 #include "caselist.h"
 #include "check.h"
+#include "explore.h"
 #include "cli.h"
 #include "layout.h"
 #include "machine.h"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "disasm.h"
+#include "flow.h"
 #include "hyp_abi_defs.h"
 #include "image.h"
 
@@ -41,17 +42,6 @@ static bool plausible(const struct scan_params *p, uint32_t w)
 	return (w & p->entry_mask) == p->entry_value;
 }
 
-static bool parse_imm(const char *s, uint64_t *v)
-{
-	const char *h = strchr(s, '#');
-	char *end;
-
-	if (!h)
-		return false;
-	*v = strtoull(h + 1, &end, 0);
-	return end != h + 1;
-}
-
 /* The word a PC-relative literal load reads, if it is inside the blob. */
 static bool literal(const struct scan_params *p, const cs_insn *in, const uint8_t *data,
 		    size_t len, uint64_t *val)
@@ -65,7 +55,7 @@ static bool literal(const struct scan_params *p, const cs_insn *in, const uint8_
 		if (!pc)
 			return false;
 		addr = in->address + p->literal_pc_bias + strtoull(pc + 6, NULL, 0);
-	} else if (!parse_imm(in->op_str, &addr) || strchr(in->op_str, '[')) {
+	} else if (!insn_imm(in->op_str, &addr) || strchr(in->op_str, '[')) {
 		return false;
 	}
 	if (addr > len || len - addr < 4)	/* addr + 4 could wrap */
@@ -98,7 +88,7 @@ static bool builds_stub_err(const cs_insn *in)
 
 	for (size_t i = 0; i < sizeof(movs) / sizeof(movs[0]); i++)
 		is_mov |= strcmp(m, movs[i]) == 0;
-	if (!is_mov || !parse_imm(in->op_str, &imm))
+	if (!is_mov || !insn_imm(in->op_str, &imm))
 		return false;
 	upper_half = strcmp(m, "movt") == 0 || strstr(in->op_str, "lsl #16");
 	return imm == HVC_STUB_ERR || imm == (HVC_STUB_ERR & 0xffff0000u) ||
@@ -119,7 +109,7 @@ static void note(const struct arch_desc *a, const cs_insn *in, const uint8_t *da
 		w->returns_err = true;
 	/* A compare of x0/r0 with a small number: the stub's function numbers. */
 	if ((strcmp(m, "cmp") == 0 || strcmp(m, "teq") == 0) &&
-	    strncmp(op, ret, rl) == 0 && op[rl] == ',' && parse_imm(op, &imm) &&
+	    strncmp(op, ret, rl) == 0 && op[rl] == ',' && insn_imm(op, &imm) &&
 	    imm < SCAN_MAX_NUMBER) {
 		w->dispatch_x0 = true;
 		w->numbers |= 1u << imm;
@@ -128,40 +118,6 @@ static void note(const struct arch_desc *a, const cs_insn *in, const uint8_t *da
 		w->reads_syndrome = true;
 	if (matches(&a->scan.vbar_write, in))
 		w->writes_vbar = true;
-}
-
-static bool is_branch(const cs_insn *in, bool *conditional)
-{
-	const char *m = in->mnemonic;
-
-	*conditional = false;
-	if (strcmp(m, "b") == 0)
-		return true;
-	if (strncmp(m, "b.", 2) == 0 || strcmp(m, "cbz") == 0 || strcmp(m, "cbnz") == 0 ||
-	    strcmp(m, "tbz") == 0 || strcmp(m, "tbnz") == 0) {
-		*conditional = true;
-		return true;
-	}
-	/* A32 conditional B: "b" and a condition code. */
-	if (m[0] == 'b' && strlen(m) == 3) {
-		static const char conds[] = "eqnecshsccloplmivsvchilsgeltgtle";
-
-		for (size_t i = 0; i + 1 < sizeof(conds); i += 2)
-			if (m[1] == conds[i] && m[2] == conds[i + 1]) {
-				*conditional = true;
-				return true;
-			}
-	}
-	return false;
-}
-
-static bool ends_path(const cs_insn *in)
-{
-	const char *m = in->mnemonic;
-
-	return strcmp(m, "eret") == 0 || strcmp(m, "br") == 0 || strcmp(m, "ret") == 0 ||
-	       strcmp(m, "bx") == 0 || strcmp(m, "udf") == 0 || strcmp(m, "hvc") == 0 ||
-	       strcmp(m, "smc") == 0;
 }
 
 /* Walk the code from the entry at blob offset off. */
@@ -179,23 +135,24 @@ static void walk(csh cs, cs_insn *in, const struct arch_desc *a, const uint8_t *
 		while (budget && pc + 4 <= len) {
 			const uint8_t *code = data + pc;
 			size_t size = len - pc;
-			uint64_t addr = pc, target;
-			bool cond;
+			uint64_t addr = pc;
+			struct flow f;
 
 			if (!cs_disasm_iter(cs, &code, &size, &addr, in))
 				break;
 			budget--;
 			note(a, in, data, len, w);
-			if (ends_path(in))
+			insn_flow(in, &f);
+			if (f.kind == FLOW_END)
 				break;
-			if (is_branch(in, &cond) && parse_imm(in->op_str, &target)) {
+			if ((f.kind == FLOW_JUMP || f.kind == FLOW_BRANCH) && f.has_target) {
 				bool seen = false;
 
 				for (unsigned int k = 0; k < nq; k++)
-					seen |= queue[k] == target;
-				if (!seen && target < len && nq < WALK_TARGETS)
-					queue[nq++] = target;
-				if (!cond)
+					seen |= queue[k] == f.target;
+				if (!seen && f.target < len && nq < WALK_TARGETS)
+					queue[nq++] = f.target;
+				if (f.kind == FLOW_JUMP)
 					break;
 			}
 			pc = addr;

@@ -111,6 +111,8 @@ struct summary results_summary(const struct results *res)
 
 bool results_pass(const struct results *res)
 {
+	if (res->info.below_min_coverage)
+		return false;
 	for (int fn = 0; fn < FN_COUNT; fn++)
 		for (int i = 0; i < RULE_COUNT; i++)
 			if (res->r[fn][i].status == V_FAIL &&

@@ -44,14 +44,21 @@ struct run_info {
 	uint64_t vectors;
 	uint64_t seed;
 	unsigned int random;
+	/* --min-coverage: the percent of the stub's blocks its calls must run, and if they fell short. */
+	unsigned int min_coverage;
+	bool below_min_coverage;
 };
 
 #define RESULTS_REPRO_LEN	1024
+
+struct coverage;
 
 struct results {
 	struct run_info info;
 	struct rule_result r[FN_COUNT][RULE_COUNT];
 	uint64_t calls;
+	/* The stub's code and which of it each function's calls ran (sim/inspect), or NULL. */
+	struct coverage *coverage;
 };
 
 struct summary {
@@ -82,7 +89,7 @@ void results_merge(struct results *res, const struct results *later);
 /* Fold the per-call counts into one status per (function, rule). */
 void results_finish(struct results *res);
 struct summary results_summary(const struct results *res);
-/* True when every required rule holds. */
+/* True when every required rule holds (and the calls ran --min-coverage of the stub). */
 bool results_pass(const struct results *res);
 
 #endif

@@ -170,8 +170,11 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	/* Counted as the architecture counts: T32 instructions are 2 or 4 bytes. */
 	if (in_harness_code(addr))
 		m->core.obs->insns += size / m->arch->insn_align;
-	else
+	else {
 		m->core.obs->insns += m->core.emu->note_block(&m->core, addr, size);
+		if (m->stub_block)
+			m->stub_block(m->stub_block_ctx, addr, size);
+	}
 	if (m->core.obs->insns > m->budget) {
 		machine_end(m, END_BUDGET);
 	} else if ((++m->blocks & 0x3ff) == 0 && now_ns() - m->call_start_ns > m->wall_budget_ns) {

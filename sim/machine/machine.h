@@ -76,6 +76,13 @@ struct machine {
 	void (*trace_write)(struct machine *m, uint64_t addr, uint32_t size, uint64_t value,
 			    void *ctx);
 	void *trace_ctx;
+
+	/*
+	 * An optional observer of each block of the stub's own code run (not
+	 * the harness's), from the block hook that runs anyway: coverage.
+	 */
+	void (*stub_block)(void *ctx, uint64_t addr, uint32_t size);
+	void *stub_block_ctx;
 };
 
 /* A machine on arch's default core (cpus[0]), or on cpu, one of arch->cpus. */

@@ -86,6 +86,17 @@ stub_hvc:
 	b	leave
 
 set_vectors:
+#ifdef COVERAGE_GAP
+	/*
+	 * A block no case of a default check runs: SET_VECTORS with an odd
+	 * x1, which no kernel passes (its vectors are 2 KiB aligned). It
+	 * answers success and sets nothing; only coverage sees it never ran.
+	 */
+	tbz	x1, #0, 2f
+	mov	x5, #0
+	b	success
+2:
+#endif
 #ifdef OBJECT_EXTERN
 	/*
 	 * A relocatable object's references to what the kernel would link

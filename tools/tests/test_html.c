@@ -77,6 +77,35 @@ static void test_pages(void **state)
 		render(&test_verdict_stubs[i]);
 }
 
+/*
+ * The coverage of a stub with a block no default case runs: its table, and
+ * its code line by line, each line run or never run, as Chromium parsed it.
+ */
+static void test_coverage(void **state)
+{
+	const char *html = test_path("coverage.html");
+	char shot[600];
+	char *check[] = { HYPABI_BIN, "check", "--min-coverage", "100", "--format", "html", "-o",
+			  (char *)html, (char *)test_stub("arm64", "coverage_gap", true), NULL };
+	const char *disasm, *unrun;
+
+	(void)state;
+	snprintf(shot, sizeof(shot), "%s/html-arm64-coverage_gap.png", SHOT_DIR);
+	assert_int_equal(test_run(check, NULL, NULL), 1);
+	chromium(html, NULL);
+	chromium(html, shot);
+	assert_non_null(strstr(dom, "<table class=\"coverage\">"));
+	assert_non_null(strstr(dom, "<p class=\"fail\">below --min-coverage 100%</p>"));
+	disasm = strstr(dom, "<table class=\"disasm\">");
+	assert_non_null(disasm);
+	/* Both kinds of line, in the table; the never-run block says so. */
+	assert_non_null(strstr(disasm, "<tr class=\"run block\"><td class=\"addr\">0x"));
+	unrun = strstr(disasm, "<tr class=\"unrun block\"><td class=\"addr\">0x");
+	assert_non_null(unrun);
+	assert_non_null(strstr(unrun, "<td class=\"by\">never run</td><td><code>mov"));
+	assert_true(unrun < strstr(disasm, "</table>"));
+}
+
 /* hypabi scan's page renders too: the table of candidates. */
 static void test_scan(void **state)
 {
@@ -96,6 +125,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_coverage),
 	};
 	if (access(CHROMIUM, X_OK) != 0) {
 		printf("SKIP: %s is not installed (tools/setup installs it)\n", CHROMIUM);

@@ -332,6 +332,78 @@ static void test_legacy_formats(void **state)
 	}
 }
 
+/* coverage_gap --min-coverage 100 [--explore N] --format FMT into path: its exit status; into report. */
+static int covered(const char *fmt, const char *path, const char *explore)
+{
+	char *argv[] = { HYPABI_BIN, "check", "--min-coverage", "100", "--format", (char *)fmt,
+			 "-o", (char *)path, (char *)stub("arm64", "coverage_gap"), NULL, NULL, NULL };
+	int status;
+
+	if (explore) {
+		argv[9] = argv[8];
+		argv[8] = "--explore";
+		argv[10] = argv[9];
+		argv[9] = (char *)explore;
+	}
+	status = test_run(argv, NULL, NULL);
+	slurp(path);
+	return status;
+}
+
+/*
+ * Coverage in every format: the block no default case runs, named with its
+ * disassembly and failing --min-coverage 100; after --explore, none, and
+ * how coverage grew. JSON against the schema, JUnit against the XSD.
+ */
+static void test_coverage_formats(void **state)
+{
+	const char *path = test_path("cov.out");
+
+	(void)state;
+	assert_int_equal(covered("json", path, NULL), 1);
+	assert_true(valid_json(path));
+	assert_non_null(strstr(report, "\"unrun\": [\n      { \"address\": \"0x"));
+	assert_non_null(strstr(report, "\"instructions\": [\"0x"));
+	assert_non_null(strstr(report, "\"below_min_coverage\": true"));
+	assert_non_null(strstr(report, "\"verdict\": \"fail\""));
+	assert_int_equal(covered("json", path, "20000"), 0);
+	assert_true(valid_json(path));
+	assert_non_null(strstr(report, "\"unrun\": [\n    ]"));
+	assert_non_null(strstr(report, "\"explore\": [\n      { \"calls\": "));
+	assert_non_null(strstr(report, "\"below_min_coverage\": false"));
+
+	assert_int_equal(covered("junit", path, NULL), 1);
+	assert_true(valid_junit(path));
+	assert_non_null(strstr(report, "<property name=\"coverage.unrun.0x"));
+	assert_non_null(strstr(report, "<property name=\"coverage.SET_VECTORS\" value=\""));
+	assert_non_null(strstr(report, "name=\"min-coverage\">\n      <failure type=\"min-coverage\""));
+	assert_int_equal(covered("junit", path, "20000"), 0);
+	assert_true(valid_junit(path));
+	assert_non_null(strstr(report, "<property name=\"coverage.explore.1\""));
+	assert_non_null(strstr(report, "name=\"min-coverage\"></testcase>"));
+	assert_null(strstr(report, "<failure"));
+
+	assert_int_equal(covered("md", path, NULL), 1);
+	assert_non_null(strstr(report, "| function | blocks run | edges taken |"));
+	assert_non_null(strstr(report, "\nNever run:\n- `0x"));
+	assert_non_null(strstr(report, "below --min-coverage 100%"));
+
+	assert_int_equal(covered("html", path, NULL), 1);
+	self_contained_html();
+	assert_non_null(strstr(report, "<table class=\"disasm\">"));
+	assert_non_null(strstr(report, "<tr class=\"unrun block\">"));
+	assert_non_null(strstr(report, "<tr class=\"run block\">"));
+	assert_int_equal(covered("html", path, "20000"), 0);
+	assert_null(strstr(report, "<tr class=\"unrun"));
+	assert_non_null(strstr(report, "<table class=\"explore\">"));
+
+	assert_int_equal(covered("text", path, NULL), 1);
+	assert_non_null(strstr(report, "\n  never run:\n    block 0x"));
+	assert_int_equal(covered("text", path, "20000"), 0);
+	assert_null(strstr(report, "never run"));
+	assert_non_null(strstr(report, "  explore: "));
+}
+
 /* The validators are live: a report that breaks the contract is rejected. */
 static void test_validators_reject(void **state)
 {
@@ -352,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_scan_formats),
 		cmocka_unit_test(test_scan_banner),
 		cmocka_unit_test(test_scan_formats_empty),
+		cmocka_unit_test(test_coverage_formats),
 		cmocka_unit_test(test_validators_reject),
 	};
 	return cmocka_run_group_tests_name("reports", tests, test_make_tmpdir, test_remove_tmpdir);

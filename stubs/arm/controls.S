@@ -49,6 +49,19 @@ stub_hvc:
 	b	leave
 
 set_vectors:
+#ifdef OBJECT_EXTERN
+	/*
+	 * A relocatable object's reference to what the kernel would link in,
+	 * PC-relative as the kernel's ldr_l makes it on ARMv7 (MOVW/MOVT with
+	 * R_ARM_MOVW_PREL_NC, R_ARM_MOVT_PREL): an override the stub consults
+	 * (reads as zero: none).
+	 */
+	movw	ip, #:lower16:hyp_stub_override - (1f + 8)
+	movt	ip, #:upper16:hyp_stub_override - (1f + 8)
+1:	ldr	ip, [pc, ip]
+	cmp	ip, #0
+	bne	leave
+#endif
 #ifndef DEFECT_SET_VECTORS_VBAR
 	mcr	p15, 4, r1, c12, c0, 0	/* HVBAR */
 #endif

@@ -1,9 +1,10 @@
 #!/bin/sh
 # The README's GitHub Actions and GitLab CI recipes, run as written: their
-# steps are read from README.md (readme_ci.py) and run in a fresh
-# directory, the install step cloning the source repository afresh
-# (HYPABI_GIT, its committed HEAD) and installing with DESTDIR into a
-# scratch root put first on PATH. A reference stub must pass and gate
+# steps are read from README.md (readme_ci.py) and run in a fresh clone
+# of the source repository (its committed HEAD), standing in for the job's
+# checkout (actions/checkout, GitLab's clone), the install step building
+# hypabi from that checkout (HYPABI_SRC, as the recipes set it) and
+# installing with DESTDIR into a scratch root put first on PATH. A reference stub must pass and gate
 # nothing; a stub of zeros must fail and fail the job (exit 1), with the
 # reports written either way. Both recipes install with the same lines
 # (checked), so the install runs once, in the GitHub recipe.
@@ -41,14 +42,14 @@ esac
 git -C "$src" rev-parse --verify -q HEAD >/dev/null ||
 	{ echo "SKIP: $src is not a git repository with a commit to clone"; exit 77; }
 
-export HYPABI_GIT="file://$src"
 export DESTDIR="$scratch/root"
 export PATH="$DESTDIR/usr/local/bin:$PATH"
 export GITHUB_STEP_SUMMARY="$scratch/summary.md"
 zeros=$scratch/zeros.bin
 head -c 4096 /dev/zero >"$zeros"
 
-# GitHub Actions, from the install on.
+# GitHub Actions, from the install on, in the checkout it would make.
+git clone -q "$src" "$scratch/github" || { echo "test_readme_ci: FAIL: git clone $src"; exit 1; }
 mkdir -p "$scratch/github/build" && cd "$scratch/github" || exit 2
 cp "$ref" build/hyp-stub.elf
 t0=$(now)

@@ -1,9 +1,11 @@
 /*
  * A32 relocations, as the kernel's arm stub objects use them (ELF for the
  * Arm Architecture, IHI 0044, 5.6): data words, B/BL, and MOVW/MOVT
- * pairs. REL entries: the addend is what the bytes hold (5.6.1.1).
+ * pairs, absolute and PC-relative (the kernel's adr_l, ldr_l and str_l on
+ * ARMv7). REL entries: the addend is what the bytes hold (5.6.1.1).
  */
 #include <elf.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,11 +78,18 @@ int aarch32_relocate(const struct reloc *r, char *why, size_t len)
 		return 0;
 	case R_ARM_MOVW_ABS_NC:
 	case R_ARM_MOVT_ABS:
+	case R_ARM_MOVW_PREL_NC:
+	case R_ARM_MOVT_PREL: {
+		bool movt = r->type == R_ARM_MOVT_ABS || r->type == R_ARM_MOVT_PREL;
+		bool prel = r->type == R_ARM_MOVW_PREL_NC || r->type == R_ARM_MOVT_PREL;
+		uint32_t x;
+
+		/* The 16-bit field is a signed addend for MOVW and MOVT alike (5.6.1.1). */
 		a = r->has_addend ? r->addend : sign_extend(movw_imm(insn), 16);
-		v = (int64_t)(r->symbol + (uint64_t)a);
-		le32_put(r->where, with_movw_imm(insn, r->type == R_ARM_MOVT_ABS ?
-					      (uint32_t)(v >> 16) & 0xffff : (uint32_t)v & 0xffff));
+		x = (uint32_t)(r->symbol + (uint64_t)a - (prel ? r->place : 0));
+		le32_put(r->where, with_movw_imm(insn, movt ? x >> 16 : x & 0xffff));
 		return 0;
+	}
 	default:
 		snprintf(why, len, "relocation type %u is not one hypabi links (arm)", r->type);
 		return -1;

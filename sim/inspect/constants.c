@@ -4,12 +4,14 @@
  * the function number (or a view of it: a copy, a mask, an extension),
  * and whether it holds a known constant. A compare of the one with an
  * immediate or with the other records the value. Anything else an
- * instruction writes is forgotten (Capstone says which registers), and a
- * call forgets the caller-saved set. A value recorded wrongly costs only
+ * instruction writes is forgotten (Capstone says which registers), a
+ * call forgets the caller-saved set, and a register saved on the stack
+ * and loaded back holds what it held. A value recorded wrongly costs only
  * cases: a conforming stub answers every unknown number the same way.
  */
 #include "constants.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +28,7 @@ struct regs_known {
 	uint64_t fn;			/* bit n: gpr n holds (a view of) the function number */
 	uint64_t known;			/* bit n: gpr n holds value[n] */
 	uint64_t value[MAX_GPRS];
+	uint64_t saved_fn;		/* bit n: gpr n was last stored on the stack holding fn */
 	uint64_t bound;			/* the last instruction compared fn with this... */
 	bool bound_valid;		/* ...and was a compare */
 };
@@ -315,6 +318,62 @@ static enum dest_fact dest_after(const struct finder *f, const cs_insn *in,
 	return DEST_NOTHING;
 }
 
+/* The registers an operand names: one, or a list ("{r0, r1, lr}"). */
+static uint64_t regs_in(const struct finder *f, const char *op)
+{
+	char buf[OP_LEN], *save = NULL;
+	unsigned int r, bits;
+	uint64_t set = 0;
+
+	snprintf(buf, sizeof(buf), "%s", op[0] == '{' ? op + 1 : op);
+	for (char *t = strtok_r(buf, ", }", &save); t; t = strtok_r(NULL, ", }", &save))
+		if (gpr_of(f->arch, t, &r, &bits))
+			set |= UINT64_C(1) << r;
+	return set;
+}
+
+/*
+ * The registers a store to, or a load from, the stack moves: push/pop
+ * lists, or the operands before an SP-based address (str, stp, ldr, ldp).
+ * 0 for anything else.
+ */
+static uint64_t stack_regs(const struct finder *f, const cs_insn *in, const struct operands *o,
+			   bool *store)
+{
+	const char *m = in->mnemonic;
+	uint64_t set = 0;
+
+	*store = !strcmp(m, "push") || !strncmp(m, "st", 2);
+	if (!strcmp(m, "push") || !strcmp(m, "pop"))
+		return o->n ? regs_in(f, o->op[0]) : 0;
+	if (strncmp(m, "st", 2) != 0 && strncmp(m, "ld", 2) != 0)
+		return 0;
+	for (unsigned int i = 0; i < o->n; i++) {
+		if (o->op[i][0] == '[')
+			return strncmp(o->op[i], "[sp", 3) == 0 ? set : 0;
+		set |= regs_in(f, o->op[i]);
+	}
+	return 0;
+}
+
+/*
+ * A register saved on the stack while it holds the number, and loaded
+ * back from it, holds it again (a stub's save and restore of x0-x1); the
+ * slots themselves are not followed.
+ */
+static uint64_t stack_moves(const struct finder *f, const cs_insn *in, struct regs_known *k,
+			    const struct operands *o)
+{
+	bool store;
+	uint64_t regs = stack_regs(f, in, o, &store);
+
+	if (store) {
+		k->saved_fn = (k->saved_fn & ~regs) | (regs & k->fn);
+		return 0;
+	}
+	return regs & k->saved_fn;	/* loaded back */
+}
+
 /* Forget what in writes (a call: the caller-saved registers too). */
 static void forget_writes(const struct finder *f, const cs_insn *in, struct regs_known *k,
 			  const struct operands *o)
@@ -328,6 +387,11 @@ static void forget_writes(const struct finder *f, const cs_insn *in, struct regs
 		k->fn &= ~f->arch->clobber_gprs;
 		k->known &= ~f->arch->clobber_gprs;
 	}
+	/* Capstone 4 names no register an mrc or mrrc writes. */
+	if (mnemonic_is(m, "mrc") || mnemonic_is(m, "mrrc"))
+		for (unsigned int i = 0; i < o->n; i++)
+			if (gpr_of(f->arch, o->op[i], &r, &bits))
+				forget(k, r);
 	if (cs_regs_access(f->cs, in, rd, &nrd, wr, &nwr) == CS_ERR_OK) {
 		for (unsigned int i = 0; i < nwr; i++)
 			if (gpr_of(f->arch, cs_reg_name(f->cs, wr[i]), &r, &bits))
@@ -346,7 +410,7 @@ static void visit(const cs_insn *in, void *state, void *ctx)
 	struct operands o;
 	enum dest_fact fact;
 	unsigned int d = 0, bits = 0;
-	uint64_t v = 0;
+	uint64_t v = 0, restored;
 
 	split(in->op_str, &o);
 	/* A compare writes no general register, whatever Capstone says of its alias. */
@@ -357,7 +421,9 @@ static void visit(const cs_insn *in, void *state, void *ctx)
 	k->bound_valid = false;
 	fact = o.n && gpr_of(f->arch, o.op[0], &d, &bits) ? dest_after(f, in, k, &o, bits, &v)
 							   : DEST_NOTHING;
+	restored = stack_moves(f, in, k, &o);
 	forget_writes(f, in, k, &o);
+	k->fn |= restored;
 	if (fact == DEST_FN)
 		k->fn |= UINT64_C(1) << d;
 	else if (fact == DEST_CONST)

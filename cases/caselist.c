@@ -214,18 +214,10 @@ static uint64_t derived_number(const struct case_config *cfg, unsigned int i)
 	return 0;
 }
 
-static bool is_derived(const struct case_config *cfg, enum hyp_function fn, unsigned int index,
-		       unsigned int nfix)
+/* Whether case index is derived, nd of them following the nfix fixed ones. */
+static bool is_derived(unsigned int index, unsigned int nfix, unsigned int nd)
 {
-	return index >= nfix && index - nfix < nderived(cfg, fn);
-}
-
-/* The index a case's stream and kind are made from: a random case's as if no derived came first. */
-static unsigned int stream_index(const struct case_config *cfg, enum hyp_function fn,
-				 unsigned int index, unsigned int nfix)
-{
-	return index >= nfix && !is_derived(cfg, fn, index, nfix) ? index - nderived(cfg, fn)
-								   : index;
+	return index >= nfix && index - nfix < nd;
 }
 
 unsigned int cases_count(const struct case_config *cfg, enum hyp_function fn)
@@ -267,8 +259,10 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 {
 	unsigned int n;
 	const struct fixed_case *table = fixed_table(cfg, fn, &n);
-	bool derived = is_derived(cfg, fn, index, n);
-	unsigned int at = stream_index(cfg, fn, index, n);
+	unsigned int nd = nderived(cfg, fn);
+	bool derived = is_derived(index, n, nd);
+	/* The index its stream is made from: a random case's as if no derived came first. */
+	unsigned int at = index >= n && !derived ? index - nd : index;
 	struct rng r = { (derived ? DERIVED_STREAM : cfg->seed) ^ ((uint64_t)fn << 56) ^
 			 ((uint64_t)at << 20) };
 
@@ -315,8 +309,8 @@ void case_name(const struct case_config *cfg, struct hyp_case *c)
 
 	if (c->fn == FN_UNKNOWN)
 		snprintf(c->name, sizeof(c->name), "%s-0x%llx",
-			 c->index < n ? "fixed" : is_derived(cfg, c->fn, c->index, n) ? "derived"
-										: "random",
+			 c->index < n ? "fixed"
+			 : is_derived(c->index, n, nderived(cfg, c->fn)) ? "derived" : "random",
 			 (unsigned long long)c->in.caller.gpr[cfg->arch->ret_gpr]);
 	else if (c->index < n)
 		snprintf(c->name, sizeof(c->name), "%s", table[c->index].name);

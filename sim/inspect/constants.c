@@ -21,7 +21,7 @@
 
 #define MAX_GPRS	32
 #define MAX_OPS		6
-#define OP_LEN		48
+#define OP_LEN		96	/* "{r0, r1, ... r12, lr}" whole */
 
 /* What a path knows of the general registers. */
 struct regs_known {
@@ -172,7 +172,7 @@ static void record(struct finder *f, const cs_insn *in, uint64_t v, enum constan
 	c->n++;
 }
 
-/* m is base, or base and an A32 condition ("cmpne"). */
+/* s is a condition code: "eq", "lo" ... */
 static bool is_cond(const char *s)
 {
 	static const char conds[] = "eqnecshsccloplmivsvchilsgeltgtleal";
@@ -185,6 +185,7 @@ static bool is_cond(const char *s)
 	return false;
 }
 
+/* m is base, or base and a condition (A32's "cmpne"). */
 static bool mnemonic_is(const char *m, const char *base)
 {
 	size_t n = strlen(base);
@@ -393,9 +394,12 @@ static void forget_writes(const struct finder *f, const cs_insn *in, struct regs
 			if (gpr_of(f->arch, o->op[i], &r, &bits))
 				forget(k, r);
 	if (cs_regs_access(f->cs, in, rd, &nrd, wr, &nwr) == CS_ERR_OK) {
-		for (unsigned int i = 0; i < nwr; i++)
-			if (gpr_of(f->arch, cs_reg_name(f->cs, wr[i]), &r, &bits))
+		for (unsigned int i = 0; i < nwr; i++) {
+			const char *name = cs_reg_name(f->cs, wr[i]);
+
+			if (name && gpr_of(f->arch, name, &r, &bits))
 				forget(k, r);
+		}
 		return;
 	}
 	/* Capstone cannot say: the first operand, unless it is stored. */

@@ -183,6 +183,43 @@ static unsigned int nfixed(const struct case_config *cfg, enum hyp_function fn)
 	return n;
 }
 
+/*
+ * Cases derived from the stub's code: its numbers that the profile does
+ * not define, as unknown-number cases after the fixed ones and before the
+ * random ones. Their stream is the same on every seed; a random case
+ * keeps the stream, and so the call, it has with no derived cases.
+ */
+#define DERIVED_STREAM	UINT64_C(0x6465726976656400)	/* "derived" */
+
+static bool derived_is_unknown(const struct case_config *cfg, unsigned int k)
+{
+	return profile_function(cfg->profile, cfg->derived[k]) == FN_UNKNOWN;
+}
+
+static unsigned int nderived(const struct case_config *cfg, enum hyp_function fn)
+{
+	unsigned int n = 0;
+
+	for (unsigned int k = 0; fn == FN_UNKNOWN && k < cfg->nderived; k++)
+		n += derived_is_unknown(cfg, k);
+	return n;
+}
+
+/* The i-th derived unknown number. */
+static uint64_t derived_number(const struct case_config *cfg, unsigned int i)
+{
+	for (unsigned int k = 0; k < cfg->nderived; k++)
+		if (derived_is_unknown(cfg, k) && i-- == 0)
+			return cfg->derived[k];
+	return 0;
+}
+
+/* Whether case index is derived, nd of them following the nfix fixed ones. */
+static bool is_derived(unsigned int index, unsigned int nfix, unsigned int nd)
+{
+	return index >= nfix && index - nfix < nd;
+}
+
 unsigned int cases_count(const struct case_config *cfg, enum hyp_function fn)
 {
 	if (!profile_judges(cfg->profile, cfg->role, fn))
@@ -191,7 +228,7 @@ unsigned int cases_count(const struct case_config *cfg, enum hyp_function fn)
 		return 0;
 	if (fn == FN_UNKNOWN && !profile_has_unknown(cfg->profile))
 		return 0;
-	return nfixed(cfg, fn) + cfg->random;
+	return nfixed(cfg, fn) + nderived(cfg, fn) + cfg->random;
 }
 
 static uint64_t unknown_number(const struct case_config *cfg, struct rng *r,
@@ -222,7 +259,12 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 {
 	unsigned int n;
 	const struct fixed_case *table = fixed_table(cfg, fn, &n);
-	struct rng r = { cfg->seed ^ ((uint64_t)fn << 56) ^ ((uint64_t)index << 20) };
+	unsigned int nd = nderived(cfg, fn);
+	bool derived = is_derived(index, n, nd);
+	/* The index its stream is made from: a random case's as if no derived came first. */
+	unsigned int at = index >= n && !derived ? index - nd : index;
+	struct rng r = { (derived ? DERIVED_STREAM : cfg->seed) ^ ((uint64_t)fn << 56) ^
+			 ((uint64_t)at << 20) };
 
 	memset(c, 0, sizeof(*c));
 	c->fn = fn;
@@ -238,8 +280,9 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 	random_caller(cfg, &r, &c->in.caller);
 
 	if (fn == FN_UNKNOWN) {
-		c->in.thumb = cfg->arch->thumb_bit && index % 3 == 1;
-		c->in.caller.gpr[cfg->arch->ret_gpr] = unknown_number(cfg, &r, index, n);
+		c->in.thumb = cfg->arch->thumb_bit && at % 3 == 1;
+		c->in.caller.gpr[cfg->arch->ret_gpr] = derived ? derived_number(cfg, index - n)
+							       : unknown_number(cfg, &r, at, n);
 		return;
 	}
 	fn_number(cfg, c);
@@ -265,7 +308,9 @@ void case_name(const struct case_config *cfg, struct hyp_case *c)
 	const struct fixed_case *table = fixed_table(cfg, c->fn, &n);
 
 	if (c->fn == FN_UNKNOWN)
-		snprintf(c->name, sizeof(c->name), "%s-0x%llx", c->index < n ? "fixed" : "random",
+		snprintf(c->name, sizeof(c->name), "%s-0x%llx",
+			 c->index < n ? "fixed"
+			 : is_derived(c->index, n, nderived(cfg, c->fn)) ? "derived" : "random",
 			 (unsigned long long)c->in.caller.gpr[cfg->arch->ret_gpr]);
 	else if (c->index < n)
 		snprintf(c->name, sizeof(c->name), "%s", table[c->index].name);

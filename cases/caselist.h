@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include "constants.h"
 #include "machine.h"
 #include "profile.h"
 
@@ -22,6 +23,13 @@ struct case_config {
 	uint64_t seed;
 	unsigned int random;		/* random cases per function */
 	uint64_t vectors;		/* the stub's vector base */
+	/*
+	 * Numbers derived from the stub's own code (constants.h; filled in by
+	 * check_config_use_stub): each the profile does not define is an
+	 * unknown-number case, "derived-0x...", the same on every seed.
+	 */
+	uint64_t derived[CONSTANTS_MAX_NUMBERS];
+	unsigned int nderived;
 };
 
 struct hyp_case {
@@ -37,7 +45,10 @@ void case_make(const struct case_config *cfg, enum hyp_function fn,
 	       unsigned int index, struct hyp_case *c);
 void case_fill(const struct case_config *cfg, enum hyp_function fn,
 	       unsigned int index, struct hyp_case *c);
-/* "own-vectors", "random-17-t32", "fixed-0x3" ...: what reports and --case call it. */
+/*
+ * "own-vectors", "random-17-t32", "fixed-0x3", "derived-0x100000002" ...:
+ * what reports and --case call it.
+ */
 void case_name(const struct case_config *cfg, struct hyp_case *c);
 
 #endif

@@ -3,13 +3,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "constants.h"
 #include "trace.h"
 
 void check_config_use_stub(struct check_config *cfg, const struct placed_stub *st)
 {
+	struct fn_constants k;
+	bool cut;
+
 	cfg->stub = st;
 	cfg->cases.arch = st->arch;
 	cfg->cases.vectors = st->vectors;
+	/* The numbers the stub's own code compares x0/r0 with: cases of their own. */
+	cfg->cases.nderived = 0;
+	if (constants_of_stub(st->arch, &st->img, st->vectors, &k) == 0)
+		cfg->cases.nderived = constants_numbers(st->arch, &k, cfg->cases.derived,
+							CONSTANTS_MAX_NUMBERS, &cut);
 }
 
 void check_judge_ctx(const struct machine *m, const struct check_config *cfg,

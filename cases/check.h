@@ -27,7 +27,11 @@ struct check_config {
 	struct coverage *coverage;
 };
 
-/* Check st: its architecture and vector base for the cases, its initial vectors for the judge. */
+/*
+ * Check st: its architecture and vector base for the cases, and the
+ * numbers its code compares the function register with; its initial
+ * vectors for the judge.
+ */
 void check_config_use_stub(struct check_config *cfg, const struct placed_stub *st);
 
 /* The judge's view of one function under the configuration, on machine m. */

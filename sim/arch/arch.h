@@ -159,6 +159,15 @@ struct arch_desc {
 	unsigned int nfprs;
 	const char *const *fpr_names;
 	unsigned int ret_gpr;		/* the return value register */
+	/* The running code's 32-bit views of the general registers ("w0".. "wsp"), or NULL. */
+	const char *const *live_gpr32_names;
+	/*
+	 * Single bits of the function register (ret_gpr) that a stub decoding
+	 * only part of it (a byte, a halfword, w0, all but the top bit) would
+	 * not see: the cases derived from a stub's code try each number it
+	 * compares with again with each of these bits flipped.
+	 */
+	uint64_t partial_decode_bits;
 	unsigned int sp_gpr;		/* the caller's stack pointer */
 	const char *pstate_name;	/* "pstate" / "cpsr" */
 	/* The GICv3 register --ich-vtr supplies (a stub reads it at EL2); NULL if none. */

@@ -15,6 +15,8 @@ struct disasm {
 
 /* 0, or -1 if Capstone cannot be opened. */
 int disasm_open(struct disasm *d, const struct arch_desc *arch);
+/* The same, with Capstone's detail: the registers each instruction writes (cs_regs_access). */
+int disasm_open_detail(struct disasm *d, const struct arch_desc *arch);
 void disasm_close(struct disasm *d);
 /* The handle for code in T32 (thumb) or not. */
 csh disasm_for(const struct disasm *d, bool thumb);

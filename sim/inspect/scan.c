@@ -13,14 +13,18 @@
 #include <string.h>
 
 #include "disasm.h"
-#include "flow.h"
 #include "hyp_abi_defs.h"
 #include "image.h"
+#include "walk.h"
 
 #define WALK_INSNS	160	/* instructions walked from one entry */
 #define WALK_TARGETS	32	/* branch targets queued */
 
+/* What the walk from one entry saw. */
 struct walk {
+	const struct arch_desc *arch;
+	const uint8_t *data;
+	size_t len;
 	bool dispatch_x0, reads_syndrome, eret, writes_vbar, returns_err;
 	uint32_t numbers;	/* bit n: compared x0/r0 with n (n < 32) */
 };
@@ -40,28 +44,6 @@ static bool plausible(const struct scan_params *p, uint32_t w)
 		if (w == p->never[i])
 			return false;
 	return (w & p->entry_mask) == p->entry_value;
-}
-
-/* The word a PC-relative literal load reads, if it is inside the blob. */
-static bool literal(const struct scan_params *p, const cs_insn *in, const uint8_t *data,
-		    size_t len, uint64_t *val)
-{
-	const char *pc = strstr(in->op_str, "[pc, #");
-	uint64_t addr;
-
-	if (strcmp(in->mnemonic, "ldr") != 0)
-		return false;
-	if (p->literal_pc_relative) {
-		if (!pc)
-			return false;
-		addr = in->address + p->literal_pc_bias + strtoull(pc + 6, NULL, 0);
-	} else if (!insn_imm(in->op_str, &addr) || strchr(in->op_str, '[')) {
-		return false;
-	}
-	if (addr > len || len - addr < 4)	/* addr + 4 could wrap */
-		return false;
-	*val = word_at(data + addr);
-	return true;
 }
 
 static bool matches(const struct insn_match *m, const cs_insn *in)
@@ -95,9 +77,10 @@ static bool builds_stub_err(const cs_insn *in)
 	       (upper_half && imm == (HVC_STUB_ERR >> 16));
 }
 
-static void note(const struct arch_desc *a, const cs_insn *in, const uint8_t *data, size_t len,
-		 struct walk *w)
+static void note(const cs_insn *in, void *state, void *ctx)
 {
+	struct walk *w = ctx;
+	const struct arch_desc *a = w->arch;
 	const char *m = in->mnemonic, *op = in->op_str;
 	const char *ret = a->live_gpr_names[a->ret_gpr];
 	size_t rl = strlen(ret);
@@ -105,7 +88,9 @@ static void note(const struct arch_desc *a, const cs_insn *in, const uint8_t *da
 
 	if (strcmp(m, "eret") == 0)
 		w->eret = true;
-	if ((literal(&a->scan, in, data, len, &lit) && lit == HVC_STUB_ERR) || builds_stub_err(in))
+	(void)state;
+	if ((insn_literal(&a->scan, in, w->data, w->len, 4, &lit) && lit == HVC_STUB_ERR) ||
+	    builds_stub_err(in))
 		w->returns_err = true;
 	/* A compare of x0/r0 with a small number: the stub's function numbers. */
 	if ((strcmp(m, "cmp") == 0 || strcmp(m, "teq") == 0) &&
@@ -118,46 +103,6 @@ static void note(const struct arch_desc *a, const cs_insn *in, const uint8_t *da
 		w->reads_syndrome = true;
 	if (matches(&a->scan.vbar_write, in))
 		w->writes_vbar = true;
-}
-
-/* Walk the code from the entry at blob offset off. */
-static void walk(csh cs, cs_insn *in, const struct arch_desc *a, const uint8_t *data,
-		 size_t len, uint64_t off, struct walk *w)
-{
-	uint64_t queue[WALK_TARGETS];
-	unsigned int nq = 0, budget = WALK_INSNS;
-
-	memset(w, 0, sizeof(*w));
-	queue[nq++] = off;
-	for (unsigned int qi = 0; qi < nq && budget; qi++) {
-		uint64_t pc = queue[qi];
-
-		while (budget && pc + 4 <= len) {
-			const uint8_t *code = data + pc;
-			size_t size = len - pc;
-			uint64_t addr = pc;
-			struct flow f;
-
-			if (!cs_disasm_iter(cs, &code, &size, &addr, in))
-				break;
-			budget--;
-			note(a, in, data, len, w);
-			insn_flow(in, &f);
-			if (f.kind == FLOW_END)
-				break;
-			if ((f.kind == FLOW_JUMP || f.kind == FLOW_BRANCH) && f.has_target) {
-				bool seen = false;
-
-				for (unsigned int k = 0; k < nq; k++)
-					seen |= queue[k] == f.target;
-				if (!seen && f.target < len && nq < WALK_TARGETS)
-					queue[nq++] = f.target;
-				if (f.kind == FLOW_JUMP)
-					break;
-			}
-			pc = addr;
-		}
-	}
 }
 
 /* Is there a stub's vector table at off? Scan parameters of the architecture. */
@@ -199,11 +144,12 @@ int scan_blob(const struct arch_desc *a, const uint8_t *data, size_t len,
 	if (disasm_open(&d, a))
 		return -1;
 	for (uint64_t off = 0; off + a->hvc_vector + 4 <= len; off += a->vector_align) {
-		struct walk w;
+		struct walk w = { .arch = a, .data = data, .len = len };
+		const struct walk_params p = { WALK_INSNS, WALK_TARGETS, 0, note, &w };
 
 		if (!table_at(&a->scan, a->hvc_vector, data, len, off))
 			continue;
-		walk(d.cs, d.insn, a, data, len, off + a->hvc_vector, &w);
+		walk_code(d.cs, d.insn, data, len, off + a->hvc_vector, &p, NULL);
 		/*
 		 * A stub dispatches on the function number, and returns with ERET
 		 * or changes the vector base. Code that only dispatches on the

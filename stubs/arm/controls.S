@@ -39,7 +39,21 @@ stub_hvc:
 	cmp	r0, #HVC_SOFT_RESTART
 	beq	soft_restart
 #ifndef DEFECT_IMPLEMENTED		/* answers HVC_STUB_ERR to RESET_VECTORS (as v5.7+) */
+	/*
+	 * A partial decode of RESET_VECTORS takes an unknown number for it
+	 * and answers success (unknown.error alone). None of the fixed
+	 * unknown numbers aliases 2 so: only the cases derived from this
+	 * code catch it on every seed.
+	 */
+#if defined(DEFECT_DECODE_BYTE)		/* r0's low byte: 0x102 is RESET_VECTORS too */
+	and	ip, r0, #0xff
+	cmp	ip, #HVC_RESET_VECTORS
+#elif defined(DEFECT_DECODE_NO_TOP)	/* all but the top bit: 0x80000002 is RESET_VECTORS too */
+	bic	ip, r0, #0x80000000
+	cmp	ip, #HVC_RESET_VECTORS
+#else
 	cmp	r0, #HVC_RESET_VECTORS
+#endif
 	beq	reset_vectors
 #endif
 #ifdef DEFECT_UNKNOWN_ERROR		/* claims success for every other number */

@@ -68,7 +68,20 @@ stub_hvc:
 	cmp	x0, #HVC_SOFT_RESTART
 	b.eq	soft_restart
 #ifndef DEFECT_IMPLEMENTED		/* answers HVC_STUB_ERR to RESET_VECTORS */
+	/*
+	 * A partial decode of RESET_VECTORS takes an unknown number for it
+	 * and answers success (unknown.error alone). None of the fixed
+	 * unknown numbers aliases 2 so: only the cases derived from this
+	 * code catch it on every seed.
+	 */
+#if defined(DEFECT_DECODE_W0)		/* w0, not x0: 2 + 2^32 is RESET_VECTORS too */
+	cmp	w0, #HVC_RESET_VECTORS
+#elif defined(DEFECT_DECODE_BYTE)	/* x0's low byte: 0x102 is RESET_VECTORS too */
+	and	x5, x0, #0xff
+	cmp	x5, #HVC_RESET_VECTORS
+#else
 	cmp	x0, #HVC_RESET_VECTORS
+#endif
 	b.eq	reset_vectors
 #endif
 #ifdef HAS_GET_ICH_VTR			/* a stub of v6.19+ */

@@ -94,6 +94,8 @@ const struct arch_desc aarch32_desc = {
 	.clobber_gprs = MASK64(0, 4) | BIT64(12),	/* r0-r3 and ip (r12) */
 	.clobber_text = "r0-r3, ip and the flags",
 	.ret_gpr = 0, .sp_gpr = 13, .pstate_name = "cpsr",
+	/* Past a byte, a halfword; and the top bit. */
+	.partial_decode_bits = BIT64(8) | BIT64(16) | BIT64(31),
 	.entry = { "ELR_hyp", "SPSR_hyp", "HSR" },
 	.sysregs = aarch32_sysregs,
 	.vbar = R_HVBAR, .el2_sctlr = R_HSCTLR, .el2_mmu_bit = HSCTLR_M_BIT,

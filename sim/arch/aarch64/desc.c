@@ -26,6 +26,13 @@ static const char *const live_gpr_names[NGPRS] = {
 	"x30", "sp",
 };
 
+static const char *const live_gpr32_names[NGPRS] = {
+	"w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9",
+	"w10", "w11", "w12", "w13", "w14", "w15", "w16", "w17", "w18", "w19",
+	"w20", "w21", "w22", "w23", "w24", "w25", "w26", "w27", "w28", "w29",
+	"w30", "wsp",
+};
+
 static const char *const fpr_names[NFPRS] = {
 	"d8", "d9", "d10", "d11", "d12", "d13", "d14", "d15",
 };
@@ -112,6 +119,9 @@ const struct arch_desc aarch64_desc = {
 	.clobber_gprs = MASK64(0, 19),	/* x0..x18 */
 	.clobber_text = "x0-x18 and NZCV",
 	.ret_gpr = 0, .sp_gpr = 31, .pstate_name = "pstate",
+	.live_gpr32_names = live_gpr32_names,
+	/* Past a byte, a halfword, w0; and the top bit. */
+	.partial_decode_bits = BIT64(8) | BIT64(16) | BIT64(32) | BIT64(63),
 	.ich_vtr_name = "ICH_VTR_EL2",
 	.entry = { "ELR_EL2", "SPSR_EL2", "ESR_EL2" },
 	.sysregs = aarch64_sysregs,

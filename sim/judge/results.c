@@ -35,16 +35,16 @@ void results_add(struct results *res, enum hyp_function fn, const char *case_nam
 			if (rr->fail++ == 0) {
 				snprintf(rr->first_case, sizeof(rr->first_case), "%s", case_name);
 				rr->first_index = index;
-				memcpy(rr->expected, j[i].expected, sizeof(rr->expected));
-				memcpy(rr->actual, j[i].actual, sizeof(rr->actual));
+				snprintf(rr->expected, sizeof(rr->expected), "%s", j[i].expected);
+				snprintf(rr->actual, sizeof(rr->actual), "%s", j[i].actual);
 			}
 			break;
 		case V_NOT_REACHED:
 			rr->not_reached++;
 			if (!rr->fail && !rr->actual[0] && j[i].actual[0]) {
 				/* keep why, for a rule that is never reached */
-				memcpy(rr->expected, j[i].expected, sizeof(rr->expected));
-				memcpy(rr->actual, j[i].actual, sizeof(rr->actual));
+				snprintf(rr->expected, sizeof(rr->expected), "%s", j[i].expected);
+				snprintf(rr->actual, sizeof(rr->actual), "%s", j[i].actual);
 			}
 			break;
 		default:

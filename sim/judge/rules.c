@@ -639,7 +639,16 @@ static void mark_subject(const struct judge_ctx *c, struct judgement out[RULE_CO
 void rules_judge(const struct judge_ctx *c, const struct observation *o,
 		 struct judgement out[RULE_COUNT])
 {
-	memset(out, 0, sizeof(struct judgement) * RULE_COUNT);
+	/*
+	 * Each judgement's status and two empty strings: clearing the whole
+	 * texts (11 KB) was a fifth of a checked call. The bytes after a
+	 * text's NUL are never read.
+	 */
+	for (int r = 0; r < RULE_COUNT; r++) {
+		out[r].status = V_NOT_APPLICABLE;
+		out[r].expected[0] = '\0';
+		out[r].actual[0] = '\0';
+	}
 	if (!profile_judges(c->profile, c->role, c->fn))
 		return;
 	judge_no_fault(o, &out[RULE_NO_FAULT]);

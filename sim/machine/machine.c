@@ -196,6 +196,10 @@ static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 	bool in_image;
 
 	(void)uc, (void)type, (void)value;
+	if (in_range(addr, size, CALLER_STACK, CALLER_STACK_SIZE) && addr < m->caller_stack_low)
+		m->caller_stack_low = addr;
+	else if (in_range(addr, size, EL2_STACK, EL2_STACK_SIZE) && addr < m->el2_stack_low)
+		m->el2_stack_low = addr;
 	if (!m->entered)
 		return;
 	in_image = image_contains(m->img, addr, (uint64_t)size);
@@ -329,6 +333,18 @@ static int write_image(struct machine *m)
 	return 0;
 }
 
+/* Zero [*low, top) if anything was written there, and mark it clear. */
+static int clear_stack(struct machine *m, uint64_t *low, uint64_t top)
+{
+	static const uint8_t zeros[PAGE_SIZE];
+
+	for (uint64_t a = *low & ~(uint64_t)(PAGE_SIZE - 1); a < top; a += PAGE_SIZE)
+		if (UC_CHECK(&m->core, uc_mem_write(m->core.uc, a, zeros, PAGE_SIZE)))
+			return MACHINE_EINTERNAL;
+	*low = top;
+	return 0;
+}
+
 static int fill_words(struct machine *m, uint64_t addr, uint64_t size, uint32_t word)
 {
 	uint32_t page[PAGE_SIZE / 4];
@@ -391,6 +407,8 @@ int machine_open_on(struct machine *m, const struct arch_desc *arch, const struc
 	m->cpu = cpu;
 	m->img = img;
 	m->budget = budget;
+	m->caller_stack_low = CALLER_STACK + CALLER_STACK_SIZE;
+	m->el2_stack_low = EL2_STACK + EL2_STACK_SIZE;
 	m->core.desc = arch;
 	m->core.emu = emu;
 	m->core.vectors = vectors;
@@ -585,6 +603,9 @@ static int finish_call(struct machine *m)
 		if (write_image(m))
 			return MACHINE_EINTERNAL;
 	}
+	if (clear_stack(m, &m->caller_stack_low, CALLER_STACK + CALLER_STACK_SIZE) ||
+	    clear_stack(m, &m->el2_stack_low, EL2_STACK + EL2_STACK_SIZE))
+		return MACHINE_EINTERNAL;
 	return 0;
 }
 

@@ -48,6 +48,12 @@ struct machine {
 	bool entered;			/* the caller's hvc has been taken */
 	bool entry_pending;		/* the trampoline has yet to finish the entry */
 	bool image_dirty;		/* the stub wrote its own image */
+	/*
+	 * The lowest address written in each stack since it was last clear
+	 * (its top when none was): what finish_call clears, so a call never
+	 * reads what an earlier one left, and -j's shares see what -j1 sees.
+	 */
+	uint64_t caller_stack_low, el2_stack_low;
 	bool el2_stack;			/* this call has the EL2 stack: its writes are the stub's own */
 	uint64_t caller_hvc;		/* where the caller's hvc sits this call */
 	uint64_t calls;			/* calls made so far */

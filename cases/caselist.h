@@ -22,6 +22,12 @@ struct case_config {
 	uint64_t seed;
 	unsigned int random;		/* random cases per function */
 	uint64_t vectors;		/* the stub's vector base */
+	/*
+	 * The core has VHE (cpu_model.vhe): a kind of stub an hvc from EL2
+	 * itself reaches also gets one case a function from a caller at EL2
+	 * with HCR_EL2.E2H (el2_caller_case), after its fixed cases.
+	 */
+	bool vhe;
 };
 
 struct hyp_case {

@@ -28,10 +28,21 @@ void check_judge_ctx(const struct machine *m, const struct check_config *cfg,
 	};
 }
 
+/* The cases as m's core can make them: calls from EL2 where it has VHE. */
+static struct case_config cases_on(const struct machine *m, const struct check_config *cfg)
+{
+	struct case_config cc = cfg->cases;
+
+	cc.vhe = m->cpu->vhe;
+	return cc;
+}
+
 int check_run(struct machine *m, const struct check_config *cfg, struct results *res)
 {
+	struct case_config cc = cases_on(m, cfg);
+
 	for (int fn = 0; fn < FN_COUNT; fn++) {
-		unsigned int n = cases_count(&cfg->cases, (enum hyp_function)fn);
+		unsigned int n = cases_count(&cc, (enum hyp_function)fn);
 		struct judge_ctx ctx;
 
 		check_judge_ctx(m, cfg, (enum hyp_function)fn, &ctx);
@@ -41,13 +52,13 @@ int check_run(struct machine *m, const struct check_config *cfg, struct results 
 			struct judgement j[RULE_COUNT];
 			int rc;
 
-			case_fill(&cfg->cases, (enum hyp_function)fn, i, &c);
+			case_fill(&cc, (enum hyp_function)fn, i, &c);
 			rc = machine_call(m, &c.in, &o);
 			if (rc)
 				return rc;
 			rules_judge(&ctx, &o, j);
 			if (results_keeps_name(res, (enum hyp_function)fn, j))
-				case_name(&cfg->cases, &c);
+				case_name(&cc, &c);
 			results_add(res, (enum hyp_function)fn, c.name, i, j);
 		}
 	}
@@ -60,6 +71,7 @@ int check_trace_failures(struct machine *m, const struct check_config *cfg,
 {
 	struct machine tm;
 	struct tracer t;
+	struct case_config cc = cases_on(m, cfg);
 	bool open = false;
 	int rc = 0;
 
@@ -87,7 +99,7 @@ int check_trace_failures(struct machine *m, const struct check_config *cfg,
 			t.out = open_memstream(&rr->trace, &len);
 			if (!t.out)
 				break;
-			case_make(&cfg->cases, (enum hyp_function)fn, rr->first_index, &c);
+			case_make(&cc, (enum hyp_function)fn, rr->first_index, &c);
 			rc = machine_call(&tm, &c.in, &o);
 			if (rc)
 				snprintf(m->core.errmsg, sizeof(m->core.errmsg), "%s", tm.core.errmsg);

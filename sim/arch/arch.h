@@ -135,6 +135,8 @@ struct arch_desc {
 	uint64_t addr_limit;		/* images must lie below this address */
 	uint32_t vector_align;		/* required alignment of the vector base */
 	uint32_t hvc_vector;		/* offset of the entry a lower-EL hvc is taken to */
+	/* ... and one from EL2 itself (current EL, SP_ELx); 0 if no caller can be there */
+	uint32_t el2_hvc_vector;
 	uint32_t insn_align;		/* of code in the caller's instruction set */
 	uint32_t hvc_size;		/* bytes of the caller's hvc (A64, A32 and T32: 4) */
 	uint32_t thumb_bit;		/* CPSR.T: the caller may be in T32 state; 0 if none */

@@ -103,6 +103,7 @@ const struct arch_desc aarch64_desc = {
 	.elf_class = ELFCLASS64, .elf_machine = EM_AARCH64,
 	.addr_limit = ULL(1) << 39,	/* what the harness's EL2 identity map covers */
 	.vector_align = VBAR_ALIGN, .hvc_vector = VECTOR_LOWER_A64_SYNC,
+	.el2_hvc_vector = VECTOR_CUR_SPX_SYNC,
 	.insn_align = A64_INSN_SIZE, .hvc_size = A64_INSN_SIZE, .thumb_bit = 0,
 	.gpr_mask = UINT64_MAX,
 	.fill_insn = A64_UDF_0,
@@ -116,7 +117,11 @@ const struct arch_desc aarch64_desc = {
 	.entry = { "ELR_EL2", "SPSR_EL2", "ESR_EL2" },
 	.sysregs = aarch64_sysregs,
 	.vbar = R_VBAR_EL2, .el2_sctlr = R_SCTLR_EL2, .el2_mmu_bit = SCTLR_M_BIT,
-	.return_mode_mask = PSTATE_M_MASK | PSTATE_DAIF_MASK,
+	/*
+	 * IL too: an illegal return (to EL1 with HCR_EL2.TGE set, from a
+	 * caller at EL2) stays at EL2 with IL set, and is no return.
+	 */
+	.return_mode_mask = PSTATE_M_MASK | PSTATE_IL_BIT | PSTATE_DAIF_MASK,
 	.exception_masks = PSTATE_DAIF_MASK, .flags_mask = PSTATE_NZCV_MASK,
 	.restart_moves = restart_moves,
 	.nrestart_moves = sizeof(restart_moves) / sizeof(restart_moves[0]),

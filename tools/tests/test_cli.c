@@ -1055,7 +1055,7 @@ static void test_info_commands(void **state)
 		"soft-restart.args", "unknown.error", "get-ich-vtr.value", "get-ich-vtr.el2-state",
 		"get-vectors.value", "get-vectors.el2-state",
 		"finalise-el2.error", "finalise-el2.vhe", "finalise-el2.return", "finalise-el2.sp",
-		"finalise-el2.el2-regs", "finalise-el2.el1-mmu-off",
+		"finalise-el2.el2-regs", "finalise-el2.el1-mmu-off", "el2-call.handled",
 	};
 	struct run r;
 

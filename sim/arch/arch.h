@@ -54,6 +54,13 @@ struct vhe_switch {
 	uint32_t el2h;			/* PSTATE.M of EL2h */
 	uint32_t mode_mask;		/* PSTATE.M */
 	uint32_t flags_mask;		/* what the caller resumes with: D, A, I, F, NZCV */
+	/*
+	 * One more move, to an EL2 register only a core with VHE has and so
+	 * outside the sysreg table (TTBR1_EL2): from sysreg el2_only_from,
+	 * seen in the observation's vhe_only_reg.
+	 */
+	unsigned int el2_only_from;
+	const char *el2_only_name;
 };
 
 /* Exception entry's three registers, as the architecture names them. */

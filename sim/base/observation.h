@@ -61,6 +61,13 @@ struct observation {
 	 * whichever SP is current there: a caller at EL2 runs on it (arm64).
 	 */
 	uint64_t hyp_sp_pre, hyp_sp_post;
+	/*
+	 * Where the call ended, the EL2 register a switch to VHE fills that
+	 * only a core with VHE has (arch vhe_switch.el2_only_name: TTBR1_EL2),
+	 * and whether it was read (on such a core).
+	 */
+	uint64_t vhe_only_reg;
+	bool vhe_only_read;
 	enum call_end end;
 	enum fault_kind fault;
 	uint64_t fault_pc;		/* where the fault was raised */

@@ -347,6 +347,16 @@ static void judge_finalise(const struct judge_ctx *c, const struct observation *
 		failf(j, NULL, "%s 0x%" PRIx64, a->sysregs[mv->to].name, o->post.sysreg[mv->to]);
 		break;
 	}
+	/* The register outside the table (TTBR1_EL2): judged where the core let it be read. */
+	if (j->status == V_PASS && !o->vhe_only_read) {
+		set(j, V_NOT_REACHED);
+		expectf(j, "%s = the caller's %s", v->el2_only_name, a->sysregs[v->el2_only_from].name);
+		snprintf(j->actual, sizeof(j->actual), "%s could not be read", v->el2_only_name);
+	} else if (j->status == V_PASS && o->vhe_only_reg != o->pre.sysreg[v->el2_only_from]) {
+		expectf(j, "%s = the caller's %s = 0x%" PRIx64, v->el2_only_name,
+			a->sysregs[v->el2_only_from].name, o->pre.sysreg[v->el2_only_from]);
+		failf(j, NULL, "%s 0x%" PRIx64, v->el2_only_name, o->vhe_only_reg);
+	}
 	j = &out[RULE_FINALISE_EL1_MMU_OFF];
 	if (!(o->post.sysreg[v->el1_sctlr] & v->el1_mmu_bit)) {
 		set(j, V_PASS);

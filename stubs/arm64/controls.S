@@ -231,6 +231,10 @@ finalise_el2:
 	msr	tcr_el2, x1
 	mrs	x1, ttbr0_el12
 	msr	ttbr0_el2, x1
+#ifndef DEFECT_FINALISE_TTBR1			/* leaves TTBR1_EL2 as it was */
+	mrs	x1, ttbr1_el12
+	msr	ttbr1_el2, x1
+#endif
 	mrs	x1, mair_el12
 	msr	mair_el2, x1
 	mrs	x2, sctlr_el12

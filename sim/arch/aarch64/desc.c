@@ -55,8 +55,8 @@ static const struct reg_move restart_moves[] = {
 /*
  * The kernel's switch to VHE (arch/arm64/kernel/hyp-stub.S, v5.12+;
  * ABI-HISTORY.md s3): VBAR, TCR, TTBR0, MAIR and SCTLR of EL1 become
- * EL2's (TTBR1 too: TTBR1_EL2 exists only with VHE, so hypabi's register
- * table, which both cores share, has it not).
+ * EL2's, and TTBR1: TTBR1_EL2 exists only with VHE, so hypabi's register
+ * table, which both cores share, has it not; it is el2_only_from's.
  */
 static const struct reg_move vhe_moves[] = {
 	{ R_VBAR_EL1, R_VBAR_EL2 }, { R_TCR_EL1, R_TCR_EL2 }, { R_TTBR0_EL1, R_TTBR0_EL2 },
@@ -69,6 +69,7 @@ static const struct vhe_switch vhe_switch = {
 	/* EL2h, and not by an illegal return (the next instruction would fault). */
 	.el2h = PSTATE_M_EL2H, .mode_mask = PSTATE_M_MASK | PSTATE_IL_BIT,
 	.flags_mask = PSTATE_DAIF_MASK | PSTATE_NZCV_MASK,
+	.el2_only_from = R_TTBR1_EL1, .el2_only_name = "TTBR1_EL2",
 };
 
 static unsigned int el_of(uint32_t pstate)

@@ -329,12 +329,28 @@ static int read_sp_el2(struct core *core, uint64_t *sp)
 					  UC_ARM64_REG_SP : UC_ARM64_REG_SP_EL2, sp));
 }
 
+/* TTBR1_EL2, on a core that has it (VHE): a register outside the shared table. */
+static int read_vhe_only(struct core *core)
+{
+	static const struct { uint8_t op0, op1, crn, crm, op2; } ttbr1_el2 = { TTBR1_EL2_FIELDS };
+	uc_arm64_cp_reg cp = { .op0 = ttbr1_el2.op0, .op1 = ttbr1_el2.op1, .crn = ttbr1_el2.crn,
+			       .crm = ttbr1_el2.crm, .op2 = ttbr1_el2.op2 };
+
+	if (!core->vhe)
+		return 0;
+	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_CP_REG, &cp)))
+		return CORE_EINTERNAL;
+	core->obs->vhe_only_reg = cp.val;
+	core->obs->vhe_only_read = true;
+	return 0;
+}
+
 static int read_post(struct core *core, const struct cpu_state *pre, struct cpu_state *post)
 {
 	_Static_assert(NSYSREGS <= 64, "sysregs_written has a bit per sysreg");
 	/* SP_EL2 where a call ends at EL2h (FINALISE_EL2): read_state gives SP_EL1. */
 	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_SP, &core->obs->end_sp)) ||
-	    read_sp_el2(core, &core->obs->hyp_sp_post))
+	    read_sp_el2(core, &core->obs->hyp_sp_post) || read_vhe_only(core))
 		return CORE_EINTERNAL;
 	if (core->sysregs_unknown ||
 	    (core->obs->end != END_RETURNED && core->obs->end != END_LANDED))

@@ -175,12 +175,32 @@ static const struct fixed_case *fixed_table(const struct case_config *cfg, enum 
 	}
 }
 
+/*
+ * Calls from EL2 itself: one case a function, after the fixed ones, for a
+ * kind an hvc from EL2 reaches (the boot stub's +0x200 entry), on a core
+ * with VHE, as a VHE kernel has HCR_EL2.E2H. Made in every era: before
+ * v5.13 the stub may spin there, which the rules allow (el2-call.handled).
+ */
+static unsigned int nel2(const struct case_config *cfg)
+{
+	return cfg->vhe && cfg->arch->el2_hvc_vector && role_descs[cfg->role].el2_caller;
+}
+
+/* The caller at EL2h, on its own stack (SP_EL2), not SP_EL1's: a stub that swaps them is seen. */
+static void el2_caller_case(const struct case_config *cfg, struct rng *r, struct hyp_case *c)
+{
+	c->in.el2_caller = true;
+	c->in.el2_sp = align_down(CALLER_STACK + 256 + rng_below(r, CALLER_STACK_SIZE - 512), 16);
+	if (c->in.el2_sp == c->in.caller.gpr[cfg->arch->sp_gpr])
+		c->in.el2_sp -= 16;
+}
+
 static unsigned int nfixed(const struct case_config *cfg, enum hyp_function fn)
 {
 	unsigned int n;
 
 	fixed_table(cfg, fn, &n);
-	return n;
+	return n + nel2(cfg);
 }
 
 /*
@@ -259,10 +279,11 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 {
 	unsigned int n;
 	const struct fixed_case *table = fixed_table(cfg, fn, &n);
-	unsigned int nd = nderived(cfg, fn);
-	bool derived = is_derived(index, n, nd);
+	/* After the fixed cases: the call from EL2 (if any), then the derived ones. */
+	unsigned int ne = nel2(cfg), nd = nderived(cfg, fn);
+	bool derived = is_derived(index, n + ne, nd);
 	/* The index its stream is made from: a random case's as if no derived came first. */
-	unsigned int at = index >= n && !derived ? index - nd : index;
+	unsigned int at = index >= n + ne && !derived ? index - nd : index;
 	struct rng r = { (derived ? DERIVED_STREAM : cfg->seed) ^ ((uint64_t)fn << 56) ^
 			 ((uint64_t)at << 20) };
 
@@ -279,9 +300,14 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 	(void)rng_next(&r);
 	random_caller(cfg, &r, &c->in.caller);
 
+	if (fn == FN_UNKNOWN && index >= n && index < n + ne) {
+		c->in.caller.gpr[cfg->arch->ret_gpr] = unknown_number(cfg, &r, 0, n);
+		el2_caller_case(cfg, &r, c);
+		return;
+	}
 	if (fn == FN_UNKNOWN) {
 		c->in.thumb = cfg->arch->thumb_bit && at % 3 == 1;
-		c->in.caller.gpr[cfg->arch->ret_gpr] = derived ? derived_number(cfg, index - n)
+		c->in.caller.gpr[cfg->arch->ret_gpr] = derived ? derived_number(cfg, index - n - ne)
 							       : unknown_number(cfg, &r, at, n);
 		return;
 	}
@@ -293,6 +319,10 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 	if (index < n) {
 		if (table[index].make)
 			table[index].make(cfg, c);
+		return;
+	}
+	if (index < n + ne) {
+		el2_caller_case(cfg, &r, c);
 		return;
 	}
 	/* Random cases alternate the EL2 MMU for the functions that must turn it off. */
@@ -307,15 +337,18 @@ void case_name(const struct case_config *cfg, struct hyp_case *c)
 	unsigned int n;
 	const struct fixed_case *table = fixed_table(cfg, c->fn, &n);
 
-	if (c->fn == FN_UNKNOWN)
+	if (c->in.el2_caller)
+		snprintf(c->name, sizeof(c->name), "from-el2");
+	else if (c->fn == FN_UNKNOWN)
 		snprintf(c->name, sizeof(c->name), "%s-0x%llx",
 			 c->index < n ? "fixed"
-			 : is_derived(c->index, n, nderived(cfg, c->fn)) ? "derived" : "random",
+			 : is_derived(c->index, n + nel2(cfg), nderived(cfg, c->fn)) ? "derived"
+										 : "random",
 			 (unsigned long long)c->in.caller.gpr[cfg->arch->ret_gpr]);
 	else if (c->index < n)
 		snprintf(c->name, sizeof(c->name), "%s", table[c->index].name);
 	else
-		snprintf(c->name, sizeof(c->name), "random-%u%s", c->index - n,
+		snprintf(c->name, sizeof(c->name), "random-%u%s", c->index - n - nel2(cfg),
 			 c->in.thumb ? "-t32" : "");
 }
 

@@ -30,6 +30,12 @@ struct case_config {
 	 */
 	uint64_t derived[CONSTANTS_MAX_NUMBERS];
 	unsigned int nderived;
+	/*
+	 * The core has VHE (cpu_model.vhe): a kind of stub an hvc from EL2
+	 * itself reaches also gets one case a function from a caller at EL2
+	 * with HCR_EL2.E2H (el2_caller_case), after its fixed cases.
+	 */
+	bool vhe;
 };
 
 struct hyp_case {

@@ -37,6 +37,14 @@ void check_judge_ctx(const struct machine *m, const struct check_config *cfg,
 	};
 }
 
+struct case_config check_cases_on(const struct cpu_model *cpu, const struct check_config *cfg)
+{
+	struct case_config cc = cfg->cases;
+
+	cc.vhe = cpu->vhe;
+	return cc;
+}
+
 _Static_assert(FN_COUNT <= COVERAGE_MAX_SETS, "a coverage set for every function");
 
 void check_cover(struct machine *m, struct coverage *cov, enum hyp_function fn)
@@ -58,6 +66,7 @@ int check_run_cases(struct machine *m, const struct check_config *cfg, struct co
 		    enum hyp_function fn, unsigned int first, unsigned int last,
 		    struct results *res)
 {
+	struct case_config cc = check_cases_on(m->cpu, cfg);
 	struct judge_ctx ctx;
 
 	check_judge_ctx(m, cfg, fn, &ctx);
@@ -68,14 +77,14 @@ int check_run_cases(struct machine *m, const struct check_config *cfg, struct co
 		struct judgement j[RULE_COUNT];
 		int rc;
 
-		case_fill(&cfg->cases, fn, i, &c);
+		case_fill(&cc, fn, i, &c);
 		rc = machine_call(m, &c.in, &o);
 		if (rc)
 			return rc;
 		check_cover_end(cov, &o);
 		rules_judge(&ctx, &o, j);
 		if (results_keeps_name(res, fn, j))
-			case_name(&cfg->cases, &c);
+			case_name(&cc, &c);
 		results_add(res, fn, c.name, i, j);
 	}
 	return 0;
@@ -83,9 +92,11 @@ int check_run_cases(struct machine *m, const struct check_config *cfg, struct co
 
 int check_run(struct machine *m, const struct check_config *cfg, struct results *res)
 {
+	struct case_config cc = check_cases_on(m->cpu, cfg);
+
 	for (int fn = 0; fn < FN_COUNT; fn++) {
 		int rc = check_run_cases(m, cfg, cfg->coverage, (enum hyp_function)fn, 0,
-					 cases_count(&cfg->cases, (enum hyp_function)fn), res);
+					 cases_count(&cc, (enum hyp_function)fn), res);
 
 		if (rc)
 			return rc;
@@ -110,6 +121,7 @@ int check_trace_failures(const struct check_machine *how, const struct check_con
 {
 	struct machine tm;
 	struct tracer t;
+	struct case_config cc = check_cases_on(how->cpu, cfg);
 	bool open = false;
 	int rc = 0;
 
@@ -141,7 +153,7 @@ int check_trace_failures(const struct check_machine *how, const struct check_con
 			t.out = open_memstream(&rr->trace, &len);
 			if (!t.out)
 				break;
-			case_make(&cfg->cases, (enum hyp_function)fn, rr->first_index, &c);
+			case_make(&cc, (enum hyp_function)fn, rr->first_index, &c);
 			rc = machine_call(&tm, &c.in, &o);
 			if (rc)
 				snprintf(err, errlen, "%s", tm.core.errmsg);

@@ -41,6 +41,8 @@ void check_judge_ctx(const struct machine *m, const struct check_config *cfg,
 void check_cover(struct machine *m, struct coverage *cov, enum hyp_function fn);
 /* After each call: its end, for the coverage (if not NULL). */
 void check_cover_end(struct coverage *cov, const struct observation *o);
+/* The cases as a core can make them: calls from EL2 too where it has VHE. */
+struct case_config check_cases_on(const struct cpu_model *cpu, const struct check_config *cfg);
 /* 0, or MACHINE_EINTERNAL with m->errmsg set. */
 int check_run(struct machine *m, const struct check_config *cfg, struct results *res);
 /*

@@ -68,13 +68,13 @@ struct pool {
 	unsigned int next_trace;	/* the next stub whose failures to trace */
 };
 
-static unsigned int shares_of(const struct check_config *cfg)
+static unsigned int shares_of(const struct check_stub *st)
 {
+	const struct case_config cc = check_cases_on(st->how.cpu, st->cfg);
 	unsigned int k = 0;
 
 	for (int fn = 0; fn < FN_COUNT; fn++)
-		k += (cases_count(&cfg->cases, (enum hyp_function)fn) + SHARE_CASES - 1) /
-		     SHARE_CASES;
+		k += (cases_count(&cc, (enum hyp_function)fn) + SHARE_CASES - 1) / SHARE_CASES;
 	return k;
 }
 
@@ -116,12 +116,12 @@ static unsigned int pick_stub(const struct pool *p, unsigned int open)
 static struct share *take_share(struct pool *p, unsigned int s)
 {
 	struct stub_progress *g = &p->prog[s];
-	const struct check_config *cfg = p->stubs[s].cfg;
+	const struct case_config cc = check_cases_on(p->stubs[s].how.cpu, p->stubs[s].cfg);
 	struct share *sh = p->free;
 	unsigned int n;
 
 	p->free = sh->next;
-	while ((n = cases_count(&cfg->cases, (enum hyp_function)g->fn)) <= g->first) {
+	while ((n = cases_count(&cc, (enum hyp_function)g->fn)) <= g->first) {
 		g->fn++;
 		g->first = 0;
 	}
@@ -352,7 +352,7 @@ int check_stubs(struct check_stub *stubs, unsigned int n, unsigned int threads)
 		p.free = &all[k];
 	}
 	for (unsigned int s = 0; s < n; s++) {
-		p.prog[s].shares = shares_of(stubs[s].cfg);
+		p.prog[s].shares = shares_of(&stubs[s]);
 		p.prog[s].open_cost = open_cost(stubs[s].how.img);
 		p.left += p.prog[s].shares;
 		if (p.prog[s].shares == 0)

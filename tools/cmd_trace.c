@@ -124,6 +124,7 @@ static void open_stub(struct trace_cmd *t)
 	cli_check_applies(cfg->cases.profile, cfg->cases.role, t->st.arch,
 			  t->opt.given[OPT_ICH_VTR]);
 	t->cpu = cli_choose_cpu(&t->opt, t->st.arch);
+	cfg->cases.vhe = t->cpu->vhe;	/* as check_run makes the cases on this core */
 	check_config_use_stub(cfg, &t->st);
 	stub_boot_kernel(&t->st.img, cfg->cases.role, t->provided, sizeof(t->provided));
 }

@@ -210,6 +210,56 @@ static void test_mmu_on_cases(void **state)
 	assert_int_equal(mmu_on_cases(&cfg, FN_SET_VECTORS), 0);
 }
 
+/* The calls from EL2 in fn's cases under cfg; each must be named and placed as one. */
+static unsigned int el2_cases(const struct case_config *cfg, enum hyp_function fn)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < cases_count(cfg, fn); i++) {
+		struct hyp_case c;
+
+		case_make(cfg, fn, i, &c);
+		if (!c.in.el2_caller)
+			continue;
+		n++;
+		assert_string_equal(c.name, "from-el2");
+		/* Its own SP_EL2, in the caller's stack, not SP_EL1's value. */
+		assert_true(c.in.el2_sp >= CALLER_STACK && c.in.el2_sp < CALLER_STACK + CALLER_STACK_SIZE);
+		assert_int_equal(c.in.el2_sp % 16, 0);
+		assert_int_not_equal(c.in.el2_sp, c.in.caller.gpr[31]);
+		assert_false(c.in.el2_mmu_on);
+	}
+	return n;
+}
+
+/*
+ * One call from EL2 a function, for the boot stub on a core with VHE, in
+ * every era (before v5.13 the rules allow a spin); none for a hypervisor,
+ * none on a core without VHE; the random cases keep their names.
+ */
+static void test_el2_caller_cases(void **state)
+{
+	struct case_config cfg = config(1);
+	struct hyp_case c;
+
+	(void)state;
+	for (int fn = 0; fn < FN_COUNT; fn++)
+		assert_int_equal(el2_cases(&cfg, (enum hyp_function)fn), 0);
+	cfg.vhe = true;
+	for (int fn = 0; fn < FN_COUNT; fn++)
+		assert_int_equal(el2_cases(&cfg, (enum hyp_function)fn),
+				 cases_count(&cfg, (enum hyp_function)fn) > 0);
+	assert_int_equal(el2_cases(&cfg, FN_UNKNOWN), 1);
+	case_make(&cfg, FN_SET_VECTORS, cases_count(&cfg, FN_SET_VECTORS) - cfg.random, &c);
+	assert_string_equal(c.name, "random-0");
+	cfg.profile = profile_by_name("arm64-v6.19");
+	assert_int_equal(el2_cases(&cfg, FN_FINALISE_EL2), 1);
+	assert_int_equal(el2_cases(&cfg, FN_GET_ICH_VTR_EL2), 1);
+	cfg.role = ROLE_HYPERVISOR;
+	for (int fn = 0; fn < FN_COUNT; fn++)
+		assert_int_equal(el2_cases(&cfg, (enum hyp_function)fn), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_numbers),
 		cmocka_unit_test(test_role_hypervisor_has_no_unknown_cases),
 		cmocka_unit_test(test_mmu_on_cases),
+		cmocka_unit_test(test_el2_caller_cases),
 	};
 	return cmocka_run_group_tests_name("caselist", tests, NULL, NULL);
 }

@@ -54,6 +54,13 @@ struct vhe_switch {
 	uint32_t el2h;			/* PSTATE.M of EL2h */
 	uint32_t mode_mask;		/* PSTATE.M */
 	uint32_t flags_mask;		/* what the caller resumes with: D, A, I, F, NZCV */
+	/*
+	 * One more move, to an EL2 register only a core with VHE has and so
+	 * outside the sysreg table (TTBR1_EL2): from sysreg el2_only_from,
+	 * seen in the observation's vhe_only_reg.
+	 */
+	unsigned int el2_only_from;
+	const char *el2_only_name;
 };
 
 /* Exception entry's three registers, as the architecture names them. */
@@ -135,6 +142,8 @@ struct arch_desc {
 	uint64_t addr_limit;		/* images must lie below this address */
 	uint32_t vector_align;		/* required alignment of the vector base */
 	uint32_t hvc_vector;		/* offset of the entry a lower-EL hvc is taken to */
+	/* ... and one from EL2 itself (current EL, SP_ELx); 0 if no caller can be there */
+	uint32_t el2_hvc_vector;
 	uint32_t insn_align;		/* of code in the caller's instruction set */
 	uint32_t hvc_size;		/* bytes of the caller's hvc (A64, A32 and T32: 4) */
 	uint32_t thumb_bit;		/* CPSR.T: the caller may be in T32 state; 0 if none */

@@ -67,6 +67,13 @@ struct arch_emu {
 	 * identity map, and say so in its pre-state.
 	 */
 	int (*enable_el1_mmu)(struct core *core, struct cpu_state *pre);
+	/*
+	 * Optional: put the caller at EL2 itself, as a VHE kernel is
+	 * (machine.h's call_input.el2_caller), on SP sp, and say so in its
+	 * pre-state; *start is where the run must begin to get it there.
+	 */
+	int (*enter_el2_caller)(struct core *core, struct cpu_state *pre, uint64_t sp,
+				uint64_t *start);
 	/* Give the stub a stack at EL2 / in Hyp mode (SP_EL2, SP_hyp). */
 	int (*set_el2_sp)(struct core *core, uint64_t sp);
 	int (*read_state)(struct core *core, struct cpu_state *s);

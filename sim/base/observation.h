@@ -56,6 +56,18 @@ struct observation {
 	/* What the stub saw on exception entry (ELR, SPSR, ESR/HSR). */
 	uint64_t entry_elr, entry_spsr, entry_syndrome;
 	uint64_t end_sp;		/* the SP current where the call ended (arm64) */
+	/*
+	 * EL2's own stack pointer (SP_EL2) at the call and where it ended,
+	 * whichever SP is current there: a caller at EL2 runs on it (arm64).
+	 */
+	uint64_t hyp_sp_pre, hyp_sp_post;
+	/*
+	 * Where the call ended, the EL2 register a switch to VHE fills that
+	 * only a core with VHE has (arch vhe_switch.el2_only_name: TTBR1_EL2),
+	 * and whether it was read (on such a core).
+	 */
+	uint64_t vhe_only_reg;
+	bool vhe_only_read;
 	enum call_end end;
 	enum fault_kind fault;
 	uint64_t fault_pc;		/* where the fault was raised */

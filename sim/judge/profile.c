@@ -17,7 +17,7 @@
 const struct role_desc role_descs[ROLE_COUNT] = {
 	[ROLE_INITIAL] = { .name = "initial", .alias = "boot",
 			   .what = "the boot stub (__hyp_stub_vectors)", .arches = "arm64,arm",
-			   .has = STUB3, .switches_vhe = true },
+			   .has = STUB3, .switches_vhe = true, .el2_caller = true },
 	[ROLE_HYPERVISOR] = { .name = "hypervisor", .alias = "kvm-hyp-init",
 			      .what = "KVM's hyp-init vectors: a hypervisor that replaced the boot stub",
 			      .arches = "arm64,arm", .hypervisor = true,
@@ -329,4 +329,9 @@ bool profile_requires(const struct profile *p, enum role r, enum hyp_function fn
 bool profile_judges(const struct profile *p, enum role r, enum hyp_function fn)
 {
 	return p->judges[r] & FN_BIT(fn);
+}
+
+bool profile_handles_el2_calls(const struct profile *p, enum role r)
+{
+	return p->el2_calls && role_descs[r].el2_caller;
 }

@@ -56,6 +56,12 @@ struct role_desc {
 	bool booted_kernel;
 	/* switches the kernel to VHE at FINALISE_EL2 (the boot stub; others answer HVC_STUB_ERR) */
 	bool switches_vhe;
+	/*
+	 * An hvc from EL2 itself reaches it: the boot stub's +0x200 entry,
+	 * handled from v5.13 (profile.el2_calls). KVM's and trans_pgd's EL2h
+	 * entries spin or panic in every era (ABI-HISTORY.md s2): not judged.
+	 */
+	bool el2_caller;
 };
 
 extern const struct role_desc role_descs[ROLE_COUNT];
@@ -149,5 +155,7 @@ bool role_by_symbol(const char *symbol, const char *arch, enum role *r, char *wh
 bool profile_requires(const struct profile *p, enum role r, enum hyp_function fn);
 /* Whether calls of fn are judged at all under the role in p's era. */
 bool profile_judges(const struct profile *p, enum role r, enum hyp_function fn);
+/* Whether a stub of the role must handle an hvc from EL2 itself in p's era (else it may spin). */
+bool profile_handles_el2_calls(const struct profile *p, enum role r);
 
 #endif

@@ -42,6 +42,8 @@ bool rule_applies_to_arch(enum rule_id r, const struct arch_desc *arch)
 {
 	if (r == RULE_SOFT_RESTART_ARGS)
 		return arch->nrestart_moves > 0;
+	if (r == RULE_EL2_CALL_HANDLED)
+		return arch->el2_hvc_vector != 0;
 	return true;
 }
 
@@ -195,6 +197,12 @@ static bool claims_switch(const struct judge_ctx *c, const struct observation *o
 	return c->fn == FN_FINALISE_EL2 && c->arch->vhe && o->post.gpr[c->arch->ret_gpr] == 0;
 }
 
+/* The caller made its hvc at EL2 itself (a VHE kernel), not from EL1. */
+static bool from_el2(const struct judge_ctx *c, const struct observation *o)
+{
+	return c->arch->el_of(o->pre.pstate) == 2;
+}
+
 static void judge_return(const struct judge_ctx *c, const struct observation *o,
 			 struct judgement *out)
 {
@@ -219,10 +227,10 @@ static void judge_return(const struct judge_ctx *c, const struct observation *o,
 	else if ((o->post.pstate & mask) == (o->pre.pstate & mask))
 		set(j, V_PASS);
 	else {
-		expectf(j, "%s, masks 0x%x", a->mode_name(o->pre.pstate),
-			o->pre.pstate & a->exception_masks);
-		failf(j, NULL, "%s with masks 0x%x", a->mode_name(o->post.pstate),
-		      o->post.pstate & a->exception_masks);
+		expectf(j, "%s, masks 0x%x (%s 0x%x)", a->mode_name(o->pre.pstate),
+			o->pre.pstate & a->exception_masks, a->pstate_name, o->pre.pstate & mask);
+		failf(j, NULL, "%s with masks 0x%x (%s 0x%x)", a->mode_name(o->post.pstate),
+		      o->post.pstate & a->exception_masks, a->pstate_name, o->post.pstate & mask);
 	}
 
 	j = &out[RULE_CALLEE_SAVED];
@@ -243,6 +251,16 @@ static void judge_return(const struct judge_ctx *c, const struct observation *o,
 		failf(j, "", "%s changed from 0x%" PRIx64 " to 0x%" PRIx64, a->fpr_names[i],
 		      o->pre.fpr[i], o->post.fpr[i]);
 		expectf(j, "%s preserved", a->fpr_names[i]);
+	}
+	/*
+	 * A caller at EL2 runs on EL2's own SP, which the stub runs on too; a
+	 * switch to VHE replaces it by SP_EL1 (finalise-el2.sp judges that).
+	 */
+	if (j->status == V_PASS && from_el2(c, o) && !claims_switch(c, o) &&
+	    o->hyp_sp_post != o->hyp_sp_pre) {
+		failf(j, "", "%s (the caller's own, at EL2) changed from 0x%" PRIx64 " to 0x%" PRIx64,
+		      a->live_gpr_names[a->sp_gpr], o->hyp_sp_pre, o->hyp_sp_post);
+		expectf(j, "%s preserved (the caller's own, at EL2)", a->live_gpr_names[a->sp_gpr]);
 	}
 	j = &out[RULE_EL1_STATE];
 	/* A switch to VHE turns EL1's MMU off: finalise-el2.el1-mmu-off judges SCTLR_EL1. */
@@ -328,6 +346,16 @@ static void judge_finalise(const struct judge_ctx *c, const struct observation *
 			a->sysregs[mv->from].name, o->pre.sysreg[mv->from]);
 		failf(j, NULL, "%s 0x%" PRIx64, a->sysregs[mv->to].name, o->post.sysreg[mv->to]);
 		break;
+	}
+	/* The register outside the table (TTBR1_EL2): judged where the core let it be read. */
+	if (j->status == V_PASS && !o->vhe_only_read) {
+		set(j, V_NOT_REACHED);
+		expectf(j, "%s = the caller's %s", v->el2_only_name, a->sysregs[v->el2_only_from].name);
+		snprintf(j->actual, sizeof(j->actual), "%s could not be read", v->el2_only_name);
+	} else if (j->status == V_PASS && o->vhe_only_reg != o->pre.sysreg[v->el2_only_from]) {
+		expectf(j, "%s = the caller's %s = 0x%" PRIx64, v->el2_only_name,
+			a->sysregs[v->el2_only_from].name, o->pre.sysreg[v->el2_only_from]);
+		failf(j, NULL, "%s 0x%" PRIx64, v->el2_only_name, o->vhe_only_reg);
 	}
 	j = &out[RULE_FINALISE_EL1_MMU_OFF];
 	if (!(o->post.sysreg[v->el1_sctlr] & v->el1_mmu_bit)) {
@@ -636,6 +664,48 @@ static void mark_subject(const struct judge_ctx *c, struct judgement out[RULE_CO
 		out[RULE_IMPLEMENTED].status = V_NOT_REACHED;
 }
 
+/*
+ * A call from EL2 itself: whether it came back. Where the era does not
+ * make the stub handle it, one that does not come back is allowed (not
+ * reached, no-fault too: what it ran is no call of the ABI). Where the
+ * era does, a spin, a halt or a fault in the +0x200 entry itself is the
+ * call not handled, and this rule's alone; a fault further on is
+ * no-fault's.
+ */
+static void judge_el2_call(const struct judge_ctx *c, const struct observation *o,
+			   struct judgement *out)
+{
+	const struct arch_desc *a = c->arch;
+	struct judgement *j = &out[RULE_EL2_CALL_HANDLED], *nf = &out[RULE_NO_FAULT];
+	uint64_t entry = o->pre.sysreg[a->vbar] + a->el2_hvc_vector;
+	bool in_entry = o->end == END_FAULT && o->fault_pc >= entry &&
+			o->fault_pc < entry + a->scan.entry_size;
+
+	if (o->end == END_RETURNED || o->end == END_LANDED) {
+		set(j, V_PASS);
+		return;
+	}
+	expectf(j, "the call comes back (the VBAR + 0x%x entry handles it)", a->el2_hvc_vector);
+	if (!profile_handles_el2_calls(c->profile, c->role)) {
+		set(j, V_NOT_REACHED);
+		snprintf(j->actual, sizeof(j->actual), "%s: allowed in %s (handled from v5.13)",
+			 end_text(o), c->profile->name);
+		set(nf, V_NOT_REACHED);
+		snprintf(nf->actual, sizeof(nf->actual), "a call from EL2, which %s lets the stub "
+			 "leave unhandled (el2-call.handled)", c->profile->name);
+		return;
+	}
+	if (o->end == END_BUDGET || o->end == END_HALTED || in_entry) {
+		failf(j, NULL, "%s", end_text(o));
+		set(nf, V_NOT_REACHED);
+		snprintf(nf->actual, sizeof(nf->actual),
+			 "a call from EL2 not handled (el2-call.handled)");
+		return;
+	}
+	set(j, V_NOT_REACHED);
+	snprintf(j->actual, sizeof(j->actual), "the handler faulted (no-fault)");
+}
+
 void rules_judge(const struct judge_ctx *c, const struct observation *o,
 		 struct judgement out[RULE_COUNT])
 {
@@ -654,6 +724,8 @@ void rules_judge(const struct judge_ctx *c, const struct observation *o,
 	judge_no_fault(o, &out[RULE_NO_FAULT]);
 	judge_memory(o, &out[RULE_MEMORY]);
 	mark_subject(c, out);
+	if (from_el2(c, o))
+		judge_el2_call(c, o, out);
 	if (o->end == END_FAULT || o->end == END_BUDGET || o->end == END_HALTED)
 		return;		/* everything but no-fault and memory stays not-reached */
 

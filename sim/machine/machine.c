@@ -509,8 +509,13 @@ int machine_sequence_end(struct machine *m)
 	return write_image(m);
 }
 
-/* The state every call starts from, then the caller's registers: the pre-state. */
-static int begin_call(struct machine *m, const struct call_input *in, struct observation *obs)
+/*
+ * The state every call starts from, then the caller's registers: the
+ * pre-state. *start: where the run begins (the caller's hvc, unless the
+ * arch must take the caller to EL2 first).
+ */
+static int begin_call(struct machine *m, const struct call_input *in, struct observation *obs,
+		      uint64_t *start)
 {
 	const struct arch_desc *arch = m->arch;
 	struct core *core = &m->core;
@@ -548,6 +553,17 @@ static int begin_call(struct machine *m, const struct call_input *in, struct obs
 	    core->emu->enable_el1_mmu(core, &obs->pre))
 		return MACHINE_EINTERNAL;
 	m->caller_hvc = obs->pre.pc;
+	*start = obs->pre.pc | (in->thumb ? 1 : 0);
+	if (in->el2_caller) {
+		if (!core->emu->enter_el2_caller) {
+			snprintf(core->errmsg, sizeof(core->errmsg),
+				 "%s has no caller at EL2", arch->name);
+			return core->error = MACHINE_EINTERNAL;
+		}
+		if (core->emu->enter_el2_caller(core, &obs->pre, in->el2_sp, start))
+			return MACHINE_EINTERNAL;
+		obs->hyp_sp_pre = in->el2_sp;
+	}
 	return 0;
 }
 
@@ -613,11 +629,12 @@ int machine_call(struct machine *m, const struct call_input *in,
 		 struct observation *obs)
 {
 	uc_err err;
+	uint64_t start;
 
-	if (begin_call(m, in, obs))
+	if (begin_call(m, in, obs, &start))
 		return MACHINE_EINTERNAL;
 	/* Unicorn starts an Arm core in T32 state when bit 0 of the address is set. */
-	err = uc_emu_start(m->core.uc, obs->pre.pc | (in->thumb ? 1 : 0), NEVER_RUN, 0, 0);
+	err = uc_emu_start(m->core.uc, start, NEVER_RUN, 0, 0);
 	if (m->core.error)
 		return m->core.error;
 	if (ended_without_hook(m, err))

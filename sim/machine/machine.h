@@ -30,6 +30,13 @@ struct call_input {
 	bool el1_mmu_on;
 	bool thumb;			/* arm: the caller is in T32 state */
 	bool el2_stack;			/* the stub runs on an EL2 stack, as KVM's code does */
+	/*
+	 * The caller is at EL2 itself, as a VHE kernel (HCR_EL2.E2H and TGE),
+	 * on its own SP_EL2 = el2_sp: its hvc is taken to the current-EL
+	 * vector (arm64, a core with VHE: arch_emu.enter_el2_caller).
+	 */
+	bool el2_caller;
+	uint64_t el2_sp;
 };
 
 struct machine {

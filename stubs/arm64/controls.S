@@ -38,7 +38,11 @@
 	.endm
 #endif
 
-	stub_vectors stub_hvc
+#if defined(HAS_FINALISE_EL2) && !defined(DEFECT_EL2_CALL_SPIN)
+	stub_vectors stub_hvc, stub_hvc		/* v5.13+: an hvc from EL2 itself too */
+#else
+	stub_vectors stub_hvc			/* DEFECT_EL2_CALL_SPIN: +0x200 spins */
+#endif
 
 stub_hvc:
 #ifdef CONFORMING_STACK
@@ -230,21 +234,11 @@ finalise_el2:
 	mrs	x1, sctlr_el2
 	tbnz	x1, #0, 1f			/* SCTLR_EL2.M: the EL2 MMU is on */
 #endif
-#ifndef DEFECT_FINALISE_EL2_REGS		/* leaves the stub's vectors in place */
-	mrs	x1, vbar_el1
-	msr	vbar_el2, x1
-#endif
-	mrs	x1, tcr_el1
-	msr	tcr_el2, x1
-	mrs	x1, ttbr0_el1
-	msr	ttbr0_el2, x1
-	mrs	x1, mair_el1
-	msr	mair_el2, x1
-	mrs	x2, sctlr_el1			/* before E2H: after it, this name is SCTLR_EL2's */
-#ifndef DEFECT_FINALISE_SP		/* returns on the stub's own SP_EL2 */
-	mrs	x1, sp_el1
-	mov	sp, x1
-#endif
+	/*
+	 * E2H first, as the kernel does: from here the *_EL12 names reach
+	 * EL1's registers whether the caller was at EL1 or, E2H already set,
+	 * at EL2 itself (where the EL1 names reach EL2's).
+	 */
 #ifdef DEFECT_FINALISE_NO_TGE		/* E2H without TGE: EL0 is not the host's */
 	mov32	x1, HCR_RW_BIT
 #else
@@ -253,6 +247,25 @@ finalise_el2:
 	movk	x1, #(HCR_E2H_BIT >> 32), lsl #32
 	msr	hcr_el2, x1
 	isb
+#ifndef DEFECT_FINALISE_EL2_REGS		/* leaves the stub's vectors in place */
+	mrs	x1, vbar_el12
+	msr	vbar_el2, x1
+#endif
+	mrs	x1, tcr_el12
+	msr	tcr_el2, x1
+	mrs	x1, ttbr0_el12
+	msr	ttbr0_el2, x1
+#ifndef DEFECT_FINALISE_TTBR1			/* leaves TTBR1_EL2 as it was */
+	mrs	x1, ttbr1_el12
+	msr	ttbr1_el2, x1
+#endif
+	mrs	x1, mair_el12
+	msr	mair_el2, x1
+	mrs	x2, sctlr_el12
+#ifndef DEFECT_FINALISE_SP		/* returns on the stub's own SP_EL2 */
+	mrs	x1, sp_el1
+	mov	sp, x1
+#endif
 #ifndef DEFECT_FINALISE_EL1_MMU_ON		/* leaves EL1's MMU on */
 	bic	x1, x2, #SCTLR_M_BIT
 	msr	sctlr_el12, x1			/* EL1's MMU off */
@@ -305,6 +318,13 @@ leave:
 #ifdef DEFECT_RETURN_MODE		/* hands the caller back other D/A/I/F masks */
 	mrs	x5, spsr_el2
 	eor	x5, x5, #PSTATE_DAIF_MASK
+	msr	spsr_el2, x5
+#endif
+#ifdef DEFECT_EL2_RETURN_EL1		/* hands every caller back at EL1h, even one at EL2 */
+	mrs	x5, spsr_el2
+	bic	x5, x5, #PSTATE_M_MASK
+	mov	x6, #PSTATE_M_EL1H
+	orr	x5, x5, x6
 	msr	spsr_el2, x5
 #endif
 #ifdef DEFECT_RETURN_BRANCH		/* "returns" by a plain branch, still at EL2 */

@@ -1,8 +1,8 @@
 /*
  * Not a stub: a probe of FEAT_VHE's register accesses as hypabi's core
  * has them (sim/arch/aarch64/vhe.c), for its unit test and for the QEMU
- * cross-check (QEMU 7.2's -cpu max implements VHE in full). On any call
- * it sets HCR_EL2.E2H, reads and writes EL1 registers through their
+ * cross-check (QEMU 7.2's -cpu max implements VHE in full). On any call,
+ * from EL1 or from EL2 itself, it sets HCR_EL2.E2H, reads and writes EL1 registers through their
  * *_EL12 names and EL2 registers through the EL1 names E2H redirects,
  * leaving what it read in x2-x18, puts E2H back and returns x0 = 0. On a
  * core without VHE (ID_AA64MMFR1_EL1.VH 0, E2H RES0, the *_EL12 names
@@ -15,7 +15,8 @@
 
 	.arch	armv8.1-a
 
-	stub_vectors probe_hvc
+	/* From EL1 and from EL2 itself (+0x200): hypabi's max core makes both calls. */
+	stub_vectors probe_hvc, probe_hvc
 
 probe_hvc:
 	mrs	x9, id_aa64mmfr1_el1

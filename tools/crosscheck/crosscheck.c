@@ -134,6 +134,7 @@ static void run_hypabi(struct xc_run *run, struct machine *m, const struct case_
 				continue;
 			}
 			put_state(blob + XC_CASE(n), &x->o.pre);
+			put64(blob + XC_CASE(n) + XC_ST_HYP_SP, x->o.hyp_sp_pre);
 			n++;
 		}
 	}
@@ -201,11 +202,15 @@ static void differ(const char *field, uint64_t ours, uint64_t qemu, void *ctx)
 	       function_name(d->x->c.fn), d->x->c.name, field, ours, qemu);
 }
 
-static void compare(struct xc_run *run, const struct xc_call *x, const struct cpu_state *q)
+/* q: QEMU's state; q_hyp_sp: its SP_EL2, which an arch with callers at EL2 compares too. */
+static void compare(struct xc_run *run, const struct xc_call *x, const struct cpu_state *q,
+		    uint64_t q_hyp_sp)
 {
 	struct xc_difference d = { run, x };
 
 	cpu_state_diff(run->arch, &x->o.post, q, differ, &d);
+	if (run->arch->el2_hvc_vector && x->o.hyp_sp_post != q_hyp_sp)
+		differ("SP_EL2", x->o.hyp_sp_post, q_hyp_sp, &d);
 }
 
 static unsigned int read_records(struct xc_run *run, const char *path)
@@ -218,16 +223,17 @@ static unsigned int read_records(struct xc_run *run, const char *path)
 		return 0;
 	while (fread(rec, 1, sizeof(rec), f) == sizeof(rec)) {
 		struct cpu_state q;
-		uint64_t index;
+		uint64_t index, hyp_sp;
 
 		memcpy(&index, rec + XC_REC_INDEX, 8);
+		memcpy(&hyp_sp, rec + XC_REC_STATE + XC_ST_HYP_SP, 8);
 		if (index != n || n >= run->ncalls) {
 			printf("record %u: the harness reports case index %" PRIu64 "\n", n, index);
 			run->differences++;
 			break;
 		}
 		get_state(rec + XC_REC_STATE, &q);
-		compare(run, &run->calls[n], &q);
+		compare(run, &run->calls[n], &q, hyp_sp);
 		n++;
 	}
 	fclose(f);
@@ -368,6 +374,10 @@ int main(int argc, char **argv)
 	unlink(records);
 
 	cpu = run.cpu = cli_choose_cpu(&o, st.arch);
+	if (st.arch->nsysregs >= XC_MAX_SYSREGS)
+		fatal("%s has no sysreg slot left for SP_EL2", st.arch->name);
+	/* As check makes the cases on this core: calls from EL2 where it has VHE. */
+	cfg.vhe = cpu->vhe;
 	if (machine_open_on(&m, st.arch, cpu, &st.img, st.vectors, DEFAULT_INSN_BUDGET))
 		fatal("hypabi: %s", m.core.errmsg);
 	/* The register QEMU's board has, unless --ich-vtr says otherwise (then they differ). */

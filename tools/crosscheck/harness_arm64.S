@@ -3,7 +3,8 @@
  * (-M virt,virtualization=on,secure=on), which starts it at EL3.
  *
  * For each case of the blob at XC_CASES_BASE it sets the EL2 and EL1
- * state hypabi started the same call from, enters the caller at EL1 with
+ * state hypabi started the same call from, enters the caller at EL1 (or,
+ * a VHE kernel's call, at EL2 on its own SP_EL2) with
  * ERET, and lets the stub (already installed as VBAR_EL2) handle the
  * caller's hvc #0. The caller page and the landing pad are filled with
  * SMC, so wherever the call ends - a return to the caller, a plain
@@ -103,7 +104,8 @@ next_case:
 	isb
 	add	x21, x20, #XC_ST_SYSREG
 	xc_load_sysregs x21, x0
-	msr	sp_el2, xzr
+	ldr	x0, [x20, #XC_ST_HYP_SP]	/* 0, unless the caller is at EL2 */
+	msr	sp_el2, x0
 	ldr	x0, [x20, #XC_ST_GPR + 31 * 8]
 	msr	sp_el1, x0
 	.irp	n, 0,1,2,3,4,5,6,7,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
@@ -178,6 +180,8 @@ call_ended:
 	str	x0, [x1]
 	add	x1, sp, #XC_REC_STATE + XC_ST_SYSREG
 	xc_store_sysregs x1, x0
+	mrs	x0, sp_el2
+	str	x0, [sp, #XC_REC_STATE + XC_ST_HYP_SP]
 #ifdef XC_SELFTEST_CORRUPT
 	/* A harness that lies about x19: crosscheck's own test that it notices. */
 	ldr	x0, [sp, #XC_REC_STATE + XC_ST_GPR + 19 * 8]

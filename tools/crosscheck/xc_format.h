@@ -20,6 +20,11 @@
 #define XC_ST_FPR		(XC_ST_GPR + 32 * 8)	/* d8..d15 */
 #define XC_ST_SYSREG		(XC_ST_FPR + 8 * 8)
 #define XC_ST_SIZE		(XC_ST_SYSREG + XC_MAX_SYSREGS * 8)
+/*
+ * EL2's own SP (SP_EL2, arm64), the stack a caller at EL2 runs on: the
+ * last sysreg slot, which no arch's table reaches (crosscheck.c checks).
+ */
+#define XC_ST_HYP_SP		(XC_ST_SYSREG + (XC_MAX_SYSREGS - 1) * 8)
 
 /*
  * The blob: a header, the stub's segments (which the harness copies into

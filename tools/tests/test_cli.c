@@ -1056,7 +1056,7 @@ static void test_info_commands(void **state)
 		"get-vectors.value", "get-vectors.el2-state",
 		"finalise-el2.error", "finalise-el2.vhe", "finalise-el2.return", "finalise-el2.sp",
 		"finalise-el2.el2-regs", "finalise-el2.el1-mmu-off",
-		"sequence.model",
+		"sequence.model", "el2-call.handled",
 	};
 	struct run r;
 

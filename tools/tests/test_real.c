@@ -509,6 +509,31 @@ static void mutate(const char *image, const char *role, long from, long to, uint
 	assert_int_equal(count(strstr(json, "\"matrix\": ["), "\"verdict\": \"fail\""), 1);
 }
 
+#define EL2_CALL_PASS	"\"case\": \"from-el2\", \"rule\": \"el2-call.handled\", " \
+			"\"severity\": \"required\", \"status\": \"pass\""
+
+/*
+ * 5.10's boot stub spins at +0x200 (ABI-HISTORY.md s1: `b .`), which its
+ * era allows: on the core with VHE every call from EL2 is not reached,
+ * none passes, and the image still passes.
+ */
+static void test_el2_calls_v5_10(void **state)
+{
+	static char json[OUT_MAX];
+	const char *image = kernels[BULLSEYE][0];
+	char *max[] = { HYPABI_BIN, "check", "--scan", "--cpu", "max", "--random", "20",
+			"--format", "json", (char *)image, NULL };
+
+	(void)state;
+	if (test_capture(max, json, sizeof(json), NULL, 0) != 0)
+		fail_msg("%s: check --scan --cpu max did not pass:\n%.2000s", image, json);
+	/* SET_VECTORS, SOFT_RESTART, RESET_VECTORS and an unknown number. */
+	assert_int_equal(count(json, "\"rule\": \"el2-call.handled\", \"severity\": "
+			       "\"required\", \"status\": \"not-reached\""), 4);
+	assert_int_equal(count(json, "allowed in hyp-abi (handled from v5.13)"), 4);
+	assert_int_equal(count(json, EL2_CALL_PASS), 0);
+}
+
 /*
  * Where check --scan's matrix puts the image's stub of kind `role`: its
  * --vectors word ("+0x..", "payload+0x.."), into buf; false if none.
@@ -627,6 +652,8 @@ static void test_finalise_el2(void **state)
 		"finalise-el2.el2-regs", "finalise-el2.el1-mmu-off",
 	};
 	static const int eras[] = { BOOKWORM, TRIXIE, SID };
+	/* The boot stub's functions (unknown numbers too): 7.2 has GET_ICH_VTR_EL2 as well. */
+	static const int boot_functions[] = { 5, 5, 6 };
 	static char json[OUT_MAX];
 	char off[48];
 
@@ -657,6 +684,13 @@ static void test_finalise_el2(void **state)
 		}
 		assert_true(count(json, "\"rule\": \"finalise-el2.error\", \"severity\": "
 				  "\"required\", \"status\": \"pass\"") >= 1);
+		/*
+		 * An hvc from EL2 itself (+0x200, HCR_EL2.E2H and TGE set): the boot
+		 * stub handles it in every function, judged as from EL1 (v5.13+),
+		 * and it is the only stub given such a call.
+		 */
+		assert_int_equal(count(json, EL2_CALL_PASS), boot_functions[i]);
+		assert_int_equal(count(json, "\"rule\": \"el2-call.handled\""), boot_functions[i]);
 		/* And QEMU's max (SVE and SME off, as hypabi's) ends every call the same. */
 		initial_stub(json, off, sizeof(off));
 		crosscheck_on(image, off, "initial", "max");
@@ -708,6 +742,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_finalise_el2),
 		cmocka_unit_test(test_sequences),
+		cmocka_unit_test(test_el2_calls_v5_10),
 		cmocka_unit_test(test_crosscheck),
 		cmocka_unit_test(test_banners),
 	};

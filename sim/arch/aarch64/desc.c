@@ -62,8 +62,8 @@ static const struct reg_move restart_moves[] = {
 /*
  * The kernel's switch to VHE (arch/arm64/kernel/hyp-stub.S, v5.12+;
  * ABI-HISTORY.md s3): VBAR, TCR, TTBR0, MAIR and SCTLR of EL1 become
- * EL2's (TTBR1 too: TTBR1_EL2 exists only with VHE, so hypabi's register
- * table, which both cores share, has it not).
+ * EL2's, and TTBR1: TTBR1_EL2 exists only with VHE, so hypabi's register
+ * table, which both cores share, has it not; it is el2_only_from's.
  */
 static const struct reg_move vhe_moves[] = {
 	{ R_VBAR_EL1, R_VBAR_EL2 }, { R_TCR_EL1, R_TCR_EL2 }, { R_TTBR0_EL1, R_TTBR0_EL2 },
@@ -76,6 +76,7 @@ static const struct vhe_switch vhe_switch = {
 	/* EL2h, and not by an illegal return (the next instruction would fault). */
 	.el2h = PSTATE_M_EL2H, .mode_mask = PSTATE_M_MASK | PSTATE_IL_BIT,
 	.flags_mask = PSTATE_DAIF_MASK | PSTATE_NZCV_MASK,
+	.el2_only_from = R_TTBR1_EL1, .el2_only_name = "TTBR1_EL2",
 };
 
 static unsigned int el_of(uint32_t pstate)
@@ -110,6 +111,7 @@ const struct arch_desc aarch64_desc = {
 	.elf_class = ELFCLASS64, .elf_machine = EM_AARCH64,
 	.addr_limit = ULL(1) << 39,	/* what the harness's EL2 identity map covers */
 	.vector_align = VBAR_ALIGN, .hvc_vector = VECTOR_LOWER_A64_SYNC,
+	.el2_hvc_vector = VECTOR_CUR_SPX_SYNC,
 	.insn_align = A64_INSN_SIZE, .hvc_size = A64_INSN_SIZE, .thumb_bit = 0,
 	.gpr_mask = UINT64_MAX,
 	.fill_insn = A64_UDF_0,
@@ -126,7 +128,11 @@ const struct arch_desc aarch64_desc = {
 	.entry = { "ELR_EL2", "SPSR_EL2", "ESR_EL2" },
 	.sysregs = aarch64_sysregs,
 	.vbar = R_VBAR_EL2, .el2_sctlr = R_SCTLR_EL2, .el2_mmu_bit = SCTLR_M_BIT,
-	.return_mode_mask = PSTATE_M_MASK | PSTATE_DAIF_MASK,
+	/*
+	 * IL too: an illegal return (to EL1 with HCR_EL2.TGE set, from a
+	 * caller at EL2) stays at EL2 with IL set, and is no return.
+	 */
+	.return_mode_mask = PSTATE_M_MASK | PSTATE_IL_BIT | PSTATE_DAIF_MASK,
 	.exception_masks = PSTATE_DAIF_MASK, .flags_mask = PSTATE_NZCV_MASK,
 	.restart_moves = restart_moves,
 	.nrestart_moves = sizeof(restart_moves) / sizeof(restart_moves[0]),

@@ -1,8 +1,10 @@
 /*
- * The AArch64 emulator side: an A57 with EL2 and EL3, the caller at EL1h,
- * and the exception entry for `hvc #imm` from EL1 to EL2 that Unicorn
- * does not perform (Arm ARM D1.10, "Exception entry").
+ * The AArch64 emulator side: an A57 with EL2 and EL3, the caller at EL1h
+ * (or, on a core with VHE, at EL2h itself), and the exception entry for
+ * `hvc #imm` from EL1 or EL2 to EL2 that Unicorn does not perform (Arm
+ * ARM D1.10, "Exception entry").
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "emu.h"
@@ -161,6 +163,44 @@ static int enable_el1_mmu(struct core *core, struct cpu_state *pre)
 	return 0;
 }
 
+/*
+ * The caller at EL2h as a VHE kernel runs: HCR_EL2.E2H and TGE set
+ * (HCR_HOST_VHE_FLAGS), the EL2 MMU as the call input left it, its own
+ * stack in SP_EL2 and its masks and flags. Linux made the call from there
+ * in v5.13-v5.19 (head.S's __cpu_stick_to_vhe, entered by an eret); the
+ * boot stub takes it at VBAR_EL2 + 0x200. Unicorn caches the EL, so the
+ * run begins at the harness's eret (as take_hvc's entry does) with the
+ * caller's hvc as its target, in ELR_EL1 too (the stale translation
+ * reads that one); finish_entry puts the caller's ELR_EL1 back. What that
+ * eret leaves in ELR_EL2/SPSR_EL2 is the caller's own; its hvc
+ * overwrites them, as the architecture does.
+ */
+static int enter_el2_caller(struct core *core, struct cpu_state *pre, uint64_t sp,
+			    uint64_t *start)
+{
+	uint32_t pstate = PSTATE_M_EL2H | (pre->pstate & (PSTATE_DAIF_MASK | PSTATE_NZCV_MASK));
+
+	if (!core->vhe) {
+		snprintf(core->errmsg, sizeof(core->errmsg),
+			 "a caller at EL2 needs HCR_EL2.E2H: the core has no VHE");
+		return core->error = CORE_EINTERNAL;
+	}
+	pre->pstate = pstate;
+	pre->sysreg[R_HCR_EL2] |= HCR_E2H_BIT | HCR_TGE_BIT;
+	pre->sysreg[R_ELR_EL2] = pre->pc;
+	pre->sysreg[R_SPSR_EL2] = pstate;
+	if (sysreg_write(core, R_HCR_EL2, pre->sysreg[R_HCR_EL2]) ||
+	    reg_write(core, UC_ARM64_REG_SP_EL1, pre->gpr[31]) ||	/* bank the EL1 SP */
+	    pstate_write(core, PSTATE_M_EL2H | PSTATE_DAIF_MASK) ||
+	    reg_write(core, UC_ARM64_REG_SP, sp) ||			/* the eret banks it */
+	    sysreg_write(core, R_SPSR_EL2, pstate) ||
+	    sysreg_write(core, R_ELR_EL2, pre->pc) ||
+	    sysreg_write(core, R_ELR_EL1, pre->pc))
+		return CORE_EINTERNAL;
+	*start = TRAMPOLINE;
+	return 0;
+}
+
 static int set_el2_sp(struct core *core, uint64_t sp)
 {
 	return reg_write(core, UC_ARM64_REG_SP_EL2, sp);
@@ -278,11 +318,39 @@ static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 	return 1;	/* done: skip the instruction */
 }
 
+/* SP_EL2: the current SP at EL2h, else its bank. */
+static int read_sp_el2(struct core *core, uint64_t *sp)
+{
+	uint32_t pstate;
+
+	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PSTATE, &pstate)))
+		return CORE_EINTERNAL;
+	return UC_CHECK(core, uc_reg_read(core->uc, (pstate & PSTATE_M_MASK) == PSTATE_M_EL2H ?
+					  UC_ARM64_REG_SP : UC_ARM64_REG_SP_EL2, sp));
+}
+
+/* TTBR1_EL2, on a core that has it (VHE): a register outside the shared table. */
+static int read_vhe_only(struct core *core)
+{
+	static const struct { uint8_t op0, op1, crn, crm, op2; } ttbr1_el2 = { TTBR1_EL2_FIELDS };
+	uc_arm64_cp_reg cp = { .op0 = ttbr1_el2.op0, .op1 = ttbr1_el2.op1, .crn = ttbr1_el2.crn,
+			       .crm = ttbr1_el2.crm, .op2 = ttbr1_el2.op2 };
+
+	if (!core->vhe)
+		return 0;
+	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_CP_REG, &cp)))
+		return CORE_EINTERNAL;
+	core->obs->vhe_only_reg = cp.val;
+	core->obs->vhe_only_read = true;
+	return 0;
+}
+
 static int read_post(struct core *core, const struct cpu_state *pre, struct cpu_state *post)
 {
 	_Static_assert(NSYSREGS <= 64, "sysregs_written has a bit per sysreg");
 	/* SP_EL2 where a call ends at EL2h (FINALISE_EL2): read_state gives SP_EL1. */
-	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_SP, &core->obs->end_sp)))
+	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_SP, &core->obs->end_sp)) ||
+	    read_sp_el2(core, &core->obs->hyp_sp_post) || read_vhe_only(core))
 		return CORE_EINTERNAL;
 	if (core->sysregs_unknown ||
 	    (core->obs->end != END_RETURNED && core->obs->end != END_LANDED))
@@ -321,6 +389,7 @@ static int take_hvc(struct core *core)
 	struct observation *o = core->obs;
 	uint32_t pstate, insn;
 	uint64_t pc, sp, sp_el2;
+	bool from_el2;
 
 	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PSTATE, &pstate)) ||
 	    UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PC, &pc)) ||
@@ -330,6 +399,8 @@ static int take_hvc(struct core *core)
 		return CORE_EINTERNAL;
 	/* Nothing but the caller's hvc has run: the system registers are the pre-state's. */
 	core->saved_reg = o->pre.sysreg[R_ELR_EL1];
+	/* A caller at EL2h stays on its SP (SP_EL2): no other SP becomes current. */
+	from_el2 = aarch64_desc.el_of(pstate) == 2;
 
 	/* ELR_EL2, SPSR_EL2, ESR_EL2 as the architecture defines them. */
 	o->entry_elr = pc;
@@ -337,9 +408,9 @@ static int take_hvc(struct core *core)
 	o->entry_syndrome = ((uint64_t)ESR_EC_HVC64 << ESR_EC_SHIFT) | ESR_IL_BIT |
 			    ((insn >> 5) & ESR_ISS_HVC_IMM_MASK);
 
-	if (reg_write(core, UC_ARM64_REG_SP_EL1, sp) ||	/* bank the caller's SP */
+	if ((!from_el2 && reg_write(core, UC_ARM64_REG_SP_EL1, sp)) ||	/* bank the caller's SP */
 	    pstate_write(core, PSTATE_M_EL2H | PSTATE_DAIF_MASK) ||
-	    reg_write(core, UC_ARM64_REG_SP, sp_el2) ||	/* SP_EL2 is now current */
+	    (!from_el2 && reg_write(core, UC_ARM64_REG_SP, sp_el2)) ||	/* SP_EL2 is now current */
 	    sysreg_write(core, R_SPSR_EL2, PSTATE_M_EL2H | PSTATE_DAIF_MASK) ||
 	    sysreg_write(core, R_ELR_EL2, TRAMPOLINE + A64_INSN_SIZE) ||
 	    sysreg_write(core, R_ELR_EL1, TRAMPOLINE + A64_INSN_SIZE) ||
@@ -357,12 +428,15 @@ static int finish_entry(struct core *core)
 {
 	const struct observation *o = core->obs;
 	uint64_t vbar = o->pre.sysreg[R_VBAR_EL2];
+	/* An hvc from EL2 itself is taken to the current EL's (SP_ELx) vector. */
+	uint32_t offset = aarch64_desc.el_of((uint32_t)o->entry_spsr) == 2 ?
+			  VECTOR_CUR_SPX_SYNC : VECTOR_LOWER_A64_SYNC;
 
 	if (sysreg_write(core, R_ELR_EL1, core->saved_reg) ||
 	    sysreg_write(core, R_ELR_EL2, o->entry_elr) ||
 	    sysreg_write(core, R_SPSR_EL2, o->entry_spsr) ||
 	    sysreg_write(core, R_ESR_EL2, o->entry_syndrome) ||
-	    reg_write(core, UC_ARM64_REG_PC, vbar + VECTOR_LOWER_A64_SYNC))
+	    reg_write(core, UC_ARM64_REG_PC, vbar + offset))
 		return CORE_EINTERNAL;
 	return 0;
 }
@@ -438,4 +512,5 @@ const struct arch_emu aarch64_emu = {
 	.write_sysreg = sysreg_write,
 	.emulate_undef = emulate_undef,
 	.enable_el1_mmu = enable_el1_mmu,
+	.enter_el2_caller = enter_el2_caller,
 };

@@ -214,6 +214,14 @@
 #define TLBI_ALLE2_FIELDS	1, 4, 8, 7, 0	/* op0, op1, CRn, CRm, op2 */
 #define TLBI_ALLE1_FIELDS	1, 4, 8, 7, 4
 
+/*
+ * TTBR1_EL2 (FEAT_VHE: the EL2&0 regime's upper half), which only a core
+ * with VHE has (Unicorn 2.0.1's max: read and write through CP_REG work;
+ * the A57: UC_ERR_ARG, measured), so it is outside the register table
+ * both cores share: op0, op1, CRn, CRm, op2.
+ */
+#define TTBR1_EL2_FIELDS	3, 4, 2, 0, 1
+
 /* Instruction encodings the harness writes into its own pages (C6.2). */
 #define A64_HVC_0		U(0xd4000002)
 #define A64_ERET		U(0xd69f03e0)

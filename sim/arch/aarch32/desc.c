@@ -60,7 +60,9 @@ static const uint64_t fpctl_varied[NFPCTL] = { FPSCR_CONTROL_MASK | FPSCR_FLAGS_
  *   FI, VE, NMFI: IMPLEMENTATION DEFINED or fixed on the A15.
  * - HCR: VM and DC (stage 2 on, which nothing maps), VF/VI/VA (an
  *   exception pending at PL1, taken before the call), TGE, HCD (UNK/SBZP
- *   with the Security Extensions), TRVM (ARMv8's: RES0 on the A15).
+ *   with the Security Extensions), TRVM (ARMv8's: RES0 on the A15), TSC
+ *   (the QEMU cross-check ends each call with an SMC to its Monitor-mode
+ *   harness, which TSC would trap to the stub).
  * - HCPTR.TCP10, TCP11, TASE: FP and Advanced SIMD must work in Hyp mode
  *   unless a stub says otherwise.
  * - HTCR, HTTBR, HMAIR0's attribute 0: the harness's Hyp identity map,
@@ -99,7 +101,8 @@ static const struct sysreg_field varied_fields[] = {
 	ANY(HSCTLR, HSCTLR_C_BIT | HSCTLR_I_BIT),
 	ANY_IF(HSCTLR, HSCTLR_WXN_BIT, VARY_EL2_MMU_OFF),
 	ANY(HCR, HCR32_SWIO_BIT | HCR32_PTW_BIT | HCR32_FMO_BIT | HCR32_IMO_BIT |
-		 HCR32_AMO_BIT | HCR32_FB_BIT | HCR32_BSU_MASK | HCR32_PL1_TRAPS_MASK),
+		 HCR32_AMO_BIT | HCR32_FB_BIT | HCR32_BSU_MASK |
+		 (HCR32_PL1_TRAPS_MASK & ~HCR32_TSC_BIT)),
 	ONE_OF(HDCR, HDCR_HPMN_MASK, VARY_ALWAYS, hpmn_values),
 	ANY(HDCR, HDCR_TRAPS_MASK),
 	ANY(HCPTR, HCPTR_TTA_BIT | HCPTR_TCPAC_BIT),

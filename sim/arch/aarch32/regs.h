@@ -91,6 +91,7 @@
 #define HCR32_BSU_MASK		(U(3) << 10)
 #define HCR32_DC_BIT		BIT32(12)
 #define HCR32_PL1_TRAPS_MASK	(((U(1) << 14) - 1) << 13)	/* TWI .. TVM, [26:13] */
+#define HCR32_TSC_BIT		BIT32(19)	/* traps SMC */
 #define HCR32_TGE_BIT		BIT32(27)
 #define HCR32_HCD_BIT		BIT32(29)
 

@@ -72,7 +72,9 @@ static const uint64_t fpctl_varied[NFPCTL] = { FPCR_CONTROL_MASK, FPSR_FLAGS_MAS
  * - HCR_EL2: VM and DC (stage 2 on, which nothing maps), VF/VI/VSE (an
  *   exception pending at EL1, taken before the call), TGE (EL1 unusable),
  *   HCD (RES0: the core has EL3), RW (EL1 is AArch64), E2H (FINALISE_EL2
- *   sets it; the boot state is nVHE).
+ *   sets it; the boot state is nVHE); TSC: the QEMU cross-check ends each
+ *   call with an SMC from EL1 to its EL3 harness, which TSC would trap to
+ *   the stub instead (the caller's SMC is the firmware's, not the stub's).
  * - CPTR_EL2.TFP: FP/SIMD must work at EL2 unless a stub says otherwise.
  * - TCR_EL2, TTBR0_EL2 and MAIR_EL2's attribute 0: the harness's EL2
  *   identity map, with the EL2 MMU on; TCR_EL1's TTBR0 half, IPS,
@@ -107,7 +109,7 @@ static const struct sysreg_field varied_fields[] = {
 	ANY(SCTLR_EL2, SCTLR_C_BIT | SCTLR_SA_BIT | SCTLR_I_BIT),
 	ANY_IF(SCTLR_EL2, SCTLR_WXN_BIT, VARY_EL2_MMU_OFF),
 	ANY(HCR_EL2, HCR_SWIO_BIT | HCR_PTW_BIT | HCR_FMO_BIT | HCR_IMO_BIT | HCR_AMO_BIT |
-		     HCR_FB_BIT | HCR_BSU_MASK | HCR_EL1_TRAPS_MASK | HCR_TDZ_BIT |
+		     HCR_FB_BIT | HCR_BSU_MASK | (HCR_EL1_TRAPS_MASK & ~HCR_TSC_BIT) | HCR_TDZ_BIT |
 		     HCR_TRVM_BIT | HCR_CD_BIT | HCR_ID_BIT),
 	ANY(CPTR_EL2, CPTR_TTA_BIT | CPTR_TCPAC_BIT),
 	ONE_OF(MDCR_EL2, MDCR_HPMN_MASK, VARY_ALWAYS, hpmn_values),

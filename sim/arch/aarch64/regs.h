@@ -54,8 +54,9 @@
 #define HCR_BSU_SHIFT		U(10)
 #define HCR_BSU_MASK		MASK64(HCR_BSU_SHIFT, 2)
 #define HCR_DC_BIT		BIT64(12)	/* default cacheable: as if VM were set */
-/* Traps of EL1 and EL0 instructions to EL2, bits [26:13]: TWI .. TVM. */
+/* Traps of EL1 and EL0 instructions to EL2, bits [26:13]: TWI .. TVM; TSC traps SMC. */
 #define HCR_TWI_BIT		BIT64(13)
+#define HCR_TSC_BIT		BIT64(19)
 #define HCR_TVM_BIT		BIT64(26)
 #define HCR_EL1_TRAPS_MASK	MASK64(13, 14)
 #define HCR_TGE_BIT		BIT64(27)	/* EL0 is the host's: EL2&0 regime with E2H */

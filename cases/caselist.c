@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base_state.h"
 #include "layout.h"
 #include "rng.h"
 
@@ -37,9 +38,18 @@ static uint64_t random_vectors(const struct case_config *cfg, struct rng *r)
 	return align_down(rng_next(r) & (cfg->arch->addr_limit - 1), cfg->arch->vector_align);
 }
 
+/*
+ * A restart address in the pad. Where the arch has T32 (arm), half of
+ * them are odd: bit 0 asks for T32, as `bx` reads it, at the halfword
+ * r1 & ~1 (a Thumb-2 kernel's entry point).
+ */
 static uint64_t random_landing(const struct case_config *cfg, struct rng *r)
 {
-	return align_down(LANDING_PAD + rng_below(r, LANDING_PAD_SIZE), cfg->arch->insn_align);
+	uint64_t at = LANDING_PAD + rng_below(r, LANDING_PAD_SIZE);
+
+	if (cfg->arch->thumb_bit && (rng_next(r) & 1))
+		return align_down(at, cfg->arch->thumb_align) | 1;
+	return align_down(at, cfg->arch->insn_align);
 }
 
 /*
@@ -274,8 +284,8 @@ static uint64_t unknown_number(const struct case_config *cfg, struct rng *r,
 	return n;
 }
 
-void case_fill(const struct case_config *cfg, enum hyp_function fn,
-	       unsigned int index, struct hyp_case *c)
+static void fill_call(const struct case_config *cfg, enum hyp_function fn,
+		      unsigned int index, struct hyp_case *c)
 {
 	unsigned int n;
 	const struct fixed_case *table = fixed_table(cfg, fn, &n);
@@ -330,6 +340,14 @@ void case_fill(const struct case_config *cfg, enum hyp_function fn,
 		c->in.el2_mmu_on = index % 2;
 	/* A third of them call from T32 where the arch has it (arm). */
 	c->in.thumb = cfg->arch->thumb_bit && index % 3 == 1;
+}
+
+void case_fill(const struct case_config *cfg, enum hyp_function fn,
+	       unsigned int index, struct hyp_case *c)
+{
+	fill_call(cfg, fn, index, c);
+	/* After the preconditions: the EL2 and EL1 MMUs hold what they need. */
+	base_state_fill(cfg, c);
 }
 
 void case_name(const struct case_config *cfg, struct hyp_case *c)

@@ -234,6 +234,11 @@ static void make_input(const struct seq_config *cfg, const struct seq_step *s, e
 		index = s->key % 8;
 	case_fill(&cc, s->fn, index, c);
 	c->in.el2_mmu_on = s->el2_mmu_on;
+	/*
+	 * A sequence's EL2 state is what its steps leave (machine sequence
+	 * mode): it starts from the machine's fixed base, not a case's draw.
+	 */
+	c->in.base_given = false;
 	if (s->fn == FN_SET_VECTORS)
 		c->in.caller.gpr[profile_vectors_gpr(cc.profile)] = target_vectors(cfg, s->target);
 	if (s->fn == FN_SOFT_RESTART)

@@ -35,6 +35,28 @@ struct sysreg {
 	uint64_t init;
 };
 
+/*
+ * A field of a system register that each case gives a value of its own
+ * (cases/base_state.c draws it): the base state the ABI leaves free and
+ * the architecture lets software choose. Any bits of mask, or one of
+ * values (the field's own values, not shifted), where only some are
+ * defined. Some fields are free only while a translation regime that
+ * the harness sets up is off: they are held (at sysreg.init) when it is on.
+ */
+enum vary_when {
+	VARY_ALWAYS,
+	VARY_EL2_MMU_OFF,	/* held with the EL2 MMU on: the harness's identity map */
+	VARY_EL1_MMU_OFF,	/* held with the caller's EL1 MMU on: its identity map */
+};
+
+struct sysreg_field {
+	unsigned int reg;		/* index in sysregs */
+	uint64_t mask;
+	enum vary_when when;
+	const uint64_t *values;		/* NULL: any value */
+	unsigned int nvalues;
+};
+
 /* A register move the ABI prescribes at SOFT_RESTART (arm64: x2 -> x0 ...). */
 struct reg_move {
 	uint8_t from, to;
@@ -147,6 +169,7 @@ struct arch_desc {
 	uint32_t insn_align;		/* of code in the caller's instruction set */
 	uint32_t hvc_size;		/* bytes of the caller's hvc (A64, A32 and T32: 4) */
 	uint32_t thumb_bit;		/* CPSR.T: the caller may be in T32 state; 0 if none */
+	uint32_t thumb_align;		/* of code in T32 state (a halfword); 0 if none */
 	uint64_t gpr_mask;		/* the bits of a general register */
 	/*
 	 * What fills the caller's page around its hvc: an instruction that
@@ -167,6 +190,17 @@ struct arch_desc {
 	const char *clobber_text;	/* the clobber set as the ABI states it */
 	unsigned int nfprs;
 	const char *const *fpr_names;
+	/*
+	 * FP/SIMD control and status (arm64: FPCR, FPSR; arm: FPSCR): the
+	 * bits callee-saved under the procedure call standard (judged by
+	 * callee-saved) and the bits each case draws.
+	 */
+	unsigned int nfpctl;
+	const char *const *fpctl_names;
+	const uint64_t *fpctl_saved;
+	const uint64_t *fpctl_varied;
+	/* 64-bit units of cpu_state.fp_free the arch gives the caller (see state.h). */
+	unsigned int nfp_free;
 	unsigned int ret_gpr;		/* the return value register */
 	/* The running code's 32-bit views of the general registers ("w0".. "wsp"), or NULL. */
 	const char *const *live_gpr32_names;
@@ -185,6 +219,9 @@ struct arch_desc {
 
 	const struct sysreg *sysregs;
 	unsigned int nsysregs;
+	/* The fields each case varies, and why the others are held: desc.c. */
+	const struct sysreg_field *varied;
+	unsigned int nvaried;
 	unsigned int vbar;		/* index of VBAR_EL2 / HVBAR in sysregs */
 	unsigned int el2_sctlr;		/* index of SCTLR_EL2 / HSCTLR in sysregs */
 	uint64_t el2_mmu_bit;		/* SCTLR_EL2.M / HSCTLR.M */
@@ -222,6 +259,10 @@ struct arch_desc {
 #define ARCH_DESC_COMMON_TABLES						\
 	.ngprs = NGPRS, .gpr_names = gpr_names, .live_gpr_names = live_gpr_names, \
 	.nfprs = NFPRS, .fpr_names = fpr_names, .nsysregs = NSYSREGS,	\
+	.nfpctl = NFPCTL, .fpctl_names = fpctl_names, .fpctl_saved = fpctl_saved, \
+	.fpctl_varied = fpctl_varied, .nfp_free = NFP_FREE,		\
+	.varied = varied_fields,					\
+	.nvaried = sizeof(varied_fields) / sizeof(varied_fields[0]),	\
 	.el_of = el_of, .mode_name = mode_name
 
 /* Each arch's reloc.c. */
@@ -248,7 +289,7 @@ const struct arch_desc *arch_at(unsigned int i);
 
 /*
  * Call differs for every field of the arch's view in which x and y
- * differ (pc, pstate/cpsr, gprs, fprs, sysregs, in that order), by the
+ * differ (pc, pstate/cpsr, gprs, fprs, fpctl, sysregs, in that order), by the
  * name the arch gives it.
  */
 void cpu_state_diff(const struct arch_desc *arch, const struct cpu_state *x,

@@ -58,8 +58,18 @@ struct arch_emu {
 
 	/* Once per core: CPU model set, EL3/EL2 configuration, caller code. */
 	int (*setup)(struct core *core);
-	/* The caller's state before the hvc: registers, masks, flags, T32 or not. */
+	/*
+	 * The caller's state before the hvc: registers, masks, flags, T32 or
+	 * not, and the whole FP/SIMD register file (fpr, fpctl, fp_free).
+	 */
 	int (*set_caller_state)(struct core *core, const struct cpu_state *s, bool thumb);
+	/*
+	 * The EL2 and EL1 system registers the call starts from (a case's
+	 * varied base state), in the order of desc->sysregs: written where
+	 * they differ from base, the state setup left. Banked core registers
+	 * (arm) are base's.
+	 */
+	int (*set_base)(struct core *core, const uint64_t *sysreg, const uint64_t *base);
 	/* Put the EL2 MMU on with the harness's identity map. */
 	int (*enable_el2_mmu)(struct core *core);
 	/*
@@ -88,7 +98,7 @@ struct arch_emu {
 	/*
 	 * The registers as the running code sees them, without disturbing it:
 	 * general registers of the current mode (arm64: [31] = the current
-	 * SP), pc, pstate, d8-d15, and with sysregs the coprocessor system
+	 * SP), pc, pstate, d8-d15, fpctl, and with sysregs the coprocessor system
 	 * registers; the banked copies of other modes are left zero.
 	 */
 	int (*read_live)(struct core *core, struct cpu_state *s, bool sysregs);
@@ -129,6 +139,7 @@ struct arch_emu {
  */
 #define ARCH_EMU_COMMON_OPS						\
 	.setup = setup, .set_caller_state = set_caller_state,		\
+	.set_base = set_base,						\
 	.enable_el2_mmu = enable_el2_mmu, .set_el2_sp = set_el2_sp,	\
 	.read_state = read_state, .read_live = read_live,		\
 	.read_post = read_post, .read_pc = read_pc,			\

@@ -18,6 +18,9 @@ void cpu_state_diff_view(const struct arch_desc *arch, const struct cpu_state *x
 	for (unsigned int i = 0; i < arch->nfprs; i++)
 		if (x->fpr[i] != y->fpr[i])
 			differs(arch->fpr_names[i], x->fpr[i], y->fpr[i], ctx);
+	for (unsigned int i = 0; i < arch->nfpctl; i++)
+		if (x->fpctl[i] != y->fpctl[i])
+			differs(arch->fpctl_names[i], x->fpctl[i], y->fpctl[i], ctx);
 	for (unsigned int i = 0; i < arch->nsysregs; i++)
 		if (x->sysreg[i] != y->sysreg[i])
 			differs(arch->sysregs[i].name, x->sysreg[i], y->sysreg[i], ctx);

@@ -262,6 +262,16 @@ static void judge_return(const struct judge_ctx *c, const struct observation *o,
 		      a->live_gpr_names[a->sp_gpr], o->hyp_sp_pre, o->hyp_sp_post);
 		expectf(j, "%s preserved (the caller's own, at EL2)", a->live_gpr_names[a->sp_gpr]);
 	}
+	/* FPCR (FPSCR's control bits) is callee-saved too (AAPCS64 6.1.2, AAPCS 5.1.2.2). */
+	for (unsigned int i = 0; j->status == V_PASS && i < a->nfpctl; i++) {
+		uint64_t saved = a->fpctl_saved[i];
+
+		if (!((o->pre.fpctl[i] ^ o->post.fpctl[i]) & saved))
+			continue;
+		failf(j, "", "%s changed from 0x%" PRIx64 " to 0x%" PRIx64, a->fpctl_names[i],
+		      o->pre.fpctl[i], o->post.fpctl[i]);
+		expectf(j, "%s bits 0x%" PRIx64 " preserved", a->fpctl_names[i], saved);
+	}
 	j = &out[RULE_EL1_STATE];
 	/* A switch to VHE turns EL1's MMU off: finalise-el2.el1-mmu-off judges SCTLR_EL1. */
 	if (el1_same_but(a, &o->pre, &o->post,
@@ -572,14 +582,20 @@ static void judge_arrival(const struct judge_ctx *c, const struct observation *o
 			  struct judgement *out)
 {
 	const struct arch_desc *a = c->arch;
-	uint64_t target = o->pre.gpr[1];
+	/* arm: bit 0 of r1 asks for T32 at r1 & ~1, as `bx` reads it. */
+	bool t32 = a->thumb_bit && (o->pre.gpr[1] & 1);
+	uint64_t target = t32 ? o->pre.gpr[1] & ~UINT64_C(1) : o->pre.gpr[1];
+	uint32_t want_t = t32 ? a->thumb_bit : 0;
 	struct judgement *j = &out[RULE_SOFT_RESTART_TARGET];
 
-	if (o->post.pc == target && a->el_of(o->post.pstate) == 2) {
+	if (o->post.pc == target && a->el_of(o->post.pstate) == 2 &&
+	    (o->post.pstate & a->thumb_bit) == want_t) {
 		set(j, V_PASS);
 	} else {
-		expectf(j, "0x%" PRIx64 " at EL2", target);
-		failf(j, NULL, "0x%" PRIx64 " in %s", o->post.pc, a->mode_name(o->post.pstate));
+		expectf(j, "0x%" PRIx64 " at EL2%s", target,
+			!a->thumb_bit ? "" : t32 ? ", in T32" : ", in A32");
+		failf(j, NULL, "0x%" PRIx64 " in %s%s", o->post.pc, a->mode_name(o->post.pstate),
+		      !a->thumb_bit ? "" : o->post.pstate & a->thumb_bit ? ", T32" : ", A32");
 	}
 	j = &out[RULE_SOFT_RESTART_MASKED];
 	if ((o->post.pstate & a->exception_masks) == a->exception_masks) {

@@ -533,6 +533,8 @@ static int begin_call(struct machine *m, const struct call_input *in, struct obs
 	m->call_start_ns = now_ns();
 
 	if (UC_CHECK(core, uc_context_restore(core->uc, m->base)) ||
+	    (in->base_given &&
+	     core->emu->set_base(core, in->caller.sysreg, m->base_state.sysreg)) ||
 	    core->emu->set_caller_state(core, &in->caller, in->thumb) ||
 	    restore_kept(m) ||
 	    (in->el2_mmu_on && core->emu->enable_el2_mmu(core)) ||
@@ -542,10 +544,13 @@ static int begin_call(struct machine *m, const struct call_input *in, struct obs
 	/*
 	 * The caller is at EL1 / in SVC mode, so the live registers are its
 	 * own; every system and banked register is the base state's, which
-	 * the context restore has just put back (the QEMU crosscheck starts
-	 * from these values, and would see any difference).
+	 * the context restore has just put back, or the case's own (set_base;
+	 * the QEMU crosscheck starts from these values, and would see any
+	 * difference). The rest of the FP/SIMD file is the caller's, as given.
 	 */
-	memcpy(obs->pre.sysreg, m->base_state.sysreg, sizeof(obs->pre.sysreg));
+	memcpy(obs->pre.sysreg, in->base_given ? in->caller.sysreg : m->base_state.sysreg,
+	       sizeof(obs->pre.sysreg));
+	memcpy(obs->pre.fp_free, in->caller.fp_free, sizeof(obs->pre.fp_free));
 	keep_el2_state(m, &obs->pre);
 	if (in->el2_mmu_on)
 		obs->pre.sysreg[arch->el2_sctlr] |= arch->el2_mmu_bit;

@@ -24,7 +24,10 @@
 #define DEFAULT_ICH_VTR		ICH_VTR_EL2_CORTEX_A76
 
 struct call_input {
-	struct cpu_state caller;	/* gpr, fpr; pstate holds only masks and flags */
+	/* gpr, fpr, fpctl, fp_free; pstate holds only masks and flags; sysreg: base_given */
+	struct cpu_state caller;
+	/* caller.sysreg is the EL2 and EL1 state to start from, not the machine's fixed one. */
+	bool base_given;
 	bool el2_mmu_on;		/* precondition: EL2 MMU on, identity map */
 	/* The caller's EL1 MMU on, its identity map the harness's (arm64). */
 	bool el1_mmu_on;

@@ -85,6 +85,32 @@ set_vectors:
 #ifdef DEFECT_EL1_STATE_AT		/* an address translation (ATS1CPR): PAR changes */
 	mcr	p15, 0, r1, c7, c8, 0
 #endif
+	/*
+	 * Hyp state a stub assumes: each sets or clears a field of a Hyp
+	 * control register to the value hypabi's fixed base state had, so it
+	 * changed nothing there; the varied base state catches it.
+	 */
+#ifdef DEFECT_BASE_HSCTLR_SET		/* sets HSCTLR.I, set in the fixed base */
+	mrc	p15, 4, ip, c1, c0, 0
+	orr	ip, ip, #HSCTLR_I_BIT
+	mcr	p15, 4, ip, c1, c0, 0
+#endif
+#ifdef DEFECT_BASE_HCR_CLEAR		/* clears HCR.FMO, IMO, AMO, clear in it */
+	mrc	p15, 4, ip, c1, c1, 0
+	bic	ip, ip, #(HCR32_FMO_BIT | HCR32_IMO_BIT | HCR32_AMO_BIT)
+	mcr	p15, 4, ip, c1, c1, 0
+#endif
+#ifdef DEFECT_BASE_HCPTR_CLEAR		/* clears HCPTR.TTA, clear in it */
+	mrc	p15, 4, ip, c1, c1, 2
+	bic	ip, ip, #HCPTR_TTA_BIT
+	mcr	p15, 4, ip, c1, c1, 2
+#endif
+#ifdef DEFECT_BASE_HDCR_SET		/* sets HDCR.HPMN to its 4 */
+	mrc	p15, 4, ip, c1, c1, 1
+	bic	ip, ip, #HDCR_HPMN_MASK
+	orr	ip, ip, #HDCR_HPMN_A15
+	mcr	p15, 4, ip, c1, c1, 1
+#endif
 #ifdef DEFECT_EL1_STATE_LR_USR		/* a call in Hyp mode: its LR is LR_usr */
 	bl	1f
 1:
@@ -183,6 +209,9 @@ soft_restart:
 #ifdef DEFECT_RESTART_FORGED		/* jumps to the harness's landing pad, not to r1 */
 	mov32	r1, LANDING_PAD
 #endif
+#ifdef DEFECT_SOFT_RESTART_A32		/* ignores bit 0 of r1: arrives in A32 */
+	bic	r1, r1, #1
+#endif
 	bx	r1
 
 success:
@@ -192,6 +221,28 @@ success:
 leave:
 #ifdef DEFECT_CALLEE_SAVED
 	add	r4, r4, #1
+#endif
+#if defined(DEFECT_FPSCR) || defined(CONFORMING_FP_CLOBBER)
+	.fpu	neon-vfpv4
+#endif
+#ifdef DEFECT_FPSCR			/* zeroes FPSCR, control bits too, as the fixed base had it */
+	mov	ip, #0
+	vmsr	fpscr, ip
+#endif
+#ifdef CONFORMING_FP_CLOBBER
+	/*
+	 * Every FP/SIMD register a call may change (AAPCS 5.1.2.1): d0-d7,
+	 * d16-d31, and FPSCR's flags; not its control bits.
+	 */
+	mvn	ip, #0
+	.irp	n, 0,1,2,3,4,5,6,7,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	vmov	d\n, ip, ip
+	.endr
+	vmrs	ip, fpscr
+	eor	ip, ip, #FPSCR_NZCV_MASK
+	orr	ip, ip, #(FPSCR_IDC_BIT | FPSCR_CUMULATIVE_MASK)
+	vmsr	fpscr, ip
+	mvn	ip, #0
 #endif
 #ifdef DEFECT_LR_SVC			/* the caller's LR is callee-saved too */
 	msr	LR_svc, ip

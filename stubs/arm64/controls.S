@@ -99,6 +99,11 @@ stub_hvc:
 #ifdef DEFECT_UNKNOWN_ERROR		/* claims success for every other number */
 	b	success
 #endif
+#ifdef DEFECT_BASE_UNKNOWN_SCTLR		/* sets SCTLR_EL2.I, set in the fixed base */
+	mrs	x5, sctlr_el2
+	orr	x5, x5, #SCTLR_I_BIT
+	msr	sctlr_el2, x5
+#endif
 	mov32	x0, HVC_STUB_ERR
 	b	leave
 
@@ -139,6 +144,32 @@ set_vectors:
 	mrs	x5, sctlr_el2
 	eor	x5, x5, #SCTLR_I_BIT
 	msr	sctlr_el2, x5
+#endif
+	/*
+	 * EL2 state a stub assumes: each sets or clears a field of an EL2
+	 * control register to the value hypabi's fixed base state had, so it
+	 * changed nothing there; the varied base state catches it.
+	 */
+#ifdef DEFECT_BASE_SCTLR_SET		/* sets SCTLR_EL2.I, set in the fixed base */
+	mrs	x5, sctlr_el2
+	orr	x5, x5, #SCTLR_I_BIT
+	msr	sctlr_el2, x5
+#endif
+#ifdef DEFECT_BASE_HCR_CLEAR		/* clears HCR_EL2.FMO, IMO, AMO, clear in it */
+	mrs	x5, hcr_el2
+	bic	x5, x5, #(HCR_FMO_BIT | HCR_IMO_BIT | HCR_AMO_BIT)
+	msr	hcr_el2, x5
+#endif
+#ifdef DEFECT_BASE_CPTR_CLEAR		/* clears CPTR_EL2.TTA, clear in it */
+	mrs	x5, cptr_el2
+	bic	x5, x5, #CPTR_TTA_BIT
+	msr	cptr_el2, x5
+#endif
+#ifdef DEFECT_BASE_MDCR_SET		/* sets MDCR_EL2.HPMN to its 6 */
+	mrs	x5, mdcr_el2
+	bic	x5, x5, #MDCR_HPMN_MASK
+	orr	x5, x5, #MDCR_HPMN_A57
+	msr	mdcr_el2, x5
 #endif
 	b	success
 
@@ -309,6 +340,23 @@ success:
 leave:
 #ifdef DEFECT_CALLEE_SAVED
 	add	x19, x19, #1
+#endif
+#ifdef DEFECT_FPCR			/* zeroes FPCR (callee-saved), as the fixed base had it */
+	msr	fpcr, xzr
+#endif
+#ifdef CONFORMING_FP_CLOBBER
+	/*
+	 * Every FP/SIMD register a call may change (AAPCS64 6.1.2): v0-v7,
+	 * v16-v31, the upper halves of v8-v15, and FPSR; not FPCR.
+	 */
+	mov	x5, #-1
+	.irp	n, 0,1,2,3,4,5,6,7,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	dup	v\n\().2d, x5
+	.endr
+	.irp	n, 8,9,10,11,12,13,14,15
+	mov	v\n\().d[1], x5
+	.endr
+	msr	fpsr, x5
 #endif
 #ifdef DEFECT_RETURN_ADDRESS		/* skips the caller's next instruction */
 	mrs	x5, elr_el2

@@ -25,6 +25,9 @@
 #include "xc_format.h"
 
 _Static_assert(XC_MAX_SYSREGS == STATE_MAX_SYSREGS, "the record holds every sysreg slot");
+_Static_assert(XC_ST_FP_FREE - XC_ST_FPCTL == STATE_MAX_FPCTL * 8 &&
+	       XC_ST_SIZE - XC_ST_FP_FREE == STATE_MAX_FP_FREE * 8,
+	       "the record holds the FP control registers and the FP/SIMD file");
 
 #define XC_MAX_RANDOM	100000	/* per function: every call is kept in memory */
 
@@ -76,6 +79,8 @@ static void put_state(uint8_t *p, const struct cpu_state *s)
 	memcpy(p + XC_ST_GPR, s->gpr, sizeof(s->gpr));
 	memcpy(p + XC_ST_FPR, s->fpr, sizeof(s->fpr));
 	memcpy(p + XC_ST_SYSREG, s->sysreg, sizeof(s->sysreg));
+	memcpy(p + XC_ST_FPCTL, s->fpctl, sizeof(s->fpctl));
+	memcpy(p + XC_ST_FP_FREE, s->fp_free, sizeof(s->fp_free));
 }
 
 static void get_state(const uint8_t *p, struct cpu_state *s)
@@ -89,6 +94,7 @@ static void get_state(const uint8_t *p, struct cpu_state *s)
 	memcpy(s->gpr, p + XC_ST_GPR, sizeof(s->gpr));
 	memcpy(s->fpr, p + XC_ST_FPR, sizeof(s->fpr));
 	memcpy(s->sysreg, p + XC_ST_SYSREG, sizeof(s->sysreg));
+	memcpy(s->fpctl, p + XC_ST_FPCTL, sizeof(s->fpctl));
 }
 
 static void write_file(const char *path, const void *data, size_t len)

@@ -115,6 +115,21 @@ next_case:
 	mla	r8, r9, r0, r8
 	add	r8, r8, #XC_HDR_SIZE		/* r8 = this case's pre-state */
 
+	/*
+	 * The whole FP/SIMD file: d0..d31, then d8..d15; FPSCR. First, as
+	 * CPACR (which Monitor mode obeys too) is the case's from here on.
+	 */
+	ldr	r0, =CPACR_CP10_CP11_FULL
+	mcr	p15, 0, r0, c1, c0, 2		/* CPACR */
+	isb
+	add	r0, r8, #XC_ST_FP_FREE
+	vldmia	r0!, {d0-d15}
+	vldmia	r0, {d16-d31}
+	add	r0, r8, #XC_ST_FPR
+	vldmia	r0, {d8-d15}
+	ldr	r0, [r8, #XC_ST_FPCTL]
+	vmsr	fpscr, r0
+
 	/* Non-secure copies of the CP15 registers from here on; hvc enabled. */
 	ldr	r0, =(SCR32_NS_BIT | SCR32_HCE_BIT)
 	mcr	p15, 0, r0, c1, c1, 0		/* SCR */
@@ -127,13 +142,6 @@ next_case:
 	msr	SP_svc, r0
 	ldr	r0, [r8, #XC_ST_GPR + 14 * 8]
 	msr	LR_svc, r0
-	mov	r0, #0
-	mov	r1, #0
-	.irp	n, 0,1,2,3,4,5,6,7,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	vmov	d\n, r0, r1
-	.endr
-	add	r0, r8, #XC_ST_FPR
-	vldmia	r0, {d8-d15}
 	ldr	r0, [r8, #XC_ST_PSTATE]
 	msr	spsr_cxsf, r0			/* SPSR_mon */
 	ldr	lr, [r8, #XC_ST_PC]		/* LR_mon */
@@ -157,8 +165,19 @@ call_ended:
 	str	r0, [sp, #XC_REC_STATE + XC_ST_GPR + 13 * 8]
 	mrs	r0, LR_svc
 	str	r0, [sp, #XC_REC_STATE + XC_ST_GPR + 14 * 8]
+	/* The FPU under the case's CPACR: opened for this, then put back. */
+	mrc	p15, 0, r5, c1, c0, 2		/* CPACR */
+	ldr	r0, =CPACR_CP10_CP11_FULL
+	mcr	p15, 0, r0, c1, c0, 2
+	isb
 	add	r0, sp, #XC_REC_STATE + XC_ST_FPR
 	vstmia	r0, {d8-d15}
+	vmrs	r0, fpscr
+	str	r0, [sp, #XC_REC_STATE + XC_ST_FPCTL]
+	mov	r0, #0
+	str	r0, [sp, #XC_REC_STATE + XC_ST_FPCTL + 4]
+	mcr	p15, 0, r5, c1, c0, 2
+	isb
 	sub	r0, lr, #4			/* the SMC's own address (A32 and T32) */
 	str	r0, [sp, #XC_REC_STATE + XC_ST_PC]
 	mrs	r0, spsr

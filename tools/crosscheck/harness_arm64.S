@@ -108,13 +108,20 @@ next_case:
 	msr	sp_el2, x0
 	ldr	x0, [x20, #XC_ST_GPR + 31 * 8]
 	msr	sp_el1, x0
-	.irp	n, 0,1,2,3,4,5,6,7,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	fmov	d\n, xzr
+	/* The whole FP/SIMD file: q0..q31, then d8..d15 into their low halves. */
+	add	x0, x20, #XC_ST_FP_FREE
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15, \
+		16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ldr	q\n, [x0], #16
 	.endr
-	ldp	d8, d9, [x20, #XC_ST_FPR]
-	ldp	d10, d11, [x20, #XC_ST_FPR + 16]
-	ldp	d12, d13, [x20, #XC_ST_FPR + 32]
-	ldp	d14, d15, [x20, #XC_ST_FPR + 48]
+	add	x0, x20, #XC_ST_FPR
+	.irp	n, 8,9,10,11,12,13,14,15
+	ld1	{v\n\().d}[0], [x0], #8
+	.endr
+	ldr	x0, [x20, #XC_ST_FPCTL]
+	msr	fpcr, x0
+	ldr	x0, [x20, #XC_ST_FPCTL + 8]
+	msr	fpsr, x0
 	ldr	x0, [x20, #XC_ST_PC]
 	msr	elr_el3, x0
 	ldr	x0, [x20, #XC_ST_PSTATE]
@@ -166,6 +173,10 @@ call_ended:
 	stp	d10, d11, [sp, #XC_REC_STATE + XC_ST_FPR + 16]
 	stp	d12, d13, [sp, #XC_REC_STATE + XC_ST_FPR + 32]
 	stp	d14, d15, [sp, #XC_REC_STATE + XC_ST_FPR + 48]
+	mrs	x0, fpcr
+	str	x0, [sp, #XC_REC_STATE + XC_ST_FPCTL]
+	mrs	x0, fpsr
+	str	x0, [sp, #XC_REC_STATE + XC_ST_FPCTL + 8]
 	mrs	x0, elr_el3
 	sub	x0, x0, #4			/* the SMC's own address */
 	str	x0, [sp, #XC_REC_STATE + XC_ST_PC]

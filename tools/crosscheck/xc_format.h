@@ -19,19 +19,21 @@
 #define XC_ST_GPR		16			/* 32 registers */
 #define XC_ST_FPR		(XC_ST_GPR + 32 * 8)	/* d8..d15 */
 #define XC_ST_SYSREG		(XC_ST_FPR + 8 * 8)
-#define XC_ST_SIZE		(XC_ST_SYSREG + XC_MAX_SYSREGS * 8)
 /*
  * EL2's own SP (SP_EL2, arm64), the stack a caller at EL2 runs on: the
  * last sysreg slot, which no arch's table reaches (crosscheck.c checks).
  */
 #define XC_ST_HYP_SP		(XC_ST_SYSREG + (XC_MAX_SYSREGS - 1) * 8)
+#define XC_ST_FPCTL		(XC_ST_SYSREG + XC_MAX_SYSREGS * 8)	/* FPCR, FPSR / FPSCR */
+#define XC_ST_FP_FREE		(XC_ST_FPCTL + 2 * 8)	/* q0..q31 (arm64), d0..d31 (arm) */
+#define XC_ST_SIZE		(XC_ST_FP_FREE + 64 * 8)
 
 /*
  * The blob: a header, the stub's segments (which the harness copies into
  * place before every call, as hypabi restores its image), then one
  * pre-state per case, then the segments' bytes.
  */
-#define XC_MAGIC		0x3143584942415948	/* "HYPABIX1" */
+#define XC_MAGIC		0x3243584942415948	/* "HYPABIX2" */
 #define XC_HDR_MAGIC		0
 #define XC_HDR_NCASES		8
 #define XC_HDR_NSEGS		16

@@ -44,6 +44,116 @@ const struct sysreg aarch32_sysregs[NSYSREGS] = {
 #undef BANK
 };
 
+static const char *const fpctl_names[NFPCTL] = { "fpscr" };
+static const uint64_t fpctl_saved[NFPCTL] = { WORD32_MASK & ~FPSCR_FLAGS_MASK };
+static const uint64_t fpctl_varied[NFPCTL] = { FPSCR_CONTROL_MASK | FPSCR_FLAGS_MASK };
+
+/*
+ * The base state each case draws (cases/base_state.c): every field of the
+ * Hyp and PL1 registers above that the ABI leaves free and ARMv7-A with
+ * the Virtualization Extensions lets software choose. Held, and why:
+ * - HSCTLR.M: the case's precondition; SCTLR.M: the caller's MMU is off;
+ *   EE: the image is little-endian; HSCTLR.TE: the instruction set the
+ *   stub's vectors are written in; A: every kernel's Hyp and PL1 setup
+ *   leaves alignment checks off; HSCTLR.WXN: free only with the Hyp MMU
+ *   off (the harness's map is writable); FI, and SCTLR's SW, Z, RR, HA,
+ *   FI, VE, NMFI: IMPLEMENTATION DEFINED or fixed on the A15.
+ * - HCR: VM and DC (stage 2 on, which nothing maps), VF/VI/VA (an
+ *   exception pending at PL1, taken before the call), TGE, HCD (UNK/SBZP
+ *   with the Security Extensions), TRVM (ARMv8's: RES0 on the A15), TSC
+ *   (the QEMU cross-check ends each call with an SMC to its Monitor-mode
+ *   harness, which TSC would trap to the stub).
+ * - HCPTR.TCP10, TCP11, TASE: FP and Advanced SIMD must work in Hyp mode
+ *   unless a stub says otherwise.
+ * - HTCR, HTTBR, HMAIR0's attribute 0: the harness's Hyp identity map,
+ *   with the Hyp MMU on. HVBAR: the stub's vectors; HSR: the entry's.
+ * - TTBCR.EAE: the format of the TTBRs the table reads; CPACR.TRCDIS:
+ *   RAZ/WI on the A15 model.
+ * - The banked registers of the other PL1 modes (SPSR_svc .. SPSR_und,
+ *   LR_usr): distinctive fixed values; setting them per call takes a
+ *   dozen mode switches, as much as the rest of the call.
+ */
+static const uint64_t sh_values[] = { LPAE_SHARE_NONE, LPAE_SHARE_OUTER, LPAE_SHARE_INNER };
+static const uint64_t mair_values[] = {
+	0x00, 0x04, 0x08, 0x0c, 0x44, 0x4f, 0xf4, 0x11, 0x33, 0x77, 0xaa, 0xbb, 0xee, 0xff,
+};
+static const uint64_t hpmn_values[] = { 0, 1, 2, 3, HDCR_HPMN_A15 };
+/* VTCR.T0SZ from -8 to 7, with S its sign bit. */
+static const uint64_t vtcr_t0sz_values[] = {
+	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+	0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+};
+static const uint64_t cp10_cp11_values[] = {
+	CPACR_CP10_CP11_NONE, CPACR_CP10_CP11_PL1, CPACR_CP10_CP11_ALL,
+};
+static const uint64_t cpacr_dis_values[] = { 0, CPACR_ASEDIS, CPACR_ASEDIS_D32DIS };
+static const uint64_t dacr_values[] = { DACR_NO_ACCESS, DACR_CLIENT, DACR_MANAGER };
+static const uint64_t prrr_tr_values[] = { 0, PRRR_TR_DEVICE, PRRR_TR_NORMAL };
+
+#define ANY(reg, mask)		{ R_##reg, mask, VARY_ALWAYS, NULL, 0 }
+#define ANY_IF(reg, mask, when)	{ R_##reg, mask, when, NULL, 0 }
+#define ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]) }
+#define HMAIR_ATTR(reg, n, when) ONE_OF(reg, HMAIR_ATTR_MASK(n), when, mair_values)
+#define DACR_DOMAIN(n)		ONE_OF(DACR, DACR_DOMAIN_MASK(n), VARY_ALWAYS, dacr_values)
+#define PRRR_TR(n)		ONE_OF(PRRR, PRRR_TR_MASK(n), VARY_ALWAYS, prrr_tr_values)
+
+static const struct sysreg_field varied_fields[] = {
+	ANY(HSCTLR, HSCTLR_C_BIT | HSCTLR_I_BIT),
+	ANY_IF(HSCTLR, HSCTLR_WXN_BIT, VARY_EL2_MMU_OFF),
+	ANY(HCR, HCR32_SWIO_BIT | HCR32_PTW_BIT | HCR32_FMO_BIT | HCR32_IMO_BIT |
+		 HCR32_AMO_BIT | HCR32_FB_BIT | HCR32_BSU_MASK |
+		 (HCR32_PL1_TRAPS_MASK & ~HCR32_TSC_BIT)),
+	ONE_OF(HDCR, HDCR_HPMN_MASK, VARY_ALWAYS, hpmn_values),
+	ANY(HDCR, HDCR_TRAPS_MASK),
+	ANY(HCPTR, HCPTR_TTA_BIT | HCPTR_TCPAC_BIT),
+	ANY(HSTR, HSTR32_T_MASK),
+	ANY_IF(HTCR, HTCR_T0SZ_MASK | HTCR_IRGN0_MASK | HTCR_ORGN0_MASK, VARY_EL2_MMU_OFF),
+	ONE_OF(HTCR, HTCR_SH0_MASK, VARY_EL2_MMU_OFF, sh_values),
+	ANY_IF(HTTBR, TTBR64_BADDR_4K_MASK, VARY_EL2_MMU_OFF),
+	HMAIR_ATTR(HMAIR0, 0, VARY_EL2_MMU_OFF), HMAIR_ATTR(HMAIR0, 1, VARY_ALWAYS),
+	HMAIR_ATTR(HMAIR0, 2, VARY_ALWAYS), HMAIR_ATTR(HMAIR0, 3, VARY_ALWAYS),
+	HMAIR_ATTR(HMAIR1, 0, VARY_ALWAYS), HMAIR_ATTR(HMAIR1, 1, VARY_ALWAYS),
+	HMAIR_ATTR(HMAIR1, 2, VARY_ALWAYS), HMAIR_ATTR(HMAIR1, 3, VARY_ALWAYS),
+	/* Stage 2, off (HCR.VM 0): its configuration is free. */
+	ONE_OF(VTCR, VTCR32_T0SZ_S_MASK, VARY_ALWAYS, vtcr_t0sz_values),
+	ANY(VTCR, VTCR32_SL0_MASK | HTCR_IRGN0_MASK | HTCR_ORGN0_MASK),
+	ONE_OF(VTCR, HTCR_SH0_MASK, VARY_ALWAYS, sh_values),
+	ANY(VTTBR, TTBR64_BADDR_4K_MASK | VTTBR32_VMID_MASK),
+	ANY(HTPIDR, WORD32_MASK),
+	ANY(VPIDR, WORD32_MASK),
+	ANY(VMPIDR, VMPIDR32_FIELDS_MASK),
+	ANY(CNTHCTL, CNTHCTL32_FIELDS_MASK),
+	ANY(CNTVOFF, UINT64_MAX),
+
+	ANY(SCTLR, SCTLR32_C_BIT | SCTLR32_CP15BEN_BIT | SCTLR32_I_BIT | SCTLR32_V_BIT |
+		   SCTLR32_TE_BIT),
+	ANY_IF(SCTLR, SCTLR32_WXN_BIT | SCTLR32_UWXN_BIT | SCTLR32_TRE_BIT | SCTLR32_AFE_BIT,
+	       VARY_EL1_MMU_OFF),
+	ANY(VBAR, VBAR32_ADDR_MASK),
+	ANY_IF(TTBR0, TTBR32_BASE_MASK | TTBR32_ATTR_MASK, VARY_EL1_MMU_OFF),
+	ANY_IF(TTBR1, TTBR32_BASE_MASK | TTBR32_ATTR_MASK, VARY_EL1_MMU_OFF),
+	ANY_IF(TTBCR, TTBCR_FIELDS_MASK, VARY_EL1_MMU_OFF),
+	DACR_DOMAIN(0), DACR_DOMAIN(1), DACR_DOMAIN(2), DACR_DOMAIN(3),
+	DACR_DOMAIN(4), DACR_DOMAIN(5), DACR_DOMAIN(6), DACR_DOMAIN(7),
+	DACR_DOMAIN(8), DACR_DOMAIN(9), DACR_DOMAIN(10), DACR_DOMAIN(11),
+	DACR_DOMAIN(12), DACR_DOMAIN(13), DACR_DOMAIN(14), DACR_DOMAIN(15),
+	ANY(DFSR, DFSR_FIELDS_MASK),
+	ANY(IFSR, IFSR_FIELDS_MASK),
+	ANY(DFAR, WORD32_MASK),
+	ANY(IFAR, WORD32_MASK),
+	ANY(PAR, PAR32_FIELDS_MASK),
+	PRRR_TR(0), PRRR_TR(1), PRRR_TR(2), PRRR_TR(3),
+	PRRR_TR(4), PRRR_TR(5), PRRR_TR(6), PRRR_TR(7),
+	ANY(PRRR, PRRR_FLAGS_MASK),
+	ANY(NMRR, WORD32_MASK),
+	ANY(CONTEXTIDR, WORD32_MASK),
+	ANY(TPIDRURW, WORD32_MASK),
+	ANY(TPIDRURO, WORD32_MASK),
+	ANY(TPIDRPRW, WORD32_MASK),
+	ONE_OF(CPACR, CPACR_CP10_CP11_MASK, VARY_ALWAYS, cp10_cp11_values),
+	ONE_OF(CPACR, CPACR_DIS_MASK, VARY_ALWAYS, cpacr_dis_values),
+};
+
 static unsigned int el_of(uint32_t cpsr)
 {
 	switch (cpsr & CPSR_M_MASK) {
@@ -86,6 +196,7 @@ const struct arch_desc aarch32_desc = {
 	.addr_limit = UINT64_C(1) << 32,
 	.vector_align = HVBAR_ALIGN, .hvc_vector = HYP_VECTOR_TRAP,
 	.insn_align = A32_INSN_SIZE, .hvc_size = A32_INSN_SIZE, .thumb_bit = CPSR_T_BIT,
+	.thumb_align = T32_HALFWORD,
 	.gpr_mask = UINT32_MAX,
 	.fill_insn = A32_UDF_0,	/* zeros would be ANDEQ: blocks of hundreds */
 	.landing_insn = A32_B_SELF,

@@ -196,11 +196,16 @@ static int setup(struct core *core)
 	return reg_write32(core, UC_ARM_REG_PC, CALLER_CODE);
 }
 
+/* d0..d31 (d8..d15 are fpr's), then FPSCR. */
+#define NDREGS		32
+#define NFP_WRITES	(NDREGS + NFPCTL)
+_Static_assert(NFP_FREE == NDREGS && NFP_FREE <= STATE_MAX_FP_FREE, "d0..d31");
+
 static int set_caller_state(struct core *core, const struct cpu_state *s, bool thumb)
 {
-	int regs[NGPRS + NFPRS];
-	const void *vals[NGPRS + NFPRS];
-	uint32_t r[NGPRS];
+	int regs[NGPRS + NFP_WRITES];
+	const void *vals[NGPRS + NFP_WRITES];
+	uint32_t r[NGPRS], fpscr = (uint32_t)s->fpctl[0];
 	uint32_t cpsr = CPSR_M_SVC | (s->pstate & (CPSR_AIF_MASK | CPSR_FLAGS_MASK)) |
 			(thumb ? CPSR_T_BIT : 0);
 
@@ -209,16 +214,29 @@ static int set_caller_state(struct core *core, const struct cpu_state *s, bool t
 		regs[i] = i < 13 ? UC_ARM_REG_R0 + i : i == 13 ? UC_ARM_REG_SP : UC_ARM_REG_LR;
 		vals[i] = &r[i];
 	}
-	for (int i = 0; i < NFPRS; i++) {
-		regs[NGPRS + i] = UC_ARM_REG_D8 + i;
-		vals[NGPRS + i] = &s->fpr[i];
+	for (int i = 0; i < NDREGS; i++) {
+		regs[NGPRS + i] = UC_ARM_REG_D0 + i;
+		vals[NGPRS + i] = i >= 8 && i < 8 + NFPRS ? &s->fpr[i - 8] : &s->fp_free[i];
 	}
+	regs[NGPRS + NDREGS] = UC_ARM_REG_FPSCR;
+	vals[NGPRS + NDREGS] = &fpscr;
 	/* The CPSR first: in SVC mode r13/r14 are the caller's SP and LR. */
 	if (cpsr_write(core, cpsr) ||
-	    UC_CHECK(core, uc_reg_write_batch(core->uc, regs, (void *const *)vals, NGPRS + NFPRS)) ||
+	    UC_CHECK(core, uc_reg_write_batch(core->uc, regs, (void *const *)vals,
+					   NGPRS + NFP_WRITES)) ||
 	    /* Bit 0 of the PC selects T32 in Unicorn. */
 	    reg_write32(core, UC_ARM_REG_PC, thumb ? CALLER_CODE_THUMB | 1 : CALLER_CODE))
 		return CORE_EINTERNAL;
+	return 0;
+}
+
+/* The Hyp and PL1 system registers a call starts from, where they are not base's. */
+static int set_base(struct core *core, const uint64_t *sysreg, const uint64_t *base)
+{
+	for (unsigned int i = 0; i < NSYSREGS; i++)
+		if (aarch32_sysregs[i].op0 != BANKED && sysreg[i] != base[i] &&
+		    cp15_write(core, i, sysreg[i]))
+			return CORE_EINTERNAL;
 	return 0;
 }
 
@@ -246,7 +264,7 @@ static int read_state(struct core *core, struct cpu_state *s)
 {
 	int regs[13 + NFPRS];
 	void *vals[13 + NFPRS];
-	uint32_t r[13], cpsr, pc;
+	uint32_t r[13], cpsr, pc, fpscr;
 
 	memset(s, 0, sizeof(*s));
 	for (int i = 0; i < 13; i++) {
@@ -258,11 +276,13 @@ static int read_state(struct core *core, struct cpu_state *s)
 		vals[13 + i] = &s->fpr[i];
 	}
 	if (UC_CHECK(core, uc_reg_read_batch(core->uc, regs, vals, 13 + NFPRS)) ||
-	    reg_read32(core, UC_ARM_REG_CPSR, &cpsr) || reg_read32(core, UC_ARM_REG_PC, &pc))
+	    reg_read32(core, UC_ARM_REG_CPSR, &cpsr) || reg_read32(core, UC_ARM_REG_PC, &pc) ||
+	    reg_read32(core, UC_ARM_REG_FPSCR, &fpscr))
 		return CORE_EINTERNAL;
 	for (int i = 0; i < 13; i++)
 		s->gpr[i] = r[i];
 	s->pstate = cpsr;
+	s->fpctl[0] = fpscr;
 	s->pc = pc;
 	for (unsigned int i = 0; i < NSYSREGS; i++)
 		if (aarch32_sysregs[i].op0 != BANKED && cp15_read(core, i, &s->sysreg[i]))
@@ -272,9 +292,9 @@ static int read_state(struct core *core, struct cpu_state *s)
 
 static int read_live(struct core *core, struct cpu_state *s, bool with_sysregs)
 {
-	int regs[NGPRS + NFPRS];
-	void *vals[NGPRS + NFPRS];
-	uint32_t r[NGPRS], cpsr, pc;
+	int regs[NGPRS + NFPRS + NFPCTL];
+	void *vals[NGPRS + NFPRS + NFPCTL];
+	uint32_t r[NGPRS], cpsr, pc, fpscr;
 
 	memset(s, 0, sizeof(*s));
 	for (int i = 0; i < NGPRS; i++) {
@@ -285,12 +305,15 @@ static int read_live(struct core *core, struct cpu_state *s, bool with_sysregs)
 		regs[NGPRS + i] = UC_ARM_REG_D8 + i;
 		vals[NGPRS + i] = &s->fpr[i];
 	}
-	if (UC_CHECK(core, uc_reg_read_batch(core->uc, regs, vals, NGPRS + NFPRS)) ||
+	regs[NGPRS + NFPRS] = UC_ARM_REG_FPSCR;
+	vals[NGPRS + NFPRS] = &fpscr;
+	if (UC_CHECK(core, uc_reg_read_batch(core->uc, regs, vals, NGPRS + NFPRS + NFPCTL)) ||
 	    reg_read32(core, UC_ARM_REG_CPSR, &cpsr) || reg_read32(core, UC_ARM_REG_PC, &pc))
 		return CORE_EINTERNAL;
 	for (int i = 0; i < NGPRS; i++)
 		s->gpr[i] = r[i];
 	s->pstate = cpsr;
+	s->fpctl[0] = fpscr;
 	s->pc = pc;
 	for (unsigned int i = 0; with_sysregs && i < NSYSREGS; i++)
 		if (aarch32_sysregs[i].op0 != BANKED && cp15_read(core, i, &s->sysreg[i]))

@@ -11,6 +11,8 @@
 
 #define NGPRS	15	/* r0..r12, SP_svc, LR_svc */
 #define NFPRS	8	/* d8..d15 */
+#define NFPCTL	1	/* FPSCR */
+#define NFP_FREE	32	/* d0..d31 */
 #define BANKED	0	/* sysreg.op0 of a banked core register: op1 mode, crn register */
 #define SPSR_N	16	/* sysreg.crn of a banked SPSR */
 

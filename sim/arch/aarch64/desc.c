@@ -54,6 +54,131 @@ const struct sysreg aarch64_sysregs[NSYSREGS] = {
 #undef SYSREG
 };
 
+static const char *const fpctl_names[NFPCTL] = { "fpcr", "fpsr" };
+/* AAPCS64 6.1.2: FPCR is preserved across a call; FPSR's flags are not. */
+static const uint64_t fpctl_saved[NFPCTL] = { UINT64_MAX, 0 };
+static const uint64_t fpctl_varied[NFPCTL] = { FPCR_CONTROL_MASK, FPSR_FLAGS_MASK };
+
+/*
+ * The base state each case draws (cases/base_state.c): every field of the
+ * EL2 and EL1 registers above that the ABI leaves free and ARMv8.0 lets
+ * software choose, on both cores (fields of later features are RES0 on
+ * the A57, so both cores hold them at 0). Held, and why:
+ * - SCTLR_EL2.M, SCTLR_EL1.M: the case's precondition (EL2 MMU per case,
+ *   EL1 MMU on for FINALISE_EL2); EE and E0E: the image is little-endian;
+ *   A: every kernel's EL2 and EL1 setup leaves alignment checks off, and
+ *   a stub may rely on it; WXN: free only with that MMU off (the
+ *   harness's maps are writable, so WXN would forbid all code).
+ * - HCR_EL2: VM and DC (stage 2 on, which nothing maps), VF/VI/VSE (an
+ *   exception pending at EL1, taken before the call), TGE (EL1 unusable),
+ *   HCD (RES0: the core has EL3), RW (EL1 is AArch64), E2H (FINALISE_EL2
+ *   sets it; the boot state is nVHE); TSC: the QEMU cross-check ends each
+ *   call with an SMC from EL1 to its EL3 harness, which TSC would trap to
+ *   the stub instead (the caller's SMC is the firmware's, not the stub's).
+ * - CPTR_EL2.TFP: FP/SIMD must work at EL2 unless a stub says otherwise.
+ * - TCR_EL2, TTBR0_EL2 and MAIR_EL2's attribute 0: the harness's EL2
+ *   identity map, with the EL2 MMU on; TCR_EL1's TTBR0 half, IPS,
+ *   TTBR0_EL1 and MAIR_EL1's attribute 1 likewise at EL1.
+ * - VBAR_EL2: the stub's vectors. ELR/SPSR/ESR_EL2: the exception entry's.
+ * - AMAIR_EL1, AFSR0_EL1, AFSR1_EL1: IMPLEMENTATION DEFINED (the A57
+ *   model keeps them 0).
+ */
+static const uint64_t sh_values[] = { TCR_SH_NONE, TCR_SH_OUTER, TCR_SH_INNER };
+static const uint64_t tg0_values[] = { TCR_TG0_4K, TCR_TG0_64K };
+static const uint64_t tg1_values[] = { TCR_TG1_4K, TCR_TG1_64K };
+static const uint64_t ps_values[] = { 0, 1, 2, 3, TCR_PS_44BIT };
+static const uint64_t txsz_values[] = {
+	16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+	32, 33, 34, 35, 36, 37, 38, 39,
+};
+_Static_assert(sizeof(txsz_values) / sizeof(txsz_values[0]) ==
+	       TCR_TXSZ_MAX - TCR_TXSZ_MIN + 1, "every T0SZ/T1SZ both granules take");
+/* MAIR attributes the architecture defines: the four Device kinds and Normal ones. */
+static const uint64_t mair_values[] = {
+	0x00, 0x04, 0x08, 0x0c, 0x44, 0x4f, 0xf4, 0x11, 0x33, 0x77, 0xaa, 0xbb, 0xee, 0xff,
+};
+static const uint64_t hpmn_values[] = { 0, 1, 2, 3, 4, 5, MDCR_HPMN_A57 };
+static const uint64_t spsr_m_values[] = { 0, PSTATE_M_EL1T, PSTATE_M_EL1H };
+
+#define ANY(reg, mask)		{ R_##reg, mask, VARY_ALWAYS, NULL, 0 }
+#define ANY_IF(reg, mask, when)	{ R_##reg, mask, when, NULL, 0 }
+#define ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]) }
+#define MAIR_ATTR(reg, n, when)	ONE_OF(reg, MAIR_ATTR_MASK(n), when, mair_values)
+
+static const struct sysreg_field varied_fields[] = {
+	ANY(SCTLR_EL2, SCTLR_C_BIT | SCTLR_SA_BIT | SCTLR_I_BIT),
+	ANY_IF(SCTLR_EL2, SCTLR_WXN_BIT, VARY_EL2_MMU_OFF),
+	ANY(HCR_EL2, HCR_SWIO_BIT | HCR_PTW_BIT | HCR_FMO_BIT | HCR_IMO_BIT | HCR_AMO_BIT |
+		     HCR_FB_BIT | HCR_BSU_MASK | (HCR_EL1_TRAPS_MASK & ~HCR_TSC_BIT) | HCR_TDZ_BIT |
+		     HCR_TRVM_BIT | HCR_CD_BIT | HCR_ID_BIT),
+	ANY(CPTR_EL2, CPTR_TTA_BIT | CPTR_TCPAC_BIT),
+	ONE_OF(MDCR_EL2, MDCR_HPMN_MASK, VARY_ALWAYS, hpmn_values),
+	ANY(MDCR_EL2, MDCR_TRAPS_MASK),
+	ANY(HSTR_EL2, HSTR_T_MASK),
+	ONE_OF(TCR_EL2, TCR_T0SZ_MASK, VARY_EL2_MMU_OFF, txsz_values),
+	ANY_IF(TCR_EL2, TCR_IRGN0_MASK | TCR_ORGN0_MASK | TCR_EL2_TBI_BIT, VARY_EL2_MMU_OFF),
+	ONE_OF(TCR_EL2, TCR_SH0_MASK, VARY_EL2_MMU_OFF, sh_values),
+	ONE_OF(TCR_EL2, TCR_TG0_MASK, VARY_EL2_MMU_OFF, tg0_values),
+	ONE_OF(TCR_EL2, TCR_EL2_PS_MASK, VARY_EL2_MMU_OFF, ps_values),
+	ANY_IF(TTBR0_EL2, TTBR_BADDR_4K_MASK, VARY_EL2_MMU_OFF),
+	MAIR_ATTR(MAIR_EL2, 0, VARY_EL2_MMU_OFF), MAIR_ATTR(MAIR_EL2, 1, VARY_ALWAYS),
+	MAIR_ATTR(MAIR_EL2, 2, VARY_ALWAYS), MAIR_ATTR(MAIR_EL2, 3, VARY_ALWAYS),
+	MAIR_ATTR(MAIR_EL2, 4, VARY_ALWAYS), MAIR_ATTR(MAIR_EL2, 5, VARY_ALWAYS),
+	MAIR_ATTR(MAIR_EL2, 6, VARY_ALWAYS), MAIR_ATTR(MAIR_EL2, 7, VARY_ALWAYS),
+	/* Stage 2, off (HCR_EL2.VM 0): its configuration is free. */
+	ONE_OF(VTCR_EL2, TCR_T0SZ_MASK, VARY_ALWAYS, txsz_values),
+	ANY(VTCR_EL2, VTCR_SL0_MASK | TCR_IRGN0_MASK | TCR_ORGN0_MASK),
+	ONE_OF(VTCR_EL2, TCR_SH0_MASK, VARY_ALWAYS, sh_values),
+	ONE_OF(VTCR_EL2, TCR_TG0_MASK, VARY_ALWAYS, tg0_values),
+	ONE_OF(VTCR_EL2, VTCR_PS_MASK, VARY_ALWAYS, ps_values),
+	ANY(VTTBR_EL2, TTBR_BADDR_4K_MASK | VTTBR_VMID_MASK),
+	ANY(CNTHCTL_EL2, CNTHCTL_FIELDS_MASK),
+	ANY(CNTVOFF_EL2, UINT64_MAX),
+	ANY(VPIDR_EL2, VPIDR_MASK),
+	ANY(VMPIDR_EL2, VMPIDR_AFF012_MASK | VMPIDR_MT_BIT | VMPIDR_U_BIT | VMPIDR_AFF3_MASK),
+	ANY(TPIDR_EL2, UINT64_MAX),
+
+	/* The caller's EL1: the EL0 controls of SCTLR_EL1 and caches, SA. */
+	ANY(SCTLR_EL1, SCTLR_C_BIT | SCTLR_SA_BIT | SCTLR_SA0_BIT | SCTLR_CP15BEN_BIT |
+		       SCTLR_ITD_BIT | SCTLR_SED_BIT | SCTLR_UMA_BIT | SCTLR_I_BIT |
+		       SCTLR_DZE_BIT | SCTLR_UCT_BIT | SCTLR_NTWI_BIT | SCTLR_NTWE_BIT |
+		       SCTLR_UCI_BIT),
+	ANY_IF(SCTLR_EL1, SCTLR_WXN_BIT, VARY_EL1_MMU_OFF),
+	ANY(VBAR_EL1, VBAR_ADDR_MASK),
+	ANY_IF(TTBR0_EL1, TTBR_BADDR_4K_MASK, VARY_EL1_MMU_OFF),
+	ANY(TTBR0_EL1, TTBR_ASID_MASK),
+	ANY(TTBR1_EL1, TTBR_BADDR_4K_MASK | TTBR_ASID_MASK),
+	ONE_OF(TCR_EL1, TCR_T0SZ_MASK, VARY_EL1_MMU_OFF, txsz_values),
+	ANY_IF(TCR_EL1, TCR_EPD0_BIT | TCR_IRGN0_MASK | TCR_ORGN0_MASK, VARY_EL1_MMU_OFF),
+	ONE_OF(TCR_EL1, TCR_SH0_MASK, VARY_EL1_MMU_OFF, sh_values),
+	ONE_OF(TCR_EL1, TCR_TG0_MASK, VARY_EL1_MMU_OFF, tg0_values),
+	ONE_OF(TCR_EL1, TCR_IPS_MASK, VARY_EL1_MMU_OFF, ps_values),
+	ONE_OF(TCR_EL1, TCR_T1SZ_MASK, VARY_ALWAYS, txsz_values),
+	ANY(TCR_EL1, TCR_A1_BIT | TCR_EPD1_BIT | TCR_IRGN1_MASK | TCR_ORGN1_MASK |
+		     TCR_AS_BIT | TCR_TBI0_BIT | TCR_TBI1_BIT),
+	ONE_OF(TCR_EL1, TCR_SH1_MASK, VARY_ALWAYS, sh_values),
+	ONE_OF(TCR_EL1, TCR_TG1_MASK, VARY_ALWAYS, tg1_values),
+	MAIR_ATTR(MAIR_EL1, 0, VARY_ALWAYS), MAIR_ATTR(MAIR_EL1, 1, VARY_EL1_MMU_OFF),
+	MAIR_ATTR(MAIR_EL1, 2, VARY_ALWAYS), MAIR_ATTR(MAIR_EL1, 3, VARY_ALWAYS),
+	MAIR_ATTR(MAIR_EL1, 4, VARY_ALWAYS), MAIR_ATTR(MAIR_EL1, 5, VARY_ALWAYS),
+	MAIR_ATTR(MAIR_EL1, 6, VARY_ALWAYS), MAIR_ATTR(MAIR_EL1, 7, VARY_ALWAYS),
+	ANY(ELR_EL1, UINT64_MAX),
+	ANY(SPSR_EL1, PSTATE_NZCV_MASK | SPSR_SS_BIT | PSTATE_IL_BIT | PSTATE_DAIF_MASK),
+	ONE_OF(SPSR_EL1, PSTATE_M_MASK, VARY_ALWAYS, spsr_m_values),
+	ANY(ESR_EL1, LOW32_MASK),
+	ANY(FAR_EL1, UINT64_MAX),
+	ONE_OF(PAR_EL1, PAR_SH_MASK, VARY_ALWAYS, sh_values),
+	ANY(PAR_EL1, PAR_NS_BIT | PAR_PA_MASK),
+	ONE_OF(PAR_EL1, PAR_ATTR_MASK, VARY_ALWAYS, mair_values),
+	ANY(CONTEXTIDR_EL1, LOW32_MASK),
+	ANY(TPIDR_EL1, UINT64_MAX),
+	ANY(TPIDR_EL0, UINT64_MAX),
+	ANY(TPIDRRO_EL0, UINT64_MAX),
+	ANY(SP_EL0, UINT64_MAX),
+	ANY(CPACR_EL1, CPACR_FPEN_MASK | CPACR_TTA_BIT),
+	ANY(CNTKCTL_EL1, CNTKCTL_FIELDS_MASK),
+};
+
 static const struct reg_move restart_moves[] = {
 	/* hyp-abi.txt: x2, x3, x4 become x0, x1, x2 of the next payload. */
 	{ 2, 0 }, { 3, 1 }, { 4, 2 },

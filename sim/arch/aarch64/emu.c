@@ -118,21 +118,47 @@ static void state_regs(const struct cpu_state *s, int regs[31 + NFPRS], void *va
 	}
 }
 
+/* The FP/SIMD registers: q0..q31 (q8..q15's low halves are d8..d15), FPCR, FPSR. */
+#define NQREGS		32
+#define NFP_WRITES	(NQREGS + NFPCTL)
+_Static_assert(NFP_FREE == 2 * NQREGS && NFP_FREE <= STATE_MAX_FP_FREE, "q0..q31 in halves");
+
 static int set_caller_state(struct core *core, const struct cpu_state *s, bool thumb)
 {
-	int regs[31 + NFPRS];
-	void *vals[31 + NFPRS];
+	int regs[31 + NFP_WRITES];
+	void *vals[31 + NFP_WRITES];
+	uint64_t q[NQREGS][2];
+	uint32_t fpctl[NFPCTL] = { (uint32_t)s->fpctl[0], (uint32_t)s->fpctl[1] };
 	uint32_t pstate = PSTATE_M_EL1H |
 			  (s->pstate & (PSTATE_DAIF_MASK | PSTATE_NZCV_MASK));
 
 	(void)thumb;
 	state_regs(s, regs, (void **)vals);
-	if (UC_CHECK(core, uc_reg_write_batch(core->uc, regs, (void *const *)vals, 31 + NFPRS)) ||
+	for (unsigned int i = 0; i < NQREGS; i++) {
+		q[i][0] = i >= 8 && i < 8 + NFPRS ? s->fpr[i - 8] : s->fp_free[2 * i];
+		q[i][1] = s->fp_free[2 * i + 1];
+		regs[31 + i] = UC_ARM64_REG_Q0 + (int)i;
+		vals[31 + i] = q[i];
+	}
+	regs[31 + NQREGS] = UC_ARM64_REG_FPCR;
+	vals[31 + NQREGS] = &fpctl[0];
+	regs[31 + NQREGS + 1] = UC_ARM64_REG_FPSR;
+	vals[31 + NQREGS + 1] = &fpctl[1];
+	if (UC_CHECK(core, uc_reg_write_batch(core->uc, regs, (void *const *)vals, 31 + NFP_WRITES)) ||
 	    pstate_write(core, pstate) ||
 	    /* At EL1h the current SP is SP_EL1. */
 	    reg_write(core, UC_ARM64_REG_SP, s->gpr[31]) ||
 	    reg_write(core, UC_ARM64_REG_PC, CALLER_CODE))
 		return CORE_EINTERNAL;
+	return 0;
+}
+
+/* The EL2 and EL1 system registers a call starts from, where they are not base's. */
+static int set_base(struct core *core, const uint64_t *sysreg, const uint64_t *base)
+{
+	for (unsigned int i = 0; i < NSYSREGS; i++)
+		if (sysreg[i] != base[i] && sysreg_write(core, i, sysreg[i]))
+			return CORE_EINTERNAL;
 	return 0;
 }
 
@@ -208,18 +234,25 @@ static int set_el2_sp(struct core *core, uint64_t sp)
 
 static int read_live(struct core *core, struct cpu_state *s, bool with_sysregs)
 {
-	int regs[31 + NFPRS];
-	void *vals[31 + NFPRS];
-	uint32_t pstate;
+	int regs[31 + NFPRS + NFPCTL];
+	void *vals[31 + NFPRS + NFPCTL];
+	uint32_t pstate, fpctl[NFPCTL];
 
 	memset(s, 0, sizeof(*s));
 	state_regs(s, regs, vals);
-	if (UC_CHECK(core, uc_reg_read_batch(core->uc, regs, vals, 31 + NFPRS)) ||
+	/* FPCR and FPSR are 32-bit registers in the API, as PSTATE is. */
+	regs[31 + NFPRS] = UC_ARM64_REG_FPCR;
+	vals[31 + NFPRS] = &fpctl[0];
+	regs[31 + NFPRS + 1] = UC_ARM64_REG_FPSR;
+	vals[31 + NFPRS + 1] = &fpctl[1];
+	if (UC_CHECK(core, uc_reg_read_batch(core->uc, regs, vals, 31 + NFPRS + NFPCTL)) ||
 	    UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PSTATE, &pstate)) ||
 	    UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_PC, &s->pc)) ||
 	    UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_SP, &s->gpr[31])))
 		return CORE_EINTERNAL;
 	s->pstate = pstate;
+	s->fpctl[0] = fpctl[0];
+	s->fpctl[1] = fpctl[1];
 	for (unsigned int i = 0; with_sysregs && i < NSYSREGS; i++)
 		if (sysreg_rw(core, i, &s->sysreg[i], false))
 			return CORE_EINTERNAL;

@@ -41,18 +41,52 @@
 #define SCR_RW_BIT		BIT64(10)
 
 /* HCR_EL2 (D17.2.48). */
-#define HCR_AMO_BIT		BIT64(5)	/* SError routed to EL2 */
-#define HCR_IMO_BIT		BIT64(4)	/* IRQ routed to EL2 */
+#define HCR_VM_BIT		BIT64(0)	/* stage 2 translation of EL1&0 */
+#define HCR_SWIO_BIT		BIT64(1)
+#define HCR_PTW_BIT		BIT64(2)
 #define HCR_FMO_BIT		BIT64(3)	/* FIQ routed to EL2 */
+#define HCR_IMO_BIT		BIT64(4)	/* IRQ routed to EL2 */
+#define HCR_AMO_BIT		BIT64(5)	/* SError routed to EL2 */
+#define HCR_VF_BIT		BIT64(6)	/* a virtual FIQ pending */
+#define HCR_VI_BIT		BIT64(7)	/* a virtual IRQ pending */
+#define HCR_VSE_BIT		BIT64(8)	/* a virtual SError pending */
+#define HCR_FB_BIT		BIT64(9)
+#define HCR_BSU_SHIFT		U(10)
+#define HCR_BSU_MASK		MASK64(HCR_BSU_SHIFT, 2)
+#define HCR_DC_BIT		BIT64(12)	/* default cacheable: as if VM were set */
+/* Traps of EL1 and EL0 instructions to EL2, bits [26:13]: TWI .. TVM; TSC traps SMC. */
+#define HCR_TWI_BIT		BIT64(13)
+#define HCR_TSC_BIT		BIT64(19)
+#define HCR_TVM_BIT		BIT64(26)
+#define HCR_EL1_TRAPS_MASK	MASK64(13, 14)
 #define HCR_TGE_BIT		BIT64(27)	/* EL0 is the host's: EL2&0 regime with E2H */
+#define HCR_TDZ_BIT		BIT64(28)
+#define HCR_HCD_BIT		BIT64(29)	/* HVC disabled (RES0 with EL3, as here) */
+#define HCR_TRVM_BIT		BIT64(30)
 #define HCR_RW_BIT		BIT64(31)	/* EL1 is AArch64 */
+#define HCR_CD_BIT		BIT64(32)
+#define HCR_ID_BIT		BIT64(33)
 #define HCR_E2H_BIT		BIT64(34)	/* EL2 Host: VHE (FEAT_VHE) */
 
-/* SCTLR_ELx (D17.2.118). */
+/* SCTLR_ELx (D17.2.118); bits 4-26 but WXN and EE are SCTLR_EL1's (EL0's) alone. */
 #define SCTLR_M_BIT		BIT64(0)
+#define SCTLR_A_BIT		BIT64(1)
 #define SCTLR_C_BIT		BIT64(2)
 #define SCTLR_SA_BIT		BIT64(3)
+#define SCTLR_SA0_BIT		BIT64(4)
+#define SCTLR_CP15BEN_BIT	BIT64(5)
+#define SCTLR_ITD_BIT		BIT64(7)
+#define SCTLR_SED_BIT		BIT64(8)
+#define SCTLR_UMA_BIT		BIT64(9)
 #define SCTLR_I_BIT		BIT64(12)
+#define SCTLR_DZE_BIT		BIT64(14)
+#define SCTLR_UCT_BIT		BIT64(15)
+#define SCTLR_NTWI_BIT		BIT64(16)
+#define SCTLR_NTWE_BIT		BIT64(18)
+#define SCTLR_WXN_BIT		BIT64(19)
+#define SCTLR_E0E_BIT		BIT64(24)
+#define SCTLR_EE_BIT		BIT64(25)
+#define SCTLR_UCI_BIT		BIT64(26)
 /* SCTLR_EL2 RES1 bits when HCR_EL2.E2H == 0. */
 #define SCTLR_EL2_RES1		(BIT64(4) | BIT64(5) | BIT64(11) | BIT64(16) | \
 				 BIT64(18) | BIT64(22) | BIT64(23) | BIT64(28) | BIT64(29))
@@ -62,20 +96,129 @@
 
 /* CPACR_EL1.FPEN: no trapping of FP/SIMD at EL0 and EL1. */
 #define CPACR_FPEN_SHIFT	U(20)
+#define CPACR_FPEN_MASK		MASK64(CPACR_FPEN_SHIFT, 2)
 #define CPACR_FPEN_NOTRAP	(ULL(3) << CPACR_FPEN_SHIFT)
+#define CPACR_TTA_BIT		BIT64(28)
 
-/* CPTR_EL2 RES1 bits (E2H == 0); TFP (bit 10) left clear. */
+/* CPTR_EL2 (E2H == 0, D17.2.32): RES1 bits; TFP (bit 10) traps FP/SIMD at EL2 too. */
 #define CPTR_EL2_RES1		(MASK64(0, 10) | BIT64(12) | BIT64(13))
+#define CPTR_TFP_BIT		BIT64(10)
+#define CPTR_TTA_BIT		BIT64(20)
+#define CPTR_TCPAC_BIT		BIT64(31)
 
-/* TCR_EL2 (E2H == 0), 4 KiB granule. */
+/*
+ * MDCR_EL2 (D17.2.66): HPMN, the event counters EL1 may use, at most
+ * PMCR_EL0.N (6 on the A57 model); then the trap and enable bits [11:5]:
+ * TPMCR, TPM, HPME, TDE, TDA, TDOSA, TDRA.
+ */
+#define MDCR_HPMN_SHIFT		U(0)
+#define MDCR_HPMN_MASK		MASK64(MDCR_HPMN_SHIFT, 5)
+#define MDCR_HPMN_A57		ULL(6)
+#define MDCR_TRAPS_MASK		MASK64(5, 7)
+
+/* HSTR_EL2: T0-T15 trap AArch32 EL1 CP15 accesses, but T4 and T14 are RES0. */
+#define HSTR_T_MASK		(MASK64(0, 16) & ~(BIT64(4) | BIT64(14)))
+
+/* CNTHCTL_EL2 (E2H == 0) and CNTKCTL_EL1: the counter access and event-stream fields. */
+#define CNTHCTL_FIELDS_MASK	MASK64(0, 8)	/* EL1PCTEN, EL1PCEN, EVNTEN, EVNTDIR, EVNTI */
+#define CNTKCTL_FIELDS_MASK	MASK64(0, 10)	/* EL0PCTEN .. EVNTI, EL0VTEN, EL0PTEN */
+
+/* VPIDR_EL2: a MIDR_EL1 value, 32 bits. VMPIDR_EL2: an MPIDR_EL1 value, bit 31 RES1. */
+#define VPIDR_MASK		MASK64(0, 32)
+#define VMPIDR_AFF012_MASK	MASK64(0, 24)
+#define VMPIDR_MT_BIT		BIT64(24)
+#define VMPIDR_U_BIT		BIT64(30)
+#define VMPIDR_RES1		BIT64(31)
+#define VMPIDR_AFF3_MASK	MASK64(32, 8)
+
+/* TCR_EL2 (E2H == 0), TCR_EL1 and VTCR_EL2: the TTBR0 (stage 2: VTTBR) half. */
 #define TCR_T0SZ_SHIFT		U(0)
+#define TCR_T0SZ_MASK		MASK64(TCR_T0SZ_SHIFT, 6)
+#define TCR_EPD0_BIT		BIT64(7)	/* TCR_EL1 */
+#define TCR_IRGN0_SHIFT		U(8)
+#define TCR_IRGN0_MASK		MASK64(TCR_IRGN0_SHIFT, 2)
 #define TCR_IRGN0_WBWA		(ULL(1) << 8)
+#define TCR_ORGN0_SHIFT		U(10)
+#define TCR_ORGN0_MASK		MASK64(TCR_ORGN0_SHIFT, 2)
 #define TCR_ORGN0_WBWA		(ULL(1) << 10)
+#define TCR_SH0_SHIFT		U(12)
+#define TCR_SH0_MASK		MASK64(TCR_SH0_SHIFT, 2)
 #define TCR_SH0_INNER		(ULL(3) << 12)
+#define TCR_TG0_SHIFT		U(14)
+#define TCR_TG0_MASK		MASK64(TCR_TG0_SHIFT, 2)
 #define TCR_TG0_4K		(ULL(0) << 14)
 #define TCR_EL2_PS_SHIFT	U(16)
+#define TCR_EL2_PS_MASK		MASK64(TCR_EL2_PS_SHIFT, 3)
 #define TCR_PS_40BIT		ULL(2)
+#define TCR_EL2_TBI_BIT		BIT64(20)
 #define TCR_EL2_RES1		(BIT64(23) | BIT64(31))
+/* VTCR_EL2 (D17.2.154): SL0, the starting level of the stage 2 walk; bit 31 RES1. */
+#define VTCR_SL0_SHIFT		U(6)
+#define VTCR_SL0_MASK		MASK64(VTCR_SL0_SHIFT, 2)
+#define VTCR_PS_SHIFT		U(16)
+#define VTCR_PS_MASK		MASK64(VTCR_PS_SHIFT, 3)
+#define VTCR_RES1		BIT64(31)
+/* TCR_EL1 (D17.2.131): the TTBR1 half, and what both halves share. */
+#define TCR_T1SZ_SHIFT		U(16)
+#define TCR_T1SZ_MASK		MASK64(TCR_T1SZ_SHIFT, 6)
+#define TCR_A1_BIT		BIT64(22)
+#define TCR_EPD1_BIT		BIT64(23)
+#define TCR_IRGN1_MASK		MASK64(24, 2)
+#define TCR_ORGN1_MASK		MASK64(26, 2)
+#define TCR_SH1_SHIFT		U(28)
+#define TCR_SH1_MASK		MASK64(TCR_SH1_SHIFT, 2)
+#define TCR_TG1_SHIFT		U(30)
+#define TCR_TG1_MASK		MASK64(TCR_TG1_SHIFT, 2)
+#define TCR_IPS_SHIFT		U(32)
+#define TCR_IPS_MASK		MASK64(TCR_IPS_SHIFT, 3)
+#define TCR_AS_BIT		BIT64(36)
+#define TCR_TBI0_BIT		BIT64(37)
+#define TCR_TBI1_BIT		BIT64(38)
+/*
+ * Field values the architecture defines (others are reserved): a
+ * shareability (SH: 0b01 reserved), the granules of TG0 (4 KiB, 64 KiB;
+ * the A57 has no 16 KiB) and TG1 (0b10 4 KiB, 0b11 64 KiB), a PA size up
+ * to the A57's 44 bits (PS/IPS 0b100), and a T0SZ the 4 KiB and 64 KiB
+ * granules both take (16..39).
+ */
+#define TCR_SH_NONE		ULL(0)
+#define TCR_SH_OUTER		ULL(2)
+#define TCR_SH_INNER		ULL(3)
+#define TCR_TG0_64K		ULL(1)
+#define TCR_TG1_4K		ULL(2)
+#define TCR_TG1_64K		ULL(3)
+#define TCR_PS_32BIT		ULL(0)
+#define TCR_PS_44BIT		ULL(4)
+#define TCR_TXSZ_MIN		ULL(16)
+#define TCR_TXSZ_MAX		ULL(39)
+
+/*
+ * TTBRn_ELx and VTTBR_EL2: the table base, 4 KiB aligned (aligned for
+ * every table size) below the A57's 44-bit PA; the ASID (VMID) above.
+ */
+#define TTBR_BADDR_4K_MASK	MASK64(12, 32)		/* [43:12] */
+#define TTBR_ASID_MASK		MASK64(48, 16)
+#define VTTBR_VMID_MASK		MASK64(48, 8)		/* 8 bits without FEAT_VMID16 */
+
+/* MAIR_ELx: eight 8-bit attributes; index n at bits [8n+7:8n]. */
+#define MAIR_ATTR_WIDTH		U(8)
+#define MAIR_ATTR_MASK(n)	MASK64((n) * MAIR_ATTR_WIDTH, MAIR_ATTR_WIDTH)
+
+/* PAR_EL1 (F == 0, a translation's result): SH, NS, PA, ATTR; bit 11 RES1. */
+#define PAR_SH_SHIFT		U(7)
+#define PAR_SH_MASK		MASK64(PAR_SH_SHIFT, 2)
+#define PAR_NS_BIT		BIT64(9)
+#define PAR_RES1		BIT64(11)
+#define PAR_PA_MASK		MASK64(12, 32)		/* [43:12], the A57's PA */
+#define PAR_ATTR_SHIFT		U(56)
+#define PAR_ATTR_MASK		MASK64(PAR_ATTR_SHIFT, 8)
+
+/* CONTEXTIDR_EL1.PROCID, ESR_EL1 (ISS2 is later than v8.0): the low 32 bits. */
+#define LOW32_MASK		MASK64(0, 32)
+#define VBAR_ADDR_MASK		(~MASK64(0, 11))	/* VBAR_ELx: bits [10:0] RES0 */
+
+/* SPSR_ELx fields other than PSTATE's above: SS, and M of an AArch64 EL0/EL1. */
+#define SPSR_SS_BIT		BIT64(21)
 
 /* Stage 1 translation table descriptors, 4 KiB granule (D8.3). */
 #define TT_TYPE_BLOCK		ULL(0x1)
@@ -84,6 +227,24 @@
 #define TT_AF_BIT		BIT64(10)
 #define TT_L1_BLOCK_SHIFT	U(30)	/* a level 1 block maps 1 GiB */
 #define MAIR_ATTR_NORMAL_WB	ULL(0xff)
+
+/*
+ * FPCR and FPSR (C5.2.7, C5.2.10). FPCR is callee-saved under AAPCS64:
+ * AHP, DN, FZ and RMode are what software chooses (the A57 traps no FP
+ * exception, so IDE..IOE are RES0; Len and Stride only carry an AArch32
+ * FPSCR's). FPSR is the cumulative flags, which any call may change.
+ */
+#define FPCR_AHP_BIT		BIT64(26)
+#define FPCR_DN_BIT		BIT64(25)
+#define FPCR_FZ_BIT		BIT64(24)
+#define FPCR_RMODE_MASK		MASK64(22, 2)
+#define FPCR_CONTROL_MASK	(FPCR_AHP_BIT | FPCR_DN_BIT | FPCR_FZ_BIT | FPCR_RMODE_MASK)
+#define FPSR_NZCV_MASK		MASK64(28, 4)
+#define FPSR_QC_BIT		BIT64(27)
+#define FPSR_IDC_BIT		BIT64(7)
+#define FPSR_CUMULATIVE_MASK	MASK64(0, 5)	/* IXC, UFC, OFC, DZC, IOC */
+#define FPSR_FLAGS_MASK		(FPSR_NZCV_MASK | FPSR_QC_BIT | FPSR_IDC_BIT | \
+				 FPSR_CUMULATIVE_MASK)
 
 /* Vector table layout (D1.10.2). */
 #define VBAR_ALIGN		U(0x800)

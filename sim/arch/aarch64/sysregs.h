@@ -10,6 +10,8 @@
 
 #define NGPRS	32	/* x0..x30, then the caller's SP */
 #define NFPRS	8	/* d8..d15 */
+#define NFPCTL	2	/* FPCR, FPSR */
+#define NFP_FREE	64	/* q0..q31, low and high halves */
 
 enum {
 #define SYSREG(reg, ...) R_##reg,

@@ -172,17 +172,10 @@ static void record(struct finder *f, const cs_insn *in, uint64_t v, enum constan
 	c->n++;
 }
 
-/* s is a condition code: "eq", "lo" ... */
+/* s is a condition code: "eq", "lo" ... or "al". */
 static bool is_cond(const char *s)
 {
-	static const char conds[] = "eqnecshsccloplmivsvchilsgeltgtleal";
-
-	if (strlen(s) != 2)
-		return false;
-	for (size_t i = 0; i + 1 < sizeof(conds); i += 2)
-		if (s[0] == conds[i] && s[1] == conds[i + 1])
-			return true;
-	return false;
+	return insn_is_cond(s) || strcmp(s, "al") == 0;
 }
 
 /* m is base, or base and a condition (A32's "cmpne"). */

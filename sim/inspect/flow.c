@@ -28,7 +28,7 @@ static bool target_imm(const char *op, uint64_t *v)
 	return h && insn_imm(h, v);
 }
 
-static bool is_cond(const char *s)
+bool insn_is_cond(const char *s)
 {
 	static const char conds[] = "eqnecshsccloplmivsvchilsgeltgtle";
 
@@ -48,7 +48,7 @@ static bool base_is(const char *m, const char *base, bool *cond)
 	if (strncmp(m, base, n) != 0)
 		return false;
 	*cond = m[n] != '\0';
-	return !*cond || is_cond(m + n);
+	return !*cond || insn_is_cond(m + n);
 }
 
 static bool starts(const char *s, const char *prefix)
@@ -115,7 +115,7 @@ void insn_flow(const cs_insn *in, struct flow *f)
 	else if (starts(m, "br") || starts(m, "ret") || starts(m, "eret") || stops(m))
 		f->kind = FLOW_END;
 	else if (writes_pc(m, op))
-		f->kind = n > 3 && is_cond(m + n - 2) ? FLOW_END_COND : FLOW_END;
+		f->kind = n > 3 && insn_is_cond(m + n - 2) ? FLOW_END_COND : FLOW_END;
 	/* A register target (blx r3, blr x1) is no target the walk can follow. */
 	if (f->kind == FLOW_JUMP || f->kind == FLOW_BRANCH || f->kind == FLOW_CALL)
 		f->has_target = strchr(op, '#') && !strchr(op, '[') && target_imm(op, &f->target);

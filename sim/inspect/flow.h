@@ -28,6 +28,8 @@ struct flow {
 
 /* How in passes control on. */
 void insn_flow(const cs_insn *in, struct flow *f);
+/* s is a condition code that makes an instruction conditional: "eq", "lo" ... (not "al"). */
+bool insn_is_cond(const char *s);
 /* The first immediate ("#...") of Capstone's operand text. */
 bool insn_imm(const char *op, uint64_t *v);
 

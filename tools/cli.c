@@ -176,3 +176,22 @@ void stub_boot_kernel(struct stub_image *img, enum role role, char *note, size_t
 	else
 		kernel_boot_describe(&kb, note, len);
 }
+
+bool cli_scan_sees(const struct profile *p, int fn)
+{
+	return p->number[fn] >= 0 && p->number[fn] < 32;
+}
+
+enum role cli_scanned_kind(const struct profile *p, const struct scan_candidate *c,
+			   const char *arch, char *why, size_t len)
+{
+	uint32_t fns = 0;
+	enum role r;
+
+	if (role_by_symbol(c->symbol, arch, &r, why, len))
+		return r;
+	for (int fn = 0; fn < FN_UNKNOWN; fn++)
+		if (cli_scan_sees(p, fn) && (c->numbers & (1u << p->number[fn])))
+			fns |= FN_BIT(fn);
+	return role_guess(fns, arch, why, len);
+}

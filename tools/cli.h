@@ -12,6 +12,7 @@
 #include "options.h"
 #include "placement.h"
 #include "profile.h"
+#include "scan.h"
 
 #define EXIT_PASS	0
 #define EXIT_FAIL	1
@@ -68,6 +69,16 @@ void cli_check_applies(const struct profile *p, enum role r, const struct arch_d
 		       bool ich_vtr_given);
 
 /* Load and place the stub, resolve its vectors; any problem is a cli_error. */
+/* Whether a scan can see fn's number compared with (numbers below 32; not FN_ANY). */
+bool cli_scan_sees(const struct profile *p, int fn);
+/*
+ * The kind of stub a scanned table is: what its ELF symbol names, else
+ * what the functions it compares the number with say (role_guess); why
+ * into why.
+ */
+enum role cli_scanned_kind(const struct profile *p, const struct scan_candidate *c,
+			   const char *arch, char *why, size_t len);
+
 void stub_open(const struct stub_args *a, struct placed_stub *st);
 /* Take vectors as the stub's vector base (checked) and work out the initial vectors. */
 void stub_take_vectors(struct placed_stub *st, const struct stub_args *a, uint64_t vectors);

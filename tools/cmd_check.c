@@ -252,40 +252,13 @@ static void run_stubs(struct check_cmd *run)
 	}
 }
 
-/* Whether the scan could see fn's number compared with (numbers below 32; not FN_ANY). */
-static bool scan_sees(const struct profile *p, int fn)
-{
-	return p->number[fn] >= 0 && p->number[fn] < 32;
-}
-
 /* A stub that compares with every function of the profile: an image's initial stub. */
 static bool handles_all(const struct profile *p, const struct scan_candidate *c)
 {
 	for (int fn = 0; fn < FN_UNKNOWN; fn++)
-		if (scan_sees(p, fn) && !(c->numbers & (1u << p->number[fn])))
+		if (cli_scan_sees(p, fn) && !(c->numbers & (1u << p->number[fn])))
 			return false;
 	return true;
-}
-
-/*
- * check --scan: every candidate of the image, judged as the kind of stub
- * its code says it is (role_guess: the functions it compares the number
- * with), unless --kind says. A hypervisor's RESET_VECTORS must restore
- * the image's initial stub: the one candidate in the same part that
- * handles every function.
- */
-static enum role guess_role(const struct profile *p, const struct scan_candidate *c,
-			    const char *arch, char *why, size_t len)
-{
-	uint32_t fns = 0;
-	enum role r;
-
-	if (role_by_symbol(c->symbol, arch, &r, why, len))
-		return r;
-	for (int fn = 0; fn < FN_UNKNOWN; fn++)
-		if (scan_sees(p, fn) && (c->numbers & (1u << p->number[fn])))
-			fns |= FN_BIT(fn);
-	return role_guess(fns, arch, why, len);
 }
 
 /* The initial stub of c's part of the image: the one candidate there handling every function. */
@@ -327,8 +300,8 @@ static struct results *prepare_candidate(struct check_cmd *run, const struct sca
 		one->img.has_payload = false;
 	}
 	if (!run->opt.given[OPT_ROLE])
-		a.role = guess_role(run->cfg.cases.profile, c, run->st.arch->name,
-				    res->info.kind_why, sizeof(res->info.kind_why));
+		a.role = cli_scanned_kind(run->cfg.cases.profile, c, run->st.arch->name,
+					  res->info.kind_why, sizeof(res->info.kind_why));
 	if (role_is_hypervisor(a.role) && !a.initial_vectors &&
 	    image_initial(run, scan, c, initial, sizeof(initial)))
 		a.initial_vectors = initial;
@@ -346,7 +319,12 @@ static struct results *prepare_candidate(struct check_cmd *run, const struct sca
 	return res;
 }
 
-/* check --scan: every candidate of the image. */
+/*
+ * check --scan: every candidate of the image, judged as the kind of stub
+ * its code says it is (cli_scanned_kind), unless --kind says. A
+ * hypervisor's RESET_VECTORS must restore the image's initial stub: the
+ * one candidate in the same part that handles every function.
+ */
 static void run_scan(struct check_cmd *run)
 {
 	static struct scan_result sr;

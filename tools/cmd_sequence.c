@@ -255,22 +255,6 @@ static bool run_and_report(struct seq_cmd *c, FILE *out)
 	return c->res.pass;
 }
 
-/* The kind of stub a scanned table is, as check --scan infers it (its symbol, else its numbers). */
-static enum role candidate_kind(const struct profile *p, const struct scan_candidate *sc,
-				const char *arch)
-{
-	char why[160];
-	uint32_t fns = 0;
-	enum role r;
-
-	if (role_by_symbol(sc->symbol, arch, &r, why, sizeof(why)))
-		return r;
-	for (int fn = 0; fn < FN_UNKNOWN; fn++)
-		if (p->number[fn] >= 0 && p->number[fn] < 32 && (sc->numbers & (1u << p->number[fn])))
-			fns |= FN_BIT(fn);
-	return role_guess(fns, arch, why, sizeof(why));
-}
-
 /* The first candidate of kind r: its --vectors word; false if none. */
 static bool find_kind(const struct scan_result *sr, const enum role *kinds, enum role r,
 		      char *buf, size_t len)
@@ -309,7 +293,7 @@ static bool run_scan(const struct opt_values *opt, const char *path, FILE *out)
 	if (scan_image(st.arch, &st.img, &sr))
 		cli_error("'%s': cannot scan it as %s code", path, st.arch->name);
 	for (unsigned int i = 0; i < sr.n; i++)
-		kinds[i] = candidate_kind(p, &sr.c[i], st.arch->name);
+		kinds[i] = cli_scanned_kind(p, &sr.c[i], st.arch->name, why, sizeof(why));
 	for (unsigned int d = 0; d < nsequence_defs; d++) {
 		const struct sequence_def *def = &sequence_defs[d];
 		struct seq_cmd *c;

@@ -22,6 +22,7 @@
 #include "image.h"
 #include "layout.h"
 #include "stub_catalog.h"
+#include "place_stub.h"
 
 static const uint64_t seeds[] = { 1, 2, 3, 42, 20260101 };
 #define NSEEDS		(sizeof(seeds) / sizeof(seeds[0]))
@@ -47,16 +48,7 @@ static const struct stub_entry *catalog_entry(const char *name, const char *arch
 static void open_stub(const struct stub_entry *e, uint64_t seed, unsigned int random,
 		      struct placed_stub *st, struct machine *m, struct check_config *cfg)
 {
-	struct load_options lo = { .load_addr = STUB_BASE_ADDR, .max_size = 1 << 20 };
-	char err[256];
-
-	*st = (struct placed_stub){
-		.arch = arch_by_name(e->arch), .vectors = STUB_BASE_ADDR,
-		.initial_vectors = STUB_BASE_ADDR, .initial_vectors_known = true,
-	};
-	assert_non_null(st->arch);
-	if (image_load(e->elf, &lo, &st->img, err, sizeof(err)))
-		fail_msg("%s", err);
+	test_place_stub(e->arch, e->elf, st);
 	*cfg = (struct check_config){
 		.cases = { .profile = profile_by_name(e->profile), .role = e->role, .seed = seed,
 			   .random = random },

@@ -20,6 +20,7 @@
 #include "image.h"
 #include "layout.h"
 #include "stub_catalog.h"
+#include "place_stub.h"
 
 #define RANDOM_CASES	200
 /* The conforming stub whose every call writes more than the harness keeps. */
@@ -29,19 +30,7 @@
 static void open_stub(const struct stub_entry *e, const char *path, unsigned int cpu,
 		      struct placed_stub *st, struct machine *m, struct check_config *cfg)
 {
-	struct load_options lo = { .load_addr = STUB_BASE_ADDR, .max_size = 1 << 20 };
-	char err[256];
-
-	*st = (struct placed_stub){
-		.arch = arch_by_name(e->arch), .vectors = STUB_BASE_ADDR,
-		.initial_vectors = STUB_BASE_ADDR, .initial_vectors_known = true,
-	};
-	assert_non_null(st->arch);
-	if (image_load(path, &lo, &st->img, err, sizeof(err)))
-		fail_msg("%s", err);
-	/* An object's vectors are where hypabi linked them (ELF stubs: at STUB_BASE). */
-	if (image_lookup(&st->img, "__hyp_stub_vectors", &st->vectors))
-		st->initial_vectors = st->vectors;
+	test_place_stub(e->arch, path, st);
 	*cfg = (struct check_config){
 		.cases = { .profile = profile_by_name(e->profile), .role = e->role, .seed = 42,
 			   .random = RANDOM_CASES },

@@ -19,6 +19,7 @@
 #include "check.h"
 #include "image.h"
 #include "stub_catalog.h"
+#include "place_stub.h"
 
 #define DECODE_PREFIX	"decode_"	/* the partial-decode controls' names */
 #define DERIVED_PREFIX	"derived-"	/* what a derived case is called */
@@ -29,18 +30,7 @@ static const uint64_t seeds[] = { 1, 2, 42, 0xdeadbeef, UINT64_MAX };
 /* e's ELF loaded and placed as check places it, with its derived cases. */
 static void load(const struct stub_entry *e, struct placed_stub *st, struct check_config *cfg)
 {
-	struct load_options lo = { .load_addr = STUB_BASE_ADDR, .max_size = 1 << 20 };
-	char err[256];
-
-	*st = (struct placed_stub){
-		.arch = arch_by_name(e->arch), .vectors = STUB_BASE_ADDR,
-		.initial_vectors = STUB_BASE_ADDR, .initial_vectors_known = true,
-	};
-	assert_non_null(st->arch);
-	if (image_load(e->elf, &lo, &st->img, err, sizeof(err)))
-		fail_msg("%s", err);
-	if (image_lookup(&st->img, "__hyp_stub_vectors", &st->vectors))
-		st->initial_vectors = st->vectors;
+	test_place_stub(e->arch, e->elf, st);
 	*cfg = (struct check_config){
 		.cases = { .profile = profile_by_name(e->profile), .role = e->role },
 	};

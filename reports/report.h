@@ -45,5 +45,14 @@ void report_call(FILE *out, const struct arch_desc *a, const struct observation 
 /* A sequence (check --sequence): its steps as a table, each with its verdict, in format f. */
 int report_sequence(FILE *out, enum report_format f, const struct seq_result *r,
 		    const struct report_style *st);
+/*
+ * The sequences r[0..n) run on the stubs of image (check --scan --sequence)
+ * as one document of format f: text and md each report in turn, JSON one
+ * object with each report in "sequences", JUnit a testsuite each, HTML one
+ * page. n == 0: text and md say no sequence applied.
+ */
+int report_sequences(FILE *out, enum report_format f, const char *image,
+		     const struct seq_result *const *r, unsigned int n,
+		     const struct report_style *st);
 
 #endif

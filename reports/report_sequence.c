@@ -2,7 +2,8 @@
  * A sequence's report (check --sequence): its steps as one table, each
  * step with who handled it and its verdict, the rules that failed with
  * what was expected and seen; for a random run, how many were tried and
- * the shrunk sequence with the commands that replay it. In every format.
+ * the shrunk sequence with the commands that replay it. In every format;
+ * the sequences of one image (check --scan --sequence) as one document.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -181,20 +182,23 @@ static int json(FILE *out, const struct seq_result *r)
 	return ferror(out) ? -1 : 0;
 }
 
-static int junit(FILE *out, const struct seq_result *r)
+/* A sequence's steps that failed, and those skipped (not run, or nothing reached). */
+static void junit_counts(const struct seq_result *r, unsigned int *failures, unsigned int *skipped)
 {
-	struct summary s = sequence_summary(r);
+	for (unsigned int k = 0; k < r->n; k++) {
+		*failures += !r->step[k].pass;
+		*skipped += strcmp(step_verdict(&r->step[k]), "not-run") == 0 ||
+			    strcmp(step_verdict(&r->step[k]), "not-reached") == 0;
+	}
+}
+
+/* One sequence: a testsuite, one testcase per step. */
+static void junit_suite(FILE *out, const struct seq_result *r)
+{
 	unsigned int failures = 0, skipped = 0;
 
-	for (unsigned int k = 0; k < r->n; k++) {
-		failures += !r->step[k].pass;
-		skipped += strcmp(step_verdict(&r->step[k]), "not-run") == 0 ||
-			   strcmp(step_verdict(&r->step[k]), "not-reached") == 0;
-	}
-	(void)s;
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hypabi\" "
-		"tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n  <testsuite name=\"",
-		r->n, failures, skipped);
+	junit_counts(r, &failures, &skipped);
+	fputs("  <testsuite name=\"", out);
 	report_xml_text(out, "sequence ");
 	report_xml_text(out, r->name);
 	report_xml_text(out, ": ");
@@ -236,20 +240,33 @@ static int junit(FILE *out, const struct seq_result *r)
 		}
 		fputs("</testcase>\n", out);
 	}
-	fputs("  </testsuite>\n</testsuites>\n", out);
+	fputs("  </testsuite>\n", out);
+}
+
+/* Sequences r[0..n): one testsuites, a testsuite each. */
+static int junit(FILE *out, const struct seq_result *const *r, unsigned int n)
+{
+	unsigned int tests = 0, failures = 0, skipped = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		tests += r[i]->n;
+		junit_counts(r[i], &failures, &skipped);
+	}
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hypabi\" "
+		"tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"%u\">\n", tests, failures,
+		skipped);
+	for (unsigned int i = 0; i < n; i++)
+		junit_suite(out, r[i]);
+	fputs("</testsuites>\n", out);
 	return ferror(out) ? -1 : 0;
 }
 
-/* Markdown and HTML: the same table, escaped for each. */
-static int table(FILE *out, const struct seq_result *r, bool html)
+/* Markdown and HTML: the same table, escaped for each (HTML: within the page). */
+static void table(FILE *out, const struct seq_result *r, bool html)
 {
 	void (*esc)(FILE *, const char *) = html ? report_html_text : report_md_text;
 
-	if (html)
-		fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>hypabi sequence"
-		      "</title></head><body>\n<h1>", out);
-	else
-		fputs("# ", out);
+	fputs(html ? "<h1>" : "# ", out);
 	fputs("Sequence ", out);
 	esc(out, r->name);
 	fputs(html ? "</h1>\n<p>" : "\n\n", out);
@@ -290,8 +307,16 @@ static int table(FILE *out, const struct seq_result *r, bool html)
 		esc(out, r->repro);
 		fputs(html ? "</code></p>\n" : "`\n", out);
 	}
-	if (html)
-		fputs("</body></html>\n", out);
+}
+
+/* One page of sequences r[0..n), a table each. */
+static int html_page(FILE *out, const struct seq_result *const *r, unsigned int n)
+{
+	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>hypabi sequence"
+	      "</title></head><body>\n", out);
+	for (unsigned int i = 0; i < n; i++)
+		table(out, r[i], true);
+	fputs("</body></html>\n", out);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -302,12 +327,65 @@ int report_sequence(FILE *out, enum report_format f, const struct seq_result *r,
 	case FORMAT_JSON:
 		return json(out, r);
 	case FORMAT_JUNIT:
-		return junit(out, r);
+		return junit(out, &r, 1);
 	case FORMAT_MD:
-		return table(out, r, false);
+		table(out, r, false);
+		return ferror(out) ? -1 : 0;
 	case FORMAT_HTML:
-		return table(out, r, true);
+		return html_page(out, &r, 1);
 	default:
 		return text(out, r, st);
 	}
+}
+
+/*
+ * JSON of several sequences: the image, the verdict of all, and each
+ * sequence's own report (json's), in the order they ran.
+ */
+static int json_multi(FILE *out, const char *image, const struct seq_result *const *r,
+		      unsigned int n)
+{
+	bool pass = n > 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		pass &= r[i]->pass;
+	fputs("{\n", out);
+	jfield(out, "tool", "hypabi", ", ");
+	jfield(out, "version", HYPABI_VERSION, ",\n");
+	jfield(out, "image", image, ",\n");
+	jfield(out, "verdict", pass ? "pass" : "fail", ",\n");
+	fputs("\"sequences\": [", out);
+	for (unsigned int i = 0; i < n; i++) {
+		fputs(i ? ",\n" : "\n", out);
+		json(out, r[i]);
+	}
+	fputs("]\n}\n", out);
+	return ferror(out) ? -1 : 0;
+}
+
+int report_sequences(FILE *out, enum report_format f, const char *image,
+		     const struct seq_result *const *r, unsigned int n,
+		     const struct report_style *st)
+{
+	switch (f) {
+	case FORMAT_JSON:
+		return json_multi(out, image, r, n);
+	case FORMAT_JUNIT:
+		return junit(out, r, n);
+	case FORMAT_HTML:
+		return html_page(out, r, n);
+	default:
+		break;
+	}
+	/* Text and Markdown: each sequence's report in turn. */
+	for (unsigned int i = 0; i < n; i++) {
+		if (i)
+			fputc('\n', out);
+		if (report_sequence(out, f, r[i], st))
+			return -1;
+	}
+	if (!n)
+		fprintf(out, "%s: no sequence of 'hypabi sequences' has both its stubs in it\n",
+			image);
+	return ferror(out) ? -1 : 0;
 }

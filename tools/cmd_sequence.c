@@ -232,11 +232,9 @@ static void describe(struct seq_cmd *c, uint64_t seed)
 	}
 }
 
-/* Run c's sequence (c opened) and write its report to out; true if it passes. */
-static bool run_and_report(struct seq_cmd *c, FILE *out)
+/* Run c's sequence (c opened) into c->res, described; true if it passes. */
+static bool run_one(struct seq_cmd *c)
 {
-	struct report_style style = { 0 };
-	const char *output = c->opt.str[OPT_OUTPUT];
 	uint64_t seed = c->cfg.cases.seed;
 
 	if (c->random) {
@@ -247,12 +245,22 @@ static bool run_and_report(struct seq_cmd *c, FILE *out)
 		cli_internal("%s", c->m.core.errmsg);
 	}
 	describe(c, seed);
-	style.verbose = c->opt.given[OPT_VERBOSE];
-	style.colour = out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	if (report_sequence(out, (enum report_format)c->opt.num[OPT_FORMAT], &c->res, &style))
-		cli_error("cannot write '%s': %s", output ? output : "standard output",
-			  strerror(errno));
 	return c->res.pass;
+}
+
+static struct report_style style_of(const struct opt_values *opt, FILE *out)
+{
+	return (struct report_style){
+		.verbose = opt->given[OPT_VERBOSE],
+		.colour = out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"),
+	};
+}
+
+static void report_failed(const struct opt_values *opt)
+{
+	const char *output = opt->str[OPT_OUTPUT];
+
+	cli_error("cannot write '%s': %s", output ? output : "standard output", strerror(errno));
 }
 
 /* The first candidate of kind r: its --vectors word; false if none. */
@@ -271,13 +279,17 @@ static bool find_kind(const struct scan_result *sr, const enum role *kinds, enum
 /*
  * check --scan --sequence all|NAME: the image's stubs by kind, and every
  * named sequence (or the one named) whose two kinds the image holds, each
- * report in turn; true if every one passes.
+ * run once; their reports as one document in --format. True if every one
+ * passes.
  */
 static bool run_scan(const struct opt_values *opt, const char *path, FILE *out)
 {
 	static struct scan_result sr;
 	enum role kinds[SCAN_MAX_CANDIDATES];
 	const char *want = opt->str[OPT_SEQUENCE];
+	enum report_format format = (enum report_format)opt->num[OPT_FORMAT];
+	struct report_style style = style_of(opt, out);
+	struct seq_result **res = calloc(nsequence_defs, sizeof(*res));
 	struct placed_stub st;
 	struct stub_args a = stub_args_of(opt, path, true);
 	char why[200];
@@ -285,6 +297,8 @@ static bool run_scan(const struct opt_values *opt, const char *path, FILE *out)
 	unsigned int ran = 0;
 	bool pass = true;
 
+	if (!res)
+		cli_error("out of memory");
 	if (strcmp(want, "all") != 0 && !sequence_by_name(want))
 		cli_error("check --scan --sequence takes all or a name of 'hypabi sequences', "
 			  "not '%s'", want);
@@ -313,15 +327,24 @@ static bool run_scan(const struct opt_values *opt, const char *path, FILE *out)
 		options_set(&c->opt, OPT_VECTORS, v1);
 		options_set(&c->opt, OPT_HYPERVISOR_VECTORS, v2);
 		open_parsed(c);
-		if (ran++)
-			fputc('\n', out);
-		pass &= run_and_report(c, out);
+		pass &= run_one(c);
 		close_run(c);
+		/* The result keeps only static strings and its own text: it outlives c. */
+		if (!(res[ran] = malloc(sizeof(*res[ran]))))
+			cli_error("out of memory");
+		*res[ran++] = c->res;
 		free(c);
 	}
 	placed_stub_free(&st);
-	if (!ran)
-		fprintf(out, "%s: no sequence of 'hypabi sequences' has both its stubs in it\n", path);
+	if (!ran && format != FORMAT_TEXT && format != FORMAT_MD)
+		fprintf(stderr, "hypabi: %s: no sequence of 'hypabi sequences' has both its "
+			"stubs in it\n", path);
+	if (report_sequences(out, format, path, (const struct seq_result *const *)res, ran,
+			     &style))
+		report_failed(opt);
+	for (unsigned int i = 0; i < ran; i++)
+		free(res[i]);
+	free(res);
 	return pass && ran;
 }
 
@@ -337,17 +360,18 @@ int cmd_check_sequence(int argc, char **argv)
 	c->path = options_operand(CMD_CHECK, argc, argv, options_parse(CMD_CHECK, argc, argv,
 								       &c->opt));
 	output = c->opt.str[OPT_OUTPUT];
-	if (c->opt.given[OPT_SCAN] && c->opt.num[OPT_FORMAT] != FORMAT_TEXT &&
-	    c->opt.num[OPT_FORMAT] != FORMAT_MD)
-		cli_error("check --scan --sequence writes text or md: check one sequence for "
-			  "--format %s", c->opt.str[OPT_FORMAT]);
 	if (output && !(out = fopen(output, "w")))
 		cli_error("cannot write '%s': %s", output, strerror(errno));
 	if (c->opt.given[OPT_SCAN]) {
 		pass = run_scan(&c->opt, c->path, out);
 	} else {
+		struct report_style style = style_of(&c->opt, out);
+
 		open_parsed(c);
-		pass = run_and_report(c, out);
+		pass = run_one(c);
+		if (report_sequence(out, (enum report_format)c->opt.num[OPT_FORMAT], &c->res,
+				    &style))
+			report_failed(&c->opt);
 		close_run(c);
 	}
 	if (out != stdout && fclose(out) != 0)

@@ -145,26 +145,51 @@ static void test_control_fails_and_replays(void **state)
 }
 
 /*
- * check --scan --sequence all: a raw blob of the reference boot stub and,
- * 1 MiB above it, the conforming hypervisor (linked there, restoring the
- * boot stub's vectors at the default load address): the scan finds both,
- * by kind, and runs the sequences whose two kinds they are.
+ * A raw blob of the reference boot stub and, 1 MiB above it, the
+ * hypervisor `hyp` (linked there, restoring the boot stub's vectors at the
+ * default load address), written as `name`: its path.
  */
-static void test_scan_runs_sequences(void **state)
+static const char *two_stub_blob(const char *hyp, const char *name)
 {
 	size_t lb, lh;
 	uint8_t *boot = test_read_file(test_stub("arm64", "hyp_stub", false), &lb);
-	uint8_t *hyp = test_read_file(test_stub("arm64", "seq_hypervisor", false), &lh);
+	uint8_t *h = test_read_file(test_stub("arm64", hyp, false), &lh);
 	static uint8_t blob[HYP_OFFSET + 0x1000];
 	const char *path;
 
-	(void)state;
 	assert_true(lb <= HYP_OFFSET && lh <= sizeof(blob) - HYP_OFFSET);
+	memset(blob, 0, sizeof(blob));
 	memcpy(blob, boot, lb);
-	memcpy(blob + HYP_OFFSET, hyp, lh);
-	path = test_write_file("two.bin", blob, HYP_OFFSET + lh);
+	memcpy(blob + HYP_OFFSET, h, lh);
+	path = test_write_file(name, blob, HYP_OFFSET + lh);
 	free(boot);
-	free(hyp);
+	free(h);
+	return path;
+}
+
+/* out, written as file, valid against JUnit's schema (xml) or the JSON report's. */
+static void valid(const char *file, bool xml)
+{
+	const char *path = test_write_file(file, out, strlen(out));
+	char *xmllint[] = { "xmllint", "--noout", "--schema", REPORTS_DIR "/junit.xsd",
+			    (char *)path, NULL };
+	char *jsonschema[] = { "/usr/bin/python3", "-m", "jsonschema", "-i", (char *)path,
+			       REPORTS_DIR "/report.schema.json", NULL };
+
+	assert_int_equal(test_run(xml ? xmllint : jsonschema, NULL, NULL), 0);
+}
+
+/*
+ * check --scan --sequence all on the blob of the boot stub and the
+ * conforming hypervisor: the scan finds both, by kind, and runs the
+ * sequences whose two kinds they are, once each, their reports one
+ * document in every format.
+ */
+static void test_scan_runs_sequences(void **state)
+{
+	const char *path = two_stub_blob("seq_hypervisor", "two.bin");
+
+	(void)state;
 	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", path, NULL), EXIT_PASS);
 	assert_non_null(strstr(out, "sequence kvm-teardown\n"));
 	assert_non_null(strstr(out, "sequence kvm-teardown-mmu\n"));
@@ -173,8 +198,88 @@ static void test_scan_runs_sequences(void **state)
 	assert_int_equal(hypabi("check", "--scan", "--sequence", "kexec-trans-pgd", path, NULL),
 			 EXIT_FAIL);
 	assert_non_null(strstr(out, "no sequence"));
+	/* JSON: one object, each sequence's report (its table of 4 steps) in "sequences". */
 	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", "--format", "json", path,
-				NULL), EXIT_USAGE);
+				NULL), EXIT_PASS);
+	valid("scan.json", false);
+	assert_non_null(strstr(out, "\"image\": "));
+	assert_non_null(strstr(out, "\"sequences\": ["));
+	assert_int_equal(count("\"sequence\": {"), 2);
+	assert_int_equal(count("\"name\": \"kvm-teardown\""), 1);
+	assert_int_equal(count("\"name\": \"kvm-teardown-mmu\""), 1);
+	assert_int_equal(count("\"handed_back\""), 8);
+	assert_int_equal(count("\"call\": \"RESET_VECTORS+mmu#1\", \"function\": "
+			       "\"RESET_VECTORS\", \"by\": \"second\""), 1);
+	/* JUnit: a testsuite a sequence, a testcase a step. */
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", "--format", "junit", path,
+				NULL), EXIT_PASS);
+	valid("scan.xml", true);
+	assert_int_equal(count("<testsuites "), 1);
+	assert_int_equal(count("<testsuite "), 2);
+	assert_int_equal(count("<testcase "), 8);
+	assert_non_null(strstr(out, "tests=\"8\" failures=\"0\""));
+	assert_non_null(strstr(out, "name=\"step 2: RESET_VECTORS+mmu#1 (second)\""));
+	/* HTML: one page, a table a sequence, a row a step. */
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", "--format", "html", path,
+				NULL), EXIT_PASS);
+	assert_int_equal(strncmp(out, "<!DOCTYPE html>", 15), 0);
+	assert_int_equal(count("<html>"), 1);
+	assert_int_equal(count("</html>"), 1);
+	assert_int_equal(count("<table>"), 2);
+	assert_int_equal(count("<tr><td>"), 8);
+	assert_non_null(strstr(out, "<td>RESET_VECTORS+mmu#1</td><td>second</td><td>hypervisor"
+				    "</td><td>pass</td>"));
+	/* Markdown: each table in turn. */
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", "--format", "md", path,
+				NULL), EXIT_PASS);
+	assert_int_equal(count("# Sequence kvm-teardown"), 2);
+	assert_int_equal(count("\n| 2 | RESET_VECTORS"), 2);
+	assert_int_equal(count("| pass |"), 8);
+	/* No sequence applies: an empty document, and why on stderr. */
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "kexec-trans-pgd", "--format",
+				"json", path, NULL), EXIT_FAIL);
+	valid("none.json", false);
+	assert_non_null(strstr(out, "\"sequences\": []"));
+	assert_non_null(strstr(err, "no sequence"));
+}
+
+/*
+ * The same with a hypervisor whose RESET_VECTORS restores its own vectors:
+ * both sequences fail at step 2 and in the two steps after it, which its
+ * vectors take, in every format, the failing rules named.
+ */
+static void test_scan_sequences_fail(void **state)
+{
+	const char *path = two_stub_blob("seq_own_reset", "own.bin");
+
+	(void)state;
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", path, NULL), EXIT_FAIL);
+	assert_int_equal(count("\nFAIL: "), 2);
+	assert_non_null(strstr(out, "reset-vectors.vbar"));
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", "--format", "json", path,
+				NULL), EXIT_FAIL);
+	valid("own.json", false);
+	/* The document's, each report's, and steps 2-4 of each. */
+	assert_int_equal(count("\"verdict\": \"fail\""), 1 + 2 + 2 * 3);
+	assert_int_equal(count("\"rule\": \"sequence.model\", \"severity\": \"required\", "
+			       "\"status\": \"fail\""), 2 * 3);
+	assert_int_equal(count("\"rule\": \"reset-vectors.vbar\", \"severity\": \"required\", "
+			       "\"status\": \"fail\""), 2);
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", "--format", "junit", path,
+				NULL), EXIT_FAIL);
+	valid("own.xml", true);
+	assert_int_equal(count("<testcase "), 8);
+	assert_non_null(strstr(out, "tests=\"8\" failures=\"6\""));
+	assert_int_equal(count("<failure type=\"reset-vectors.vbar\""), 2);
+	assert_int_equal(count("<failure type=\"sequence.model\""), 4);
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", "--format", "html", path,
+				NULL), EXIT_FAIL);
+	assert_int_equal(count("<b>FAIL</b>"), 2);
+	assert_int_equal(count("reset-vectors.vbar: expected"), 2);
+	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", "--format", "md", path,
+				NULL), EXIT_FAIL);
+	assert_int_equal(count("**FAIL**"), 2);
+	assert_int_equal(count("\n| 2 | RESET_VECTORS"), 2);
 }
 
 static void test_usage_errors(void **state)
@@ -204,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_named_passes),
 		cmocka_unit_test(test_control_fails_and_replays),
 		cmocka_unit_test(test_scan_runs_sequences),
+		cmocka_unit_test(test_scan_sequences_fail),
 		cmocka_unit_test(test_usage_errors),
 	};
 

@@ -4,7 +4,9 @@
  * hypervisor passes (exit 0) in every format, JSON valid against the
  * schema, JUnit one testcase per step; a control fails (exit 1) with a
  * shrunk sequence whose printed replay line, run as printed, fails again
- * and whose trace line traces the last call; mistakes are usage errors.
+ * and whose trace line traces the last call (arm64 and arm); --scan
+ * --sequence in every format, passing and failing; arm's kvm-teardown and
+ * arm-decompressor; mistakes are usage errors.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -121,18 +123,29 @@ static void line_after(const char *label, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-static void test_control_fails_and_replays(void **state)
+/*
+ * `hypabi check --sequence random` on arch's seq_save_vbar: it fails,
+ * shrunk to at most 3 calls, by sequence.model; the replay line, run as
+ * printed, fails again, and the trace line traces the last call, which
+ * writes the vector base (`vbar_write` in the trace).
+ */
+static void control_fails_and_replays(const char *arch, const char *vbar_write)
 {
-	char replay[2048], trace[2048], cmd[4096];
+	char replay[2048], trace[2048], cmd[4096], shrunk[128];
 	char *sh[] = { "/bin/sh", "-c", cmd, NULL };
+	unsigned int had, n;
 
-	(void)state;
 	assert_int_equal(hypabi("check", "--sequence", "random", "--random", "200",
-				stub("seq_save_vbar"), NULL), EXIT_FAIL);
-	assert_non_null(strstr(out, "shrunk:"));
-	assert_non_null(strstr(out, "sequence.model"));
+				test_stub(arch, "seq_save_vbar", true), NULL), EXIT_FAIL);
+	line_after("shrunk:  ", shrunk, sizeof(shrunk));
+	assert_int_equal(sscanf(shrunk, "the failing sequence had %u calls; the shortest that "
+				"still fails has %u", &had, &n), 2);
+	assert_true(n <= 3 && n <= had);
+	assert_non_null(strstr(out, "sequence.model           fail"));
 	line_after("replay:  ", replay, sizeof(replay));
 	line_after("trace:   ", trace, sizeof(trace));
+	assert_non_null(strstr(replay, "--arch "));
+	assert_non_null(strstr(replay, arch));
 	/* The replay line, run as printed (hypabi is the binary built here), fails again. */
 	snprintf(cmd, sizeof(cmd), "%s%s >/dev/null", HYPABI_BIN, replay + strlen("hypabi"));
 	assert_int_equal(test_run(sh, NULL, NULL), EXIT_FAIL);
@@ -141,19 +154,27 @@ static void test_control_fails_and_replays(void **state)
 	assert_int_equal(test_run(sh, NULL, NULL), EXIT_FAIL);
 	test_slurp(test_path("trace.txt"), out, sizeof(out));
 	assert_non_null(strstr(out, "hypabi trace: the last call of"));
-	assert_non_null(strstr(out, "msr vbar_el2"));
+	assert_non_null(strstr(out, vbar_write));
+}
+
+static void test_control_fails_and_replays(void **state)
+{
+	(void)state;
+	control_fails_and_replays("arm64", "msr vbar_el2");
+	control_fails_and_replays("arm", "HVBAR ");
 }
 
 /*
- * A raw blob of the reference boot stub and, 1 MiB above it, the
- * hypervisor `hyp` (linked there, restoring the boot stub's vectors at the
- * default load address), written as `name`: its path.
+ * A raw blob of arch's stub `first` (the reference boot stub) and, 1 MiB
+ * above it, `hyp` (linked there; a hypervisor restores the boot stub's
+ * vectors at the default load address), written as `name`: its path.
  */
-static const char *two_stub_blob(const char *hyp, const char *name)
+static const char *two_stub_blob(const char *arch, const char *first, const char *hyp,
+				 const char *name)
 {
 	size_t lb, lh;
-	uint8_t *boot = test_read_file(test_stub("arm64", "hyp_stub", false), &lb);
-	uint8_t *h = test_read_file(test_stub("arm64", hyp, false), &lh);
+	uint8_t *boot = test_read_file(test_stub(arch, first, false), &lb);
+	uint8_t *h = test_read_file(test_stub(arch, hyp, false), &lh);
 	static uint8_t blob[HYP_OFFSET + 0x1000];
 	const char *path;
 
@@ -187,7 +208,7 @@ static void valid(const char *file, bool xml)
  */
 static void test_scan_runs_sequences(void **state)
 {
-	const char *path = two_stub_blob("seq_hypervisor", "two.bin");
+	const char *path = two_stub_blob("arm64", "hyp_stub", "seq_hypervisor", "two.bin");
 
 	(void)state;
 	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", path, NULL), EXIT_PASS);
@@ -250,7 +271,7 @@ static void test_scan_runs_sequences(void **state)
  */
 static void test_scan_sequences_fail(void **state)
 {
-	const char *path = two_stub_blob("seq_own_reset", "own.bin");
+	const char *path = two_stub_blob("arm64", "hyp_stub", "seq_own_reset", "own.bin");
 
 	(void)state;
 	assert_int_equal(hypabi("check", "--scan", "--sequence", "all", path, NULL), EXIT_FAIL);
@@ -282,6 +303,63 @@ static void test_scan_sequences_fail(void **state)
 	assert_int_equal(count("\n| 2 | RESET_VECTORS"), 2);
 }
 
+/*
+ * arm: kvm-teardown of the reference boot stub with the conforming
+ * hypervisor passes and with seq_own_reset fails at its RESET_VECTORS;
+ * arm-decompressor (path d) of the zImage's and the kernel proper's
+ * stubs passes, named and found by --scan in a blob of the two, in every
+ * format.
+ */
+static void test_arm_sequences(void **state)
+{
+	char boot[512], zimage[512];
+	const char *path;
+
+	(void)state;
+	snprintf(boot, sizeof(boot), "%s", test_stub("arm", "hyp_stub", true));
+	assert_int_equal(hypabi("check", "--sequence", "kvm-teardown-mmu", "--hypervisor",
+				test_stub("arm", "seq_hypervisor", true), "--hypervisor-vectors",
+				"seq_stub_vectors", boot, NULL), EXIT_PASS);
+	assert_non_null(strstr(out, "arch arm,"));
+	assert_non_null(strstr(out, "2    RESET_VECTORS+mmu#1              second   hypervisor     "
+				    "pass\n"));
+	assert_int_equal(hypabi("check", "--sequence", "kvm-teardown", "--hypervisor",
+				test_stub("arm", "seq_own_reset", true), "--hypervisor-vectors",
+				"seq_stub_vectors", "--format", "junit", boot, NULL), EXIT_FAIL);
+	valid("arm-own.xml", true);
+	assert_non_null(strstr(out, "name=\"step 2: RESET_VECTORS#1 (second)\">\n      "
+				    "<failure type=\"reset-vectors.vbar\""));
+	snprintf(zimage, sizeof(zimage), "%s", test_stub("arm", "seq_zimage", true));
+	assert_int_equal(hypabi("check", "--profile", "arm-v5.7", "--sequence", "arm-decompressor",
+				"--hypervisor", test_stub("arm", "seq_arm_kernel", true),
+				"--hypervisor-vectors", "seq_stub_vectors", zimage, NULL), EXIT_PASS);
+	assert_non_null(strstr(out, "1    SET_VECTORS(second)#0            first    zimage         "
+				    "pass\n2    SOFT_RESTART#1                   second   "
+				    "arm-kernel     pass\n"));
+	path = two_stub_blob("arm", "seq_zimage", "seq_arm_kernel", "zk.bin");
+	assert_int_equal(hypabi("check", "--arch", "arm", "--profile", "arm-v5.7", "--scan",
+				"--sequence", "all", path, NULL), EXIT_PASS);
+	assert_int_equal(count(": sequence "), 1);
+	assert_non_null(strstr(out, "sequence arm-decompressor\n"));
+	assert_non_null(strstr(out, "(zimage)"));
+	assert_non_null(strstr(out, "(arm-kernel)"));
+	assert_int_equal(hypabi("check", "--arch", "arm", "--profile", "arm-v5.7", "--scan",
+				"--sequence", "all", "--format", "json", path, NULL), EXIT_PASS);
+	valid("zk.json", false);
+	assert_int_equal(count("\"name\": \"arm-decompressor\""), 1);
+	assert_int_equal(count("\"by\": \"second\", \"kind\": \"arm-kernel\""), 1);
+	assert_int_equal(hypabi("check", "--arch", "arm", "--profile", "arm-v5.7", "--scan",
+				"--sequence", "all", "--format", "junit", path, NULL), EXIT_PASS);
+	valid("zk.xml", true);
+	assert_int_equal(count("<testcase classname=\"hypabi.sequence.arm-decompressor\""), 2);
+	assert_int_equal(hypabi("check", "--arch", "arm", "--profile", "arm-v5.7", "--scan",
+				"--sequence", "all", "--format", "html", path, NULL), EXIT_PASS);
+	assert_int_equal(count("<tr><td>"), 2);
+	assert_int_equal(hypabi("check", "--arch", "arm", "--profile", "arm-v5.7", "--scan",
+				"--sequence", "all", "--format", "md", path, NULL), EXIT_PASS);
+	assert_non_null(strstr(out, "| 2 | SOFT_RESTART#1 | second | arm-kernel | pass |"));
+}
+
 static void test_usage_errors(void **state)
 {
 	char boot[512];
@@ -310,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_control_fails_and_replays),
 		cmocka_unit_test(test_scan_runs_sequences),
 		cmocka_unit_test(test_scan_sequences_fail),
+		cmocka_unit_test(test_arm_sequences),
 		cmocka_unit_test(test_usage_errors),
 	};
 

@@ -5,7 +5,8 @@
  * stub with the kernel proper's, arm-decompressor); each sequence control
  * passes single calls (check_run) and fails random sequences on every
  * seed tried, shrunk to at most three calls, by the rules its fault breaks
- * (sequence.model among them where the EL2 state goes wrong); a shrunk
+ * (sequence.model among them where the EL2 state goes wrong; alone for
+ * seq_refuse_installs, whose fault no per-call rule sees); a shrunk
  * sequence replays, from its text, to the same failure.
  */
 #include <setjmp.h>
@@ -253,6 +254,8 @@ static void test_sequence_stubs_pass_single_calls(void **state)
 		single_calls_pass(arches[a], "seq_first_call_only", ROLE_INITIAL);
 		single_calls_pass(arches[a], "seq_hypervisor", ROLE_HYPERVISOR);
 		single_calls_pass(arches[a], "seq_own_reset", ROLE_HYPERVISOR);
+		single_calls_pass(arches[a], "seq_hyp_set_vectors", ROLE_HYPERVISOR);
+		single_calls_pass(arches[a], "seq_refuse_installs", ROLE_HYPERVISOR);
 	}
 	single_calls_pass_as("arm", "arm-v5.7", "seq_zimage", ROLE_ZIMAGE);
 	single_calls_pass_as("arm", "arm-v5.7", "seq_arm_kernel", ROLE_ARM_KERNEL);
@@ -260,10 +263,11 @@ static void test_sequence_stubs_pass_single_calls(void **state)
 
 /*
  * Every seed finds the control's fault within RANDOM_SEQUENCES, shrunk
- * to at most MAX_SHRUNK calls, failing rule `rule`; the shrunk text
- * replays to a failure.
+ * to at most MAX_SHRUNK calls, failing rule `rule` (alone: and no other
+ * rule in any step); the shrunk text replays to a failure.
  */
-static void control_fails(const char *arch, const char *first, const char *second, int rule)
+static void control_fails(const char *arch, const char *first, const char *second, int rule,
+			  bool alone)
 {
 	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
 		struct bench t;
@@ -286,8 +290,13 @@ static void control_fails(const char *arch, const char *first, const char *secon
 			      (unsigned long long)seeds[i], text);
 		if (n > MAX_SHRUNK)
 			fail_msg("%s/%s: shrunk to %u calls: %s", arch, first, n, text);
-		for (unsigned int k = 0; k < res.n; k++)
+		for (unsigned int k = 0; k < res.n; k++) {
 			seen |= res.step[k].j[rule].status == V_FAIL;
+			for (int r = 0; r < RULE_COUNT && alone; r++)
+				if (r != rule && res.step[k].j[r].status == V_FAIL)
+					fail_msg("%s/%s: %s fails too in %s", arch,
+						 second ? second : first, rules[r].id, text);
+		}
 		if (!seen)
 			fail_msg("%s/%s: %s does not fail in %s", arch, first, rules[rule].id, text);
 		/* The text is the sequence: parsed back and run with its seed, it fails again. */
@@ -306,14 +315,14 @@ static void test_save_vbar_fails(void **state)
 {
 	(void)state;
 	for (size_t a = 0; a < NARCHES; a++)
-		control_fails(arches[a], "seq_save_vbar", NULL, RULE_SEQUENCE_MODEL);
+		control_fails(arches[a], "seq_save_vbar", NULL, RULE_SEQUENCE_MODEL, false);
 }
 
 static void test_first_call_only_fails(void **state)
 {
 	(void)state;
 	for (size_t a = 0; a < NARCHES; a++)
-		control_fails(arches[a], "seq_first_call_only", NULL, RULE_IMPLEMENTED);
+		control_fails(arches[a], "seq_first_call_only", NULL, RULE_IMPLEMENTED, false);
 }
 
 static void test_own_reset_fails(void **state)
@@ -323,13 +332,81 @@ static void test_own_reset_fails(void **state)
 
 	(void)state;
 	for (size_t a = 0; a < NARCHES; a++) {
-		control_fails(arches[a], "hyp_stub", "seq_own_reset", RULE_SEQUENCE_MODEL);
+		control_fails(arches[a], "hyp_stub", "seq_own_reset", RULE_SEQUENCE_MODEL, false);
 		/* and kvm-teardown, at the hypervisor's RESET_VECTORS */
 		bench_open(&t, arches[a], "hyp_stub", "seq_own_reset");
 		run_named(&t, "kvm-teardown", &res);
 		assert_false(res.pass);
 		assert_int_equal(res.step[1].j[RULE_RESET_VECTORS_VBAR].status, V_FAIL);
 		assert_int_equal(res.step[1].j[RULE_SEQUENCE_MODEL].status, V_FAIL);
+		bench_close(&t);
+	}
+}
+
+/* steps (text) run with the boot stub and `second` of arch: into res. */
+static void run_text(const char *arch, const char *second, const char *text,
+		     struct seq_result *res)
+{
+	struct bench t;
+	struct seq_step steps[SEQ_MAX_STEPS];
+	unsigned int n;
+	char err[128];
+
+	bench_open(&t, arch, "hyp_stub", second);
+	if (sequence_parse(text, t.cfg.cases.profile, steps, &n, err, sizeof(err)))
+		fail_msg("%s", err);
+	if (sequence_run(&t.m, &t.cfg, steps, n, res))
+		fail_msg("%s", t.m.core.errmsg);
+	bench_close(&t);
+}
+
+/*
+ * A hypervisor whose SET_VECTORS installs the vectors and answers
+ * HVC_STUB_ERR: every per-call rule holds (a refused SET_VECTORS is a
+ * hypervisor's right, and alone nothing else of it is judged), but the
+ * EL2 state is not what the ABI says a refused call leaves: random
+ * sequences fail sequence.model and nothing else, shrunk to two calls.
+ * Its conforming counterpart, which answers 0, passes them all; the same
+ * two calls show the difference.
+ */
+static void test_refuse_installs_fails_model_alone(void **state)
+{
+	static const char two[] = "SET_VECTORS(second),SET_VECTORS(first)";
+	struct bench t;
+	struct seq_result res;
+	struct seq_step steps[SEQ_MAX_STEPS];
+	unsigned int n;
+	uint64_t seed;
+
+	(void)state;
+	for (size_t a = 0; a < NARCHES; a++) {
+		control_fails(arches[a], "hyp_stub", "seq_refuse_installs", RULE_SEQUENCE_MODEL,
+			      true);
+		run_text(arches[a], "seq_refuse_installs", two, &res);
+		assert_false(res.pass);
+		assert_true(res.step[0].pass);
+		assert_int_equal(res.step[1].by, SEQ_SECOND);
+		assert_int_equal(res.step[1].j[RULE_SEQUENCE_MODEL].status, V_FAIL);
+		assert_int_equal(res.step[1].j[RULE_RETURN_CODE].status, V_PASS);
+		for (int r = 0; r < RULE_COUNT; r++)
+			if (r != RULE_SEQUENCE_MODEL)
+				assert_int_not_equal(res.step[1].j[r].status, V_FAIL);
+		/* The counterpart: the model follows a SET_VECTORS that succeeded. */
+		run_text(arches[a], "seq_hyp_set_vectors", two, &res);
+		all_pass(arches[a], two, &res);
+		assert_int_equal(res.step[1].j[RULE_SET_VECTORS_VBAR].status, V_PASS);
+		bench_open(&t, arches[a], "hyp_stub", "seq_hyp_set_vectors");
+		run_named(&t, "kvm-teardown-mmu", &res);
+		all_pass(arches[a], "kvm-teardown-mmu", &res);
+		for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+			t.cfg.cases.seed = seeds[i];
+			if (sequence_random_run(&t.m, &t.cfg, RANDOM_SEQUENCES, steps, &n, &seed,
+						&res))
+				fail_msg("%s", t.m.core.errmsg);
+			if (!res.pass)
+				fail_msg("%s/seq_hyp_set_vectors: seed %llu fails", arches[a],
+					 (unsigned long long)seed);
+		}
 		bench_close(&t);
 	}
 }
@@ -368,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_save_vbar_fails),
 		cmocka_unit_test(test_first_call_only_fails),
 		cmocka_unit_test(test_own_reset_fails),
+		cmocka_unit_test(test_refuse_installs_fails_model_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

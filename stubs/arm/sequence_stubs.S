@@ -10,6 +10,10 @@
  *   boot stub at BOOT_VECTORS (a --defsym): RESET_VECTORS puts those back
  *   with the Hyp MMU off; SOFT_RESTART as the reference stub's.
  * SEQ_OWN_RESET: that hypervisor, but RESET_VECTORS restores its own vectors.
+ * SEQ_HYP_SET_VECTORS: that hypervisor with SET_VECTORS too (optional for
+ *   a hypervisor): it installs r1 and answers 0. Conforming.
+ * SEQ_REFUSE_INSTALLS: that one, but its SET_VECTORS answers HVC_STUB_ERR
+ *   after installing r1 anyway: sequence.model, and no other rule, fails.
  * SEQ_SAVE_VBAR: a boot stub that remembers the base it last installed and
  *   restores the one before it on RESET_VECTORS: right after one
  *   SET_VECTORS, wrong after two.
@@ -23,7 +27,8 @@
 #include "hyp_abi_defs.h"
 #include "vectors.inc"
 
-#if defined(SEQ_HYPERVISOR) || defined(SEQ_OWN_RESET) || defined(SEQ_ARM_KERNEL)
+#if defined(SEQ_HYPERVISOR) || defined(SEQ_OWN_RESET) || defined(SEQ_ARM_KERNEL) || \
+	defined(SEQ_HYP_SET_VECTORS) || defined(SEQ_REFUSE_INSTALLS)
 	.text
 	stub_vector_table seq_stub_vectors, hyp_hvc, hyp_unexpected
 hyp_unexpected:
@@ -36,8 +41,24 @@ hyp_hvc:
 	cmp	r0, #HVC_RESET_VECTORS
 	beq	hyp_reset
 #endif
+#if defined(SEQ_HYP_SET_VECTORS) || defined(SEQ_REFUSE_INSTALLS)
+	cmp	r0, #HVC_SET_VECTORS
+	beq	hyp_set
+#endif
+hyp_refuse:
 	mov32	r0, HVC_STUB_ERR
 	eret
+
+#if defined(SEQ_HYP_SET_VECTORS) || defined(SEQ_REFUSE_INSTALLS)
+/* HVBAR = r1: success (SEQ_REFUSE_INSTALLS: says it refused). */
+hyp_set:
+	mcr	p15, 4, r1, c12, c0, 0	/* HVBAR */
+#ifdef SEQ_REFUSE_INSTALLS
+	b	hyp_refuse
+#else
+	b	success
+#endif
+#endif
 
 #ifndef SEQ_ARM_KERNEL
 /* HSCTLR.M = 0; HVBAR = the boot stub's vectors (SEQ_OWN_RESET: our own). */

@@ -7,6 +7,13 @@
  *   boot stub at BOOT_VECTORS (a --defsym): RESET_VECTORS puts those back
  *   with the EL2 MMU off; SOFT_RESTART as the reference stub's.
  * SEQ_OWN_RESET: that hypervisor, but RESET_VECTORS restores its own vectors.
+ * SEQ_HYP_SET_VECTORS: that hypervisor with SET_VECTORS too (optional for
+ *   a hypervisor): it installs x1 and answers 0. Conforming.
+ * SEQ_REFUSE_INSTALLS: that one, but its SET_VECTORS answers HVC_STUB_ERR
+ *   after installing x1 anyway. Alone, a hypervisor's refused SET_VECTORS
+ *   is judged by nothing but its return code; in a sequence the caller
+ *   believes VBAR unchanged and it is not: sequence.model, and no other
+ *   rule, fails.
  * SEQ_SAVE_VBAR: a boot stub that remembers the base it last installed and
  *   restores the one before it on RESET_VECTORS: right after one
  *   SET_VECTORS, wrong after two.
@@ -16,7 +23,8 @@
 #include "hyp_abi_defs.h"
 #include "vectors.inc"
 
-#if defined(SEQ_HYPERVISOR) || defined(SEQ_OWN_RESET)
+#if defined(SEQ_HYPERVISOR) || defined(SEQ_OWN_RESET) || defined(SEQ_HYP_SET_VECTORS) || \
+	defined(SEQ_REFUSE_INSTALLS)
 	.section .text.vectors, "ax"
 	stub_vector_table seq_stub_vectors, hyp_hvc, hyp_unexpected
 	.text
@@ -28,8 +36,24 @@ hyp_hvc:
 	b.eq	soft_restart
 	cmp	x0, #HVC_RESET_VECTORS
 	b.eq	hyp_reset
+#if defined(SEQ_HYP_SET_VECTORS) || defined(SEQ_REFUSE_INSTALLS)
+	cmp	x0, #HVC_SET_VECTORS
+	b.eq	hyp_set
+#endif
+hyp_refuse:
 	mov32	x0, HVC_STUB_ERR
 	eret
+
+#if defined(SEQ_HYP_SET_VECTORS) || defined(SEQ_REFUSE_INSTALLS)
+/* VBAR_EL2 = x1: success (SEQ_REFUSE_INSTALLS: says it refused). */
+hyp_set:
+	msr	vbar_el2, x1
+#ifdef SEQ_REFUSE_INSTALLS
+	b	hyp_refuse
+#else
+	b	success
+#endif
+#endif
 
 /* SCTLR_EL2.M = 0; VBAR_EL2 = the boot stub's vectors (SEQ_OWN_RESET: our own). */
 hyp_reset:

@@ -6,7 +6,8 @@
  * shrunk sequence whose printed replay line, run as printed, fails again
  * and whose trace line traces the last call (arm64 and arm); --scan
  * --sequence in every format, passing and failing; arm's kvm-teardown and
- * arm-decompressor; mistakes are usage errors.
+ * arm-decompressor; a control that fails sequence.model alone; mistakes
+ * are usage errors.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -360,6 +361,45 @@ static void test_arm_sequences(void **state)
 	assert_non_null(strstr(out, "| 2 | SOFT_RESTART#1 | second | arm-kernel | pass |"));
 }
 
+/*
+ * seq_refuse_installs (a hypervisor whose SET_VECTORS installs the vectors
+ * and answers HVC_STUB_ERR) passes check alone and fails a sequence by
+ * sequence.model only: one failed result in the JSON report, that rule's;
+ * its counterpart, seq_hyp_set_vectors, passes the same steps.
+ */
+static void model_alone(const char *arch)
+{
+	char boot[512];
+	const char *sum;
+
+	snprintf(boot, sizeof(boot), "%s", test_stub(arch, "hyp_stub", true));
+	assert_int_equal(hypabi("check", "--kind", "hypervisor", "--vectors", "seq_stub_vectors",
+				test_stub(arch, "seq_refuse_installs", true), NULL), EXIT_PASS);
+	assert_int_equal(hypabi("check", "--sequence", "SET_VECTORS(second),SET_VECTORS(foreign)",
+				"--hypervisor", test_stub(arch, "seq_refuse_installs", true),
+				"--hypervisor-vectors", "seq_stub_vectors", "--format", "json", boot,
+				NULL), EXIT_FAIL);
+	valid("alone.json", false);
+	assert_int_equal(count("\"status\": \"fail\""), 1);
+	assert_int_equal(count("\"case\": \"step 2: SET_VECTORS(foreign)#1\", \"rule\": "
+			       "\"sequence.model\", \"severity\": \"required\", \"status\": "
+			       "\"fail\""), 1);
+	sum = strstr(out, "\"summary\": { \"pass\": ");
+	assert_non_null(sum);
+	assert_non_null(strstr(sum, "\"fail\": 1, "));
+	assert_true(strstr(sum, "\"fail\": 1, ") < strchr(sum, '}'));
+	assert_int_equal(hypabi("check", "--sequence", "SET_VECTORS(second),SET_VECTORS(foreign)",
+				"--hypervisor", test_stub(arch, "seq_hyp_set_vectors", true),
+				"--hypervisor-vectors", "seq_stub_vectors", boot, NULL), EXIT_PASS);
+}
+
+static void test_model_alone(void **state)
+{
+	(void)state;
+	model_alone("arm64");
+	model_alone("arm");
+}
+
 static void test_usage_errors(void **state)
 {
 	char boot[512];
@@ -389,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_scan_runs_sequences),
 		cmocka_unit_test(test_scan_sequences_fail),
 		cmocka_unit_test(test_arm_sequences),
+		cmocka_unit_test(test_model_alone),
 		cmocka_unit_test(test_usage_errors),
 	};
 

@@ -55,6 +55,13 @@ struct sysreg_field {
 	enum vary_when when;
 	const uint64_t *values;		/* NULL: any value */
 	unsigned int nvalues;
+	/*
+	 * A translation control (the stage 1 TCR of EL2, VTTBR, HCR's PTW):
+	 * the Arm ARM asks for TLB maintenance after a change of it, and the
+	 * emulator drops every translation it has cached, so a case shares
+	 * its value with the cases next to it (cases/base_state.c).
+	 */
+	bool translation;
 };
 
 /* A register move the ABI prescribes at SOFT_RESTART (arm64: x2 -> x0 ...). */
@@ -225,6 +232,12 @@ struct arch_desc {
 	unsigned int vbar;		/* index of VBAR_EL2 / HVBAR in sysregs */
 	unsigned int el2_sctlr;		/* index of SCTLR_EL2 / HSCTLR in sysregs */
 	uint64_t el2_mmu_bit;		/* SCTLR_EL2.M / HSCTLR.M */
+	/*
+	 * Bit i: sysregs[i] controls a translation regime (its MMU enable,
+	 * tables, TCR, memory attributes, HCR's stage 2 and VHE bits), so a
+	 * write of it may leave cached translations stale.
+	 */
+	uint64_t translation_regs;
 
 	uint32_t return_mode_mask;	/* PSTATE/CPSR bits an exception return restores */
 	uint32_t exception_masks;	/* D, A, I, F (arm64) or A, I, F (arm) */

@@ -70,6 +70,8 @@ struct arch_emu {
 	 * (arm) are base's.
 	 */
 	int (*set_base)(struct core *core, const uint64_t *sysreg, const uint64_t *base);
+	/* Drop every EL2 and EL1 translation the core has cached (TLB invalidate all). */
+	int (*flush_translations)(struct core *core);
 	/* Put the EL2 MMU on with the harness's identity map. */
 	int (*enable_el2_mmu)(struct core *core);
 	/*
@@ -139,7 +141,7 @@ struct arch_emu {
  */
 #define ARCH_EMU_COMMON_OPS						\
 	.setup = setup, .set_caller_state = set_caller_state,		\
-	.set_base = set_base,						\
+	.set_base = set_base, .flush_translations = flush_translations,	\
 	.enable_el2_mmu = enable_el2_mmu, .set_el2_sp = set_el2_sp,	\
 	.read_state = read_state, .read_live = read_live,		\
 	.read_post = read_post, .read_pc = read_pc,			\

@@ -425,6 +425,10 @@ int machine_open_on(struct machine *m, const struct arch_desc *arch, const struc
 	    UC_CHECK(&m->core, uc_context_save(m->core.uc, m->base))) {
 		return MACHINE_EINTERNAL;
 	}
+	memcpy(m->ctx_sysreg, m->base_state.sysreg, sizeof(m->ctx_sysreg));
+	for (unsigned int i = 0; i < arch->nvaried; i++)
+		if (arch->varied[i].translation)
+			m->xlat_mask[arch->varied[i].reg] |= arch->varied[i].mask;
 	return 0;
 }
 
@@ -471,26 +475,60 @@ bool machine_keeps_sysreg(const struct machine *m, unsigned int i)
 	return g == SYSREG_EL2_CTRL || g == SYSREG_EL2_VBAR;
 }
 
-/* In a sequence, the EL2 state the last call left, over the base state's. */
-static int restore_kept(struct machine *m)
+/*
+ * The system registers the call starts from: the case's own (its varied
+ * base state) or the base state, and in a sequence the EL2 state the last
+ * call left over them.
+ */
+static void wanted_sysregs(const struct machine *m, const struct call_input *in, uint64_t *want)
 {
-	if (!m->persistent || !m->kept_valid)
-		return 0;
-	for (unsigned int i = 0; i < m->arch->nsysregs; i++)
-		if (machine_keeps_sysreg(m, i) &&
-		    m->core.emu->write_sysreg(&m->core, i, m->kept[i]))
-			return MACHINE_EINTERNAL;
-	return 0;
-}
-
-/* ... and as the pre-state says it. */
-static void keep_el2_state(struct machine *m, struct cpu_state *pre)
-{
+	memcpy(want, in->base_given ? in->caller.sysreg : m->base_state.sysreg,
+	       sizeof(in->caller.sysreg));
 	if (!m->persistent || !m->kept_valid)
 		return;
 	for (unsigned int i = 0; i < m->arch->nsysregs; i++)
 		if (machine_keeps_sysreg(m, i))
-			pre->sysreg[i] = m->kept[i];
+			want[i] = m->kept[i];
+}
+
+/*
+ * Where want's translation controls differ from the saved context's, write
+ * them (the emulator flushes its cached translations) and save the context
+ * again, so that the calls after this one, which share them, start from it.
+ */
+static int rebase(struct machine *m, const uint64_t *want)
+{
+	struct core *core = &m->core;
+	bool differ = false;
+
+	for (unsigned int i = 0; i < m->arch->nsysregs; i++)
+		differ |= ((want[i] ^ m->ctx_sysreg[i]) & m->xlat_mask[i]) != 0;
+	if (!differ)
+		return 0;
+	for (unsigned int i = 0; i < m->arch->nsysregs; i++)
+		if (m->xlat_mask[i] && want[i] != m->ctx_sysreg[i]) {
+			if (core->emu->write_sysreg(core, i, want[i]))
+				return MACHINE_EINTERNAL;
+			m->ctx_sysreg[i] = want[i];
+		}
+	return UC_CHECK(core, uc_context_save(core->uc, m->base));
+}
+
+/*
+ * Translations cached by the last call stay (a context restore keeps
+ * them), and are right for this one unless the last call wrote a
+ * translation control or ran under another regime than this one will.
+ */
+static int flush_if_stale(struct machine *m, const struct call_input *in)
+{
+	bool stale = m->translations_stale || in->el2_mmu_on != m->last_el2_mmu_on ||
+		     in->el1_mmu_on != m->last_el1_mmu_on || in->el2_caller != m->last_el2_caller;
+
+	m->last_el2_mmu_on = in->el2_mmu_on;
+	m->last_el1_mmu_on = in->el1_mmu_on;
+	m->last_el2_caller = in->el2_caller;
+	m->translations_stale = false;
+	return stale ? m->core.emu->flush_translations(&m->core) : 0;
 }
 
 int machine_sequence_begin(struct machine *m)
@@ -519,6 +557,7 @@ static int begin_call(struct machine *m, const struct call_input *in, struct obs
 {
 	const struct arch_desc *arch = m->arch;
 	struct core *core = &m->core;
+	uint64_t want[STATE_MAX_SYSREGS];
 
 	memset(obs, 0, sizeof(*obs));
 	core->obs = obs;
@@ -532,26 +571,24 @@ static int begin_call(struct machine *m, const struct call_input *in, struct obs
 	m->blocks = 0;
 	m->call_start_ns = now_ns();
 
+	wanted_sysregs(m, in, want);
 	if (UC_CHECK(core, uc_context_restore(core->uc, m->base)) ||
-	    (in->base_given &&
-	     core->emu->set_base(core, in->caller.sysreg, m->base_state.sysreg)) ||
+	    rebase(m, want) || core->emu->set_base(core, want, m->ctx_sysreg) ||
 	    core->emu->set_caller_state(core, &in->caller, in->thumb) ||
-	    restore_kept(m) ||
+	    flush_if_stale(m, in) ||
 	    (in->el2_mmu_on && core->emu->enable_el2_mmu(core)) ||
 	    (in->el2_stack && core->emu->set_el2_sp(core, EL2_STACK + EL2_STACK_SIZE)) ||
 	    core->emu->read_live(core, &obs->pre, false))
 		return MACHINE_EINTERNAL;
 	/*
 	 * The caller is at EL1 / in SVC mode, so the live registers are its
-	 * own; every system and banked register is the base state's, which
-	 * the context restore has just put back, or the case's own (set_base;
-	 * the QEMU crosscheck starts from these values, and would see any
-	 * difference). The rest of the FP/SIMD file is the caller's, as given.
+	 * own; every system and banked register is want's, which the context
+	 * restore and set_base have just put in place (the QEMU crosscheck
+	 * starts from these values, and would see any difference). The rest
+	 * of the FP/SIMD file is the caller's, as given.
 	 */
-	memcpy(obs->pre.sysreg, in->base_given ? in->caller.sysreg : m->base_state.sysreg,
-	       sizeof(obs->pre.sysreg));
+	memcpy(obs->pre.sysreg, want, sizeof(obs->pre.sysreg));
 	memcpy(obs->pre.fp_free, in->caller.fp_free, sizeof(obs->pre.fp_free));
-	keep_el2_state(m, &obs->pre);
 	if (in->el2_mmu_on)
 		obs->pre.sysreg[arch->el2_sctlr] |= arch->el2_mmu_bit;
 	if (in->el1_mmu_on && core->emu->enable_el1_mmu &&
@@ -613,6 +650,8 @@ static int finish_call(struct machine *m)
 	if (core->emu->read_post(core, &obs->pre, &obs->post) ||
 	    (m->verify_post && verify_post(m, &obs->post)))
 		return MACHINE_EINTERNAL;
+	m->translations_stale = core->sysregs_unknown ||
+				(core->sysregs_written & m->arch->translation_regs);
 	if (m->persistent) {
 		/* The stub's memory stays as it left it; its EL2 state is the next call's. */
 		for (unsigned int i = 0; i < m->arch->nsysregs; i++)

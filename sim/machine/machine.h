@@ -53,6 +53,21 @@ struct machine {
 	uint64_t blocks;
 	uc_context *base;		/* the state every call starts from */
 	struct cpu_state base_state;	/* ... as read once, after setup */
+	/*
+	 * The system registers the saved context holds: base_state's, but
+	 * for the translation controls (arch_desc.varied's), which a call
+	 * that changes them writes into the context too, so that the cases
+	 * sharing their values (cases/base_state.c) cost the emulator no
+	 * flush of its cached translations. xlat_mask: those fields, by sysreg.
+	 */
+	uint64_t ctx_sysreg[STATE_MAX_SYSREGS];
+	uint64_t xlat_mask[STATE_MAX_SYSREGS];
+	/*
+	 * Cached translations may not fit the next call: the last one wrote a
+	 * translation control, or ran with another MMU, or from another EL.
+	 */
+	bool translations_stale;
+	bool last_el2_mmu_on, last_el1_mmu_on, last_el2_caller;
 
 	/* The call under way (its observation is core.obs). */
 	bool entered;			/* the caller's hvc has been taken */

@@ -90,9 +90,11 @@ static const uint64_t cpacr_dis_values[] = { 0, CPACR_ASEDIS, CPACR_ASEDIS_D32DI
 static const uint64_t dacr_values[] = { DACR_NO_ACCESS, DACR_CLIENT, DACR_MANAGER };
 static const uint64_t prrr_tr_values[] = { 0, PRRR_TR_DEVICE, PRRR_TR_NORMAL };
 
-#define ANY(reg, mask)		{ R_##reg, mask, VARY_ALWAYS, NULL, 0 }
-#define ANY_IF(reg, mask, when)	{ R_##reg, mask, when, NULL, 0 }
-#define ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]) }
+#define ANY(reg, mask)		{ R_##reg, mask, VARY_ALWAYS, NULL, 0, false }
+#define ANY_IF(reg, mask, when)	{ R_##reg, mask, when, NULL, 0, false }
+#define ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]), false }
+#define XLAT_ANY_IF(reg, mask, when) { R_##reg, mask, when, NULL, 0, true }
+#define XLAT_ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]), true }
 #define HMAIR_ATTR(reg, n, when) ONE_OF(reg, HMAIR_ATTR_MASK(n), when, mair_values)
 #define DACR_DOMAIN(n)		ONE_OF(DACR, DACR_DOMAIN_MASK(n), VARY_ALWAYS, dacr_values)
 #define PRRR_TR(n)		ONE_OF(PRRR, PRRR_TR_MASK(n), VARY_ALWAYS, prrr_tr_values)
@@ -100,15 +102,16 @@ static const uint64_t prrr_tr_values[] = { 0, PRRR_TR_DEVICE, PRRR_TR_NORMAL };
 static const struct sysreg_field varied_fields[] = {
 	ANY(HSCTLR, HSCTLR_C_BIT | HSCTLR_I_BIT),
 	ANY_IF(HSCTLR, HSCTLR_WXN_BIT, VARY_EL2_MMU_OFF),
-	ANY(HCR, HCR32_SWIO_BIT | HCR32_PTW_BIT | HCR32_FMO_BIT | HCR32_IMO_BIT |
+	XLAT_ANY_IF(HCR, HCR32_PTW_BIT, VARY_ALWAYS),
+	ANY(HCR, HCR32_SWIO_BIT | HCR32_FMO_BIT | HCR32_IMO_BIT |
 		 HCR32_AMO_BIT | HCR32_FB_BIT | HCR32_BSU_MASK |
 		 (HCR32_PL1_TRAPS_MASK & ~HCR32_TSC_BIT)),
 	ONE_OF(HDCR, HDCR_HPMN_MASK, VARY_ALWAYS, hpmn_values),
 	ANY(HDCR, HDCR_TRAPS_MASK),
 	ANY(HCPTR, HCPTR_TTA_BIT | HCPTR_TCPAC_BIT),
 	ANY(HSTR, HSTR32_T_MASK),
-	ANY_IF(HTCR, HTCR_T0SZ_MASK | HTCR_IRGN0_MASK | HTCR_ORGN0_MASK, VARY_EL2_MMU_OFF),
-	ONE_OF(HTCR, HTCR_SH0_MASK, VARY_EL2_MMU_OFF, sh_values),
+	XLAT_ANY_IF(HTCR, HTCR_T0SZ_MASK | HTCR_IRGN0_MASK | HTCR_ORGN0_MASK, VARY_EL2_MMU_OFF),
+	XLAT_ONE_OF(HTCR, HTCR_SH0_MASK, VARY_EL2_MMU_OFF, sh_values),
 	ANY_IF(HTTBR, TTBR64_BADDR_4K_MASK, VARY_EL2_MMU_OFF),
 	HMAIR_ATTR(HMAIR0, 0, VARY_EL2_MMU_OFF), HMAIR_ATTR(HMAIR0, 1, VARY_ALWAYS),
 	HMAIR_ATTR(HMAIR0, 2, VARY_ALWAYS), HMAIR_ATTR(HMAIR0, 3, VARY_ALWAYS),
@@ -118,7 +121,7 @@ static const struct sysreg_field varied_fields[] = {
 	ONE_OF(VTCR, VTCR32_T0SZ_S_MASK, VARY_ALWAYS, vtcr_t0sz_values),
 	ANY(VTCR, VTCR32_SL0_MASK | HTCR_IRGN0_MASK | HTCR_ORGN0_MASK),
 	ONE_OF(VTCR, HTCR_SH0_MASK, VARY_ALWAYS, sh_values),
-	ANY(VTTBR, TTBR64_BADDR_4K_MASK | VTTBR32_VMID_MASK),
+	XLAT_ANY_IF(VTTBR, TTBR64_BADDR_4K_MASK | VTTBR32_VMID_MASK, VARY_ALWAYS),
 	ANY(HTPIDR, WORD32_MASK),
 	ANY(VPIDR, WORD32_MASK),
 	ANY(VMPIDR, VMPIDR32_FIELDS_MASK),
@@ -210,6 +213,10 @@ const struct arch_desc aarch32_desc = {
 	.entry = { "ELR_hyp", "SPSR_hyp", "HSR" },
 	.sysregs = aarch32_sysregs,
 	.vbar = R_HVBAR, .el2_sctlr = R_HSCTLR, .el2_mmu_bit = HSCTLR_M_BIT,
+	.translation_regs = BIT64(R_HSCTLR) | BIT64(R_HCR) | BIT64(R_HTCR) | BIT64(R_HTTBR) |
+			    BIT64(R_HMAIR0) | BIT64(R_HMAIR1) | BIT64(R_VTCR) | BIT64(R_VTTBR) |
+			    BIT64(R_SCTLR) | BIT64(R_TTBR0) | BIT64(R_TTBR1) | BIT64(R_TTBCR) |
+			    BIT64(R_DACR) | BIT64(R_PRRR) | BIT64(R_NMRR) | BIT64(R_CONTEXTIDR),
 	.return_mode_mask = CPSR_M_MASK | CPSR_T_BIT | CPSR_AIF_MASK | CPSR_E_BIT,
 	.exception_masks = CPSR_AIF_MASK, .flags_mask = CPSR_FLAGS_MASK,
 	.restart_moves = NULL, .nrestart_moves = 0,

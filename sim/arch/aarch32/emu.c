@@ -53,6 +53,22 @@ static int cp15_write(struct core *core, unsigned int i, uint64_t val)
 	return cp15_rw(core, &aarch32_sysregs[i], &val, true);
 }
 
+/* A TLB maintenance operation: opc1, CRm, opc2 under c8. */
+static int tlb_op(struct core *core, uint32_t opc1, uint32_t crm, uint32_t opc2)
+{
+	uc_arm_cp_reg cp = { .cp = CP15, .crn = CP15_CRN_C8_TLB_OPS, .crm = crm,
+			     .opc1 = opc1, .opc2 = opc2 };
+
+	return UC_CHECK(core, uc_reg_write(core->uc, UC_ARM_REG_CP_REG, &cp));
+}
+
+/* Every Hyp mode and Non-secure PL1&0 translation cached. */
+static int flush_translations(struct core *core)
+{
+	return tlb_op(core, TLBIALLH_FIELDS) || tlb_op(core, TLBIALLNSNH_FIELDS) ?
+	       CORE_EINTERNAL : 0;
+}
+
 /* SCR is the Secure copy only; its encoding is c1, c1, 0 at opc1 0. */
 static int scr_write(struct core *core, uint32_t val)
 {

@@ -40,6 +40,9 @@
 #define CP15			U(15)
 #define CP15_CRN_C7_OPS		U(7)
 #define CP15_CRN_C8_TLB_OPS	U(8)
+/* TLBIALLH and TLBIALLNSNH (B4.2.3): opc1, CRm, opc2 under c8. */
+#define TLBIALLH_FIELDS		4, 7, 0
+#define TLBIALLNSNH_FIELDS	4, 7, 4
 
 /* HSR (B4.1.76). */
 #define HSR_EC_SHIFT		U(26)

@@ -100,26 +100,29 @@ static const uint64_t mair_values[] = {
 static const uint64_t hpmn_values[] = { 0, 1, 2, 3, 4, 5, MDCR_HPMN_A57 };
 static const uint64_t spsr_m_values[] = { 0, PSTATE_M_EL1T, PSTATE_M_EL1H };
 
-#define ANY(reg, mask)		{ R_##reg, mask, VARY_ALWAYS, NULL, 0 }
-#define ANY_IF(reg, mask, when)	{ R_##reg, mask, when, NULL, 0 }
-#define ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]) }
+#define ANY(reg, mask)		{ R_##reg, mask, VARY_ALWAYS, NULL, 0, false }
+#define ANY_IF(reg, mask, when)	{ R_##reg, mask, when, NULL, 0, false }
+#define ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]), false }
 #define MAIR_ATTR(reg, n, when)	ONE_OF(reg, MAIR_ATTR_MASK(n), when, mair_values)
+#define XLAT_ANY_IF(reg, mask, when) { R_##reg, mask, when, NULL, 0, true }
+#define XLAT_ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]), true }
 
 static const struct sysreg_field varied_fields[] = {
 	ANY(SCTLR_EL2, SCTLR_C_BIT | SCTLR_SA_BIT | SCTLR_I_BIT),
 	ANY_IF(SCTLR_EL2, SCTLR_WXN_BIT, VARY_EL2_MMU_OFF),
-	ANY(HCR_EL2, HCR_SWIO_BIT | HCR_PTW_BIT | HCR_FMO_BIT | HCR_IMO_BIT | HCR_AMO_BIT |
+	XLAT_ANY_IF(HCR_EL2, HCR_PTW_BIT, VARY_ALWAYS),
+	ANY(HCR_EL2, HCR_SWIO_BIT | HCR_FMO_BIT | HCR_IMO_BIT | HCR_AMO_BIT |
 		     HCR_FB_BIT | HCR_BSU_MASK | (HCR_EL1_TRAPS_MASK & ~HCR_TSC_BIT) | HCR_TDZ_BIT |
 		     HCR_TRVM_BIT | HCR_CD_BIT | HCR_ID_BIT),
 	ANY(CPTR_EL2, CPTR_TTA_BIT | CPTR_TCPAC_BIT),
 	ONE_OF(MDCR_EL2, MDCR_HPMN_MASK, VARY_ALWAYS, hpmn_values),
 	ANY(MDCR_EL2, MDCR_TRAPS_MASK),
 	ANY(HSTR_EL2, HSTR_T_MASK),
-	ONE_OF(TCR_EL2, TCR_T0SZ_MASK, VARY_EL2_MMU_OFF, txsz_values),
-	ANY_IF(TCR_EL2, TCR_IRGN0_MASK | TCR_ORGN0_MASK | TCR_EL2_TBI_BIT, VARY_EL2_MMU_OFF),
-	ONE_OF(TCR_EL2, TCR_SH0_MASK, VARY_EL2_MMU_OFF, sh_values),
-	ONE_OF(TCR_EL2, TCR_TG0_MASK, VARY_EL2_MMU_OFF, tg0_values),
-	ONE_OF(TCR_EL2, TCR_EL2_PS_MASK, VARY_EL2_MMU_OFF, ps_values),
+	XLAT_ONE_OF(TCR_EL2, TCR_T0SZ_MASK, VARY_EL2_MMU_OFF, txsz_values),
+	XLAT_ANY_IF(TCR_EL2, TCR_IRGN0_MASK | TCR_ORGN0_MASK | TCR_EL2_TBI_BIT, VARY_EL2_MMU_OFF),
+	XLAT_ONE_OF(TCR_EL2, TCR_SH0_MASK, VARY_EL2_MMU_OFF, sh_values),
+	XLAT_ONE_OF(TCR_EL2, TCR_TG0_MASK, VARY_EL2_MMU_OFF, tg0_values),
+	XLAT_ONE_OF(TCR_EL2, TCR_EL2_PS_MASK, VARY_EL2_MMU_OFF, ps_values),
 	ANY_IF(TTBR0_EL2, TTBR_BADDR_4K_MASK, VARY_EL2_MMU_OFF),
 	MAIR_ATTR(MAIR_EL2, 0, VARY_EL2_MMU_OFF), MAIR_ATTR(MAIR_EL2, 1, VARY_ALWAYS),
 	MAIR_ATTR(MAIR_EL2, 2, VARY_ALWAYS), MAIR_ATTR(MAIR_EL2, 3, VARY_ALWAYS),
@@ -131,7 +134,7 @@ static const struct sysreg_field varied_fields[] = {
 	ONE_OF(VTCR_EL2, TCR_SH0_MASK, VARY_ALWAYS, sh_values),
 	ONE_OF(VTCR_EL2, TCR_TG0_MASK, VARY_ALWAYS, tg0_values),
 	ONE_OF(VTCR_EL2, VTCR_PS_MASK, VARY_ALWAYS, ps_values),
-	ANY(VTTBR_EL2, TTBR_BADDR_4K_MASK | VTTBR_VMID_MASK),
+	XLAT_ANY_IF(VTTBR_EL2, TTBR_BADDR_4K_MASK | VTTBR_VMID_MASK, VARY_ALWAYS),
 	ANY(CNTHCTL_EL2, CNTHCTL_FIELDS_MASK),
 	ANY(CNTVOFF_EL2, UINT64_MAX),
 	ANY(VPIDR_EL2, VPIDR_MASK),
@@ -253,6 +256,10 @@ const struct arch_desc aarch64_desc = {
 	.entry = { "ELR_EL2", "SPSR_EL2", "ESR_EL2" },
 	.sysregs = aarch64_sysregs,
 	.vbar = R_VBAR_EL2, .el2_sctlr = R_SCTLR_EL2, .el2_mmu_bit = SCTLR_M_BIT,
+	.translation_regs = BIT64(R_SCTLR_EL2) | BIT64(R_HCR_EL2) | BIT64(R_TCR_EL2) |
+			    BIT64(R_TTBR0_EL2) | BIT64(R_MAIR_EL2) | BIT64(R_VTCR_EL2) |
+			    BIT64(R_VTTBR_EL2) | BIT64(R_SCTLR_EL1) | BIT64(R_TCR_EL1) |
+			    BIT64(R_TTBR0_EL1) | BIT64(R_TTBR1_EL1) | BIT64(R_MAIR_EL1),
 	/*
 	 * IL too: an illegal return (to EL1 with HCR_EL2.TGE set, from a
 	 * caller at EL2) stays at EL2 with IL set, and is no return.

@@ -13,6 +13,24 @@
 #include "sysregs.h"
 #include "vhe.h"
 
+/*
+ * The system registers Unicorn reads and writes as plain fields of the
+ * CPU state by an id of their own: no look-up of the register by its
+ * encoding, and no QEMU write function. TTBR0/1_EL1's would drop every
+ * cached translation on a change of ASID, which each case draws; the
+ * harness flushes itself where it turns that regime on (enable_el1_mmu).
+ * The rest go through UC_ARM64_REG_CP_REG, as the stub's own msr does.
+ */
+static const int direct_id[NSYSREGS] = {
+	[R_TTBR0_EL1] = UC_ARM64_REG_TTBR0_EL1, [R_TTBR1_EL1] = UC_ARM64_REG_TTBR1_EL1,
+	[R_MAIR_EL1] = UC_ARM64_REG_MAIR_EL1, [R_PAR_EL1] = UC_ARM64_REG_PAR_EL1,
+	[R_TPIDR_EL0] = UC_ARM64_REG_TPIDR_EL0, [R_TPIDRRO_EL0] = UC_ARM64_REG_TPIDRRO_EL0,
+	[R_TPIDR_EL1] = UC_ARM64_REG_TPIDR_EL1,
+	[R_ELR_EL1] = UC_ARM64_REG_ELR_EL1, [R_ESR_EL1] = UC_ARM64_REG_ESR_EL1,
+	[R_FAR_EL1] = UC_ARM64_REG_FAR_EL1,
+	[R_ELR_EL2] = UC_ARM64_REG_ELR_EL2, [R_ESR_EL2] = UC_ARM64_REG_ESR_EL2,
+};
+
 static int sysreg_rw(struct core *core, unsigned int i, uint64_t *val, bool write)
 {
 	const struct sysreg *r = &aarch64_sysregs[i];
@@ -21,6 +39,9 @@ static int sysreg_rw(struct core *core, unsigned int i, uint64_t *val, bool writ
 		.op2 = r->op2, .val = write ? *val : 0,
 	};
 
+	if (direct_id[i] != UC_ARM64_REG_INVALID)
+		return write ? UC_CHECK(core, uc_reg_write(core->uc, direct_id[i], val)) :
+			       UC_CHECK(core, uc_reg_read(core->uc, direct_id[i], val));
 	if (write)
 		return UC_CHECK(core, uc_reg_write(core->uc, UC_ARM64_REG_CP_REG, &cp));
 	if (UC_CHECK(core, uc_reg_read(core->uc, UC_ARM64_REG_CP_REG, &cp)))
@@ -160,6 +181,11 @@ static int set_base(struct core *core, const uint64_t *sysreg, const uint64_t *b
 		if (sysreg[i] != base[i] && sysreg_write(core, i, sysreg[i]))
 			return CORE_EINTERNAL;
 	return 0;
+}
+
+static int flush_translations(struct core *core)
+{
+	return aarch64_flush_translations(core);
 }
 
 static int enable_el2_mmu(struct core *core)

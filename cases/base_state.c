@@ -5,14 +5,13 @@
 /* A stream of its own, so the base state leaves the caller's registers as they were. */
 #define BASE_STATE_STREAM	UINT64_C(0x6261736573746174)	/* "basestat" */
 /*
- * The translation controls' stream: one draw serves TRANSLATION_RUN
+ * The translation controls' stream: one draw serves a run of CASE_RUN
  * consecutive cases of a function. A change of them costs the emulator
  * every translation it has cached (about 40% of a call when each case drew
- * its own); shared by a run of cases, every bit still takes both values
- * many times over in a default check.
+ * its own); shared by a run, every bit still takes both values many times
+ * over in a default check.
  */
 #define TRANSLATION_STREAM	UINT64_C(0x786c617472756e73)	/* "xlatruns" */
-#define TRANSLATION_RUN		16u
 
 uint64_t sysreg_field_place(const struct sysreg_field *f, uint64_t v)
 {
@@ -32,7 +31,7 @@ void base_state_fill(const struct case_config *cfg, struct hyp_case *c)
 	struct rng r = { cfg->seed ^ BASE_STATE_STREAM ^ ((uint64_t)c->fn << 56) ^
 			 ((uint64_t)c->index << 20) };
 	struct rng xlat = { cfg->seed ^ TRANSLATION_STREAM ^ ((uint64_t)c->fn << 56) ^
-			    ((uint64_t)(c->index / TRANSLATION_RUN) << 20) };
+			    ((uint64_t)(c->index / CASE_RUN) << 20) };
 
 	for (unsigned int i = 0; i < a->nsysregs; i++)
 		s->sysreg[i] = i == a->vbar ? cfg->vectors : a->sysregs[i].init;

@@ -43,9 +43,21 @@ static uint64_t random_vectors(const struct case_config *cfg, struct rng *r)
  * them are odd: bit 0 asks for T32, as `bx` reads it, at the halfword
  * r1 & ~1 (a Thumb-2 kernel's entry point).
  */
+/*
+ * A SOFT_RESTART target: one of LANDING_TARGETS addresses scattered over
+ * the landing pad by an odd multiplier (a bijection modulo its power-of-two
+ * size), so that every address bit takes both values. Each new target costs
+ * the emulator a block translated (about 6 us, a quarter of a call) and
+ * memory it never gives back: a fixed set keeps both bounded.
+ */
+#define LANDING_TARGETS		1024u
+#define LANDING_SCATTER		UINT64_C(0x9e37)
+_Static_assert((LANDING_PAD_SIZE & (LANDING_PAD_SIZE - 1)) == 0, "a power of two");
+
 static uint64_t random_landing(const struct case_config *cfg, struct rng *r)
 {
-	uint64_t at = LANDING_PAD + rng_below(r, LANDING_PAD_SIZE);
+	uint64_t at = LANDING_PAD +
+		      ((rng_below(r, LANDING_TARGETS) * LANDING_SCATTER) & (LANDING_PAD_SIZE - 1));
 
 	if (cfg->arch->thumb_bit && (rng_next(r) & 1))
 		return align_down(at, cfg->arch->thumb_align) | 1;
@@ -335,9 +347,9 @@ static void fill_call(const struct case_config *cfg, enum hyp_function fn,
 		el2_caller_case(cfg, &r, c);
 		return;
 	}
-	/* Random cases alternate the EL2 MMU for the functions that must turn it off. */
+	/* Runs of random cases alternate the EL2 MMU for the functions that must turn it off. */
 	if (fn != FN_SET_VECTORS && mmu_can_be_on(cfg))
-		c->in.el2_mmu_on = index % 2;
+		c->in.el2_mmu_on = (index / CASE_RUN) % 2;
 	/* A third of them call from T32 where the arch has it (arm). */
 	c->in.thumb = cfg->arch->thumb_bit && index % 3 == 1;
 }

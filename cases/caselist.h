@@ -15,6 +15,12 @@
 
 #define DEFAULT_RANDOM_CASES	1000
 #define DEFAULT_SEED		1
+/*
+ * Random cases come in runs of this many consecutive ones that share
+ * their EL2 MMU state and translation controls (arch_desc.varied's): a
+ * change of either costs the emulator every translation it has cached.
+ */
+#define CASE_RUN		16u
 
 struct case_config {
 	const struct arch_desc *arch;

@@ -238,6 +238,8 @@ struct arch_desc {
 	 * write of it may leave cached translations stale.
 	 */
 	uint64_t translation_regs;
+	/* Bit i: sysregs[i] is one of them that enables an MMU (an SCTLR), M at el2_mmu_bit. */
+	uint64_t mmu_enable_regs;
 
 	uint32_t return_mode_mask;	/* PSTATE/CPSR bits an exception return restores */
 	uint32_t exception_masks;	/* D, A, I, F (arm64) or A, I, F (arm) */

@@ -29,15 +29,6 @@
  */
 #define HARNESS_EL1_PGTABLE	(HARNESS_BASE + U(0x004000))
 #define HARNESS_EL1_ATTRINDX	U(1)
-/*
- * Never mapped: uc_emu_start's `until`. Unicorn ends a run there by
- * translating a WFI in place of the instruction at that address (with no
- * block hook), so it must be an address no code can reach: a fetch here
- * faults first. At 0, a stub that jumped to 0 read as a WFI halt, and
- * with an interrupt pending that the core could not take, that WFI ran
- * forever.
- */
-#define NEVER_RUN		(HARNESS_BASE + U(0x003000))
 #define LANDING_PAD		(HARNESS_BASE + U(0x010000))	/* SOFT_RESTART targets */
 #define LANDING_PAD_SIZE	U(0x10000)
 #define CALLER_STACK		(HARNESS_BASE + U(0x100000))	/* the caller's stack */

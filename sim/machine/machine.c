@@ -418,7 +418,13 @@ int machine_open_on(struct machine *m, const struct arch_desc *arch, const struc
 
 	if (UC_CHECK(&m->core, uc_open(emu->engine.arch, emu->engine.mode, &m->core.uc)))
 		return MACHINE_EINTERNAL;
+	/*
+	 * Only the hooks end a run: with exits on and none set, no address
+	 * does. (uc_emu_start's `until` made Unicorn translate a WFI in place
+	 * of the code there, and drop that translation after every run.)
+	 */
 	if (UC_CHECK(&m->core, uc_ctl_set_cpu_model(m->core.uc, emu->engine.cpus[cpu - arch->cpus])) ||
+	    UC_CHECK(&m->core, uc_ctl_exits_enable(m->core.uc)) ||
 	    map_harness(m) || map_image(m) || write_image(m) ||
 	    emu->setup(&m->core) || add_hooks(m) || emu->read_state(&m->core, &m->base_state) ||
 	    UC_CHECK(&m->core, uc_context_alloc(m->core.uc, &m->base)) ||
@@ -641,6 +647,30 @@ static int ended_without_hook(struct machine *m, uc_err err)
 	return 0;
 }
 
+/*
+ * Whether the translations the call left cached may not be the harness's
+ * (flat with an MMU off, its identity map with one on), which are what
+ * every call starts from. Before it wrote a translation register the stub
+ * ran under those. A write of an SCTLR that changes it drops every cached
+ * translation (QEMU's sctlr_write), so after one the cache holds the
+ * post-state's, which are the harness's unless an MMU came on over tables
+ * the harness may not have set up (a case with that MMU off varies them).
+ */
+static bool left_stale_translations(const struct machine *m)
+{
+	const struct core *core = &m->core;
+	const struct observation *o = core->obs;
+	uint64_t written = core->sysregs_written & m->arch->translation_regs;
+
+	if (core->sysregs_unknown || (written & ~m->arch->mmu_enable_regs))
+		return true;
+	for (unsigned int i = 0; i < m->arch->nsysregs; i++)
+		if (((written >> i) & 1) &&
+		    (o->post.sysreg[i] & ~o->pre.sysreg[i] & m->arch->el2_mmu_bit))
+			return true;
+	return false;
+}
+
 /* The post-state, and the stub's image put back if it wrote it. */
 static int finish_call(struct machine *m)
 {
@@ -650,8 +680,7 @@ static int finish_call(struct machine *m)
 	if (core->emu->read_post(core, &obs->pre, &obs->post) ||
 	    (m->verify_post && verify_post(m, &obs->post)))
 		return MACHINE_EINTERNAL;
-	m->translations_stale = core->sysregs_unknown ||
-				(core->sysregs_written & m->arch->translation_regs);
+	m->translations_stale = left_stale_translations(m);
 	if (m->persistent) {
 		/* The stub's memory stays as it left it; its EL2 state is the next call's. */
 		for (unsigned int i = 0; i < m->arch->nsysregs; i++)
@@ -678,7 +707,7 @@ int machine_call(struct machine *m, const struct call_input *in,
 	if (begin_call(m, in, obs, &start))
 		return MACHINE_EINTERNAL;
 	/* Unicorn starts an Arm core in T32 state when bit 0 of the address is set. */
-	err = uc_emu_start(m->core.uc, start, NEVER_RUN, 0, 0);
+	err = uc_emu_start(m->core.uc, start, 0, 0, 0);
 	if (m->core.error)
 		return m->core.error;
 	if (ended_without_hook(m, err))

@@ -217,6 +217,7 @@ const struct arch_desc aarch32_desc = {
 			    BIT64(R_HMAIR0) | BIT64(R_HMAIR1) | BIT64(R_VTCR) | BIT64(R_VTTBR) |
 			    BIT64(R_SCTLR) | BIT64(R_TTBR0) | BIT64(R_TTBR1) | BIT64(R_TTBCR) |
 			    BIT64(R_DACR) | BIT64(R_PRRR) | BIT64(R_NMRR) | BIT64(R_CONTEXTIDR),
+	.mmu_enable_regs = BIT64(R_HSCTLR) | BIT64(R_SCTLR),
 	.return_mode_mask = CPSR_M_MASK | CPSR_T_BIT | CPSR_AIF_MASK | CPSR_E_BIT,
 	.exception_masks = CPSR_AIF_MASK, .flags_mask = CPSR_FLAGS_MASK,
 	.restart_moves = NULL, .nrestart_moves = 0,

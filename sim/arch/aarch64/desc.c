@@ -260,6 +260,7 @@ const struct arch_desc aarch64_desc = {
 			    BIT64(R_TTBR0_EL2) | BIT64(R_MAIR_EL2) | BIT64(R_VTCR_EL2) |
 			    BIT64(R_VTTBR_EL2) | BIT64(R_SCTLR_EL1) | BIT64(R_TCR_EL1) |
 			    BIT64(R_TTBR0_EL1) | BIT64(R_TTBR1_EL1) | BIT64(R_MAIR_EL1),
+	.mmu_enable_regs = BIT64(R_SCTLR_EL2) | BIT64(R_SCTLR_EL1),
 	/*
 	 * IL too: an illegal return (to EL1 with HCR_EL2.TGE set, from a
 	 * caller at EL2) stays at EL2 with IL set, and is no return.

@@ -206,8 +206,10 @@ static void on_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 	/* A stack given to the stub is its own memory, as its image is. */
 	obs_note_write(m->core.obs, addr, (uint32_t)size,
 		       in_image || (m->el2_stack && in_range(addr, size, EL2_STACK, EL2_STACK_SIZE)));
-	if (in_image)
+	if (in_image) {
 		m->image_dirty = true;
+		image_map_note_write(&m->image, addr, (uint64_t)size);
+	}
 	/* The stacks are the regions the stub may write but not run. */
 	if (!in_range(addr, size, CALLER_STACK, CALLER_STACK_SIZE) &&
 	    !in_range(addr, size, EL2_STACK, EL2_STACK_SIZE))
@@ -257,6 +259,17 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	enum fault_kind kind;
 
 	(void)uc, (void)size, (void)value;
+	if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_READ_UNMAPPED ||
+	    type == UC_MEM_WRITE_UNMAPPED) {
+		int mapped = image_map_touch(&m->image, &m->core, addr);
+
+		if (mapped > 0)
+			return true;	/* the access is made again, now mapped */
+		if (mapped < 0) {
+			uc_emu_stop(m->core.uc);
+			return false;
+		}
+	}
 	switch (type) {
 	case UC_MEM_FETCH_UNMAPPED:
 	case UC_MEM_FETCH_PROT:
@@ -279,58 +292,6 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr,
 static int map_region(struct machine *m, uint64_t addr, uint64_t size, uint32_t perms)
 {
 	return UC_CHECK(&m->core, uc_mem_map(m->core.uc, addr, size, perms));
-}
-
-/* Map the pages the image's segments cover (merged), then copy the bytes. */
-static int map_image(struct machine *m)
-{
-	const struct stub_image *img = m->img;
-	uint64_t lo[IMAGE_MAX_SEGMENTS], hi[IMAGE_MAX_SEGMENTS];
-	unsigned int n = 0;
-
-	for (unsigned int i = 0; i < img->nseg; i++) {
-		uint64_t a = img->seg[i].addr & ~(uint64_t)(PAGE_SIZE - 1);
-		uint64_t b = (img->seg[i].addr + img->seg[i].size + PAGE_SIZE - 1) &
-			     ~(uint64_t)(PAGE_SIZE - 1);
-		unsigned int j = n;
-
-		/* insertion sort by start; segments are few */
-		while (j > 0 && lo[j - 1] > a) {
-			lo[j] = lo[j - 1];
-			hi[j] = hi[j - 1];
-			j--;
-		}
-		lo[j] = a;
-		hi[j] = b;
-		n++;
-	}
-	for (unsigned int i = 0; i < n;) {
-		uint64_t a = lo[i], b = hi[i];
-
-		for (i++; i < n && lo[i] <= b; i++)
-			if (hi[i] > b)
-				b = hi[i];
-		if (map_region(m, a, b - a, UC_PROT_ALL))
-			return MACHINE_EINTERNAL;
-	}
-	/* An object's undefined symbols are data: a branch there ends the call. */
-	for (unsigned int i = 0; i < img->nseg; i++)
-		if (img->seg[i].noexec &&
-		    UC_CHECK(&m->core, uc_mem_protect(m->core.uc, img->seg[i].addr, img->seg[i].size,
-						      UC_PROT_READ | UC_PROT_WRITE)))
-			return MACHINE_EINTERNAL;
-	return 0;
-}
-
-static int write_image(struct machine *m)
-{
-	for (unsigned int i = 0; i < m->img->nseg; i++) {
-		const struct segment *s = &m->img->seg[i];
-
-		if (UC_CHECK(&m->core, uc_mem_write(m->core.uc, s->addr, s->data, s->size)))
-			return MACHINE_EINTERNAL;
-	}
-	return 0;
 }
 
 /* Zero [*low, top) if anything was written there, and mark it clear. */
@@ -425,7 +386,7 @@ int machine_open_on(struct machine *m, const struct arch_desc *arch, const struc
 	 */
 	if (UC_CHECK(&m->core, uc_ctl_set_cpu_model(m->core.uc, emu->engine.cpus[cpu - arch->cpus])) ||
 	    UC_CHECK(&m->core, uc_ctl_exits_enable(m->core.uc)) ||
-	    map_harness(m) || map_image(m) || write_image(m) ||
+	    map_harness(m) || image_map_init(&m->image, &m->core, img) ||
 	    emu->setup(&m->core) || add_hooks(m) || emu->read_state(&m->core, &m->base_state) ||
 	    UC_CHECK(&m->core, uc_context_alloc(m->core.uc, &m->base)) ||
 	    UC_CHECK(&m->core, uc_context_save(m->core.uc, m->base))) {
@@ -442,6 +403,7 @@ void machine_close(struct machine *m)
 {
 	if (m->core.emu && m->core.emu->close)
 		m->core.emu->close(&m->core);
+	image_map_free(&m->image);
 	if (m->base)
 		uc_context_free(m->base);
 	if (m->core.uc)
@@ -542,7 +504,7 @@ int machine_sequence_begin(struct machine *m)
 	m->persistent = true;
 	m->kept_valid = false;
 	m->image_dirty = false;
-	return write_image(m);
+	return image_map_restore(&m->image, &m->core, true);
 }
 
 int machine_sequence_end(struct machine *m)
@@ -550,7 +512,7 @@ int machine_sequence_end(struct machine *m)
 	m->persistent = false;
 	m->kept_valid = false;
 	m->image_dirty = false;
-	return write_image(m);
+	return image_map_restore(&m->image, &m->core, true);
 }
 
 /*
@@ -689,7 +651,7 @@ static int finish_call(struct machine *m)
 		m->kept_valid = true;
 	} else if (m->image_dirty) {
 		m->image_dirty = false;
-		if (write_image(m))
+		if (image_map_restore(&m->image, core, false))
 			return MACHINE_EINTERNAL;
 	}
 	if (clear_stack(m, &m->caller_stack_low, CALLER_STACK + CALLER_STACK_SIZE) ||
@@ -727,5 +689,7 @@ int machine_read_state(struct machine *m, struct cpu_state *s)
 
 int machine_mem_read(struct machine *m, uint64_t addr, void *buf, size_t len)
 {
+	if (image_map_range(&m->image, &m->core, addr, len))
+		return MACHINE_EINTERNAL;
 	return uc_mem_read(m->core.uc, addr, buf, len) == UC_ERR_OK ? 0 : MACHINE_EINTERNAL;
 }

@@ -12,6 +12,7 @@
 #include "aarch64/regs.h"
 #include "emu.h"
 #include "image.h"
+#include "image_map.h"
 #include "observation.h"
 
 /* machine_open / machine_call results besides 0. */
@@ -47,6 +48,7 @@ struct machine {
 	const struct arch_desc *arch;
 	const struct cpu_model *cpu;	/* one of arch->cpus */
 	const struct stub_image *img;
+	struct image_map image;		/* img in the core's memory, mapped as touched */
 	uint64_t budget;		/* instructions per call */
 	uint64_t wall_budget_ns;	/* wall-clock time per call */
 	uint64_t call_start_ns;

@@ -48,6 +48,10 @@
 #define A64_MSR_DAIFCLR_ALL		0xd50343ffu
 #define A64_MSR_SPSEL(n)		(0xd50040bfu | (n) << 8)
 #define A64_MOV_SP(rn)			(0x9100001fu | (rn) << 5)	/* add sp, xn, #0 */
+#define A64_MOVZ_X(rd, imm16)		(0xd2800000u | (imm16) << 5 | (rd))
+#define A64_MOVK_X_LSL16(rd, imm16)	(0xf2a00000u | (imm16) << 5 | (rd))
+#define A64_LDR_X(rt, rn)		(0xf9400000u | (rn) << 5 | (rt))	/* ldr xt, [xn] */
+#define A64_STR_X(rt, rn)		(0xf9000000u | (rn) << 5 | (rt))	/* str xt, [xn] */
 
 #define HANDLER_IMAGE_WORDS	0x400u
 

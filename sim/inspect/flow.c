@@ -97,7 +97,15 @@ void insn_flow(const cs_insn *in, struct flow *f)
 
 	memset(f, 0, sizeof(*f));
 	f->kind = FLOW_NEXT;
-	snprintf(m, sizeof(m), "%s", in->mnemonic);
+	/*
+	 * Most instructions go on to the next: every mnemonic below starts
+	 * with one of these letters, or its operands write pc (a scan reads
+	 * about a million instructions of a kernel Image this way).
+	 */
+	if (!strchr("bcehrstu", in->mnemonic[0]) && !strstr(op, "pc"))
+		return;
+	memcpy(m, in->mnemonic, sizeof(m));
+	m[sizeof(m) - 1] = '\0';
 	/* T32's width qualifiers say nothing of where control goes. */
 	dot = strrchr(m, '.');
 	if (dot && (strcmp(dot, ".w") == 0 || strcmp(dot, ".n") == 0))

@@ -329,7 +329,7 @@ static void run_scan(struct check_cmd *run)
 {
 	static struct scan_result sr;
 
-	if (scan_image(run->st.arch, &run->st.img, &sr))
+	if (scan_image(run->st.arch, &run->st.img, run->threads, &sr))
 		cli_error("'%s': cannot scan it as %s code", run->stub, run->st.arch->name);
 	if (sr.n == 0) {
 		report_no_stubs(stdout, run->stub);

@@ -8,6 +8,7 @@
 #include "scan.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,14 +137,16 @@ static void add_candidate(const struct arch_desc *a, const struct walk *w, uint6
 		 w->eret ? "returns with eret" : "no eret reached");
 }
 
-int scan_blob(const struct arch_desc *a, const uint8_t *data, size_t len,
-	      struct scan_result *res)
+/* The candidates at offsets k * vector_align, k in [from, to), appended to res. */
+static int scan_range(const struct arch_desc *a, const uint8_t *data, size_t len, uint64_t from,
+		      uint64_t to, struct scan_result *res)
 {
 	struct disasm d;
 
 	if (disasm_open(&d, a))
 		return -1;
-	for (uint64_t off = 0; off + a->hvc_vector + 4 <= len; off += a->vector_align) {
+	for (uint64_t k = from; k < to; k++) {
+		uint64_t off = k * a->vector_align;
 		struct walk w = { .arch = a, .data = data, .len = len };
 		const struct walk_params p = { WALK_INSNS, WALK_TARGETS, 0, note, &w };
 
@@ -169,17 +172,78 @@ int scan_blob(const struct arch_desc *a, const uint8_t *data, size_t len,
 	return 0;
 }
 
-int scan_image(const struct arch_desc *arch, const struct stub_image *img,
+/* One thread's share of a blob's offsets. */
+struct scan_part {
+	const struct arch_desc *a;
+	const uint8_t *data;
+	size_t len;
+	uint64_t from, to;
+	struct scan_result res;
+	int rc;
+	pthread_t thread;
+	bool started;
+};
+
+static void *scan_part(void *arg)
+{
+	struct scan_part *p = arg;
+
+	p->rc = scan_range(p->a, p->data, p->len, p->from, p->to, &p->res);
+	return NULL;
+}
+
+/* Below this many bytes a thread of its own costs more than it saves. */
+#define SCAN_MIN_PER_JOB	(4u << 20)
+
+int scan_blob(const struct arch_desc *a, const uint8_t *data, size_t len, unsigned int jobs,
+	      struct scan_result *res)
+{
+	uint64_t nofs = len >= a->hvc_vector + 4 ? (len - a->hvc_vector - 4) / a->vector_align + 1 : 0;
+	unsigned int n = jobs < len / SCAN_MIN_PER_JOB ? jobs : (unsigned int)(len / SCAN_MIN_PER_JOB);
+	struct scan_part *parts;
+	int rc = 0;
+
+	if (n <= 1 || !(parts = calloc(n, sizeof(*parts))))
+		return scan_range(a, data, len, 0, nofs, res);
+	for (unsigned int i = 0; i < n; i++) {
+		parts[i] = (struct scan_part){ .a = a, .data = data, .len = len,
+					       .from = nofs * i / n, .to = nofs * (i + 1) / n };
+		/* A thread that cannot start: its share is scanned here, below. */
+		parts[i].started = i > 0 && pthread_create(&parts[i].thread, NULL, scan_part,
+							   &parts[i]) == 0;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		if (parts[i].started)
+			pthread_join(parts[i].thread, NULL);
+		else
+			scan_part(&parts[i]);
+	}
+	/* In offset order, as one thread would have found them, and cut where it would have. */
+	for (unsigned int i = 0; i < n && !res->truncated; i++) {
+		rc |= parts[i].rc;
+		for (unsigned int j = 0; j < parts[i].res.n && !res->truncated; j++) {
+			if (res->n == SCAN_MAX_CANDIDATES)
+				res->truncated = true;
+			else
+				res->c[res->n++] = parts[i].res.c[j];
+		}
+		res->truncated |= parts[i].res.truncated;
+	}
+	free(parts);
+	return rc ? -1 : 0;
+}
+
+int scan_image(const struct arch_desc *arch, const struct stub_image *img, unsigned int jobs,
 	       struct scan_result *res)
 {
 	unsigned int first;
 
 	memset(res, 0, sizeof(*res));
-	if (scan_blob(arch, img->seg[0].data, img->seg[0].size, res))
+	if (scan_blob(arch, img->seg[0].data, img->seg[0].size, jobs, res))
 		return -1;
 	if (img->has_payload && !res->truncated) {
 		first = res->n;
-		if (scan_blob(arch, img->payload.seg.data, img->payload.seg.size, res))
+		if (scan_blob(arch, img->payload.seg.data, img->payload.seg.size, jobs, res))
 			return -1;
 		for (unsigned int i = first; i < res->n; i++)
 			res->c[i].payload = true;

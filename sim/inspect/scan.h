@@ -27,14 +27,18 @@ struct scan_result {
 struct stub_image;
 struct arch_desc;
 
-/* Scan data as code of arch. -1 if Capstone cannot be opened. */
-int scan_blob(const struct arch_desc *arch, const uint8_t *data, size_t len,
+/*
+ * Scan data as code of arch, its candidates appended to res in offset
+ * order, on up to jobs threads (a blob of a few megabytes takes one): the
+ * same result for any number. -1 if Capstone cannot be opened.
+ */
+int scan_blob(const struct arch_desc *arch, const uint8_t *data, size_t len, unsigned int jobs,
 	      struct scan_result *res);
 /*
  * Scan a loaded image: its first segment (the file's bytes, for raw
  * blobs, Images and zImages) and a zImage's decompressed kernel.
  */
-int scan_image(const struct arch_desc *arch, const struct stub_image *img,
+int scan_image(const struct arch_desc *arch, const struct stub_image *img, unsigned int jobs,
 	       struct scan_result *res);
 /* The candidate's vector base once img is placed (and its payload, if it is in one). */
 uint64_t scan_vectors(const struct stub_image *img, const struct scan_candidate *c);

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (unsigned int i = 0; arch_at(i); i++) {
 		r.n = 0;
-		scan_blob(arch_at(i), data, size, &r);
+		scan_blob(arch_at(i), data, size, 1, &r);
 	}
 	return 0;
 }

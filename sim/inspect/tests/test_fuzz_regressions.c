@@ -93,7 +93,7 @@ static void check_scan(const char *file, const struct arch_desc *a, const uint8_
 	static struct scan_result r;
 
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(scan_blob(a, data, len, &r), 0);
+	assert_int_equal(scan_blob(a, data, len, 1, &r), 0);
 	assert_true(r.n <= SCAN_MAX_CANDIDATES);
 	assert_true(!r.truncated || r.n == SCAN_MAX_CANDIDATES);
 	for (unsigned int i = 0; i < r.n; i++) {

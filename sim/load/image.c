@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,8 +24,13 @@ int image_fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * The file's bytes: mapped where the system can (a kernel Image of tens of
+ * megabytes is then read from the page cache where a loader copies it, not
+ * copied twice), read into memory where it cannot. *mapped says which.
+ */
 static int read_file(const char *path, uint64_t max, uint8_t **out, size_t *outlen,
-		     char *err, size_t errlen)
+		     bool *mapped, char *err, size_t errlen)
 {
 	struct stat st;
 	uint8_t *buf;
@@ -56,6 +62,14 @@ static int read_file(const char *path, uint64_t max, uint8_t **out, size_t *outl
 		return image_fail(err, errlen, "'%s' is %" PRIu64 " bytes, more than the %" PRIu64
 			    "-byte limit on a stub image", path, (uint64_t)st.st_size, max);
 	}
+	buf = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (buf != MAP_FAILED) {
+		close(fd);
+		*out = buf;
+		*outlen = (size_t)st.st_size;
+		*mapped = true;
+		return 0;
+	}
 	buf = malloc((size_t)st.st_size);
 	if (!buf) {
 		close(fd);
@@ -78,6 +92,7 @@ static int read_file(const char *path, uint64_t max, uint8_t **out, size_t *outl
 	close(fd);
 	*out = buf;
 	*outlen = got;
+	*mapped = false;
 	return 0;
 }
 
@@ -105,13 +120,17 @@ int image_load(const char *path, const struct load_options *opt,
 {
 	uint8_t *buf = NULL;
 	size_t len = 0;
+	bool mapped = false;
 	int rc;
 
 	memset(img, 0, sizeof(*img));
-	if (read_file(path, opt->max_size, &buf, &len, err, errlen))
+	if (read_file(path, opt->max_size, &buf, &len, &mapped, err, errlen))
 		return -1;
 	rc = image_load_buffer(path, buf, len, opt, img, err, errlen);
-	free(buf);
+	if (mapped)
+		munmap(buf, len);
+	else
+		free(buf);
 	return rc;
 }
 

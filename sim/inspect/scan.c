@@ -87,6 +87,10 @@ static void note(const cs_insn *in, void *state, void *ctx)
 	size_t rl = strlen(ret);
 	uint64_t imm, lit;
 
+	/* Only these are read below: eret, ldr, mov*, cmp, teq, and the arch's two system moves. */
+	if (!strchr("elmct", m[0]) && m[0] != a->scan.syndrome_read.mnemonic[0] &&
+	    m[0] != a->scan.vbar_write.mnemonic[0])
+		return;
 	if (strcmp(m, "eret") == 0)
 		w->eret = true;
 	(void)state;

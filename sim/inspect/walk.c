@@ -8,11 +8,12 @@
 bool insn_literal(const struct scan_params *p, const cs_insn *in, const uint8_t *code,
 		  size_t len, unsigned int size, uint64_t *val)
 {
-	const char *pc = strstr(in->op_str, "[pc, #");
+	const char *pc;
 	uint64_t addr;
 
 	if (strcmp(in->mnemonic, "ldr") != 0)
 		return false;
+	pc = strstr(in->op_str, "[pc, #");
 	if (p->literal_pc_relative) {
 		if (!pc)
 			return false;

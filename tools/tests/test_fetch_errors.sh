@@ -13,6 +13,11 @@ trap 'rm -rf "$tmp"' EXIT
 failures=0
 # Every run reads the repository as it is now (no index is reused, however young).
 export HYPABI_APT_MAX_AGE=0
+# apt retries a refused connection three times, pausing 1, 2 then 4 s; the
+# error it ends with is the same after one try (APT_CONFIG adds to apt's
+# configuration).
+echo 'Acquire::Retries "0";' > "$tmp/apt.conf"
+export APT_CONFIG="$tmp/apt.conf"
 suites="bullseye bookworm trixie sid"
 
 fail() {

@@ -17,7 +17,11 @@ trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir/etc/sources.list.d" "$dir/cache" || exit 2
 # An archive nothing listens at: the loopback's port 9 refuses the connection at once.
 echo "deb http://127.0.0.1:9/debian bookworm main" >"$dir/etc/sources.list" || exit 2
-export HYPABI_APT_ETC="$dir/etc" HYPABI_CACHE="$dir/cache"
+# apt retries a refused connection three times, pausing 1, 2 then 4 s; the
+# error it ends with is the same after one try (APT_CONFIG adds to apt's
+# configuration).
+echo 'Acquire::Retries "0";' >"$dir/apt.conf" || exit 2
+export APT_CONFIG="$dir/apt.conf" HYPABI_APT_ETC="$dir/etc" HYPABI_CACHE="$dir/cache"
 failed=0
 sh "$expect" 77 "^SKIP: Debian bookworm's kernels could not be downloaded \(.*Could not connect.*\); the test did not run" -- "$@" || failed=1
 sh "$expect" 1 "^build-kernel-hyp-stub: bookworm: cannot resolve linux-source: .*Could not connect" -- "$build" || failed=1

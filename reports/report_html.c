@@ -125,9 +125,15 @@ static void cover_table(const struct report_at *at)
 	const struct run_info *in = &at->res->info;
 	FILE *out = at->out;
 
-	fprintf(out, "<h3>Coverage: %u%% of the blocks reachable from 0x%" PRIx64 "</h3>\n"
-		"<table class=\"coverage\">\n<tr><th>function</th><th>blocks run</th>"
-		"<th>edges taken</th></tr>\n", at->cov.percent, at->map->entry);
+	fprintf(out, "<h3>Coverage: %u%% of the blocks reachable from 0x%" PRIx64 "</h3>\n",
+		at->cov.percent, at->map->entry);
+	if (at->cov.by_design) {
+		fprintf(out, "<p class=\"by-design\">unreachable by design: %u (", at->cov.by_design);
+		report_html_text(out, at->cov.why);
+		fputs(")</p>\n", out);
+	}
+	fputs("<table class=\"coverage\">\n<tr><th>function</th><th>blocks run</th>"
+	      "<th>edges taken</th></tr>\n", out);
 	report_walk(out, &at->res, 1, &cover_rows, NULL);
 	cover_count_row(out, "all", "all", &at->cov.n);
 	fputs("</table>\n", out);
@@ -144,9 +150,14 @@ static void cover_block(const struct report_at *at)
 
 	for (unsigned int i = 0; i < k->b->n; i++) {
 		fprintf(out, "<tr class=\"%s%s\"><td class=\"addr\">0x%" PRIx64 "</td><td class=\"by\">",
-			k->run ? "run" : "unrun", i == 0 ? " block" : "", k->insns[i].addr);
+			k->run ? "run" : k->why ? "unrun by-design" : "unrun", i == 0 ? " block" : "",
+			k->insns[i].addr);
 		if (i == 0)
 			report_html_text(out, k->run ? k->fns : "never run");
+		if (i == 0 && k->why) {
+			fputs("<br>unreachable by design: ", out);
+			report_html_text(out, k->why);
+		}
 		fputs("</td><td><code>", out);
 		report_html_text(out, k->insns[i].text);
 		fputs("</code></td></tr>\n", out);
@@ -199,7 +210,7 @@ int report_html(FILE *out, const char *title, const struct results *const *res, 
 	      "tr.all{font-weight:bold}p.fail{background:#f9c6c6;padding:.3em}\n"
 	      "table.disasm{border-collapse:collapse;font-size:.85em;margin:.6em 0}\n"
 	      "table.disasm td{padding:0 .8em;font-family:monospace}\n"
-	      "tr.run{background:#dcf5dc}tr.unrun{background:#f9d0d0}"
+	      "tr.run{background:#dcf5dc}tr.unrun{background:#f9d0d0}tr.by-design{background:#e8e8e8}"
 	      "tr.block td{border-top:1px solid #999}td.by{color:#555}\n"
 	      "</style></head><body>\n<h1>hypabi ", out);
 	fprintf(out, "%s: <span class=\"%s\">%s</span></h1>\n<p>", HYPABI_VERSION,

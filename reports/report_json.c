@@ -62,6 +62,8 @@ static void cover_totals(const struct report_at *at)
 	if (in->below_min_coverage || in->min_coverage)
 		fprintf(at->out, "\"min_coverage\": %u, \"below_min_coverage\": %s,\n    ",
 			in->min_coverage, in->below_min_coverage ? "true" : "false");
+	fprintf(at->out, "\"unreachable_by_design\": %u, ", at->cov.by_design);
+	field(at->out, "unreachable_why", at->cov.why, ",\n    ");
 	fputs("\"unrun\": [", at->out);
 }
 
@@ -78,7 +80,12 @@ static void cover_block(const struct report_at *at)
 		fputs(i ? ", " : "", at->out);
 		report_json_string(at->out, line);
 	}
-	fputs("] }", at->out);
+	fputs("]", at->out);
+	if (k->why) {
+		fputs(", \"unreachable_by_design\": ", at->out);
+		report_json_string(at->out, k->why);
+	}
+	fputs(" }", at->out);
 }
 
 static void cover_step(const struct report_at *at)

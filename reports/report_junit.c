@@ -61,6 +61,12 @@ static void cover_totals(const struct report_at *at)
 	const struct run_info *in = &at->res->info;
 
 	cover_property(at->out, "", &at->cov.n);
+	if (at->cov.by_design) {
+		fprintf(at->out, "      <property name=\"coverage.by_design\" value=\"%u: ",
+			at->cov.by_design);
+		report_xml_text(at->out, at->cov.why);
+		fputs("\"/>\n", at->out);
+	}
 	if (in->min_coverage || in->below_min_coverage)
 		fprintf(at->out, "      <property name=\"coverage.min\" value=\"%u%%%s\"/>\n",
 			in->min_coverage, in->below_min_coverage ? ", not reached: fail" : "");
@@ -73,6 +79,11 @@ static void cover_block(const struct report_at *at)
 	for (unsigned int i = 0; i < at->blk.b->n; i++) {
 		fputs(i ? "; " : "", at->out);
 		report_xml_text(at->out, at->blk.insns[i].text);
+	}
+	if (at->blk.why) {
+		fputs(" (unreachable by design: ", at->out);
+		report_xml_text(at->out, at->blk.why);
+		fputc(')', at->out);
 	}
 	fputs("\"/>\n", at->out);
 }

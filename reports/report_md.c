@@ -58,6 +58,11 @@ static void cover_total(const struct report_at *at)
 
 	fprintf(at->out, "| **all** | %u/%u (%u%%) | %u/%u |\n", n->blocks_covered, n->blocks,
 		at->cov.percent, n->edges_covered, n->edges);
+	if (at->cov.by_design) {
+		fprintf(at->out, "\nUnreachable by design: %u (", at->cov.by_design);
+		report_md_text(at->out, at->cov.why);
+		fputs(")\n", at->out);
+	}
 	if (in->below_min_coverage)
 		fprintf(at->out, "\n**Coverage below --min-coverage %u%%: fail.**\n", in->min_coverage);
 }
@@ -74,7 +79,12 @@ static void cover_block(const struct report_at *at)
 		fputs(i ? "; " : "", at->out);
 		report_md_text(at->out, k->insns[i].text);
 	}
-	fputs("`\n", at->out);
+	fputs("`", at->out);
+	if (k->why) {
+		fputs(" — unreachable by design: ", at->out);
+		report_md_text(at->out, k->why);
+	}
+	fputc('\n', at->out);
 }
 
 static void cover_step(const struct report_at *at)

@@ -113,8 +113,11 @@ static void coverage(const struct report_at *at)
 	FILE *out = at->out;
 
 	fprintf(out, "\ncoverage: %u of %u blocks (%u%%), %u of %u edges of the code reachable "
-		"from 0x%" PRIx64 "\n", n->blocks_covered, n->blocks, at->cov.percent,
+		"from 0x%" PRIx64, n->blocks_covered, n->blocks, at->cov.percent,
 		n->edges_covered, n->edges, at->map->entry);
+	if (at->cov.by_design)
+		fprintf(out, "; unreachable by design: %u (%s)", at->cov.by_design, at->cov.why);
+	fputc('\n', out);
 	for (unsigned int i = 0; i < t->nfns; i++)
 		fprintf(out, "  %-24s %4u blocks %4u edges\n", function_name(t->fns[i].fn),
 			t->fns[i].cov.n.blocks_covered, t->fns[i].cov.n.edges_covered);
@@ -135,8 +138,11 @@ static void unrun(const struct report_at *at)
 
 	if (k->index == 0)
 		fputs("  never run:\n", at->out);
-	fprintf(at->out, "    block 0x%" PRIx64 " (%u instruction%s)\n", k->b->start, k->b->n,
+	fprintf(at->out, "    block 0x%" PRIx64 " (%u instruction%s)", k->b->start, k->b->n,
 		k->b->n == 1 ? "" : "s");
+	if (k->why)
+		fprintf(at->out, ": unreachable by design, %s", k->why);
+	fputc('\n', at->out);
 	for (unsigned int i = 0; i < k->b->n; i++)
 		fprintf(at->out, "      0x%08" PRIx64 "  %s\n", k->insns[i].addr, k->insns[i].text);
 }

@@ -5,6 +5,8 @@
  */
 #include "report_writer.h"
 
+#include "by_design.h"
+
 #include <string.h>
 
 static bool failed(enum verdict v)
@@ -33,6 +35,10 @@ static void cover_of(const struct results *res, int set, struct report_cover *c)
 	c->has = true;
 	c->n = coverage_count(res->coverage, set);
 	c->percent = coverage_count_percent(&c->n);
+	if (set == -1) {
+		c->by_design = res->coverage->by_design;
+		by_design_summary(res->coverage, c->why, sizeof(c->why));
+	}
 }
 
 static void function_of(const struct results *res, enum hyp_function fn,
@@ -127,6 +133,7 @@ static void visit_blocks(const struct report_visitor *v, struct report_at *at)
 		if (v->blocks == BLOCKS_UNRUN && at->blk.run)
 			continue;
 		block_fns(cov, b, at->blk.fns, sizeof(at->blk.fns));
+		at->blk.why = by_design_text(cov, b, at->blk.why_buf, sizeof(at->blk.why_buf));
 		v->block(at);
 		at->blk.index++;
 	}

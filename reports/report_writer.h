@@ -16,6 +16,8 @@ struct report_cover {
 	bool has;			/* the run recorded coverage */
 	struct coverage_count n;
 	unsigned int percent;		/* of the blocks, rounded down */
+	unsigned int by_design;		/* blocks no call ran that cannot run on this core */
+	char why[256];			/* the fields that rule them out, "ID_AA64PFR0_EL1.SVE = 0 on a57" */
 };
 
 /* A function of a stub, as the walk hands it to a visitor. */
@@ -43,6 +45,8 @@ struct report_block {
 	const struct code_insn *insns;	/* its b->n instructions */
 	bool run;			/* a call ran it */
 	char fns[160];			/* the functions whose calls ran it, "SET_VECTORS,unknown" */
+	const char *why;		/* not run: why it cannot run on this core, or NULL (by_design.h) */
+	char why_buf[192];
 	unsigned int index;		/* blocks this walk visited before it */
 };
 

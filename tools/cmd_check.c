@@ -12,7 +12,9 @@
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
+#include "by_design.h"
 #include "coverage.h"
+#include "emu.h"
 #include "explore.h"
 #include "options.h"
 #include "report.h"
@@ -153,6 +155,40 @@ static struct coverage *new_coverage(const struct placed_stub *st, const struct 
 	return cov;
 }
 
+/* by_design_read: an ID register as the stub's core reads it, on a machine opened at the first. */
+struct id_reader {
+	const struct check_stub *cs;
+	struct machine m;
+	bool open, failed;
+};
+
+static int read_id(void *ctx, const struct id_gate *g, uint64_t *val)
+{
+	struct id_reader *r = ctx;
+	const struct arch_emu *emu = arch_emu_of(r->cs->how.arch);
+
+	if (!r->open && !r->failed) {
+		r->failed = check_machine_open(&r->m, &r->cs->how, r->cs->cfg) != 0;
+		r->open = !r->failed;
+	}
+	if (!r->open || !emu->read_id)
+		return -1;
+	return emu->read_id(&r->m.core, g, val);
+}
+
+/* Which of the blocks no call ran cannot run on this core, and why (by_design.c). */
+static void classify_unrun(const struct check_stub *cs, const struct run_setup *setup)
+{
+	struct id_reader r = { .cs = cs };
+	int rc = by_design_classify(cs->cfg->coverage, cs->how.arch, cs->how.img, read_id, &r,
+				    setup->cpu->name);
+
+	if (r.open || r.failed)
+		machine_close(&r.m);
+	if (rc)
+		cli_error("out of memory");
+}
+
 /*
  * Once the cases have run: --explore (on one machine: its calls depend on
  * what the ones before them reached), then whether the calls ran
@@ -178,6 +214,7 @@ static void cover_more(const struct check_stub *cs, const struct run_setup *setu
 		}
 		machine_close(&m);
 	}
+	classify_unrun(cs, setup);
 	res->info.min_coverage = setup->min_coverage;
 	res->info.below_min_coverage = setup->min_coverage_given &&
 				       coverage_percent(cfg->coverage) < setup->min_coverage;

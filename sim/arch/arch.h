@@ -154,6 +154,23 @@ struct reloc {
 	size_t room;
 };
 
+/*
+ * A conditional branch whose way the core's identification registers
+ * decide: the value it tests is a field of an ID register read just
+ * before it (mrs, then only shifts and extracts of that value), and ID
+ * registers are fixed by the implementation, so every run of the branch
+ * goes the same way on one core. Coverage names the code past the way
+ * never taken unreachable by design (sim/inspect/by_design.c).
+ */
+struct id_gate {
+	uint8_t op0, op1, crn, crm, op2;	/* the ID register */
+	unsigned int shift;			/* what the branch tests: (reg >> shift) & mask */
+	uint64_t mask;
+	bool taken_if_zero;			/* it branches when that is zero (cbz, tbz) */
+	uint64_t branch;			/* its address */
+	const char *mnemonic;			/* "cbz" */
+};
+
 /* A core hypabi emulates for an arch (--cpu), and what a stub can find in it. */
 struct cpu_model {
 	const char *name;		/* as on the command line: "a57", "max" */
@@ -265,6 +282,13 @@ struct arch_desc {
 	const char *(*mode_name)(uint32_t pstate);
 	/* Apply r (the arch's ELF relocation types); -1 with why if it cannot. */
 	int (*relocate)(const struct reloc *r, char *why, size_t len);
+	/*
+	 * Optional: the block of code at code (len bytes, at addr) ends in an
+	 * id_gate: true, and *g says which.
+	 */
+	bool (*id_gate)(const uint8_t *code, size_t len, uint64_t addr, struct id_gate *g);
+	/* With id_gate: "ID_AA64PFR0_EL1.SVE" (or "ID_AA64PFR0_EL1[35:32]") of what g tests. */
+	void (*id_gate_name)(const struct id_gate *g, char *buf, size_t len);
 };
 
 /*
@@ -283,6 +307,9 @@ struct arch_desc {
 /* Each arch's reloc.c. */
 int aarch64_relocate(const struct reloc *r, char *why, size_t len);
 int aarch32_relocate(const struct reloc *r, char *why, size_t len);
+/* aarch64/id_gate.c: arch_desc.id_gate and id_gate_name. */
+bool aarch64_id_gate(const uint8_t *code, size_t len, uint64_t addr, struct id_gate *g);
+void aarch64_id_gate_name(const struct id_gate *g, char *buf, size_t len);
 
 extern const struct arch_desc aarch64_desc;
 extern const struct arch_desc aarch32_desc;

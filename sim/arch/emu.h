@@ -132,6 +132,11 @@ struct arch_emu {
 	 * with core->error set, must stop). False: it is UNDEFINED after all.
 	 */
 	bool (*emulate_undef)(struct core *core, uint64_t pc);
+	/*
+	 * Optional (with arch_desc.id_gate): what an MRS at EL2 of g's ID
+	 * register reads on this core, as the stub's own MRS would.
+	 */
+	int (*read_id)(struct core *core, const struct id_gate *g, uint64_t *val);
 };
 
 /*

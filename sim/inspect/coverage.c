@@ -49,6 +49,8 @@ void coverage_free(struct coverage *c)
 {
 	free(c->bits);
 	free(c->growth);
+	free(c->why);
+	free(c->reasons);
 	memset(c, 0, sizeof(*c));
 }
 

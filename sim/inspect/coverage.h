@@ -21,6 +21,18 @@ struct coverage_step {
 	unsigned int blocks, edges;
 };
 
+/*
+ * Why blocks no call ran cannot run on this core (by_design.c): a branch
+ * whose way an ID register field decides, and the way it never goes.
+ */
+struct coverage_reason {
+	uint64_t branch;
+	char mnemonic[8];		/* "cbz" */
+	char field[64];			/* "ID_AA64PFR0_EL1.SVE" */
+	uint64_t value;			/* the field on this core */
+	bool always_taken;		/* it always branches (else never) */
+};
+
 struct coverage {
 	const struct code_map *map;
 	struct code_map *own_map;	/* coverage_new's, freed with it */
@@ -40,6 +52,13 @@ struct coverage {
 	struct coverage_step *growth;
 	unsigned int ngrowth, growth_cap;
 	uint64_t explored;		/* calls --explore made */
+
+	/* by_design.c's record: NULL why, nothing classified. */
+	int *why;			/* per block: its reason's index, or -1 */
+	struct coverage_reason *reasons;
+	unsigned int nreasons;
+	unsigned int by_design;		/* blocks no call ran that cannot run on this core */
+	const char *cpu;		/* that core's name */
 };
 
 struct coverage_count {

@@ -119,6 +119,26 @@ set_vectors:
 	b	success
 2:
 #endif
+#ifdef COVERAGE_BY_DESIGN
+	/*
+	 * Two blocks no call runs. The first is set-up for a feature the
+	 * A57 lacks (SVE, as a kernel's FINALISE_EL2 gates it on
+	 * ID_AA64PFR0_EL1.SVE): coverage names it unreachable by design on
+	 * that core. The second hangs on a word of the stub's own image that
+	 * nothing writes: no case reaches it, but nothing the classifier can
+	 * show rules it out, so it stays plain "not covered".
+	 */
+	mrs	x5, id_aa64pfr0_el1
+	ubfx	x5, x5, #ID_AA64PFR0_SVE_SHIFT, #4
+	cbz	x5, 3f
+	mov	x5, #0				/* SVE set-up would be here */
+3:
+	adr	x5, by_design_flag
+	ldr	x5, [x5]
+	cbz	x5, 4f
+	mov	x5, #0				/* never: the flag stays 0 */
+4:
+#endif
 #ifdef OBJECT_EXTERN
 	/*
 	 * A relocatable object's references to what the kernel would link
@@ -402,4 +422,11 @@ scratch:
 stack:
 	.space	STACK_SIZE		/* in .data, not .bss: the raw .bin holds it too */
 stack_top:
+#endif
+
+#ifdef COVERAGE_BY_DESIGN
+	.data
+	.balign	8
+by_design_flag:
+	.quad	0			/* nothing writes it */
 #endif

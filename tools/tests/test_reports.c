@@ -404,6 +404,55 @@ static void test_coverage_formats(void **state)
 	assert_non_null(strstr(report, "  explore: "));
 }
 
+/*
+ * Unreachable by design in every format: coverage_by_design's SVE-gated
+ * block carries its reason, its plain unrun block none; the count beside
+ * the percentage. JSON against the schema, JUnit against the XSD.
+ */
+static void test_coverage_by_design(void **state)
+{
+	static const char *const formats[] = { "json", "junit", "md", "html", "text" };
+	static const char *const reason[] = {
+		"\"unreachable_by_design\": \"ID_AA64PFR0_EL1.SVE = 0 on a57: the cbz at 0x",
+		"(unreachable by design: ID_AA64PFR0_EL1.SVE = 0 on a57: the cbz at 0x",
+		" — unreachable by design: ID_AA64PFR0_EL1.SVE = 0 on a57: the cbz at 0x",
+		"<tr class=\"unrun by-design block\">",
+		": unreachable by design, ID_AA64PFR0_EL1.SVE = 0 on a57: the cbz at 0x",
+	};
+	static const char *const total[] = {
+		"\"unreachable_by_design\": 1, \"unreachable_why\": \"ID_AA64PFR0_EL1.SVE = 0 on a57\"",
+		"<property name=\"coverage.by_design\" value=\"1: ID_AA64PFR0_EL1.SVE = 0 on a57\"/>",
+		"\nUnreachable by design: 1 (ID_AA64PFR0_EL1.SVE = 0 on a57)\n",
+		"<p class=\"by-design\">unreachable by design: 1 (ID_AA64PFR0_EL1.SVE = 0 on a57)</p>",
+		"; unreachable by design: 1 (ID_AA64PFR0_EL1.SVE = 0 on a57)\n",
+	};
+	const char *path = test_path("by_design.out");
+
+	(void)state;
+	for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+		char *argv[] = { HYPABI_BIN, "check", "--format", (char *)formats[f], "-o",
+				 (char *)path, (char *)stub("arm64", "coverage_by_design"), NULL };
+
+		assert_int_equal(test_run(argv, NULL, NULL), 0);
+		slurp(path);
+		if (count(reason[f]) != 1)
+			fail_msg("--format %s: the reason is not given once:\n%s", formats[f], report);
+		if (!strstr(report, total[f]))
+			fail_msg("--format %s: no total \"%s\"", formats[f], total[f]);
+	}
+	/* The plain block: named never run (text, the last run above), and the JSON holds two, one with a reason. */
+	assert_non_null(strstr(report, "\n    block 0x"));
+	{
+		char *argv[] = { HYPABI_BIN, "check", "--format", "json", "-o", (char *)path,
+				 (char *)stub("arm64", "coverage_by_design"), NULL };
+
+		assert_int_equal(test_run(argv, NULL, NULL), 0);
+		slurp(path);
+		assert_true(valid_json(path));
+		assert_int_equal(count("{ \"address\": \"0x"), 2);
+	}
+}
+
 /* The validators are live: a report that breaks the contract is rejected. */
 static void test_validators_reject(void **state)
 {
@@ -425,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_scan_banner),
 		cmocka_unit_test(test_scan_formats_empty),
 		cmocka_unit_test(test_coverage_formats),
+		cmocka_unit_test(test_coverage_by_design),
 		cmocka_unit_test(test_validators_reject),
 	};
 	return cmocka_run_group_tests_name("reports", tests, test_make_tmpdir, test_remove_tmpdir);

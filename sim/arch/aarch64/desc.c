@@ -246,6 +246,7 @@ const struct arch_desc aarch64_desc = {
 	.landing_insn = A64_B_SELF,
 	ARCH_DESC_COMMON_TABLES,
 	.relocate = aarch64_relocate,
+	.id_gate = aarch64_id_gate, .id_gate_name = aarch64_id_gate_name,
 	.clobber_gprs = MASK64(0, 19),	/* x0..x18 */
 	.clobber_text = "x0-x18 and NZCV",
 	.ret_gpr = 0, .sp_gpr = 31, .pstate_name = "pstate",

@@ -356,6 +356,12 @@ static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
  * sve_zcr_get_valid_len (measured). EL3 leaves CPTR_EL3.EZ 0, as firmware
  * for a core without SVE does, so such a write traps instead.
  */
+static uint64_t pfr0_as_modelled(uint64_t pfr0)
+{
+	return (pfr0 & ~(ID_AA64PFR0_GIC_MASK | ID_AA64PFR0_SVE_MASK)) |
+	       ID_AA64PFR0_GIC_V3 << ID_AA64PFR0_GIC_SHIFT;
+}
+
 static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
 {
 	struct core *core = user;
@@ -370,11 +376,30 @@ static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 		return 0;
 	if (UC_CHECK(core, uc_reg_read(uc, UC_ARM64_REG_CP_REG, &pfr0)))
 		return 0;
-	pfr0.val &= ~(ID_AA64PFR0_GIC_MASK | ID_AA64PFR0_SVE_MASK);
-	pfr0.val |= ID_AA64PFR0_GIC_V3 << ID_AA64PFR0_GIC_SHIFT;
+	pfr0.val = pfr0_as_modelled(pfr0.val);
 	if (reg != UC_ARM64_REG_XZR)
 		reg_write(core, reg, pfr0.val);
 	return 1;	/* done: skip the instruction */
+}
+
+/*
+ * An ID register as the stub's MRS reads it: Unicorn's, PFR0 as on_mrs
+ * gives it. -1 if Unicorn has no such register (the caller then claims
+ * nothing of it; the core is left as it was).
+ */
+static int read_id(struct core *core, const struct id_gate *g, uint64_t *val)
+{
+	uc_arm64_cp_reg cp = { .op0 = g->op0, .op1 = g->op1, .crn = g->crn, .crm = g->crm,
+			       .op2 = g->op2 };
+
+	if (uc_reg_read(core->uc, UC_ARM64_REG_CP_REG, &cp) != UC_ERR_OK)
+		return -1;
+	if (cp.op0 == ID_AA64PFR0_EL1_OP0 && cp.op1 == ID_AA64PFR0_EL1_OP1 &&
+	    cp.crn == ID_AA64PFR0_EL1_CRN && cp.crm == ID_AA64PFR0_EL1_CRM &&
+	    cp.op2 == ID_AA64PFR0_EL1_OP2)
+		cp.val = pfr0_as_modelled(cp.val);
+	*val = cp.val;
+	return 0;
 }
 
 /* SP_EL2: the current SP at EL2h, else its bank. */
@@ -569,7 +594,7 @@ const struct arch_emu aarch64_emu = {
 	.engine = { UC_ARCH_ARM64, UC_MODE_ARM, cpus },
 	ARCH_EMU_COMMON_OPS,
 	.write_sysreg = sysreg_write,
-	.emulate_undef = emulate_undef,
+	.emulate_undef = emulate_undef, .read_id = read_id,
 	.enable_el1_mmu = enable_el1_mmu,
 	.enter_el2_caller = enter_el2_caller,
 };

@@ -383,6 +383,39 @@
  */
 #define TTBR1_EL2_FIELDS	3, 4, 2, 0, 1
 
+/*
+ * The ID registers (Arm ARM D17.2, "identification registers"): op0 3,
+ * op1 0, CRn 0, CRm 1 to 7 (the AArch32 ones in CRm 1-3, the AArch64 ones
+ * in 4-7). Read-only, fixed by the implementation: an MRS of one at EL2
+ * reads the core's value (FEAT_IDST traps only EL1 and EL0 reads).
+ */
+#define A64_ID_REG_OP0		U(3)
+#define A64_ID_REG_OP1		U(0)
+#define A64_ID_REG_CRN		U(0)
+#define A64_ID_REG_CRM_FIRST	U(1)
+#define A64_ID_REG_CRM_LAST	U(7)
+
+/*
+ * The instructions a branch on an ID register field is made of (C6.2):
+ * UBFM (UBFX, LSR: imms >= immr), in its 64-bit (sf 1, N 1) and 32-bit
+ * forms; CBZ/CBNZ (op bit 24) and TBZ/TBNZ (op bit 24, bit number b5:b40).
+ */
+#define A64_UBFM_X		U(0xd3400000)
+#define A64_UBFM_W		U(0x53000000)
+#define A64_UBFM_MASK		U(0xffc00000)
+#define A64_UBFM_IMMR_SHIFT	U(16)
+#define A64_UBFM_IMMS_SHIFT	U(10)
+#define A64_UBFM_IMM_MASK	U(0x3f)
+#define A64_RN_SHIFT		U(5)
+#define A64_CB_MASK		U(0x7e000000)
+#define A64_CBZ			U(0x34000000)
+#define A64_TBZ			U(0x36000000)
+#define A64_SF_BIT		BIT32(31)	/* CBZ: 64-bit register; TBZ: b5 */
+#define A64_CB_NZ_BIT		BIT32(24)	/* CBNZ, TBNZ */
+#define A64_TB_B40_SHIFT	U(19)
+#define A64_TB_B40_MASK		U(0x1f)
+#define A64_TB_B5_SHIFT		U(5)
+
 /* Instruction encodings the harness writes into its own pages (C6.2). */
 #define A64_HVC_0		U(0xd4000002)
 #define A64_ERET		U(0xd69f03e0)

@@ -296,6 +296,23 @@ static uint64_t unknown_number(const struct case_config *cfg, struct rng *r,
 	return n;
 }
 
+void case_conform(const struct case_config *cfg, enum hyp_function fn, struct call_input *in)
+{
+	const struct arch_desc *a = cfg->arch;
+	uint64_t *gpr = in->caller.gpr;
+
+	if (fn == FN_SET_VECTORS) {
+		unsigned int v = profile_vectors_gpr(cfg->profile);
+
+		gpr[v] = align_down(gpr[v] & (a->addr_limit - 1), a->vector_align);
+	} else if (fn == FN_SOFT_RESTART) {
+		bool thumb = a->thumb_bit && (gpr[1] & 1);
+		uint64_t at = LANDING_PAD + (gpr[1] - LANDING_PAD) % LANDING_PAD_SIZE;
+
+		gpr[1] = thumb ? align_down(at, a->thumb_align) | 1 : align_down(at, a->insn_align);
+	}
+}
+
 static void fill_call(const struct case_config *cfg, enum hyp_function fn,
 		      unsigned int index, struct hyp_case *c)
 {

@@ -52,6 +52,14 @@ struct hyp_case {
 };
 
 unsigned int cases_count(const struct case_config *cfg, enum hyp_function fn);
+/*
+ * Bring a call of fn that was changed (--explore's mutations) back into
+ * what the ABI lets a caller pass, as the cases draw it: SET_VECTORS'
+ * vectors aligned and inside the address space, SOFT_RESTART's target in
+ * the landing pad (its instruction-set bit kept where the arch has T32).
+ * Every other register stays as it is: the ABI leaves it free.
+ */
+void case_conform(const struct case_config *cfg, enum hyp_function fn, struct call_input *in);
 /* Case index of function fn under cfg: its inputs (case_fill), then its name. */
 void case_make(const struct case_config *cfg, enum hyp_function fn,
 	       unsigned int index, struct hyp_case *c);

@@ -5,8 +5,10 @@
  * reached something new. A mutation changes a few of the caller's
  * general registers (a bit flipped, a neighbour, zero, a power of two, a
  * random word, another register's value), never its stack pointer nor
- * what makes the call the function it is (x0/r0 still names it), so each
- * call is still one of its function's.
+ * what makes the call the function it is (x0/r0 still names it), and
+ * brings the function's arguments back into what the ABI allows
+ * (case_conform), so each call is still a valid one of its function's:
+ * the rules judge it as they judge the cases.
  */
 #include "explore.h"
 
@@ -26,12 +28,15 @@ struct corpus_entry {
 struct explorer {
 	struct machine *m;
 	const struct check_config *cfg;
+	struct case_config cases;		/* cfg's, on m's core (check_cases_on), as check_run's */
 	struct rng r;
 	enum hyp_function fns[FN_COUNT];	/* the functions judged, in turn */
 	unsigned int nfns;
 	uint64_t fresh[FN_COUNT];		/* next fresh case index of each */
 	struct corpus_entry *corpus;
 	unsigned int ncorpus;
+	const struct explore_hooks *hooks;
+	bool stopped;				/* hooks->before said stop */
 };
 
 static uint64_t mutate_value(struct rng *r, uint64_t v, uint64_t other, uint64_t mask)
@@ -66,6 +71,8 @@ static void mutate(struct explorer *x, enum hyp_function fn, struct call_input *
 	}
 	if (profile_function(p, gpr[a->ret_gpr]) != fn)
 		gpr[a->ret_gpr] = keep;
+	/* Still a call the ABI allows: a rule judges it as it judges the cases. */
+	case_conform(&x->cases, fn, in);
 }
 
 static unsigned int covered(const struct coverage *c)
@@ -88,15 +95,23 @@ static int try_call(struct explorer *x, enum hyp_function fn, const struct call_
 {
 	struct coverage *cov = x->cfg->coverage;
 	unsigned int before = covered(cov);
+	const struct explore_hooks *h = x->hooks;
 	struct observation o;
 	int rc;
 
+	*grew = false;
+	if (h && h->before && !h->before(h->ctx, cov->explored + 1, fn, in)) {
+		x->stopped = true;
+		return 0;
+	}
 	check_cover(x->m, x->cfg->coverage, fn);
 	rc = machine_call(x->m, in, &o);
 	if (rc)
 		return rc;
 	check_cover_end(x->cfg->coverage, &o);
 	cov->explored++;
+	if (h && h->after)
+		h->after(h->ctx, cov->explored, fn, in, &o);
 	*grew = covered(cov) > before;
 	if (*grew && x->ncorpus < CORPUS_MAX)
 		x->corpus[x->ncorpus++] = (struct corpus_entry){ fn, *in };
@@ -112,7 +127,7 @@ static int explore(struct explorer *x, uint64_t calls, uint64_t already)
 	for (unsigned int k = 0; k < x->nfns && x->ncorpus < CORPUS_MAX; k++) {
 		struct hyp_case c;
 
-		case_fill(&x->cfg->cases, x->fns[k], 0, &c);
+		case_fill(&x->cases, x->fns[k], 0, &c);
 		x->corpus[x->ncorpus++] = (struct corpus_entry){ x->fns[k], c.in };
 	}
 	if (coverage_note_growth(cov, already))
@@ -125,7 +140,7 @@ static int explore(struct explorer *x, uint64_t calls, uint64_t already)
 
 		if (i % 2 == 0) {
 			fn = x->fns[(i / 2) % x->nfns];
-			case_fill(&x->cfg->cases, fn, (unsigned int)x->fresh[fn]++, &c);
+			case_fill(&x->cases, fn, (unsigned int)x->fresh[fn]++, &c);
 		} else {
 			const struct corpus_entry *e = &x->corpus[rng_below(&x->r, x->ncorpus)];
 
@@ -134,7 +149,7 @@ static int explore(struct explorer *x, uint64_t calls, uint64_t already)
 			mutate(x, fn, &c.in);
 		}
 		rc = try_call(x, fn, &c.in, &grew);
-		if (rc)
+		if (rc || x->stopped)
 			return rc;
 		quiet = grew ? 0 : quiet + 1;
 		if (grew && coverage_note_growth(cov, already + i + 1))
@@ -148,15 +163,16 @@ static int explore(struct explorer *x, uint64_t calls, uint64_t already)
 }
 
 int explore_run(struct machine *m, const struct check_config *cfg, uint64_t calls,
-		uint64_t already)
+		uint64_t already, const struct explore_hooks *hooks)
 {
-	struct explorer x = { .m = m, .cfg = cfg, .r = { cfg->cases.seed ^ 0x6578706c6f7265ULL } };
+	struct explorer x = { .m = m, .cfg = cfg, .r = { cfg->cases.seed ^ 0x6578706c6f7265ULL },
+			      .hooks = hooks, .cases = check_cases_on(m->cpu, cfg) };
 	int rc;
 
 	if (!cfg->coverage)
 		return 0;
 	for (int fn = 0; fn < FN_COUNT; fn++) {
-		unsigned int n = cases_count(&cfg->cases, (enum hyp_function)fn);
+		unsigned int n = cases_count(&x.cases, (enum hyp_function)fn);
 
 		if (n) {
 			x.fns[x.nfns++] = (enum hyp_function)fn;

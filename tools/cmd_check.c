@@ -189,6 +189,30 @@ static void classify_unrun(const struct check_stub *cs, const struct run_setup *
 		cli_error("out of memory");
 }
 
+_Static_assert(EXPLORE_MAX_CALLS < RESULTS_EXPLORED, "an explored call's number fits beside its mark");
+
+/* --explore's calls are judged as the cases are, into the same results. */
+struct judge_explored {
+	const struct machine *m;
+	const struct check_config *cfg;
+	struct results *res;
+};
+
+static void judge_explored(void *ctx, uint64_t k, enum hyp_function fn,
+			   const struct call_input *in, const struct observation *o)
+{
+	struct judge_explored *jx = ctx;
+	struct judgement j[RULE_COUNT];
+	struct judge_ctx jc;
+	char name[48];
+
+	(void)in;
+	check_judge_ctx(jx->m, jx->cfg, fn, &jc);
+	rules_judge(&jc, o, j);
+	snprintf(name, sizeof(name), "explore.%" PRIu64, k);
+	results_add(jx->res, fn, name, (unsigned int)k | RESULTS_EXPLORED, j);
+}
+
 /*
  * Once the cases have run: --explore (on one machine: its calls depend on
  * what the ones before them reached), then whether the calls ran
@@ -201,10 +225,13 @@ static void cover_more(const struct check_stub *cs, const struct run_setup *setu
 
 	if (setup->explore) {
 		struct machine m;
+		struct judge_explored jx = { .m = &m, .cfg = cfg, .res = res };
+		struct explore_hooks hooks = { .after = judge_explored, .ctx = &jx };
 		int rc = check_machine_open(&m, &cs->how, cfg);
 
 		if (!rc)
-			rc = explore_run(&m, cfg, setup->explore, res->calls);
+			rc = explore_run(&m, cfg, setup->explore, res->calls, &hooks);
+		results_finish(res);
 		if (rc) {
 			char msg[sizeof(m.core.errmsg)];
 

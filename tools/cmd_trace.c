@@ -15,6 +15,8 @@
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
+#include "coverage.h"
+#include "explore.h"
 #include "layout.h"
 #include "options.h"
 #include "report.h"
@@ -103,14 +105,22 @@ static void parse_trace(int argc, char **argv, struct trace_cmd *t)
 
 	if (o->given[OPT_CASE] && o->given[OPT_CALL])
 		options_conflict(OPT_CASE, OPT_CALL, NULL);
-	if (o->given[OPT_SEQUENCE] && (o->given[OPT_CASE] || o->given[OPT_CALL]))
-		options_conflict(OPT_SEQUENCE, o->given[OPT_CASE] ? OPT_CASE : OPT_CALL,
+	if (o->given[OPT_REPLAY_EXPLORE] && (o->given[OPT_CASE] || o->given[OPT_CALL]))
+		options_conflict(OPT_REPLAY_EXPLORE, o->given[OPT_CASE] ? OPT_CASE : OPT_CALL,
+				 NULL);
+	if (o->given[OPT_SEQUENCE] && (o->given[OPT_CASE] || o->given[OPT_CALL] ||
+					o->given[OPT_REPLAY_EXPLORE]))
+		options_conflict(OPT_SEQUENCE, o->given[OPT_CASE] ? OPT_CASE :
+				 o->given[OPT_CALL] ? OPT_CALL : OPT_REPLAY_EXPLORE,
 				 "a sequence makes its own calls");
-	if (!o->given[OPT_CASE] && !o->given[OPT_CALL] && !o->given[OPT_SEQUENCE])
-		cli_error("trace: give one of --case FUNCTION/INDEX and --call REGS");
+	if (!o->given[OPT_CASE] && !o->given[OPT_CALL] && !o->given[OPT_SEQUENCE] &&
+	    !o->given[OPT_REPLAY_EXPLORE])
+		cli_error("trace: give one of --case FUNCTION/INDEX and --call REGS (or "
+			  "--replay-explore K)");
 	t->sa = stub_args_of(o, path, false);
 	t->cfg.cases.role = (enum role)o->num[OPT_ROLE];
 	t->cfg.cases.seed = o->num[OPT_SEED];
+	t->cfg.cases.random = (unsigned int)o->num[OPT_RANDOM];
 }
 
 /* Load and place the stub; the configuration its cases are made under. */
@@ -129,13 +139,77 @@ static void open_stub(struct trace_cmd *t)
 	stub_boot_kernel(&t->st.img, cfg->cases.role, t->provided, sizeof(t->provided));
 }
 
-/* The call: a case of check (--case), or the registers of --call. */
+/* --replay-explore K: the replay stops before call K, and keeps it. */
+struct replay {
+	uint64_t k;
+	bool found;
+	enum hyp_function fn;
+	struct call_input in;
+};
+
+static bool stop_at(void *ctx, uint64_t k, enum hyp_function fn, const struct call_input *in)
+{
+	struct replay *r = ctx;
+
+	if (k != r->k)
+		return true;
+	r->found = true;
+	r->fn = fn;
+	r->in = *in;
+	return false;
+}
+
+/*
+ * Call K of check --explore: made again as check made it, by running the
+ * check's cases into a coverage of the stub (what the exploration starts
+ * from), then exploring from the same seed up to call K.
+ */
+static void replay_explore(struct trace_cmd *t)
+{
+	const struct placed_stub *st = &t->st;
+	struct replay r = { .k = t->opt.num[OPT_REPLAY_EXPLORE] };
+	struct explore_hooks hooks = { .before = stop_at, .ctx = &r };
+	struct results *res = calloc(1, sizeof(*res));
+	struct machine m;
+	int rc;
+
+	if (!res || !(t->cfg.coverage = coverage_new(st->arch, &st->img,
+						     st->vectors + st->arch->hvc_vector, false,
+						     FN_COUNT)))
+		cli_error("out of memory");
+	rc = machine_open_on(&m, st->arch, t->cpu, &st->img, st->vectors, t->opt.num[OPT_BUDGET]);
+	if (!rc) {
+		machine_set_wall_budget(&m, t->opt.num[OPT_TIMEOUT]);
+		machine_set_ich_vtr(&m, t->opt.num[OPT_ICH_VTR]);
+		rc = check_run(&m, &t->cfg, res);
+	}
+	if (!rc)
+		rc = explore_run(&m, &t->cfg, EXPLORE_MAX_CALLS, res->calls, &hooks);
+	if (rc)
+		cli_internal("%s", m.core.errmsg);
+	machine_close(&m);
+	coverage_delete(t->cfg.coverage);
+	t->cfg.coverage = NULL;
+	free(res);
+	if (!r.found)
+		cli_error("--replay-explore %" PRIu64 ": check --explore makes fewer calls on this "
+			  "stub with --seed %" PRIu64 " and --random %u", r.k, t->cfg.cases.seed,
+			  t->cfg.cases.random);
+	t->c.fn = r.fn;
+	t->c.in = r.in;
+	t->c.index = (unsigned int)r.k;
+	snprintf(t->c.name, sizeof(t->c.name), "explore.%" PRIu64, r.k);
+}
+
+/* The call: a case of check (--case), call K of its --explore, or the registers of --call. */
 static void make_call(struct trace_cmd *t)
 {
 	const char *case_spec = t->opt.str[OPT_CASE];
 	enum role role = t->cfg.cases.role;
 
-	if (case_spec) {
+	if (t->opt.given[OPT_REPLAY_EXPLORE]) {
+		replay_explore(t);
+	} else if (case_spec) {
 		enum hyp_function fn;
 		unsigned int index;
 
@@ -168,6 +242,7 @@ static void traced_call(struct trace_cmd *t, struct machine *m, struct tracer *t
 	enum trace_format format = (enum trace_format)t->opt.num[OPT_TRACE_FORMAT];
 	FILE *out = t->out;
 	const char *case_spec = t->opt.str[OPT_CASE], *call = t->opt.str[OPT_CALL];
+	bool named = case_spec || t->opt.given[OPT_REPLAY_EXPLORE];
 	const struct hyp_case *c = &t->c;
 
 	if (machine_open_on(m, st->arch, t->cpu, &st->img, st->vectors, t->opt.num[OPT_BUDGET]))
@@ -180,7 +255,7 @@ static void traced_call(struct trace_cmd *t, struct machine *m, struct tracer *t
 	if (format == TRACE_TEXT)
 		fprintf(out, "hypabi trace: %s (%s on %s), vectors 0x%" PRIx64 ", role %s, %s %s "
 			"(seed %" PRIu64 ")\n", t->sa.path, st->arch->name, t->cpu->name, st->vectors,
-			role_name(t->sa.role), function_name(c->fn), case_spec ? c->name : call,
+			role_name(t->sa.role), function_name(c->fn), named ? c->name : call,
 			t->cfg.cases.seed);
 	if (format == TRACE_TEXT && t->provided[0])
 		fprintf(out, "kernel state: %s\n", t->provided);

@@ -130,8 +130,13 @@ _Static_assert(sizeof("hypabi trace ") + sizeof(((struct run_info *)0)->repro_op
 void results_repro(const struct results *res, enum hyp_function fn,
 		   const struct rule_result *rr, char *buf, size_t len)
 {
-	snprintf(buf, len, "hypabi trace %s --case %s/%u %s", res->info.repro_options,
-		 function_name(fn), rr->first_index, res->info.repro_stub);
+	if (rr->first_index & RESULTS_EXPLORED)
+		snprintf(buf, len, "hypabi trace %s --random %u --replay-explore %u %s",
+			 res->info.repro_options, res->info.random,
+			 rr->first_index & ~RESULTS_EXPLORED, res->info.repro_stub);
+	else
+		snprintf(buf, len, "hypabi trace %s --case %s/%u %s", res->info.repro_options,
+			 function_name(fn), rr->first_index, res->info.repro_stub);
 }
 
 void results_merge(struct results *res, const struct results *later)

@@ -77,6 +77,13 @@ void results_add(struct results *res, enum hyp_function fn, const char *case_nam
  */
 bool results_keeps_name(const struct results *res, enum hyp_function fn,
 			const struct judgement j[RULE_COUNT]);
+/*
+ * A call of --explore, not a case: results_add's index is its number K
+ * with this bit set, and the repro replays the run to it (hypabi trace
+ * --replay-explore K).
+ */
+#define RESULTS_EXPLORED	0x80000000u
+
 /* The command that reproduces rr's first failure, into buf (RESULTS_REPRO_LEN is enough). */
 void results_repro(const struct results *res, enum hyp_function fn,
 		   const struct rule_result *rr, char *buf, size_t len);

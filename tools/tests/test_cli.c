@@ -647,6 +647,40 @@ static void test_repro_and_trace(void **state)
 	EXPECT_REFUSALS(refusals);
 }
 
+/*
+ * --explore's calls are judged: explored_defect's defect (x19 changed on
+ * SET_VECTORS with x2 = 0) is out of every default case's reach, so a
+ * default check passes; with --explore it fails callee-saved on every
+ * seed tried, the case counts include the explored calls, and the repro
+ * line (trace --replay-explore K) makes exactly that call again.
+ */
+static void test_explore_judged(void **state)
+{
+	const char *s = stub("explored_defect", true);
+	char line[1400], *p;
+	char *sh[] = { "/bin/sh", "-c", line, NULL };
+	struct run r;
+
+	(void)state;
+	hypabi(&r, "check", s, NULL);
+	expect_out(&r, EXIT_PASS, NULL);
+	for (int seed = 1; seed <= 3; seed++) {
+		hypabi(&r, "check", "--seed", fmt("%d", seed), "--explore", "20000", s, NULL);
+		expect_out(&r, EXIT_FAIL, "callee-saved             FAIL", "--replay-explore ",
+			   "first failure, case explore.", NULL);
+		p = strstr(r.out, "reproduce: hypabi trace ");
+		assert_non_null(p);
+		p += strlen("reproduce: hypabi ");
+		snprintf(line, sizeof(line), "exec '%s' %.*s", HYPABI_BIN, (int)strcspn(p, "\n"), p);
+		assert_non_null(strstr(line, fmt("--seed %d", seed)));
+		spawn(&r, sh);
+		expect_out(&r, EXIT_FAIL, "SET_VECTORS explore.", "callee-saved             fail",
+			   "add x19, x19, #1", NULL);
+	}
+	hypabi(&r, "trace", "--replay-explore", "100000000", s, NULL);
+	usage_error(&r, "--replay-explore 100000000", "fewer calls");
+}
+
 /* The value of the first "KEY": "..." at or after p, unescaped into buf. */
 static void json_value(const char *p, const char *key, char *buf, size_t len)
 {
@@ -1203,7 +1237,7 @@ static void run_option(struct run *r, const struct command *c, const char *optio
 		argv[n++] = (char *)value;
 	/* trace needs one call: a case, a call or a sequence. */
 	if (c->cmd == CMD_TRACE && strcmp(option, "--case") != 0 && strcmp(option, "--call") != 0 &&
-	    strcmp(option, "--sequence") != 0) {
+	    strcmp(option, "--sequence") != 0 && strcmp(option, "--replay-explore") != 0) {
 		argv[n++] = "--case";
 		argv[n++] = "SET_VECTORS/0";
 	}
@@ -1364,6 +1398,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_check_scan),
 		cmocka_unit_test(test_repro_and_trace),
+		cmocka_unit_test(test_explore_judged),
 		cmocka_unit_test(test_repro_replays_every_option),
 		cmocka_unit_test(test_colour),
 		cmocka_unit_test(test_ich_vtr),

@@ -15,8 +15,8 @@
 #include "xc_format.h"
 #include "sysregs.inc"
 
-#define A32_SMC_0		0xe1600070
-#define T32_SMC_0		0x8000f7f0	/* f7f0 8000, as one little-endian word */
+#define A32_SMC_0		XC_A32_SMC_0
+#define T32_SMC_0		XC_T32_SMC_0
 
 #define SEMIHOST_TRAP		svc	#0x123456
 #define XC_WORD			.word
@@ -114,6 +114,23 @@ next_case:
 	ldr	r0, =XC_ST_SIZE
 	mla	r8, r9, r0, r8
 	add	r8, r8, #XC_HDR_SIZE		/* r8 = this case's pre-state */
+
+	/* The landing pad as this case lands (XC_ST_PAD_FILL), refilled when that changes. */
+	ldr	r6, [r8, #XC_ST_PAD_FILL]
+	ldr	r7, =pad_fill
+	ldr	r0, [r7]
+	cmp	r0, r6
+	beq	1f
+	str	r6, [r7]
+	ldr	r0, =LANDING_PAD
+	ldr	r1, =LANDING_PAD_SIZE
+2:	str	r6, [r0], #4
+	subs	r1, r1, #4
+	bne	2b
+	dsb
+	mcr	p15, 0, r0, c7, c5, 0		/* ICIALLU */
+	isb
+1:
 
 	/*
 	 * The whole FP/SIMD file: d0..d31, then d8..d15; FPSCR. First, as
@@ -231,3 +248,4 @@ mon_vectors:
 
 	.ltorg
 	harness_data
+pad_fill:	.word	A32_SMC_0		/* what the pad holds now */

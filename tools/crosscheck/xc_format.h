@@ -24,6 +24,16 @@
  * last sysreg slot, which no arch's table reaches (crosscheck.c checks).
  */
 #define XC_ST_HYP_SP		(XC_ST_SYSREG + (XC_MAX_SYSREGS - 1) * 8)
+/*
+ * arm: the word the landing pad is filled with for this case (the slot
+ * before SP_EL2's): A32 SMCs, or T32 SMCs in the phase that puts one at
+ * the halfword a restart to T32 lands on, so that every SOFT_RESTART
+ * ends on an SMC in the instruction set it arrives in.
+ */
+#define XC_ST_PAD_FILL		(XC_ST_SYSREG + (XC_MAX_SYSREGS - 2) * 8)
+#define XC_A32_SMC_0		0xe1600070	/* smc #0 */
+#define XC_T32_SMC_0		0x8000f7f0	/* f7f0 8000, as one little-endian word */
+#define XC_T32_SMC_0_HALF	0xf7f08000	/* the same a halfword on: for a landing at 2 mod 4 */
 #define XC_ST_FPCTL		(XC_ST_SYSREG + XC_MAX_SYSREGS * 8)	/* FPCR, FPSR / FPSCR */
 #define XC_ST_FP_FREE		(XC_ST_FPCTL + 2 * 8)	/* q0..q31 (arm64), d0..d31 (arm) */
 #define XC_ST_SIZE		(XC_ST_FP_FREE + 64 * 8)

@@ -54,10 +54,14 @@ static uint64_t random_vectors(const struct case_config *cfg, struct rng *r)
 #define LANDING_SCATTER		UINT64_C(0x9e37)
 _Static_assert((LANDING_PAD_SIZE & (LANDING_PAD_SIZE - 1)) == 0, "a power of two");
 
+static uint64_t landing_target(uint64_t k)
+{
+	return LANDING_PAD + ((k * LANDING_SCATTER) & (LANDING_PAD_SIZE - 1));
+}
+
 static uint64_t random_landing(const struct case_config *cfg, struct rng *r)
 {
-	uint64_t at = LANDING_PAD +
-		      ((rng_below(r, LANDING_TARGETS) * LANDING_SCATTER) & (LANDING_PAD_SIZE - 1));
+	uint64_t at = landing_target(rng_below(r, LANDING_TARGETS));
 
 	if (cfg->arch->thumb_bit && (rng_next(r) & 1))
 		return align_down(at, cfg->arch->thumb_align) | 1;
@@ -306,10 +310,15 @@ void case_conform(const struct case_config *cfg, enum hyp_function fn, struct ca
 
 		gpr[v] = align_down(gpr[v] & (a->addr_limit - 1), a->vector_align);
 	} else if (fn == FN_SOFT_RESTART) {
+		/* One of the targets the cases draw from (LANDING_TARGETS): kept if it is one. */
 		bool thumb = a->thumb_bit && (gpr[1] & 1);
-		uint64_t at = LANDING_PAD + (gpr[1] - LANDING_PAD) % LANDING_PAD_SIZE;
+		uint64_t align = thumb ? a->thumb_align : a->insn_align;
+		uint64_t at = landing_target(gpr[1] % LANDING_TARGETS);
 
-		gpr[1] = thumb ? align_down(at, a->thumb_align) | 1 : align_down(at, a->insn_align);
+		for (uint64_t k = 0; k < LANDING_TARGETS; k++)
+			if (align_down(landing_target(k), align) == (gpr[1] & ~(uint64_t)thumb))
+				at = landing_target(k);
+		gpr[1] = align_down(at, align) | thumb;
 	}
 }
 

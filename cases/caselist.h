@@ -55,8 +55,8 @@ unsigned int cases_count(const struct case_config *cfg, enum hyp_function fn);
 /*
  * Bring a call of fn that was changed (--explore's mutations) back into
  * what the ABI lets a caller pass, as the cases draw it: SET_VECTORS'
- * vectors aligned and inside the address space, SOFT_RESTART's target in
- * the landing pad (its instruction-set bit kept where the arch has T32).
+ * vectors aligned and inside the address space, SOFT_RESTART's target one
+ * of the landing pad's (its instruction-set bit kept where the arch has T32).
  * Every other register stays as it is: the ABI leaves it free.
  */
 void case_conform(const struct case_config *cfg, enum hyp_function fn, struct call_input *in);

@@ -21,20 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* img's bytes at addr, and how many follow; NULL outside its code. */
-static const uint8_t *bytes_at(const struct stub_image *img, uint64_t addr, size_t *left)
-{
-	for (unsigned int i = 0; i < img->nseg; i++) {
-		const struct segment *s = &img->seg[i];
-
-		if (!s->noexec && addr >= s->addr && addr - s->addr < s->size) {
-			*left = (size_t)(s->size - (addr - s->addr));
-			return s->data + (addr - s->addr);
-		}
-	}
-	return NULL;
-}
-
 struct classify {
 	struct coverage *c;
 	const struct code_map *map;
@@ -65,7 +51,7 @@ static int find_gate(struct classify *k, const struct arch_desc *arch, const str
 	struct id_gate g;
 	uint64_t val, never;
 	size_t left;
-	const uint8_t *code = bytes_at(img, blk->start, &left);
+	const uint8_t *code = image_code_at(img, blk->start, &left);
 	int idx;
 
 	if (!code || left < blk->end - blk->start || f->kind != FLOW_BRANCH || !f->has_target ||

@@ -92,20 +92,6 @@ static void push(struct walk *w, uint64_t addr, bool thumb)
 		w->map->truncated = true;
 }
 
-/* The image's bytes at addr, and how many follow; NULL outside its code. */
-static const uint8_t *code_at(const struct stub_image *img, uint64_t addr, size_t *left)
-{
-	for (unsigned int i = 0; i < img->nseg; i++) {
-		const struct segment *s = &img->seg[i];
-
-		if (!s->noexec && addr >= s->addr && addr - s->addr < s->size) {
-			*left = (size_t)(s->size - (addr - s->addr));
-			return s->data + (addr - s->addr);
-		}
-	}
-	return NULL;
-}
-
 /* Decode on from one start until control leaves. */
 static void walk_from(struct walk *w, struct start s)
 {
@@ -123,7 +109,7 @@ static void walk_from(struct walk *w, struct start s)
 			map->truncated = true;
 			return;
 		}
-		if (!(code = code_at(w->img, pc, &left)))
+		if (!(code = image_code_at(w->img, pc, &left)))
 			return;
 		set_add(w->seen, pc);
 		ci = &map->insns[map->ninsns++];

@@ -169,6 +169,19 @@ void image_free(struct stub_image *img)
 	memset(img, 0, sizeof(*img));
 }
 
+const uint8_t *image_code_at(const struct stub_image *img, uint64_t addr, size_t *left)
+{
+	for (unsigned int i = 0; i < img->nseg; i++) {
+		const struct segment *s = &img->seg[i];
+
+		if (!s->noexec && addr >= s->addr && addr - s->addr < s->size) {
+			*left = (size_t)(s->size - (addr - s->addr));
+			return s->data + (addr - s->addr);
+		}
+	}
+	return NULL;
+}
+
 bool image_contains(const struct stub_image *img, uint64_t addr, uint64_t len)
 {
 	for (unsigned int i = 0; i < img->nseg; i++) {

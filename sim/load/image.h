@@ -112,6 +112,8 @@ int image_fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 bool image_contains(const struct stub_image *img, uint64_t addr, uint64_t len);
+/* img's bytes at addr and how many follow in its segment; NULL outside its code. */
+const uint8_t *image_code_at(const struct stub_image *img, uint64_t addr, size_t *left);
 bool image_lookup(const struct stub_image *img, const char *name, uint64_t *value);
 /*
  * The name of a symbol of the image's at addr (not an absolute one; the

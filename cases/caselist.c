@@ -39,16 +39,12 @@ static uint64_t random_vectors(const struct case_config *cfg, struct rng *r)
 }
 
 /*
- * A restart address in the pad. Where the arch has T32 (arm), half of
- * them are odd: bit 0 asks for T32, as `bx` reads it, at the halfword
- * r1 & ~1 (a Thumb-2 kernel's entry point).
- */
-/*
- * A SOFT_RESTART target: one of LANDING_TARGETS addresses scattered over
- * the landing pad by an odd multiplier (a bijection modulo its power-of-two
- * size), so that every address bit takes both values. Each new target costs
- * the emulator a block translated (about 6 us, a quarter of a call) and
- * memory it never gives back: a fixed set keeps both bounded.
+ * The SOFT_RESTART targets: LANDING_TARGETS addresses scattered over the
+ * landing pad by an odd multiplier (a bijection modulo its power-of-two
+ * size), so that every address bit takes both values; landing_target(k)
+ * is the k-th. Each new target costs the emulator a block translated
+ * (about 6 us, a quarter of a call) and memory it never gives back: a
+ * fixed set keeps both bounded.
  */
 #define LANDING_TARGETS		1024u
 #define LANDING_SCATTER		UINT64_C(0x9e37)
@@ -59,6 +55,11 @@ static uint64_t landing_target(uint64_t k)
 	return LANDING_PAD + ((k * LANDING_SCATTER) & (LANDING_PAD_SIZE - 1));
 }
 
+/*
+ * A restart address in the pad. Where the arch has T32 (arm), half of
+ * them are odd: bit 0 asks for T32, as `bx` reads it, at the halfword
+ * r1 & ~1 (a Thumb-2 kernel's entry point).
+ */
 static uint64_t random_landing(const struct case_config *cfg, struct rng *r)
 {
 	uint64_t at = landing_target(rng_below(r, LANDING_TARGETS));

@@ -176,10 +176,7 @@ reset_vectors:
 	str	r0, [ip, #-16]
 #endif
 #ifndef DEFECT_RESET_VECTORS_MMU
-	mrc	p15, 4, ip, c1, c0, 0
-	bic	ip, ip, #HSCTLR_M_BIT
-	mcr	p15, 4, ip, c1, c0, 0
-	isb
+	hyp_mmu_off ip
 #endif
 #ifdef DEFECT_RESET_VECTORS_VBAR	/* takes the vectors from r1 */
 	mov	ip, r1
@@ -198,10 +195,7 @@ soft_restart:
 	cpsie	aif
 #endif
 #ifndef DEFECT_SOFT_RESTART_MMU_OFF
-	mrc	p15, 4, ip, c1, c0, 0
-	bic	ip, ip, #HSCTLR_M_BIT
-	mcr	p15, 4, ip, c1, c0, 0
-	isb
+	hyp_mmu_off ip
 #endif
 #ifdef DEFECT_SOFT_RESTART_TARGET	/* lands one instruction late */
 	add	r1, r1, #4

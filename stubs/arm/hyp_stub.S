@@ -49,10 +49,7 @@ set_vectors:
 
 /* HSCTLR.M = 0, HVBAR = our own vectors. */
 reset_vectors:
-	mrc	p15, 4, ip, c1, c0, 0	/* HSCTLR */
-	bic	ip, ip, #HSCTLR_M_BIT
-	mcr	p15, 4, ip, c1, c0, 0
-	isb
+	hyp_mmu_off ip
 	adr	ip, __hyp_stub_vectors
 	mcr	p15, 4, ip, c12, c0, 0	/* HVBAR */
 	b	success
@@ -60,10 +57,7 @@ reset_vectors:
 /* Mask A, I, F, turn the Hyp MMU off, and jump to r1 in Hyp mode. */
 soft_restart:
 	cpsid	aif
-	mrc	p15, 4, ip, c1, c0, 0	/* HSCTLR */
-	bic	ip, ip, #HSCTLR_M_BIT
-	mcr	p15, 4, ip, c1, c0, 0
-	isb
+	hyp_mmu_off ip
 	bx	r1
 
 success:

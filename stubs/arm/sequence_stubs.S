@@ -63,10 +63,7 @@ hyp_set:
 #ifndef SEQ_ARM_KERNEL
 /* HSCTLR.M = 0; HVBAR = the boot stub's vectors (SEQ_OWN_RESET: our own). */
 hyp_reset:
-	mrc	p15, 4, ip, c1, c0, 0	/* HSCTLR */
-	bic	ip, ip, #HSCTLR_M_BIT
-	mcr	p15, 4, ip, c1, c0, 0
-	isb
+	hyp_mmu_off ip
 #ifdef SEQ_OWN_RESET
 	adr	ip, seq_stub_vectors
 #else
@@ -118,10 +115,7 @@ set_vectors:
 
 /* HSCTLR.M = 0; HVBAR = our own vectors (SEQ_SAVE_VBAR: the saved base). */
 reset_vectors:
-	mrc	p15, 4, ip, c1, c0, 0	/* HSCTLR */
-	bic	ip, ip, #HSCTLR_M_BIT
-	mcr	p15, 4, ip, c1, c0, 0
-	isb
+	hyp_mmu_off ip
 	adr	ip, __hyp_stub_vectors
 #ifdef SEQ_SAVE_VBAR
 	adr	r2, current
@@ -136,10 +130,7 @@ reset_vectors:
 /* Mask A, I, F, turn the Hyp MMU off, and jump to r1 in Hyp mode. */
 soft_restart:
 	cpsid	aif
-	mrc	p15, 4, ip, c1, c0, 0	/* HSCTLR */
-	bic	ip, ip, #HSCTLR_M_BIT
-	mcr	p15, 4, ip, c1, c0, 0
-	isb
+	hyp_mmu_off ip
 	bx	r1
 
 success:

@@ -229,10 +229,7 @@ reset_vectors:
 	str	xzr, [x5, #-16]
 #endif
 #ifndef DEFECT_RESET_VECTORS_MMU
-	mrs	x5, sctlr_el2
-	bic	x5, x5, #SCTLR_M_BIT
-	msr	sctlr_el2, x5
-	isb
+	el2_mmu_off x5
 #endif
 #ifdef DEFECT_RESET_VECTORS_VBAR	/* takes the vectors from x1 */
 	mov	x5, x1
@@ -251,10 +248,7 @@ soft_restart:
 	msr	daifclr, #0xf
 #endif
 #ifndef DEFECT_SOFT_RESTART_MMU_OFF
-	mrs	x5, sctlr_el2
-	bic	x5, x5, #SCTLR_M_BIT
-	msr	sctlr_el2, x5
-	isb
+	el2_mmu_off x5
 #endif
 	mov	x5, x1
 #ifdef DEFECT_SOFT_RESTART_TARGET	/* lands one instruction late */

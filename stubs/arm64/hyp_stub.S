@@ -65,10 +65,7 @@ set_vectors:
 
 /* SCTLR_EL2.M = 0, VBAR_EL2 = our own vectors. */
 reset_vectors:
-	mrs	x5, sctlr_el2
-	bic	x5, x5, #SCTLR_M_BIT
-	msr	sctlr_el2, x5
-	isb
+	el2_mmu_off x5
 	adr	x5, __hyp_stub_vectors
 	msr	vbar_el2, x5
 	b	success

@@ -57,10 +57,7 @@ hyp_set:
 
 /* SCTLR_EL2.M = 0; VBAR_EL2 = the boot stub's vectors (SEQ_OWN_RESET: our own). */
 hyp_reset:
-	mrs	x5, sctlr_el2
-	bic	x5, x5, #SCTLR_M_BIT
-	msr	sctlr_el2, x5
-	isb
+	el2_mmu_off x5
 #ifdef SEQ_OWN_RESET
 	adr	x5, seq_stub_vectors
 #else
@@ -109,10 +106,7 @@ set_vectors:
 
 /* SCTLR_EL2.M = 0; VBAR_EL2 = our own vectors (SEQ_SAVE_VBAR: the saved base). */
 reset_vectors:
-	mrs	x5, sctlr_el2
-	bic	x5, x5, #SCTLR_M_BIT
-	msr	sctlr_el2, x5
-	isb
+	el2_mmu_off x5
 	adr	x5, __hyp_stub_vectors
 #ifdef SEQ_SAVE_VBAR
 	adr	x6, current

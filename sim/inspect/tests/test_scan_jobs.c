@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,44 +15,17 @@
 
 #include "arch.h"
 #include "scan.h"
-#include "stub_catalog.h"
+#include "testutil.h"
 
 #define BLOB_SIZE	(16u << 20)	/* big enough for four jobs */
 
 static const struct arch_desc *const arches[] = { &aarch64_desc, &aarch32_desc };
 
-static uint8_t *read_bin(const char *arch, size_t *len)
-{
-	for (size_t i = 0; i < STUB_CATALOG_COUNT; i++) {
-		const struct stub_entry *e = &stub_catalog[i];
-		FILE *f;
-		uint8_t *buf;
-		long n;
-
-		if (strcmp(e->name, "hyp_stub") != 0 || strcmp(e->arch, arch) != 0)
-			continue;
-		f = fopen(e->bin, "rb");
-		assert_non_null(f);
-		assert_int_equal(fseek(f, 0, SEEK_END), 0);
-		n = ftell(f);
-		assert_true(n > 0);
-		rewind(f);
-		buf = malloc((size_t)n);
-		assert_non_null(buf);
-		assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-		fclose(f);
-		*len = (size_t)n;
-		return buf;
-	}
-	fail_msg("no hyp_stub for %s in the catalogue", arch);
-	return NULL;
-}
-
 /* copies of the stub spread evenly over a blob, at its arch's alignment. */
 static uint8_t *blob_of(const struct arch_desc *a, unsigned int copies)
 {
 	size_t len;
-	uint8_t *stub = read_bin(a->name, &len);
+	uint8_t *stub = test_read_file(test_stub(a->name, "hyp_stub", false), &len);
 	uint8_t *blob = calloc(1, BLOB_SIZE);
 	size_t step = (BLOB_SIZE / copies) & ~(size_t)(a->vector_align - 1);
 

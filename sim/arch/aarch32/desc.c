@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "regs.h"
 #include "sysregs.h"
+#include "varied_fields.h"
 
 static const char *const gpr_names[NGPRS] = {
 	"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11",
@@ -90,11 +91,6 @@ static const uint64_t cpacr_dis_values[] = { 0, CPACR_ASEDIS, CPACR_ASEDIS_D32DI
 static const uint64_t dacr_values[] = { DACR_NO_ACCESS, DACR_CLIENT, DACR_MANAGER };
 static const uint64_t prrr_tr_values[] = { 0, PRRR_TR_DEVICE, PRRR_TR_NORMAL };
 
-#define ANY(reg, mask)		{ R_##reg, mask, VARY_ALWAYS, NULL, 0, false }
-#define ANY_IF(reg, mask, when)	{ R_##reg, mask, when, NULL, 0, false }
-#define ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]), false }
-#define XLAT_ANY_IF(reg, mask, when) { R_##reg, mask, when, NULL, 0, true }
-#define XLAT_ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]), true }
 #define HMAIR_ATTR(reg, n, when) ONE_OF(reg, HMAIR_ATTR_MASK(n), when, mair_values)
 #define DACR_DOMAIN(n)		ONE_OF(DACR, DACR_DOMAIN_MASK(n), VARY_ALWAYS, dacr_values)
 #define PRRR_TR(n)		ONE_OF(PRRR, PRRR_TR_MASK(n), VARY_ALWAYS, prrr_tr_values)

@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "regs.h"
 #include "sysregs.h"
+#include "varied_fields.h"
 
 static const char *const gpr_names[NGPRS] = {
 	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",
@@ -100,12 +101,7 @@ static const uint64_t mair_values[] = {
 static const uint64_t hpmn_values[] = { 0, 1, 2, 3, 4, 5, MDCR_HPMN_A57 };
 static const uint64_t spsr_m_values[] = { 0, PSTATE_M_EL1T, PSTATE_M_EL1H };
 
-#define ANY(reg, mask)		{ R_##reg, mask, VARY_ALWAYS, NULL, 0, false }
-#define ANY_IF(reg, mask, when)	{ R_##reg, mask, when, NULL, 0, false }
-#define ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]), false }
 #define MAIR_ATTR(reg, n, when)	ONE_OF(reg, MAIR_ATTR_MASK(n), when, mair_values)
-#define XLAT_ANY_IF(reg, mask, when) { R_##reg, mask, when, NULL, 0, true }
-#define XLAT_ONE_OF(reg, mask, when, v) { R_##reg, mask, when, v, sizeof(v) / sizeof(v[0]), true }
 
 static const struct sysreg_field varied_fields[] = {
 	ANY(SCTLR_EL2, SCTLR_C_BIT | SCTLR_SA_BIT | SCTLR_I_BIT),

@@ -162,19 +162,22 @@ bool stub_boots_kernel(const struct stub_image *img, enum role role)
 	return role_descs[role].booted_kernel && img->format == IMAGE_ARM64 && img->nseg == 1;
 }
 
-void stub_boot_kernel(struct stub_image *img, enum role role, char *note, size_t len)
+bool stub_boot_kernel(struct stub_image *img, enum role role, char *note, size_t len)
 {
 	struct kernel_boot kb;
 	char why[160];
 
 	note[0] = 0;
 	if (!stub_boots_kernel(img, role))
-		return;
+		return false;
+	if (image_segment_copy(img, 0, &img->seg[0]))
+		cli_error("'%s': out of memory for a copy of the image", img->path);
 	if (kernel_boot_arm64(&img->seg[0], &kb, why, sizeof(why)))
 		snprintf(note, len, "not provided: %s; a pointer the kernel sets at boot reads 0",
 			 why);
 	else
 		kernel_boot_describe(&kb, note, len);
+	return true;
 }
 
 bool cli_scan_sees(const struct profile *p, int fn)

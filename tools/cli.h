@@ -86,11 +86,13 @@ void stub_take_vectors(struct placed_stub *st, const struct stub_args *a, uint64
 /*
  * A kind of stub that runs in a booted kernel (role_desc.booted_kernel:
  * KVM's host vectors) finds the kernel's boot-time writes in its image:
- * write them into img's arm64 Image, in place (kernel_boot.h). note says
- * what was provided, or why nothing could be; "" for other kinds and
- * files, which are left alone.
+ * img's arm64 Image becomes a copy (image_segment_copy) with them written
+ * (kernel_boot.h), and true is returned: the copy is the caller's to
+ * release, the segment it replaced still the loaded image's. note says
+ * what was provided, or why nothing could be; "" and false for other kinds
+ * and files, which are left alone.
  */
-void stub_boot_kernel(struct stub_image *img, enum role role, char *note, size_t len);
+bool stub_boot_kernel(struct stub_image *img, enum role role, char *note, size_t len);
 /* Whether stub_boot_kernel gives a stub of the role in img anything (arm64 Images' kvm-host). */
 bool stub_boots_kernel(const struct stub_image *img, enum role role);
 

@@ -43,7 +43,7 @@ struct stub_run {
 	struct placed_stub st;		/* shares the image of check_cmd's */
 	struct check_config cfg;
 	struct stub_image img;		/* st's, or a copy with a booted kernel's writes */
-	uint8_t *booted;		/* that copy's bytes, or NULL */
+	bool booted;			/* img's segment 0 is that copy */
 	char sel[64];			/* its selector, for the waivers */
 };
 
@@ -257,13 +257,8 @@ static void prepare_run(struct stub_run *sr, const struct run_setup *setup, stru
 
 	sr->img = sr->st.img;
 	/* The kernel's boot-time writes go into a copy: the image's other stubs run without. */
-	if (stub_boots_kernel(&sr->img, cfg->cases.role)) {
-		if (!(sr->booted = malloc(sr->img.seg[0].size)))
-			cli_error("out of memory");
-		sr->img.seg[0].data = memcpy(sr->booted, sr->img.seg[0].data, sr->img.seg[0].size);
-		stub_boot_kernel(&sr->img, cfg->cases.role, res->info.provided,
-				 sizeof(res->info.provided));
-	}
+	sr->booted = stub_boot_kernel(&sr->img, cfg->cases.role, res->info.provided,
+				      sizeof(res->info.provided));
 	sr->cfg.coverage = new_coverage(&sr->st, &sr->img, cfg->cases.vectors);
 	res->coverage = sr->cfg.coverage;
 	res->info.arch = sr->st.arch->name;
@@ -310,8 +305,9 @@ static void run_stubs(struct check_cmd *run)
 		cover_more(&cs[k], setup);
 	free(cs);
 	for (unsigned int k = 0; k < run->n; k++) {
-		free(run->runs[k].booted);
-		run->runs[k].booted = NULL;
+		if (run->runs[k].booted)
+			image_segment_release(&run->runs[k].img.seg[0]);
+		run->runs[k].booted = false;
 		waivers_apply(&run->wv, run->res[k], run->runs[k].sel);
 	}
 }

@@ -127,6 +127,7 @@ static void parse_trace(int argc, char **argv, struct trace_cmd *t)
 static void open_stub(struct trace_cmd *t)
 {
 	struct check_config *cfg = &t->cfg;
+	struct segment loaded;
 
 	stub_open(&t->sa, &t->st);
 	cfg->cases.profile = cli_choose_profile(t->opt.num[OPT_PROFILE], &t->st, t->profile_why,
@@ -136,7 +137,9 @@ static void open_stub(struct trace_cmd *t)
 	t->cpu = cli_choose_cpu(&t->opt, t->st.arch);
 	cfg->cases.vhe = t->cpu->vhe;	/* as check_run makes the cases on this core */
 	check_config_use_stub(cfg, &t->st);
-	stub_boot_kernel(&t->st.img, cfg->cases.role, t->provided, sizeof(t->provided));
+	loaded = t->st.img.seg[0];
+	if (stub_boot_kernel(&t->st.img, cfg->cases.role, t->provided, sizeof(t->provided)))
+		image_segment_release(&loaded);
 }
 
 /* --replay-explore K: the replay stops before call K, and keeps it. */

@@ -83,11 +83,8 @@ int image_load_arm64(const char *path, const uint8_t *buf, size_t len,
 	img->format = IMAGE_ARM64;
 	img->arch = &aarch64_desc;	/* the format is arm64's own */
 	img->seg[0].addr = opt->load_addr + text_offset;
-	img->seg[0].size = size;
-	img->seg[0].data = calloc(1, size);
-	if (!img->seg[0].data)
+	if (image_segment_fill(img, &img->seg[0], buf, len, size))
 		return image_fail(err, errlen, "'%s': out of memory", path);
-	memcpy(img->seg[0].data, buf, len);
 	img->nseg = 1;
 	img->entry = img->seg[0].addr;
 	return 0;

@@ -26,11 +26,11 @@ int image_fail(char *err, size_t errlen, const char *fmt, ...)
 
 /*
  * The file's bytes: mapped where the system can (a kernel Image of tens of
- * megabytes is then read from the page cache where a loader copies it, not
- * copied twice), read into memory where it cannot. *mapped says which.
+ * megabytes is then read from the page cache, not copied), read into
+ * memory where it cannot. *mapped says which; *fdp is the file, open.
  */
 static int read_file(const char *path, uint64_t max, uint8_t **out, size_t *outlen,
-		     bool *mapped, char *err, size_t errlen)
+		     bool *mapped, int *fdp, char *err, size_t errlen)
 {
 	struct stat st;
 	uint8_t *buf;
@@ -64,7 +64,7 @@ static int read_file(const char *path, uint64_t max, uint8_t **out, size_t *outl
 	}
 	buf = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	if (buf != MAP_FAILED) {
-		close(fd);
+		*fdp = fd;
 		*out = buf;
 		*outlen = (size_t)st.st_size;
 		*mapped = true;
@@ -89,7 +89,7 @@ static int read_file(const char *path, uint64_t max, uint8_t **out, size_t *outl
 		}
 		got += (size_t)n;
 	}
-	close(fd);
+	*fdp = fd;
 	*out = buf;
 	*outlen = got;
 	*mapped = false;
@@ -115,18 +115,58 @@ int image_load_raw(const char *path, const uint8_t *buf, size_t len,
 	return 0;
 }
 
+/*
+ * Load buf (len bytes) into img. fd, when not -1, is the file they are:
+ * img owns it from here, and keeps it only while a segment maps it.
+ */
+static int load_bytes(const char *path, const uint8_t *buf, size_t len, int fd,
+		      const struct load_options *opt, struct stub_image *img, char *err,
+		      size_t errlen)
+{
+	bool maps_file = false;
+	int rc;
+
+	memset(img, 0, sizeof(*img));
+	img->file_fd = fd;
+	img->file_open = fd >= 0;
+	if (len == 0) {
+		image_free(img);
+		return image_fail(err, errlen, "'%s' is empty", path);
+	}
+	img->path = strdup(path);
+	if (len >= 4 && memcmp(buf, ELF_MAGIC, 4) == 0)
+		rc = image_load_elf(path, buf, len, opt, img, err, errlen);
+	else if (image_is_arm64(buf, len))
+		rc = image_load_arm64(path, buf, len, opt, img, err, errlen);
+	else if (image_is_zimage(buf, len))
+		rc = image_load_zimage(path, buf, len, opt, img, err, errlen);
+	else
+		rc = image_load_raw(path, buf, len, opt, img, err, errlen);
+	if (rc) {
+		image_free(img);
+		return rc;
+	}
+	for (unsigned int i = 0; i < img->nseg; i++)
+		maps_file |= img->seg[i].mapped;
+	if (img->file_open && !maps_file) {
+		close(img->file_fd);
+		img->file_open = false;
+	}
+	return 0;
+}
+
 int image_load(const char *path, const struct load_options *opt,
 	       struct stub_image *img, char *err, size_t errlen)
 {
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	bool mapped = false;
-	int rc;
+	int fd = -1, rc;
 
 	memset(img, 0, sizeof(*img));
-	if (read_file(path, opt->max_size, &buf, &len, &mapped, err, errlen))
+	if (read_file(path, opt->max_size, &buf, &len, &mapped, &fd, err, errlen))
 		return -1;
-	rc = image_load_buffer(path, buf, len, opt, img, err, errlen);
+	rc = load_bytes(path, buf, len, fd, opt, img, err, errlen);
 	if (mapped)
 		munmap(buf, len);
 	else
@@ -138,31 +178,17 @@ int image_load_buffer(const char *path, const uint8_t *buf, size_t len,
 		      const struct load_options *opt, struct stub_image *img,
 		      char *err, size_t errlen)
 {
-	int rc;
-
-	memset(img, 0, sizeof(*img));
-	if (len == 0)
-		return image_fail(err, errlen, "'%s' is empty", path);
-	img->path = strdup(path);
-	if (len >= 4 && memcmp(buf, ELF_MAGIC, 4) == 0)
-		rc = image_load_elf(path, buf, len, opt, img, err, errlen);
-	else if (image_is_arm64(buf, len))
-		rc = image_load_arm64(path, buf, len, opt, img, err, errlen);
-	else if (image_is_zimage(buf, len))
-		rc = image_load_zimage(path, buf, len, opt, img, err, errlen);
-	else
-		rc = image_load_raw(path, buf, len, opt, img, err, errlen);
-	if (rc)
-		image_free(img);
-	return rc;
+	return load_bytes(path, buf, len, -1, opt, img, err, errlen);
 }
 
 void image_free(struct stub_image *img)
 {
 	for (unsigned int i = 0; i < img->nseg; i++)
-		free(img->seg[i].data);
+		image_segment_release(&img->seg[i]);
 	if (img->has_payload)
-		free(img->payload.seg.data);
+		image_segment_release(&img->payload.seg);
+	if (img->file_open)
+		close(img->file_fd);
 	free(img->sym);
 	free(img->strtab);
 	free(img->path);
@@ -253,7 +279,7 @@ uint64_t image_high(const struct stub_image *img)
 void image_select_payload(struct stub_image *img)
 {
 	for (unsigned int i = 0; i < img->nseg; i++)
-		free(img->seg[i].data);
+		image_segment_release(&img->seg[i]);
 	img->seg[0] = img->payload.seg;
 	img->nseg = 1;
 	img->entry = img->seg[0].addr;

@@ -15,6 +15,12 @@ struct segment {
 	uint64_t size;		/* bytes in memory (file bytes, then zeros) */
 	uint8_t *data;		/* size bytes */
 	bool noexec;		/* data only: a relocatable object's undefined symbols */
+	/*
+	 * data maps the first file_len bytes of the image's file privately
+	 * (copy-on-write; zeros after them): released with munmap, not free.
+	 */
+	bool mapped;
+	uint64_t file_len;
 };
 
 struct symbol {
@@ -55,6 +61,9 @@ struct stub_image {
 	uint64_t entry;		/* ELF entry point, or the load address */
 	bool has_payload;
 	struct payload payload;	/* zImage only */
+	/* The file, open while a segment maps it (image_segment_copy maps it again). */
+	int file_fd;
+	bool file_open;
 };
 
 struct load_options {
@@ -106,6 +115,20 @@ bool image_has_symbols(const struct stub_image *img);
 void image_select_payload(struct stub_image *img);
 const char *image_format_name(enum image_format f);
 void image_free(struct stub_image *img);
+
+/*
+ * A segment of len file bytes then zeros to size (len <= size), in s->data:
+ * a read-only private mapping of img's file when it was loaded from one (no
+ * bytes copied), else a zeroed heap copy of buf. -1 out of memory.
+ */
+int image_segment_fill(struct stub_image *img, struct segment *s, const uint8_t *buf,
+		       uint64_t len, uint64_t size);
+/*
+ * A private, writable copy of img's segment i in out: the file mapped again
+ * (pages copied only where written) when the segment maps it.
+ */
+int image_segment_copy(const struct stub_image *img, unsigned int i, struct segment *out);
+void image_segment_release(struct segment *s);
 
 /* For the loaders: format a one-line reason into err and return -1. */
 int image_fail(char *err, size_t errlen, const char *fmt, ...)

@@ -332,6 +332,63 @@ static void test_arm64_image(void **state)
 	}
 }
 
+/* The bytes of a segment of an Image of file bytes f (len), then zeros to size. */
+static void expect_image_bytes(const struct segment *s, const uint8_t *f, size_t len, size_t size)
+{
+	assert_int_equal(s->size, size);
+	assert_memory_equal(s->data, f, len);
+	for (size_t i = len; i < size; i++)
+		assert_int_equal(s->data[i], 0);
+}
+
+/*
+ * A file's Image is its file mapped, not copied; a copy of it is writable
+ * and its own; from a buffer, the same bytes on the heap.
+ */
+static void test_arm64_image_mapped(void **state)
+{
+	enum { LEN = 8192 + 100, SIZE = 0x10000 };	/* a part page, and bss */
+	static uint8_t f[LEN];
+	struct load_options lo = { .load_addr = 0x40000000, .max_size = MAX_SIZE };
+	struct stub_image img, buf;
+	struct segment copy;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 64; i < LEN; i++)
+		f[i] = (uint8_t)(i * 7 + 1);
+	put64(f + 8, 0);
+	put64(f + 16, SIZE);
+	put64(f + 24, 0xa);
+	memcpy(f + 56, "ARM\x64", 4);
+	assert_int_equal(image_load(test_write_file("mapped.Image", f, LEN), &lo, &img, err,
+				    sizeof(err)), 0);
+	assert_true(img.seg[0].mapped);
+	assert_true(img.file_open);
+	expect_image_bytes(&img.seg[0], f, LEN, SIZE);
+
+	assert_int_equal(image_segment_copy(&img, 0, &copy), 0);
+	assert_true(copy.mapped);
+	assert_ptr_not_equal(copy.data, img.seg[0].data);
+	expect_image_bytes(&copy, f, LEN, SIZE);
+	copy.data[100] ^= 0xff;
+	copy.data[SIZE - 1] = 0x5a;
+	expect_image_bytes(&img.seg[0], f, LEN, SIZE);
+	image_segment_release(&copy);
+	image_free(&img);
+
+	assert_int_equal(image_load_buffer("buffer.Image", f, LEN, &lo, &buf, err, sizeof(err)), 0);
+	assert_false(buf.seg[0].mapped);
+	assert_false(buf.file_open);
+	expect_image_bytes(&buf.seg[0], f, LEN, SIZE);
+	assert_int_equal(image_segment_copy(&buf, 0, &copy), 0);
+	assert_false(copy.mapped);
+	copy.data[100] ^= 0xff;
+	expect_image_bytes(&buf.seg[0], f, LEN, SIZE);
+	image_segment_release(&copy);
+	image_free(&buf);
+}
+
 static void test_zimage(void **state)
 {
 	/* The payload at 0x1000; the header's start (+0x28) and end (+0x2c). */
@@ -566,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_elf_many_symbols),
 		cmocka_unit_test(test_elf_hostile),
 		cmocka_unit_test(test_arm64_image),
+		cmocka_unit_test(test_arm64_image_mapped),
 		cmocka_unit_test(test_zimage),
 		cmocka_unit_test(test_other_refusals),
 		cmocka_unit_test(test_elf_hostile_symbols),

@@ -434,7 +434,7 @@ int constants_find(const struct arch_desc *arch, const uint8_t *code, size_t len
 	struct finder f = { arch, 0, code, len, out };
 	struct regs_known k = { .fn = UINT64_C(1) << arch->ret_gpr };
 	const struct walk_params p = {
-		CONSTANTS_WALK_INSNS, WALK_MAX_TARGETS, sizeof(k), visit, &f,
+		CONSTANTS_WALK_INSNS, WALK_MAX_TARGETS, sizeof(k), visit, &f, NULL,
 	};
 	struct walk_end end;
 

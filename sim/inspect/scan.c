@@ -146,13 +146,19 @@ static int scan_range(const struct arch_desc *a, const uint8_t *data, size_t len
 		      uint64_t to, struct scan_result *res)
 {
 	struct disasm d;
+	struct insn_cache *cache;
 
 	if (disasm_open(&d, a))
 		return -1;
+	/* d.cs decodes the arch's fixed-width instructions (A64, A32): a cache can serve it. */
+	if (!(cache = insn_cache_new(d.cs))) {
+		disasm_close(&d);
+		return -1;
+	}
 	for (uint64_t k = from; k < to; k++) {
 		uint64_t off = k * a->vector_align;
 		struct walk w = { .arch = a, .data = data, .len = len };
-		const struct walk_params p = { WALK_INSNS, WALK_TARGETS, 0, note, &w };
+		const struct walk_params p = { WALK_INSNS, WALK_TARGETS, 0, note, &w, cache };
 
 		if (!table_at(&a->scan, a->hvc_vector, data, len, off))
 			continue;
@@ -172,6 +178,7 @@ static int scan_range(const struct arch_desc *a, const uint8_t *data, size_t len
 		}
 		add_candidate(a, &w, off, res);
 	}
+	insn_cache_free(cache);
 	disasm_close(&d);
 	return 0;
 }

@@ -15,6 +15,7 @@
 
 #include "arch.h"
 #include "flow.h"	/* insn_imm, insn_flow: the one branch classifier */
+#include "insn_cache.h"
 
 #define WALK_MAX_TARGETS	64	/* branch targets queued at most */
 #define WALK_MAX_STATE		512	/* bytes of a path's own state at most */
@@ -30,6 +31,7 @@ struct walk_params {
 	size_t state_size;
 	void (*visit)(const cs_insn *in, void *state, void *ctx);
 	void *ctx;
+	struct insn_cache *cache;	/* the handle's, or NULL: Capstone each time */
 };
 
 /* What a walk did: whether it was cut short by its bounds, and how far it went. */

@@ -141,28 +141,51 @@ static void add_candidate(const struct arch_desc *a, const struct walk *w, uint6
 		 w->eret ? "returns with eret" : "no eret reached");
 }
 
-/* The candidates at offsets k * vector_align, k in [from, to), appended to res. */
-static int scan_range(const struct arch_desc *a, const uint8_t *data, size_t len, uint64_t from,
-		      uint64_t to, struct scan_result *res)
-{
+/* One thread's means to judge offsets of a blob. */
+struct scanner {
+	const struct arch_desc *a;
+	const uint8_t *data;
+	size_t len;
 	struct disasm d;
 	struct insn_cache *cache;
+};
 
-	if (disasm_open(&d, a))
+static int scanner_open(struct scanner *s, const struct arch_desc *a, const uint8_t *data,
+			size_t len)
+{
+	*s = (struct scanner){ .a = a, .data = data, .len = len };
+	if (disasm_open(&s->d, a))
 		return -1;
 	/* d.cs decodes the arch's fixed-width instructions (A64, A32): a cache can serve it. */
-	if (!(cache = insn_cache_new(d.cs))) {
-		disasm_close(&d);
+	if (!(s->cache = insn_cache_new(s->d.cs))) {
+		disasm_close(&s->d);
 		return -1;
 	}
+	return 0;
+}
+
+static void scanner_close(struct scanner *s)
+{
+	insn_cache_free(s->cache);
+	disasm_close(&s->d);
+}
+
+/*
+ * The candidates at offsets k * vector_align, k in [from, to), appended
+ * to res; false when res was full with one more found (res->truncated).
+ */
+static bool scan_offsets(struct scanner *s, uint64_t from, uint64_t to, struct scan_result *res)
+{
+	const struct arch_desc *a = s->a;
+
 	for (uint64_t k = from; k < to; k++) {
 		uint64_t off = k * a->vector_align;
-		struct walk w = { .arch = a, .data = data, .len = len };
-		const struct walk_params p = { WALK_INSNS, WALK_TARGETS, 0, note, &w, cache };
+		struct walk w = { .arch = a, .data = s->data, .len = s->len };
+		const struct walk_params p = { WALK_INSNS, WALK_TARGETS, 0, note, &w, s->cache };
 
-		if (!table_at(&a->scan, a->hvc_vector, data, len, off))
+		if (!table_at(&a->scan, a->hvc_vector, s->data, s->len, off))
 			continue;
-		walk_code(d.cs, d.insn, data, len, off + a->hvc_vector, &p, NULL);
+		walk_code(s->d.cs, s->d.insn, s->data, s->len, off + a->hvc_vector, &p, NULL);
 		/*
 		 * A stub dispatches on the function number, and returns with ERET
 		 * or changes the vector base. Code that only dispatches on the
@@ -174,21 +197,25 @@ static int scan_range(const struct arch_desc *a, const uint8_t *data, size_t len
 			continue;
 		if (res->n == SCAN_MAX_CANDIDATES) {
 			res->truncated = true;
-			break;
+			return false;
 		}
 		add_candidate(a, &w, off, res);
 	}
-	insn_cache_free(cache);
-	disasm_close(&d);
-	return 0;
+	return true;
 }
 
-/* One thread's share of a blob's offsets. */
+/*
+ * Threads take stripes of the blob in turn: a kernel's code, where the
+ * walks are, is its first part, so halves would leave one thread the work.
+ */
+#define SCAN_STRIPE	(256u << 10)
+
+/* One thread's share of a blob: stripes first, first + step, ... of nofs offsets. */
 struct scan_part {
 	const struct arch_desc *a;
 	const uint8_t *data;
 	size_t len;
-	uint64_t from, to;
+	uint64_t nofs, first, step;
 	struct scan_result res;
 	int rc;
 	pthread_t thread;
@@ -198,9 +225,57 @@ struct scan_part {
 static void *scan_part(void *arg)
 {
 	struct scan_part *p = arg;
+	uint64_t per = SCAN_STRIPE / p->a->vector_align;
+	struct scanner s;
 
-	p->rc = scan_range(p->a, p->data, p->len, p->from, p->to, &p->res);
+	if ((p->rc = scanner_open(&s, p->a, p->data, p->len)))
+		return NULL;
+	for (uint64_t k = p->first * per; k < p->nofs; k += p->step * per)
+		if (!scan_offsets(&s, k, k + per < p->nofs ? k + per : p->nofs, &p->res))
+			break;
+	scanner_close(&s);
 	return NULL;
+}
+
+static int by_offset(const void *x, const void *y)
+{
+	const struct scan_candidate *a = x, *b = y;
+
+	return (a->offset > b->offset) - (a->offset < b->offset);
+}
+
+/*
+ * The parts' candidates, in offset order, appended to res and cut where
+ * one thread would have: each part holds every candidate up to its own
+ * cut, and the first part to be cut already held a full list, so the
+ * first ones in offset order are the whole list's.
+ */
+static int merge_parts(struct scan_part *parts, unsigned int n, struct scan_result *res)
+{
+	struct scan_candidate *all = calloc((size_t)n * SCAN_MAX_CANDIDATES, sizeof(*all));
+	size_t total = 0;
+
+	if (!all)
+		return -1;
+	for (unsigned int i = 0; i < n; i++) {
+		if (parts[i].rc) {
+			free(all);
+			return -1;
+		}
+		memcpy(all + total, parts[i].res.c, parts[i].res.n * sizeof(*all));
+		total += parts[i].res.n;
+		res->truncated |= parts[i].res.truncated;
+	}
+	qsort(all, total, sizeof(*all), by_offset);
+	for (size_t i = 0; i < total; i++) {
+		if (res->n == SCAN_MAX_CANDIDATES) {
+			res->truncated = true;
+			break;
+		}
+		res->c[res->n++] = all[i];
+	}
+	free(all);
+	return 0;
 }
 
 /* Below this many bytes a thread of its own costs more than it saves. */
@@ -212,13 +287,20 @@ int scan_blob(const struct arch_desc *a, const uint8_t *data, size_t len, unsign
 	uint64_t nofs = len >= a->hvc_vector + 4 ? (len - a->hvc_vector - 4) / a->vector_align + 1 : 0;
 	unsigned int n = jobs < len / SCAN_MIN_PER_JOB ? jobs : (unsigned int)(len / SCAN_MIN_PER_JOB);
 	struct scan_part *parts;
-	int rc = 0;
+	int rc;
 
-	if (n <= 1 || !(parts = calloc(n, sizeof(*parts))))
-		return scan_range(a, data, len, 0, nofs, res);
+	if (n <= 1 || !(parts = calloc(n, sizeof(*parts)))) {
+		struct scanner s;
+
+		if (scanner_open(&s, a, data, len))
+			return -1;
+		scan_offsets(&s, 0, nofs, res);
+		scanner_close(&s);
+		return 0;
+	}
 	for (unsigned int i = 0; i < n; i++) {
-		parts[i] = (struct scan_part){ .a = a, .data = data, .len = len,
-					       .from = nofs * i / n, .to = nofs * (i + 1) / n };
+		parts[i] = (struct scan_part){ .a = a, .data = data, .len = len, .nofs = nofs,
+					       .first = i, .step = n };
 		/* A thread that cannot start: its share is scanned here, below. */
 		parts[i].started = i > 0 && pthread_create(&parts[i].thread, NULL, scan_part,
 							   &parts[i]) == 0;
@@ -229,19 +311,9 @@ int scan_blob(const struct arch_desc *a, const uint8_t *data, size_t len, unsign
 		else
 			scan_part(&parts[i]);
 	}
-	/* In offset order, as one thread would have found them, and cut where it would have. */
-	for (unsigned int i = 0; i < n && !res->truncated; i++) {
-		rc |= parts[i].rc;
-		for (unsigned int j = 0; j < parts[i].res.n && !res->truncated; j++) {
-			if (res->n == SCAN_MAX_CANDIDATES)
-				res->truncated = true;
-			else
-				res->c[res->n++] = parts[i].res.c[j];
-		}
-		res->truncated |= parts[i].res.truncated;
-	}
+	rc = merge_parts(parts, n, res);
 	free(parts);
-	return rc ? -1 : 0;
+	return rc;
 }
 
 int scan_image(const struct arch_desc *arch, const struct stub_image *img, unsigned int jobs,

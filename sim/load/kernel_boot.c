@@ -12,18 +12,27 @@
 /* Fewer entries than this in a row are not a kernel's relocation table. */
 #define RELA_MIN_RUN		64
 
-/* The longest run of R_AARCH64_RELATIVE entries: its start and length, or 0. */
+/*
+ * The longest run of R_AARCH64_RELATIVE entries: its start and length, or
+ * 0. Each entry's r_info is found by memmem (the image is tens of
+ * megabytes, and most of it is not a relocation table).
+ */
 static size_t find_rela(const uint8_t *d, size_t size, size_t *start)
 {
+	static const uint8_t info[8] = { R_AARCH64_RELATIVE & 0xff, R_AARCH64_RELATIVE >> 8 };
 	size_t best = 0;
 
-	for (size_t off = 8; off + 16 <= size; off += 8) {
-		size_t n = 0;
+	_Static_assert(R_AARCH64_RELATIVE <= 0xffff, "info[] holds two bytes of it");
+	for (const uint8_t *p = d + 8; p + 16 <= d + size;) {
+		size_t off, n = 0;
 
-		if (le64_get(d + off) != R_AARCH64_RELATIVE)
-			continue;
-		if (off >= 8 + RELA_SIZE && le64_get(d + off - RELA_SIZE) == R_AARCH64_RELATIVE)
-			continue;	/* not the first of its run */
+		p = memmem(p, size - (size_t)(p - d), info, sizeof(info));
+		if (!p || p + 16 > d + size)
+			break;
+		off = (size_t)(p - d);
+		p += (off % 8) ? 8 - off % 8 : 8;	/* on to the next 8-byte boundary */
+		if (off % 8 || (off >= 8 + RELA_SIZE && le64_get(d + off - RELA_SIZE) == R_AARCH64_RELATIVE))
+			continue;	/* not an r_info, or not the first of its run */
 		while (off + n * RELA_SIZE + 16 <= size &&
 		       le64_get(d + off + n * RELA_SIZE) == R_AARCH64_RELATIVE)
 			n++;

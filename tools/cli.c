@@ -170,13 +170,15 @@ bool stub_boot_kernel(struct stub_image *img, enum role role, char *note, size_t
 	note[0] = 0;
 	if (!stub_boots_kernel(img, role))
 		return false;
-	if (image_segment_copy(img, 0, &img->seg[0]))
-		cli_error("'%s': out of memory for a copy of the image", img->path);
-	if (kernel_boot_arm64(&img->seg[0], &kb, why, sizeof(why)))
+	if (kernel_boot_plan(&img->seg[0], &kb, why, sizeof(why))) {
 		snprintf(note, len, "not provided: %s; a pointer the kernel sets at boot reads 0",
 			 why);
-	else
-		kernel_boot_describe(&kb, note, len);
+		return false;
+	}
+	if (image_segment_copy(img, 0, &img->seg[0]))
+		cli_error("'%s': out of memory for a copy of the image", img->path);
+	kernel_boot_apply(&kb, &img->seg[0]);
+	kernel_boot_describe(&kb, note, len);
 	return true;
 }
 

@@ -89,8 +89,8 @@ void stub_take_vectors(struct placed_stub *st, const struct stub_args *a, uint64
  * img's arm64 Image becomes a copy (image_segment_copy) with them written
  * (kernel_boot.h), and true is returned: the copy is the caller's to
  * release, the segment it replaced still the loaded image's. note says
- * what was provided, or why nothing could be; "" and false for other kinds
- * and files, which are left alone.
+ * what was provided, or why nothing could be (then img is left alone and
+ * false returned); "" and false for other kinds and files.
  */
 bool stub_boot_kernel(struct stub_image *img, enum role role, char *note, size_t len);
 /* Whether stub_boot_kernel gives a stub of the role in img anything (arm64 Images' kvm-host). */

@@ -12,27 +12,18 @@
 /* Fewer entries than this in a row are not a kernel's relocation table. */
 #define RELA_MIN_RUN		64
 
-/*
- * The longest run of R_AARCH64_RELATIVE entries: its start and length, or
- * 0. Each entry's r_info is found by memmem (the image is tens of
- * megabytes, and most of it is not a relocation table).
- */
+/* The longest run of R_AARCH64_RELATIVE entries: its start and length, or 0. */
 static size_t find_rela(const uint8_t *d, size_t size, size_t *start)
 {
-	static const uint8_t info[8] = { R_AARCH64_RELATIVE & 0xff, R_AARCH64_RELATIVE >> 8 };
 	size_t best = 0;
 
-	_Static_assert(R_AARCH64_RELATIVE <= 0xffff, "info[] holds two bytes of it");
-	for (const uint8_t *p = d + 8; p + 16 <= d + size;) {
-		size_t off, n = 0;
+	for (size_t off = 8; off + 16 <= size; off += 8) {
+		size_t n = 0;
 
-		p = memmem(p, size - (size_t)(p - d), info, sizeof(info));
-		if (!p || p + 16 > d + size)
-			break;
-		off = (size_t)(p - d);
-		p += (off % 8) ? 8 - off % 8 : 8;	/* on to the next 8-byte boundary */
-		if (off % 8 || (off >= 8 + RELA_SIZE && le64_get(d + off - RELA_SIZE) == R_AARCH64_RELATIVE))
-			continue;	/* not an r_info, or not the first of its run */
+		if (le64_get(d + off) != R_AARCH64_RELATIVE)
+			continue;
+		if (off >= 8 + RELA_SIZE && le64_get(d + off - RELA_SIZE) == R_AARCH64_RELATIVE)
+			continue;	/* not the first of its run */
 		while (off + n * RELA_SIZE + 16 <= size &&
 		       le64_get(d + off + n * RELA_SIZE) == R_AARCH64_RELATIVE)
 			n++;
@@ -52,15 +43,17 @@ static size_t find_rela(const uint8_t *d, size_t size, size_t *start)
  */
 static bool find_export(const uint8_t *d, size_t size, const char *name, uint64_t *at)
 {
-	size_t len = strlen(name) + 2, found = 0;
+	size_t found = 0;
 	const uint8_t *s = NULL;
-	char pat[64];
 
-	snprintf(pat, sizeof(pat), "%c%s", 0, name);
-	for (const uint8_t *p = d; (p = memmem(p, size - (size_t)(p - d), pat, len)) != NULL; p++) {
+	/* "name\0" after a NUL; memmem is quick on a needle that does not start with a zero. */
+	for (const uint8_t *p = d + 1; size > 1 &&
+	     (p = memmem(p, size - (size_t)(p - d), name, strlen(name) + 1)) != NULL; p++) {
+		if (p[-1] != 0)
+			continue;
 		if (s)
 			return false;	/* two such strings: ambiguous */
-		s = p + 1;
+		s = p;
 	}
 	if (!s)
 		return false;
@@ -79,9 +72,9 @@ static bool find_export(const uint8_t *d, size_t size, const char *name, uint64_
 	return found == 1;
 }
 
-int kernel_boot_arm64(struct segment *seg, struct kernel_boot *kb, char *why, size_t len)
+int kernel_boot_plan(const struct segment *seg, struct kernel_boot *kb, char *why, size_t len)
 {
-	uint8_t *d = seg->data;
+	const uint8_t *d = seg->data;
 	size_t size = (size_t)seg->size, rela = 0, n;
 	uint64_t vaddr_at = 0, base = UINT64_MAX;
 
@@ -127,18 +120,32 @@ int kernel_boot_arm64(struct segment *seg, struct kernel_boot *kb, char *why, si
 				return -1;
 			}
 		}
-	for (size_t k = 0; k < n; k++) {
-		const uint8_t *r = d + rela + k * RELA_SIZE;
-		uint64_t addend = le64_get(r + 16);
-
-		memcpy(d + (le64_get(r) - base), &addend, sizeof(addend));
-	}
 	kb->relocs = (unsigned int)n;
 	kb->rela_at = rela;
 	kb->link_base = base;
 	kb->voffset = base - seg->addr;
 	kb->voffset_set = true;
+	return 0;
+}
+
+void kernel_boot_apply(const struct kernel_boot *kb, struct segment *seg)
+{
+	uint8_t *d = seg->data;
+
+	for (size_t k = 0; k < kb->relocs; k++) {
+		const uint8_t *r = d + kb->rela_at + k * RELA_SIZE;
+		uint64_t addend = le64_get(r + 16);
+
+		memcpy(d + (le64_get(r) - kb->link_base), &addend, sizeof(addend));
+	}
 	memcpy(d + kb->voffset_at, &kb->voffset, sizeof(kb->voffset));
+}
+
+int kernel_boot_arm64(struct segment *seg, struct kernel_boot *kb, char *why, size_t len)
+{
+	if (kernel_boot_plan(seg, kb, why, len))
+		return -1;
+	kernel_boot_apply(kb, seg);
 	return 0;
 }
 

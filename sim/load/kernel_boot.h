@@ -46,6 +46,13 @@ struct kernel_boot {
  * why set (seg untouched) when the image does not hold what that takes.
  */
 int kernel_boot_arm64(struct segment *seg, struct kernel_boot *kb, char *why, size_t len);
+/*
+ * The same in two steps: what the kernel would write, found in seg (only
+ * read), then written into seg's bytes, or those of a copy of it (so that
+ * an image that holds nothing to write is never copied).
+ */
+int kernel_boot_plan(const struct segment *seg, struct kernel_boot *kb, char *why, size_t len);
+void kernel_boot_apply(const struct kernel_boot *kb, struct segment *seg);
 
 /* One line saying what kernel_boot_arm64 provided. */
 void kernel_boot_describe(const struct kernel_boot *kb, char *buf, size_t len);

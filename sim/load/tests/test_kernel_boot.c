@@ -116,6 +116,31 @@ static void missing(bool relocs, bool voffset_export, const char *reason)
 	free(d);
 }
 
+/* Planning only reads; what it found, applied to a copy, is what one step writes. */
+static void test_plan_then_apply(void **state)
+{
+	uint8_t *d = image(true, true), *once = image(true, true), *copy = malloc(SIZE);
+	struct segment seg = { .addr = LOAD, .size = SIZE, .data = d };
+	struct segment one = { .addr = LOAD, .size = SIZE, .data = once };
+	struct segment cp = { .addr = LOAD, .size = SIZE, .data = copy };
+	struct kernel_boot kb, kb1;
+	char why[160] = "";
+
+	(void)state;
+	assert_non_null(copy);
+	assert_int_equal(kernel_boot_plan(&seg, &kb, why, sizeof(why)), 0);
+	assert_memory_equal(d, once, SIZE);		/* untouched */
+	memcpy(copy, d, SIZE);
+	kernel_boot_apply(&kb, &cp);
+	assert_int_equal(kernel_boot_arm64(&one, &kb1, why, sizeof(why)), 0);
+	assert_memory_equal(&kb, &kb1, sizeof(kb));
+	assert_memory_equal(copy, once, SIZE);
+	assert_true(get64(copy, VOFFSET_AT) == LINK - LOAD);
+	free(d);
+	free(once);
+	free(copy);
+}
+
 static void test_no_relocations(void **state)
 {
 	(void)state;
@@ -149,6 +174,7 @@ static void test_vaddr_disagrees(void **state)
 
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_applied),
+	cmocka_unit_test(test_plan_then_apply),
 	cmocka_unit_test(test_no_relocations),
 	cmocka_unit_test(test_no_export),
 	cmocka_unit_test(test_vaddr_disagrees),

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #define INSN_WORD	4
-/* 2^16 slots of 64 bytes: 4 MiB a thread, bounded however big the blob. */
-#define CACHE_BITS	16
+/* 2^17 slots of 64 bytes: 8 MiB a thread, bounded however big the blob. */
+#define CACHE_BITS	17
 #define CACHE_TEXT	52	/* mnemonic, NUL, operands, NUL: longer ones are not kept */
 /* Where the second decoding is made: a page on, so a PC-relative page (adrp) moves too. */
 #define PROBE_OFFSET	0x1000
@@ -13,6 +13,7 @@
 enum slot_kind {
 	SLOT_EMPTY,
 	SLOT_TEXT,	/* text is the word's wherever it is */
+	SLOT_MOVES,	/* its text names an address: decoded each time, never probed again */
 	SLOT_INVALID,	/* Capstone decodes no instruction from the word */
 };
 
@@ -60,17 +61,26 @@ static struct slot *slot_of(struct insn_cache *c, uint32_t word)
 	return &c->slot[(word * 2654435761u) >> (32 - CACHE_BITS)];	/* Knuth's multiplicative hash */
 }
 
-/* Keep in s what Capstone made of word at in->address, if it reads the same a page on. */
+/*
+ * Keep in s what Capstone made of word at in->address, if it reads the
+ * same a page on; else that it does not.
+ */
 static void remember(struct insn_cache *c, struct slot *s, uint32_t word, const cs_insn *in)
 {
 	const uint8_t *p = in->bytes;
 	size_t n = INSN_WORD, ml = strlen(in->mnemonic), ol = strlen(in->op_str);
 	uint64_t a = in->address + PROBE_OFFSET;
 
-	if (ml + ol + 2 > sizeof(s->text) || in->size != INSN_WORD ||
-	    !cs_disasm_iter(c->cs, &p, &n, &a, c->probe) ||
-	    strcmp(c->probe->mnemonic, in->mnemonic) != 0 || strcmp(c->probe->op_str, in->op_str) != 0)
+	if (ml + ol + 2 > sizeof(s->text) || in->size != INSN_WORD)
 		return;
+	/* An address is printed as an immediate, after a '#': text without one is the same anywhere. */
+	if (strchr(in->op_str, '#') &&
+	    (!cs_disasm_iter(c->cs, &p, &n, &a, c->probe) ||
+	     strcmp(c->probe->mnemonic, in->mnemonic) != 0 ||
+	     strcmp(c->probe->op_str, in->op_str) != 0)) {
+		*s = (struct slot){ .word = word, .kind = SLOT_MOVES };
+		return;
+	}
 	s->word = word;
 	s->kind = SLOT_TEXT;
 	s->mnemonic_len = (uint8_t)ml;
@@ -111,6 +121,8 @@ bool insn_cache_disasm(struct insn_cache *c, const uint8_t **code, size_t *size,
 	if (s->kind != SLOT_EMPTY && s->word == word) {
 		if (s->kind == SLOT_INVALID)
 			return false;
+		if (s->kind == SLOT_MOVES)
+			return cs_disasm_iter(c->cs, code, size, addr, in);
 		fill_from(s, *code, *addr, in);
 		*code += s->size;
 		*size -= s->size;

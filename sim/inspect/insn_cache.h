@@ -3,9 +3,9 @@
  * same words again and again (Linux 7.2's arm64 Image: 950k instructions
  * walked, 169k distinct words), and Capstone's cost is making the text.
  * A word's text is kept only when it does not depend on where the word
- * is: decoded at its address and again a page on, both must read the
- * same (a branch, adr(p) or literal load prints its target, and is
- * decoded each time it is met).
+ * is: it names no immediate (Capstone prints an address as one, after a
+ * '#'), or, decoded again a page on, it reads the same (a branch, adr(p)
+ * or literal load prints its target, and is decoded each time it is met).
  *
  * Only for a handle whose instructions are one 4-byte word and whose text
  * depends on no instruction before it: A64 and A32, not T32 (whose IT

@@ -19,7 +19,7 @@
 #include "insn_cache.h"
 #include "rng.h"
 
-#define WORDS		4096
+#define WORDS		65536
 #define PLACES		4	/* addresses each word is met at */
 
 /* Words whose text depends on where they are, and some whose does not. */

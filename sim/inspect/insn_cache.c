@@ -1,23 +1,30 @@
 #include "insn_cache.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define INSN_WORD	4
-/* 2^17 slots of 64 bytes: 8 MiB a thread, bounded however big the blob. */
+/* 2^17 slots of 64 bytes: 8 MiB for a scan, however big the blob and however many threads. */
 #define CACHE_BITS	17
-#define CACHE_TEXT	52	/* mnemonic, NUL, operands, NUL: longer ones are not kept */
+#define CACHE_TEXT	48	/* mnemonic, NUL, operands, NUL: longer ones are not kept */
 /* Where the second decoding is made: a page on, so a PC-relative page (adrp) moves too. */
 #define PROBE_OFFSET	0x1000
 
-enum slot_kind {
+enum slot_state {
 	SLOT_EMPTY,
+	SLOT_BUSY,	/* being written by the thread that claimed it */
+	SLOT_KEPT,	/* written; never written again */
+};
+
+enum slot_kind {
 	SLOT_TEXT,	/* text is the word's wherever it is */
 	SLOT_MOVES,	/* its text names an address: decoded each time, never probed again */
 	SLOT_INVALID,	/* Capstone decodes no instruction from the word */
 };
 
 struct slot {
+	_Atomic uint32_t state;
 	uint32_t word;
 	uint8_t kind;
 	uint8_t mnemonic_len;
@@ -28,32 +35,30 @@ struct slot {
 _Static_assert(sizeof(struct slot) == 64, "a slot is a cache line");
 
 struct insn_cache {
-	csh cs;
-	cs_insn *probe;
 	struct slot slot[1u << CACHE_BITS];
 };
 
-struct insn_cache *insn_cache_new(csh cs)
+struct insn_cache *insn_cache_new(void)
 {
-	struct insn_cache *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return NULL;
-	c->cs = cs;
-	c->probe = cs_malloc(cs);
-	if (!c->probe) {
-		free(c);
-		return NULL;
-	}
-	return c;
+	return calloc(1, sizeof(struct insn_cache));	/* every slot SLOT_EMPTY */
 }
 
 void insn_cache_free(struct insn_cache *c)
 {
-	if (!c)
-		return;
-	cs_free(c->probe, 1);
 	free(c);
+}
+
+int insn_decoder_open(struct insn_decoder *d, struct insn_cache *c, csh cs)
+{
+	*d = (struct insn_decoder){ .cache = c, .cs = cs, .probe = cs_malloc(cs) };
+	return d->probe ? 0 : -1;
+}
+
+void insn_decoder_close(struct insn_decoder *d)
+{
+	if (d->probe)
+		cs_free(d->probe, 1);
+	d->probe = NULL;
 }
 
 static struct slot *slot_of(struct insn_cache *c, uint32_t word)
@@ -61,27 +66,28 @@ static struct slot *slot_of(struct insn_cache *c, uint32_t word)
 	return &c->slot[(word * 2654435761u) >> (32 - CACHE_BITS)];	/* Knuth's multiplicative hash */
 }
 
-/*
- * Keep in s what Capstone made of word at in->address, if it reads the
- * same a page on; else that it does not.
- */
-static void remember(struct insn_cache *c, struct slot *s, uint32_t word, const cs_insn *in)
+/* What Capstone made of the word at in->address (ok: an instruction), for s. */
+static void describe(struct insn_decoder *d, struct slot *s, bool ok, const cs_insn *in)
 {
 	const uint8_t *p = in->bytes;
-	size_t n = INSN_WORD, ml = strlen(in->mnemonic), ol = strlen(in->op_str);
+	size_t n = INSN_WORD, ml, ol;
 	uint64_t a = in->address + PROBE_OFFSET;
 
-	if (ml + ol + 2 > sizeof(s->text) || in->size != INSN_WORD)
-		return;
-	/* An address is printed as an immediate, after a '#': text without one is the same anywhere. */
-	if (strchr(in->op_str, '#') &&
-	    (!cs_disasm_iter(c->cs, &p, &n, &a, c->probe) ||
-	     strcmp(c->probe->mnemonic, in->mnemonic) != 0 ||
-	     strcmp(c->probe->op_str, in->op_str) != 0)) {
-		*s = (struct slot){ .word = word, .kind = SLOT_MOVES };
+	if (!ok) {
+		s->kind = SLOT_INVALID;
 		return;
 	}
-	s->word = word;
+	ml = strlen(in->mnemonic);
+	ol = strlen(in->op_str);
+	s->kind = SLOT_MOVES;
+	if (ml + ol + 2 > sizeof(s->text) || in->size != INSN_WORD)
+		return;		/* not kept: decoded each time, as one that moves is */
+	/* An address is printed as an immediate, after a '#': text without one is the same anywhere. */
+	if (strchr(in->op_str, '#') &&
+	    (!cs_disasm_iter(d->cs, &p, &n, &a, d->probe) ||
+	     strcmp(d->probe->mnemonic, in->mnemonic) != 0 ||
+	     strcmp(d->probe->op_str, in->op_str) != 0))
+		return;
 	s->kind = SLOT_TEXT;
 	s->mnemonic_len = (uint8_t)ml;
 	s->size = in->size;
@@ -100,39 +106,44 @@ static void fill_from(const struct slot *s, const uint8_t *bytes, uint64_t addr,
 	strcpy(in->op_str, s->text + s->mnemonic_len + 1);
 }
 
-bool insn_cache_disasm(struct insn_cache *c, const uint8_t **code, size_t *size, uint64_t *addr,
-		       cs_insn *in)
+bool insn_decode(struct insn_decoder *d, const uint8_t **code, size_t *size, uint64_t *addr,
+		 cs_insn *in)
 {
 	struct slot *s;
-	uint32_t word;
+	uint32_t word, empty = SLOT_EMPTY;
 	bool ok;
 
 	if (*size < INSN_WORD)
-		return cs_disasm_iter(c->cs, code, size, addr, in);
+		return cs_disasm_iter(d->cs, code, size, addr, in);
 	memcpy(&word, *code, sizeof(word));
-	s = slot_of(c, word);
+	s = slot_of(d->cache, word);
 	/* The walk goes straight on more often than not: start fetching the next word's slot. */
 	if (*size >= 2 * INSN_WORD) {
 		uint32_t next;
 
 		memcpy(&next, *code + INSN_WORD, sizeof(next));
-		__builtin_prefetch(slot_of(c, next));
+		__builtin_prefetch(slot_of(d->cache, next));
 	}
-	if (s->kind != SLOT_EMPTY && s->word == word) {
+	/* Acquire: a kept slot's fields were written before its state said so. */
+	if (atomic_load_explicit(&s->state, memory_order_acquire) == SLOT_KEPT && s->word == word) {
 		if (s->kind == SLOT_INVALID)
 			return false;
-		if (s->kind == SLOT_MOVES)
-			return cs_disasm_iter(c->cs, code, size, addr, in);
-		fill_from(s, *code, *addr, in);
-		*code += s->size;
-		*size -= s->size;
-		*addr += s->size;
-		return true;
+		if (s->kind == SLOT_TEXT) {
+			fill_from(s, *code, *addr, in);
+			*code += s->size;
+			*size -= s->size;
+			*addr += s->size;
+			return true;
+		}
+		return cs_disasm_iter(d->cs, code, size, addr, in);
 	}
-	ok = cs_disasm_iter(c->cs, code, size, addr, in);
-	if (!ok)
-		*s = (struct slot){ .word = word, .kind = SLOT_INVALID };
-	else
-		remember(c, s, word, in);
+	ok = cs_disasm_iter(d->cs, code, size, addr, in);
+	/* An empty slot is claimed by one thread, filled, then released to every reader. */
+	if (atomic_compare_exchange_strong_explicit(&s->state, &empty, SLOT_BUSY,
+						    memory_order_acquire, memory_order_relaxed)) {
+		s->word = word;
+		describe(d, s, ok, in);
+		atomic_store_explicit(&s->state, SLOT_KEPT, memory_order_release);
+	}
 	return ok;
 }

@@ -10,6 +10,10 @@
  * Only for a handle whose instructions are one 4-byte word and whose text
  * depends on no instruction before it: A64 and A32, not T32 (whose IT
  * blocks set the next instructions' conditions).
+ *
+ * One cache serves every thread of a scan, each through a decoder of its
+ * own (its Capstone handle): a slot is written once, by the first thread
+ * to miss there, and only read after.
  */
 #ifndef HYPABI_INSN_CACHE_H
 #define HYPABI_INSN_CACHE_H
@@ -21,11 +25,21 @@
 
 struct insn_cache;
 
-/* A cache for handle cs (which it uses, and does not close); NULL out of memory. */
-struct insn_cache *insn_cache_new(csh cs);
+/* A Capstone handle that decodes through a cache. */
+struct insn_decoder {
+	struct insn_cache *cache;
+	csh cs;
+	cs_insn *probe;		/* the second decoding's */
+};
+
+/* NULL out of memory. */
+struct insn_cache *insn_cache_new(void);
 void insn_cache_free(struct insn_cache *c);
+/* A decoder of handle cs (used, not closed) through c; -1 out of memory. */
+int insn_decoder_open(struct insn_decoder *d, struct insn_cache *c, csh cs);
+void insn_decoder_close(struct insn_decoder *d);
 /* cs_disasm_iter's contract, through the cache. */
-bool insn_cache_disasm(struct insn_cache *c, const uint8_t **code, size_t *size, uint64_t *addr,
-		       cs_insn *in);
+bool insn_decode(struct insn_decoder *d, const uint8_t **code, size_t *size, uint64_t *addr,
+		 cs_insn *in);
 
 #endif

@@ -141,23 +141,23 @@ static void add_candidate(const struct arch_desc *a, const struct walk *w, uint6
 		 w->eret ? "returns with eret" : "no eret reached");
 }
 
-/* One thread's means to judge offsets of a blob. */
+/* One thread's means to judge offsets of a blob: its Capstone handle, through the scan's cache. */
 struct scanner {
 	const struct arch_desc *a;
 	const uint8_t *data;
 	size_t len;
 	struct disasm d;
-	struct insn_cache *cache;
+	struct insn_decoder dec;
 };
 
 static int scanner_open(struct scanner *s, const struct arch_desc *a, const uint8_t *data,
-			size_t len)
+			size_t len, struct insn_cache *cache)
 {
 	*s = (struct scanner){ .a = a, .data = data, .len = len };
 	if (disasm_open(&s->d, a))
 		return -1;
 	/* d.cs decodes the arch's fixed-width instructions (A64, A32): a cache can serve it. */
-	if (!(s->cache = insn_cache_new(s->d.cs))) {
+	if (insn_decoder_open(&s->dec, cache, s->d.cs)) {
 		disasm_close(&s->d);
 		return -1;
 	}
@@ -166,7 +166,7 @@ static int scanner_open(struct scanner *s, const struct arch_desc *a, const uint
 
 static void scanner_close(struct scanner *s)
 {
-	insn_cache_free(s->cache);
+	insn_decoder_close(&s->dec);
 	disasm_close(&s->d);
 }
 
@@ -181,7 +181,7 @@ static bool scan_offsets(struct scanner *s, uint64_t from, uint64_t to, struct s
 	for (uint64_t k = from; k < to; k++) {
 		uint64_t off = k * a->vector_align;
 		struct walk w = { .arch = a, .data = s->data, .len = s->len };
-		const struct walk_params p = { WALK_INSNS, WALK_TARGETS, 0, note, &w, s->cache };
+		const struct walk_params p = { WALK_INSNS, WALK_TARGETS, 0, note, &w, &s->dec };
 
 		if (!table_at(&a->scan, a->hvc_vector, s->data, s->len, off))
 			continue;
@@ -216,6 +216,7 @@ struct scan_part {
 	const uint8_t *data;
 	size_t len;
 	uint64_t nofs, first, step;
+	struct insn_cache *cache;	/* the blob's, shared */
 	struct scan_result res;
 	int rc;
 	pthread_t thread;
@@ -228,7 +229,7 @@ static void *scan_part(void *arg)
 	uint64_t per = SCAN_STRIPE / p->a->vector_align;
 	struct scanner s;
 
-	if ((p->rc = scanner_open(&s, p->a, p->data, p->len)))
+	if ((p->rc = scanner_open(&s, p->a, p->data, p->len, p->cache)))
 		return NULL;
 	for (uint64_t k = p->first * per; k < p->nofs; k += p->step * per)
 		if (!scan_offsets(&s, k, k + per < p->nofs ? k + per : p->nofs, &p->res))
@@ -286,21 +287,26 @@ int scan_blob(const struct arch_desc *a, const uint8_t *data, size_t len, unsign
 {
 	uint64_t nofs = len >= a->hvc_vector + 4 ? (len - a->hvc_vector - 4) / a->vector_align + 1 : 0;
 	unsigned int n = jobs < len / SCAN_MIN_PER_JOB ? jobs : (unsigned int)(len / SCAN_MIN_PER_JOB);
+	struct insn_cache *cache = insn_cache_new();
 	struct scan_part *parts;
 	int rc;
 
+	if (!cache)
+		return -1;
 	if (n <= 1 || !(parts = calloc(n, sizeof(*parts)))) {
 		struct scanner s;
 
-		if (scanner_open(&s, a, data, len))
-			return -1;
-		scan_offsets(&s, 0, nofs, res);
-		scanner_close(&s);
-		return 0;
+		rc = scanner_open(&s, a, data, len, cache);
+		if (!rc) {
+			scan_offsets(&s, 0, nofs, res);
+			scanner_close(&s);
+		}
+		insn_cache_free(cache);
+		return rc;
 	}
 	for (unsigned int i = 0; i < n; i++) {
 		parts[i] = (struct scan_part){ .a = a, .data = data, .len = len, .nofs = nofs,
-					       .first = i, .step = n };
+					       .first = i, .step = n, .cache = cache };
 		/* A thread that cannot start: its share is scanned here, below. */
 		parts[i].started = i > 0 && pthread_create(&parts[i].thread, NULL, scan_part,
 							   &parts[i]) == 0;
@@ -313,6 +319,7 @@ int scan_blob(const struct arch_desc *a, const uint8_t *data, size_t len, unsign
 	}
 	rc = merge_parts(parts, n, res);
 	free(parts);
+	insn_cache_free(cache);
 	return rc;
 }
 

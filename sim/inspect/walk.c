@@ -66,8 +66,8 @@ struct walk_end walk_code(csh cs, cs_insn *in, const uint8_t *code, size_t len, 
 			uint64_t addr = pc;
 			struct flow f;
 
-			if (!(p->cache ? insn_cache_disasm(p->cache, &bytes, &size, &addr, in)
-					: cs_disasm_iter(cs, &bytes, &size, &addr, in)))
+			if (!(p->dec ? insn_decode(p->dec, &bytes, &size, &addr, in)
+				     : cs_disasm_iter(cs, &bytes, &size, &addr, in)))
 				break;
 			budget--;
 			end.insns++;

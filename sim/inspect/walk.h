@@ -31,7 +31,7 @@ struct walk_params {
 	size_t state_size;
 	void (*visit)(const cs_insn *in, void *state, void *ctx);
 	void *ctx;
-	struct insn_cache *cache;	/* the handle's, or NULL: Capstone each time */
+	struct insn_decoder *dec;	/* decodes for cs through a cache, or NULL: Capstone each time */
 };
 
 /* What a walk did: whether it was cut short by its bounds, and how far it went. */

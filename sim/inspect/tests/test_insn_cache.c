@@ -54,12 +54,14 @@ static void same_as_capstone(const struct arch_desc *a, const uint32_t *fixed, s
 {
 	struct disasm d;
 	struct insn_cache *c;
+	struct insn_decoder dec;
 	cs_insn *plain, *cached;
 	struct rng seed = { 1 };
 	static uint32_t words[WORDS];
 
 	assert_int_equal(disasm_open(&d, a), 0);
-	assert_non_null(c = insn_cache_new(d.cs));
+	assert_non_null(c = insn_cache_new());
+	assert_int_equal(insn_decoder_open(&dec, c, d.cs), 0);
 	plain = cs_malloc(d.cs);
 	cached = cs_malloc(d.cs);
 	for (size_t i = 0; i < WORDS; i++)
@@ -71,7 +73,7 @@ static void same_as_capstone(const struct arch_desc *a, const uint32_t *fixed, s
 			size_t n1 = 4, n2 = 4;
 			uint64_t a1 = at, a2 = at;
 			bool ok1 = cs_disasm_iter(d.cs, &p1, &n1, &a1, plain);
-			bool ok2 = insn_cache_disasm(c, &p2, &n2, &a2, cached);
+			bool ok2 = insn_decode(&dec, &p2, &n2, &a2, cached);
 
 			assert_int_equal(ok2, ok1);
 			assert_int_equal(n2, n1);
@@ -88,6 +90,7 @@ static void same_as_capstone(const struct arch_desc *a, const uint32_t *fixed, s
 		}
 	cs_free(plain, 1);
 	cs_free(cached, 1);
+	insn_decoder_close(&dec);
 	insn_cache_free(c);
 	disasm_close(&d);
 }

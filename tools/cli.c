@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "banner.h"
+#include "check.h"
 #include "kernel_boot.h"
 #include "number.h"
 #include "options.h"
@@ -66,6 +67,11 @@ uint64_t cli_u64(const char *opt, const char *s, uint64_t max)
 		cli_error("%s", msg);
 	}
 	return v;
+}
+
+unsigned int cli_jobs(const struct opt_values *v)
+{
+	return v->given[OPT_JOBS] ? (unsigned int)v->num[OPT_JOBS] : check_default_threads();
 }
 
 struct stub_args stub_args_of(const struct opt_values *v, const char *path, bool scanning)

@@ -52,6 +52,8 @@ struct stub_args {
 
 /* The stub_args of path under the options v. */
 struct stub_args stub_args_of(const struct opt_values *v, const char *path, bool scanning);
+/* The threads -j asks for, or by default check_default_threads(). */
+unsigned int cli_jobs(const struct opt_values *v);
 
 /*
  * The profile --profile asked for (index, or PROFILE_AUTO: the era of the

@@ -83,7 +83,7 @@ static void parse_check(int argc, char **argv, struct check_cmd *run)
 		.explore = o->num[OPT_EXPLORE], .min_coverage_given = o->given[OPT_MIN_COVERAGE],
 		.min_coverage = (unsigned int)o->num[OPT_MIN_COVERAGE],
 	};
-	run->threads = o->given[OPT_JOBS] ? (unsigned int)o->num[OPT_JOBS] : check_default_threads();
+	run->threads = cli_jobs(o);
 	if (o->str[OPT_WAIVE] && waivers_load(o->str[OPT_WAIVE], &run->wv, err, sizeof(err)))
 		cli_error("%s", err);
 }

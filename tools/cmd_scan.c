@@ -24,7 +24,7 @@ int cmd_scan(int argc, char **argv)
 	FILE *out = stdout;
 
 	stub_open(&sa, &st);
-	if (scan_image(st.arch, &st.img, check_default_threads(), &sr))
+	if (scan_image(st.arch, &st.img, cli_jobs(&o), &sr))
 		cli_error("'%s': cannot scan it as %s code", path, st.arch->name);
 	if (output && !(out = fopen(output, "w")))
 		cli_error("cannot write '%s': %s", output, strerror(errno));

@@ -305,7 +305,7 @@ static bool run_scan(const struct opt_values *opt, const char *path, FILE *out)
 			  "not '%s'", want);
 	stub_open(&a, &st);
 	p = cli_choose_profile(opt->num[OPT_PROFILE], &st, why, sizeof(why));
-	if (scan_image(st.arch, &st.img, check_default_threads(), &sr))
+	if (scan_image(st.arch, &st.img, cli_jobs(opt), &sr))
 		cli_error("'%s': cannot scan it as %s code", path, st.arch->name);
 	for (unsigned int i = 0; i < sr.n; i++)
 		kinds[i] = cli_scanned_kind(p, &sr.c[i], st.arch->name, why, sizeof(why));

@@ -159,6 +159,65 @@ static void test_scan(void **state)
 	same_for_any_j(EXIT_PASS, arm);
 }
 
+/*
+ * hypabi scan -j N: the listing of an image big enough to share out (its
+ * stubs apart, in stripes on different threads) is the same for any N;
+ * and -j0 is refused as check refuses it.
+ */
+static void test_scan_command(void **state)
+{
+	enum { BIG = 12u << 20 };
+	uint8_t *blob = calloc(1, BIG);
+	size_t len;
+	uint8_t *stub = test_read_file(test_stub("arm64", "hyp_stub", false), &len);
+	const char *ref = NULL;
+	const char *const js[] = { "-j1", "-j2", "-j3", "--jobs=5" };
+	char path[512], out[256], err[512];
+
+	(void)state;
+	assert_non_null(blob);
+	for (size_t at = 0; at + len <= BIG; at += 3u << 20)
+		memcpy(blob + at, stub, len);
+	/* test_path's buffers are reused: keep the name. */
+	snprintf(path, sizeof(path), "%s", test_write_file("twelve.bin", blob, BIG));
+	for (size_t k = 0; k < sizeof(js) / sizeof(js[0]); k++) {
+		char *argv[] = { (char *)HYPABI_BIN, "scan", "--arch", "arm64", "--format", "json",
+				 (char *)js[k], path, NULL };
+
+		assert_int_equal(test_run(argv, test_path("scan.out"), test_path("err")),
+				 EXIT_PASS);
+		if (!ref) {
+			char from[512];
+
+			ref = "scan.j1";
+			snprintf(from, sizeof(from), "%s", test_path("scan.out"));
+			assert_int_equal(rename(from, test_path(ref)), 0);
+			continue;
+		}
+		if (!same_file(test_path(ref), test_path("scan.out")))
+			fail_msg("scan %s: its listing differs from -j1's", js[k]);
+	}
+	{
+		size_t n;
+		char *listing = (char *)test_read_file(test_path(ref), &n);
+		size_t found = 0;
+
+		for (const char *p = listing; (p = strstr(p, "\"offset\"")) != NULL; p++)
+			found++;
+		assert_int_equal(found, 4);	/* the four copies, at 0, 3, 6 and 9 MiB */
+		free(listing);
+	}
+	{
+		char *argv[] = { (char *)HYPABI_BIN, "scan", "-j0", path, NULL };
+
+		assert_int_equal(test_capture(argv, out, sizeof(out), err, sizeof(err)), EXIT_USAGE);
+		assert_non_null(strstr(err, "--jobs: must be at least 1"));
+		assert_string_equal(out, "");
+	}
+	free(stub);
+	free(blob);
+}
+
 /* -j's mistakes: one line on stderr naming the option, exit 2, nothing on stdout. */
 static void test_bad_jobs(void **state)
 {
@@ -208,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_one_stub_json),
 		cmocka_unit_test(test_every_format),
 		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_scan_command),
 		cmocka_unit_test(test_bad_jobs),
 	};
 

@@ -1,10 +1,12 @@
 #include "cli.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "banner.h"
 #include "check.h"
@@ -67,6 +69,35 @@ uint64_t cli_u64(const char *opt, const char *s, uint64_t max)
 		cli_error("%s", msg);
 	}
 	return v;
+}
+
+static void on_bus_error(int sig, siginfo_t *si, void *context)
+{
+	static const char head[] = "hypabi: error: '", tail[] = "' changed size while hypabi read it\n";
+	const char *path = image_mapped_file(si->si_addr);
+	ssize_t n;
+
+	(void)context;
+	if (!path) {
+		/* Not a mapped file's: delivered again, as it came, once this handler returns. */
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	/* Only async-signal-safe calls from here; a write that fails leaves nothing else to do. */
+	n = write(STDERR_FILENO, head, sizeof(head) - 1);
+	n += write(STDERR_FILENO, path, strlen(path));
+	n += write(STDERR_FILENO, tail, sizeof(tail) - 1);
+	(void)n;
+	_exit(EXIT_USAGE);
+}
+
+void cli_catch_bus_errors(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_bus_error, .sa_flags = SA_SIGINFO };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
 }
 
 unsigned int cli_jobs(const struct opt_values *v)

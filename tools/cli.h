@@ -52,6 +52,12 @@ struct stub_args {
 
 /* The stub_args of path under the options v. */
 struct stub_args stub_args_of(const struct opt_values *v, const char *path, bool scanning);
+/*
+ * A stub file hypabi maps (a kernel Image) cut short while hypabi reads
+ * it: the pages past its new end raise SIGBUS. Catch that and exit 2
+ * with one line naming the file; any other SIGBUS is left to kill.
+ */
+void cli_catch_bus_errors(void);
 /* The threads -j asks for, or by default check_default_threads(). */
 unsigned int cli_jobs(const struct opt_values *v);
 

@@ -133,6 +133,7 @@ static void no_arguments(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	cli_catch_bus_errors();
 	if (argc < 2) {
 		hypabi_help(stderr);
 		return EXIT_USAGE;

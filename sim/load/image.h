@@ -129,6 +129,12 @@ int image_segment_fill(struct stub_image *img, struct segment *s, const uint8_t 
  */
 int image_segment_copy(const struct stub_image *img, unsigned int i, struct segment *out);
 void image_segment_release(struct segment *s);
+/*
+ * The file whose mapping holds addr, or NULL: where a bus error came from
+ * when a mapped file was cut short while hypabi read it. Safe in a signal
+ * handler (it only reads).
+ */
+const char *image_mapped_file(const void *addr);
 
 /* For the loaders: format a one-line reason into err and return -1. */
 int image_fail(char *err, size_t errlen, const char *fmt, ...)

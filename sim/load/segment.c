@@ -11,6 +11,43 @@
 
 #include "image.h"
 
+/*
+ * The segments that map a file now, for a bus error's handler: the file
+ * cut short under its mapping (image_mapped_file). Written at load and
+ * release, on one thread; only read in the handler.
+ */
+#define MAPPINGS_KEPT	16
+static struct mapping {
+	const uint8_t *lo, *hi;
+	const char *path;
+} mappings[MAPPINGS_KEPT];
+
+static void note_mapping(const uint8_t *data, uint64_t size, const char *path)
+{
+	for (unsigned int i = 0; i < MAPPINGS_KEPT; i++)
+		if (!mappings[i].lo) {
+			mappings[i] = (struct mapping){ data, data + size, path };
+			return;
+		}
+}
+
+static void forget_mapping(const uint8_t *data)
+{
+	for (unsigned int i = 0; i < MAPPINGS_KEPT; i++)
+		if (mappings[i].lo == data)
+			mappings[i] = (struct mapping){ 0 };
+}
+
+const char *image_mapped_file(const void *addr)
+{
+	const uint8_t *a = addr;
+
+	for (unsigned int i = 0; i < MAPPINGS_KEPT; i++)
+		if (mappings[i].lo && a >= mappings[i].lo && a < mappings[i].hi)
+			return mappings[i].path;
+	return NULL;
+}
+
 static uint64_t host_pages(uint64_t n)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
@@ -55,6 +92,7 @@ int image_segment_fill(struct stub_image *img, struct segment *s, const uint8_t 
 	/* Read-only: what writes to an image's bytes (a booted kernel's) writes to a copy. */
 	if (img->file_open && (s->data = map_file(img->file_fd, len, size, PROT_READ))) {
 		s->mapped = true;
+		note_mapping(s->data, size, img->path);
 		return 0;
 	}
 	return heap_copy(s, buf, len, size);
@@ -66,15 +104,19 @@ int image_segment_copy(const struct stub_image *img, unsigned int i, struct segm
 
 	*out = *s;
 	if (s->mapped && img->file_open &&
-	    (out->data = map_file(img->file_fd, s->file_len, s->size, PROT_READ | PROT_WRITE)))
+	    (out->data = map_file(img->file_fd, s->file_len, s->size, PROT_READ | PROT_WRITE))) {
+		note_mapping(out->data, s->size, img->path);
 		return 0;
+	}
 	return heap_copy(out, s->data, s->size, s->size);
 }
 
 void image_segment_release(struct segment *s)
 {
-	if (s->mapped)
+	if (s->mapped) {
+		forget_mapping(s->data);
 		munmap(s->data, host_pages(s->size));
+	}
 	else
 		free(s->data);
 	s->data = NULL;

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "find_bytes.h"
+
 /* How far the line is read to find the distribution's version in it. */
 #define BANNER_SCAN_MAX		1024
 
@@ -147,7 +149,7 @@ bool banner_find(const uint8_t *data, size_t len, struct linux_banner *b, size_t
 	if (!data)
 		return false;
 	while (from < len) {
-		const uint8_t *p = memmem(data + from, len - from, BANNER_PREFIX, plen);
+		const uint8_t *p = find_bytes(data + from, len - from, BANNER_PREFIX, plen);
 		size_t pos;
 
 		if (!p)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "find_bytes.h"
 #include "le.h"
 
 #define R_AARCH64_RELATIVE	UINT64_C(0x403)
@@ -46,9 +47,9 @@ static bool find_export(const uint8_t *d, size_t size, const char *name, uint64_
 	size_t found = 0;
 	const uint8_t *s = NULL;
 
-	/* "name\0" after a NUL; memmem is quick on a needle that does not start with a zero. */
+	/* "name\0" after a NUL: find_bytes is quick on a needle that does not start with a zero. */
 	for (const uint8_t *p = d + 1; size > 1 &&
-	     (p = memmem(p, size - (size_t)(p - d), name, strlen(name) + 1)) != NULL; p++) {
+	     (p = find_bytes(p, size - (size_t)(p - d), name, strlen(name) + 1)) != NULL; p++) {
 		if (p[-1] != 0)
 			continue;
 		if (s)

@@ -62,7 +62,7 @@ static int read_file(const char *path, uint64_t max, uint8_t **out, size_t *outl
 		return image_fail(err, errlen, "'%s' is %" PRIu64 " bytes, more than the %" PRIu64
 			    "-byte limit on a stub image", path, (uint64_t)st.st_size, max);
 	}
-	buf = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	buf = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (buf != MAP_FAILED) {
 		*fdp = fd;
 		*out = buf;

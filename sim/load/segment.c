@@ -66,8 +66,13 @@ static uint8_t *map_file(int fd, uint64_t len, uint64_t size, int prot)
 
 	if (p == MAP_FAILED)
 		return NULL;
-	/* The file's last page reads zeros past its end, as the segment does. */
-	if (len && mmap(p, host_pages(len), prot, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
+	/*
+	 * The file's last page reads zeros past its end, as the segment does.
+	 * A read-only one is populated at once (a scan reads all of it); a
+	 * writable one is not: populating it would copy every page.
+	 */
+	if (len && mmap(p, host_pages(len), prot,
+			MAP_PRIVATE | MAP_FIXED | (prot & PROT_WRITE ? 0 : MAP_POPULATE), fd, 0) == MAP_FAILED) {
 		munmap(p, host_pages(size));
 		return NULL;
 	}

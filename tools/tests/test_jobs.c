@@ -199,9 +199,13 @@ static void test_scan_command(void **state)
 	}
 	{
 		size_t n;
-		char *listing = (char *)test_read_file(test_path(ref), &n);
+		uint8_t *bytes = test_read_file(test_path(ref), &n);
+		/* A string for strstr: test_read_file's bytes have no terminator. */
+		char *listing = realloc(bytes, n + 1);
 		size_t found = 0;
 
+		assert_non_null(listing);
+		listing[n] = '\0';
 		for (const char *p = listing; (p = strstr(p, "\"offset\"")) != NULL; p++)
 			found++;
 		assert_int_equal(found, 4);	/* the four copies, at 0, 3, 6 and 9 MiB */
